@@ -1,0 +1,263 @@
+"""The command line: `claimdesk` opens the window; subcommands import, list, tag and extract.
+
+Exit codes: 0 all well, 1 some inputs failed, 2 usage error (bad arguments or database).
+Nothing here imports Qt except the `gui` command, and spaCy loads only when extraction runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from claimdesk import __version__
+from claimdesk.core.errors import ClaimdeskError, OperationCancelled, StoreError
+from claimdesk.core.store import ENV_VAR, Store, open_store
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+REVIEWER_ENV = "CLAIMDESK_REVIEWER"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claimdesk",
+        description="Offline workbench for fact-checkers. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"claimdesk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help=f"database file or SQLAlchemy URL (default: ${ENV_VAR}, else the user data folder)",
+    )
+    parser.add_argument(
+        "--reviewer",
+        default=os.environ.get(REVIEWER_ENV) or _system_user(),
+        help=f"name recorded on changes (default: ${REVIEWER_ENV} or your user name)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("gui", help="open the window (the default)")
+
+    p = sub.add_parser("import", help="import article files or folders (.txt, .md, .html)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--no-extract", action="store_true", help="do not extract claims")
+
+    p = sub.add_parser("articles", help="list articles with their claim counts")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = sub.add_parser("claims", help="list claims")
+    p.add_argument("--article", metavar="ID", help="only this article (an id or id prefix)")
+    p.add_argument("--status", action="append", metavar="S", help="only this status (repeatable)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = sub.add_parser("tag", help="set a claim's status, optionally with a note and evidence")
+    p.add_argument("claim", metavar="CLAIM_ID")
+    p.add_argument("status", metavar="STATUS", help="sourced, disputed, speculative, unreviewed "
+                   "or dismissed")
+    p.add_argument("--note", metavar="TEXT", help="replace the claim's note")
+    p.add_argument("--evidence", action="append", metavar="URL", help="add an evidence link "
+                   "(http, https or DOI; repeatable)")
+
+    p = sub.add_parser("extract", help="(re-)extract claims; reviewed work is never touched")
+    p.add_argument("articles", nargs="*", metavar="ARTICLE_ID")
+    p.add_argument("--all", action="store_true", help="every article in the library")
+
+    p = sub.add_parser("eval-claims", help="measure claim detection on a labelled TSV file")
+    p.add_argument("dataset", type=Path, metavar="DATASET.tsv")
+    p.add_argument("--threshold", type=float, metavar="T", help="score above which a sentence "
+                   "is a claim (default: the shipped one)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    if command == "gui":
+        from claimdesk.ui.app import run
+
+        return run(args.db)
+    if command == "eval-claims":
+        return _guard(lambda: _eval_claims(args))
+    try:
+        store = open_store(args.db)
+    except StoreError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    try:
+        return _guard(lambda: COMMANDS[command](store, args))
+    finally:
+        store.close()
+
+
+def _guard(action: Callable[[], int]) -> int:
+    try:
+        return action()
+    except OperationCancelled:
+        return _fail("cancelled", EXIT_FAILED)
+    except ClaimdeskError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_FAILED)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"claimdesk: {message}", file=sys.stderr)
+    return code
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+def _seed(store: Store) -> None:
+    from claimdesk.core.seeding import ensure_seeded
+
+    added = ensure_seeded(store)
+    if added:
+        print(f"new library at {store.display_name}: added {added} sample articles",
+              file=sys.stderr)
+
+
+def _cmd_import(store: Store, args: argparse.Namespace) -> int:
+    from claimdesk.core.jobs import Outcome, import_paths
+
+    _seed(store)
+    reports = import_paths(store, args.paths, extract=not args.no_extract, progress=_bar("import"))
+    for report in reports:
+        stream = sys.stderr if report.outcome is Outcome.FAILED else sys.stdout
+        print(report.line(), file=stream)
+    return EXIT_FAILED if any(r.outcome is Outcome.FAILED for r in reports) else EXIT_OK
+
+
+def _cmd_articles(store: Store, args: argparse.Namespace) -> int:
+    from claimdesk.core.serialize import summary_to_dict
+    from claimdesk.core.services.articles import list_articles
+
+    _seed(store)
+    with store.reading() as session:
+        summaries = list_articles(session)
+    if args.json:
+        _print_json([summary_to_dict(s) for s in summaries])
+        return EXIT_OK
+    rows = [(s.id[:8], str(s.total), f"{s.reviewed}/{s.total}", s.title) for s in summaries]
+    _print_table(("ID", "CLAIMS", "REVIEWED", "TITLE"), rows)
+    return EXIT_OK
+
+
+def _cmd_claims(store: Store, args: argparse.Namespace) -> int:
+    from claimdesk.core.models import Article
+    from claimdesk.core.serialize import claim_to_dict
+    from claimdesk.core.services.claims import list_claims
+    from claimdesk.core.services.lookup import resolve_id
+
+    _seed(store)
+    with store.reading() as session:
+        article_id = resolve_id(session, Article, args.article) if args.article else None
+        claims = list_claims(session, article_id=article_id, statuses=args.status)
+        if args.json:
+            _print_json([claim_to_dict(c) for c in claims])
+            return EXIT_OK
+        rows = [
+            (c.id[:8], c.status, "" if c.score is None else f"{c.score:.2f}",
+             str(len(c.evidence)), _clip(c.quote, 70))
+            for c in claims
+        ]
+    _print_table(("ID", "STATUS", "SCORE", "EVIDENCE", "QUOTE"), rows)
+    return EXIT_OK
+
+
+def _cmd_tag(store: Store, args: argparse.Namespace) -> int:
+    from claimdesk.core.models import Claim
+    from claimdesk.core.services import claims, evidence
+    from claimdesk.core.services.lookup import resolve_id
+
+    with store.transaction() as session:
+        claim_id = resolve_id(session, Claim, args.claim)
+        claim = claims.set_status(session, claim_id, args.status, actor=args.reviewer)
+        if args.note is not None:
+            claims.set_note(session, claim_id, args.note, actor=args.reviewer)
+        for url in args.evidence or []:
+            evidence.add_evidence(session, claim_id, url, actor=args.reviewer)
+        print(f"{claim.id[:8]}: {claim.status}: {_clip(claim.quote, 70)}")
+    return EXIT_OK
+
+
+def _cmd_extract(store: Store, args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from claimdesk.core.jobs import extract_articles
+    from claimdesk.core.models import Article
+    from claimdesk.core.services.lookup import resolve_id
+
+    if args.all == bool(args.articles):
+        print("claimdesk extract: give article ids or --all (not both)", file=sys.stderr)
+        return EXIT_USAGE
+    _seed(store)
+    with store.reading() as session:
+        if args.all:
+            ids = list(session.scalars(select(Article.id).order_by(Article.imported_at)))
+        else:
+            ids = [resolve_id(session, Article, prefix) for prefix in args.articles]
+    results = extract_articles(store, ids, progress=_bar("extract"))
+    for article_id, outcome in results.items():
+        print(f"{article_id[:8]}: {outcome.added} added, {outcome.updated} rescored, "
+              f"{outcome.removed} removed, {outcome.kept} reviewed kept")
+    return EXIT_OK
+
+
+def _eval_claims(args: argparse.Namespace) -> int:
+    from claimdesk.core.extraction.evaluation import evaluate_tsv
+
+    evaluation = evaluate_tsv(args.dataset, threshold=args.threshold)
+    if args.json:
+        _print_json(evaluation.to_dict())
+    else:
+        print(evaluation.format_text())
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
+    "import": _cmd_import,
+    "articles": _cmd_articles,
+    "claims": _cmd_claims,
+    "tag": _cmd_tag,
+    "extract": _cmd_extract,
+}
+
+
+def _bar(label: str) -> Callable[[int, int], None]:
+    """A one-line progress bar on stderr, drawn only when someone is watching a terminal."""
+    if not sys.stderr.isatty():
+        return lambda done, total: None
+
+    def draw(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return draw
+
+
+def _clip(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(header)]
+    for row in (header, *rows):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

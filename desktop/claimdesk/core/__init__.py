@@ -1,0 +1,1 @@
+"""Pure-Python heart of Claimdesk: never imports Qt (a test enforces it)."""

@@ -1,0 +1,50 @@
+"""User-facing errors: each message names the file or field and says what is wrong."""
+
+from __future__ import annotations
+
+
+class ClaimdeskError(Exception):
+    """An error whose message is fit to show a user as it is, on one line."""
+
+
+class StoreError(ClaimdeskError):
+    """The database cannot be opened, or is not a Claimdesk database."""
+
+
+class ImportFailure(ClaimdeskError):
+    """One input file cannot be imported; the others of the same run still can."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class ValidationError(ClaimdeskError):
+    """A value typed by the user is refused; `field` names the form field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class NotFoundError(ClaimdeskError):
+    """An article, claim or evidence id that the database does not hold."""
+
+
+class StaleClaimError(ClaimdeskError):
+    """Another window or process changed the claim since it was read."""
+
+    def __init__(self, claim_id: str, expected: int, actual: int) -> None:
+        super().__init__(
+            f"claim {claim_id} was changed elsewhere (version {actual}, you edited version "
+            f"{expected}); reload it and try again"
+        )
+        self.claim_id = claim_id
+        self.expected = expected
+        self.actual = actual
+
+
+class OperationCancelled(Exception):  # noqa: N818 - a signal, not an error to report
+    """Raised inside long work when its cancel callable says stop."""

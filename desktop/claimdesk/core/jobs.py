@@ -1,0 +1,124 @@
+"""Long-running work shared by the command line and the window's background worker.
+
+Each job takes plain `progress(done, total)` and `is_cancelled()` callables (no Qt), runs
+spaCy (loaded only on first use) outside any transaction, and commits one transaction per article, so a cancel or a bad
+file never leaves anything half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import select
+
+from claimdesk.core.errors import ImportFailure, OperationCancelled
+from claimdesk.core.extraction.extractor import EXTRACTOR_VERSION, extract
+from claimdesk.core.importing import ArticleDraft, expand_paths, read_article, text_sha256
+from claimdesk.core.models import Article
+from claimdesk.core.services.articles import import_draft
+from claimdesk.core.services.extraction import ExtractionOutcome, apply_candidates
+from claimdesk.core.store import Store
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class Outcome(StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "already imported"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    path: str
+    outcome: Outcome
+    message: str
+    article_id: str | None = None
+    claims: int = 0
+
+    def line(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def _noop_progress(done: int, total: int) -> None:
+    return None
+
+
+def _never() -> bool:
+    return False
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    extract: bool = True,
+    progress: Progress = _noop_progress,
+    is_cancelled: Cancelled = _never,
+) -> list[FileReport]:
+    """Import files and folders, one transaction per article; failures are reported, not raised."""
+    items = list(expand_paths(paths))
+    reports: list[FileReport] = []
+    for done, item in enumerate(items):
+        if is_cancelled():
+            raise OperationCancelled()
+        progress(done, len(items))
+        if isinstance(item, ImportFailure):
+            reports.append(FileReport(item.path, Outcome.FAILED, item.reason))
+            continue
+        try:
+            draft = read_article(item)
+        except ImportFailure as failure:
+            reports.append(FileReport(str(item), Outcome.FAILED, failure.reason))
+            continue
+        reports.append(import_draft_job(store, draft, str(item), extract=extract))
+    progress(len(items), len(items))
+    return reports
+
+
+def import_draft_job(store: Store, draft: ArticleDraft, path: str, *, extract: bool) -> FileReport:
+    """Import one article and (optionally) its extracted claims in a single transaction."""
+    candidates = None
+    if extract:
+        with store.reading() as session:
+            known = session.scalar(select(Article.id).where(Article.sha256 == text_sha256(draft.text)))
+        if known is None:
+            candidates = extract([draft.text])[0]
+    with store.transaction() as session:
+        outcome = import_draft(session, draft)
+        if not outcome.created:
+            return FileReport(path, Outcome.DUPLICATE, "already imported", outcome.article.id)
+        claims = 0
+        if candidates is not None:
+            claims = apply_candidates(session, outcome.article, candidates, EXTRACTOR_VERSION).added
+        message = f"imported as '{outcome.article.title}'"
+        if extract:
+            message += f", {claims} claim{'s' if claims != 1 else ''}"
+        return FileReport(path, Outcome.IMPORTED, message, outcome.article.id, claims)
+
+
+def extract_articles(
+    store: Store,
+    article_ids: Sequence[str],
+    *,
+    progress: Progress = _noop_progress,
+    is_cancelled: Cancelled = _never,
+) -> dict[str, ExtractionOutcome]:
+    """(Re-)extract claims of the given articles; articles done before a cancel stay done."""
+    results: dict[str, ExtractionOutcome] = {}
+    for done, article_id in enumerate(article_ids):
+        if is_cancelled():
+            raise OperationCancelled()
+        progress(done, len(article_ids))
+        with store.reading() as session:
+            text = session.scalars(select(Article.text).where(Article.id == article_id)).one()
+        candidates = extract([text], is_cancelled=is_cancelled)[0]
+        with store.transaction() as session:
+            article = session.get_one(Article, article_id)
+            results[article_id] = apply_candidates(session, article, candidates, EXTRACTOR_VERSION)
+    progress(len(article_ids), len(article_ids))
+    return results

@@ -1,0 +1,1 @@
+"""Alembic migrations, configured in code by claimdesk.core.store."""

@@ -1,0 +1,15 @@
+"""Alembic environment: runs on the connection claimdesk.core.store hands it, never a config file."""
+
+from alembic import context
+
+from claimdesk.core.models import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,  # SQLite alters tables by copying them
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

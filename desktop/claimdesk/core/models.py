@@ -1,0 +1,221 @@
+"""SQLAlchemy models: articles, their claims, evidence and the append-only claim history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class ClaimStatus(enum.StrEnum):
+    """The reviewer's verdict on the evidence for a claim."""
+
+    UNREVIEWED = "unreviewed"
+    SOURCED = "sourced"
+    DISPUTED = "disputed"
+    SPECULATIVE = "speculative"
+    DISMISSED = "dismissed"
+
+
+class ReviewState(enum.StrEnum):
+    """The editor's sign-off, separate from the verdict."""
+
+    DRAFT = "draft"
+    NEEDS_REVIEW = "needs_review"
+    APPROVED = "approved"
+
+
+class ClaimOrigin(enum.StrEnum):
+    EXTRACTED = "extracted"
+    MANUAL = "manual"
+
+
+class Stance(enum.StrEnum):
+    """How a piece of evidence bears on its claim."""
+
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Stores UTC and hands back aware datetimes: SQLite keeps no time zone of its own."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; Claimdesk stores aware UTC times only")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        return value.replace(tzinfo=dt.UTC)
+
+
+def _check_in(column: str, values: type[enum.StrEnum]) -> str:
+    listed = ", ".join(f"'{member.value}'" for member in values)
+    return f"{column} IN ({listed})"
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Meta(Base):
+    """Key-value facts about the database itself (e.g. when the seeds were loaded)."""
+
+    __tablename__ = "claimdesk_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(Text)
+    # The exact text claim offsets point into: never edited in place.
+    text: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    language: Mapped[str | None] = mapped_column(String(16))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    origin: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    extractor_version: Mapped[str | None] = mapped_column(String(64))
+
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="article",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Claim.start",
+    )
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint(_check_in("status", ClaimStatus), name="status"),
+        CheckConstraint(_check_in("review_state", ReviewState), name="review_state"),
+        CheckConstraint(_check_in("origin", ClaimOrigin), name="origin"),
+        CheckConstraint("start >= 0 AND start < \"end\"", name="span"),
+        Index("ix_claims_article_start", "article_id", "start"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=ClaimStatus.UNREVIEWED.value)
+    origin: Mapped[str] = mapped_column(String(16), default=ClaimOrigin.EXTRACTED.value)
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    suggestion: Mapped[str | None] = mapped_column(String(16))
+    suggestion_cue: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str | None] = mapped_column(Text)
+    review_state: Mapped[str] = mapped_column(String(16), default=ReviewState.DRAFT.value)
+    reviewed_by: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    article: Mapped[Article] = relationship(back_populates="claims")
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="claim",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Evidence.position",
+    )
+    events: Mapped[list[ClaimEvent]] = relationship(
+        back_populates="claim",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ClaimEvent.seq",
+    )
+
+
+class Evidence(Base):
+    __tablename__ = "evidence"
+    __table_args__ = (CheckConstraint(_check_in("stance", Stance), name="stance"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    claim_id: Mapped[str] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    stance: Mapped[str] = mapped_column(String(16), default=Stance.SUPPORTS.value)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    added_by: Mapped[str | None] = mapped_column(Text)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="evidence")
+
+
+class ClaimEvent(Base):
+    """One change to a claim, written in the same transaction as the change itself."""
+
+    __tablename__ = "claim_events"
+
+    # seq orders events exactly, even two in the same microsecond; id is the portable identity.
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    claim_id: Mapped[str] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+    claim: Mapped[Claim] = relationship(back_populates="events")

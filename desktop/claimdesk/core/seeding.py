@@ -1,0 +1,52 @@
+"""The sample articles a brand-new library starts with, loaded exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib.resources import files
+
+from claimdesk.core.extraction.extractor import EXTRACTOR_VERSION, extract
+from claimdesk.core.importing import ArticleDraft, draft_from_bytes
+from claimdesk.core.models import Meta
+from claimdesk.core.services.articles import import_draft
+from claimdesk.core.services.extraction import apply_candidates
+from claimdesk.core.store import Store
+
+SEEDED_KEY = "seeded"
+
+
+def seed_drafts() -> list[ArticleDraft]:
+    """The bundled sample articles, read from the installed package."""
+    folder = files("claimdesk.seeds")
+    entries = sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".txt")),
+        key=lambda entry: entry.name,
+    )
+    return [draft_from_bytes(entry.read_bytes(), entry.name) for entry in entries]
+
+
+def needs_seeding(store: Store) -> bool:
+    with store.reading() as session:
+        return session.get(Meta, SEEDED_KEY) is None
+
+
+def ensure_seeded(store: Store, *, extract_claims: bool = True) -> int:
+    """Load the seeds into a library that never had them; return how many were added.
+
+    The marker is written in the same transaction as the articles, so deleting the samples
+    later never brings them back, and a crash half-way simply seeds again next time.
+    """
+    if not needs_seeding(store):
+        return 0
+    drafts = seed_drafts()
+    found = extract([d.text for d in drafts]) if extract_claims else [None] * len(drafts)
+    added = 0
+    with store.transaction() as session:
+        for draft, candidates in zip(drafts, found, strict=True):
+            outcome = import_draft(session, draft)
+            if outcome.created:
+                added += 1
+                if candidates is not None:
+                    apply_candidates(session, outcome.article, candidates, EXTRACTOR_VERSION)
+        session.add(Meta(key=SEEDED_KEY, value=dt.datetime.now(dt.UTC).isoformat()))
+    return added

@@ -1,0 +1,1 @@
+"""Use cases as functions taking a Session; the caller owns the transaction."""

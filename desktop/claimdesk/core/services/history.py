@@ -1,0 +1,39 @@
+"""The claim audit log: every write records who changed what, in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claimdesk.core.errors import NotFoundError, StaleClaimError
+from claimdesk.core.models import Claim, ClaimEvent, utcnow
+
+
+def record(
+    session: Session, claim: Claim, actor: str, action: str, before: Any, after: Any
+) -> ClaimEvent:
+    """Append one event and mark the claim changed, which bumps its optimistic-lock version."""
+    now = utcnow()
+    claim.updated_at = now
+    event = ClaimEvent(claim=claim, at=now, actor=actor, action=action, before=before, after=after)
+    session.add(event)
+    return event
+
+
+def load_claim(session: Session, claim_id: str, expected_version: int | None = None) -> Claim:
+    """Fetch a claim for writing, refusing if it changed since the caller read `expected_version`."""
+    claim = session.get(Claim, claim_id, populate_existing=True)
+    if claim is None:
+        raise NotFoundError(f"claim {claim_id}: no such claim in this database")
+    if expected_version is not None and claim.version != expected_version:
+        raise StaleClaimError(claim_id, expected_version, claim.version)
+    return claim
+
+
+def claim_history(session: Session, claim_id: str) -> list[ClaimEvent]:
+    """A claim's events, oldest first."""
+    load_claim(session, claim_id)
+    query = select(ClaimEvent).where(ClaimEvent.claim_id == claim_id).order_by(ClaimEvent.seq)
+    return list(session.scalars(query))

@@ -1,0 +1,1 @@
+"""Annotated report exporters."""
