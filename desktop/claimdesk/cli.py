@@ -56,11 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tag", help="set a claim's status, optionally with a note and evidence")
     p.add_argument("claim", metavar="CLAIM_ID")
-    p.add_argument("status", metavar="STATUS", help="sourced, disputed, speculative, unreviewed "
-                   "or dismissed")
+    p.add_argument(
+        "status", metavar="STATUS", help="sourced, disputed, speculative, unreviewed or dismissed"
+    )
     p.add_argument("--note", metavar="TEXT", help="replace the claim's note")
-    p.add_argument("--evidence", action="append", metavar="URL", help="add an evidence link "
-                   "(http, https or DOI; repeatable)")
+    p.add_argument(
+        "--evidence",
+        action="append",
+        metavar="URL",
+        help="add an evidence link (http, https or DOI; repeatable)",
+    )
 
     p = sub.add_parser("extract", help="(re-)extract claims; reviewed work is never touched")
     p.add_argument("articles", nargs="*", metavar="ARTICLE_ID")
@@ -68,8 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval-claims", help="measure claim detection on a labelled TSV file")
     p.add_argument("dataset", type=Path, metavar="DATASET.tsv")
-    p.add_argument("--threshold", type=float, metavar="T", help="score above which a sentence "
-                   "is a claim (default: the shipped one)")
+    p.add_argument(
+        "--threshold",
+        type=float,
+        metavar="T",
+        help="score above which a sentence is a claim (default: the shipped one)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
@@ -121,8 +130,9 @@ def _seed(store: Store) -> None:
 
     added = ensure_seeded(store)
     if added:
-        print(f"new library at {store.display_name}: added {added} sample articles",
-              file=sys.stderr)
+        print(
+            f"new library at {store.display_name}: added {added} sample articles", file=sys.stderr
+        )
 
 
 def _cmd_import(store: Store, args: argparse.Namespace) -> int:
@@ -165,8 +175,13 @@ def _cmd_claims(store: Store, args: argparse.Namespace) -> int:
             _print_json([claim_to_dict(c) for c in claims])
             return EXIT_OK
         rows = [
-            (c.id[:8], c.status, "" if c.score is None else f"{c.score:.2f}",
-             str(len(c.evidence)), _clip(c.quote, 70))
+            (
+                c.id[:8],
+                c.status,
+                "" if c.score is None else f"{c.score:.2f}",
+                str(len(c.evidence)),
+                _clip(c.quote, 70),
+            )
             for c in claims
         ]
     _print_table(("ID", "STATUS", "SCORE", "EVIDENCE", "QUOTE"), rows)
@@ -207,8 +222,10 @@ def _cmd_extract(store: Store, args: argparse.Namespace) -> int:
             ids = [resolve_id(session, Article, prefix) for prefix in args.articles]
     results = extract_articles(store, ids, progress=_bar("extract"))
     for article_id, outcome in results.items():
-        print(f"{article_id[:8]}: {outcome.added} added, {outcome.updated} rescored, "
-              f"{outcome.removed} removed, {outcome.kept} reviewed kept")
+        print(
+            f"{article_id[:8]}: {outcome.added} added, {outcome.updated} rescored, "
+            f"{outcome.removed} removed, {outcome.kept} reviewed kept"
+        )
     return EXIT_OK
 
 
@@ -257,7 +274,8 @@ def _print_json(data: Any) -> None:
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
+    ]
     for row in (header, *rows):
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

@@ -1,8 +1,8 @@
 """Long-running work shared by the command line and the window's background worker.
 
 Each job takes plain `progress(done, total)` and `is_cancelled()` callables (no Qt), runs
-spaCy (loaded only on first use) outside any transaction, and commits one transaction per article, so a cancel or a bad
-file never leaves anything half-written.
+spaCy (loaded only on first use) outside any transaction, and commits one transaction per
+article, so a cancel or a bad file never leaves anything half-written.
 """
 
 from __future__ import annotations
@@ -85,7 +85,9 @@ def import_draft_job(store: Store, draft: ArticleDraft, path: str, *, extract: b
     candidates = None
     if extract:
         with store.reading() as session:
-            known = session.scalar(select(Article.id).where(Article.sha256 == text_sha256(draft.text)))
+            known = session.scalar(
+                select(Article.id).where(Article.sha256 == text_sha256(draft.text))
+            )
         if known is None:
             candidates = extract([draft.text])[0]
     with store.transaction() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -141,7 +141,7 @@ class Claim(Base):
         CheckConstraint(_check_in("status", ClaimStatus), name="status"),
         CheckConstraint(_check_in("review_state", ReviewState), name="review_state"),
         CheckConstraint(_check_in("origin", ClaimOrigin), name="origin"),
-        CheckConstraint("start >= 0 AND start < \"end\"", name="span"),
+        CheckConstraint('start >= 0 AND start < "end"', name="span"),
         Index("ix_claims_article_start", "article_id", "start"),
     )
 
@@ -165,7 +165,7 @@ class Claim(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     article: Mapped[Article] = relationship(back_populates="claims")
     evidence: Mapped[list[Evidence]] = relationship(
@@ -187,9 +187,7 @@ class Evidence(Base):
     __table_args__ = (CheckConstraint(_check_in("stance", Stance), name="stance"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    claim_id: Mapped[str] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), index=True
-    )
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     url: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
@@ -209,9 +207,7 @@ class ClaimEvent(Base):
     # seq orders events exactly, even two in the same microsecond; id is the portable identity.
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
-    claim_id: Mapped[str] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), index=True
-    )
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(Text)
     action: Mapped[str] = mapped_column(String(32))

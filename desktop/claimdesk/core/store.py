@@ -23,7 +23,7 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimdesk.core.errors import StoreError
@@ -47,8 +47,8 @@ def resolve_db_url(db: str | os.PathLike[str] | None = None) -> str:
         return f"sqlite:///{default_db_path()}"
     if "://" in choice:
         try:
-            make_url(choice)
-        except ArgumentError as exc:
+            make_url(choice).get_dialect()
+        except (ArgumentError, NoSuchModuleError) as exc:
             raise StoreError(f"--db {choice}: not a database path or URL ({exc})") from None
         return choice
     return f"sqlite:///{Path(choice).expanduser().resolve()}"
@@ -200,7 +200,8 @@ def _inspect_sqlite_file(path: Path) -> _FileState:
         try:
             check = connection.execute("PRAGMA quick_check").fetchone()
             if check is None or check[0] != "ok":
-                raise StoreError(f"{path}: is damaged ({check[0] if check else 'no answer'})")
+                first = str(check[0]).strip().splitlines()[-1] if check else "no answer"
+                raise StoreError(f"{path}: is damaged ({first})")
             tables = {
                 row[0]
                 for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")

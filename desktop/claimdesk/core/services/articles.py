@@ -83,20 +83,22 @@ def list_articles(session: Session) -> list[ArticleSummary]:
         )
     ):
         counts.setdefault(article_id, {})[status] = n
-    approved = dict(
-        session.execute(
+    approved: dict[str, int] = {
+        article_id: n
+        for article_id, n in session.execute(
             select(Claim.article_id, func.count())
             .where(Claim.review_state == ReviewState.APPROVED.value)
             .group_by(Claim.article_id)
-        ).tuples()
-    )
-    activity = dict(
-        session.execute(
+        )
+    }
+    activity: dict[str, dt.datetime] = {
+        article_id: at
+        for article_id, at in session.execute(
             select(Claim.article_id, func.max(ClaimEvent.at))
             .join(ClaimEvent, ClaimEvent.claim_id == Claim.id)
             .group_by(Claim.article_id)
-        ).tuples()
-    )
+        )
+    }
     query = select(Article.id, Article.title, Article.origin, Article.imported_at).order_by(
         Article.imported_at, Article.title
     )

@@ -49,7 +49,9 @@ def add_evidence(
     clean_stance = parse_stance(stance)
     claim = load_claim(session, claim_id, expected_version)
     if position is None:
-        last = session.scalar(select(func.max(Evidence.position)).where(Evidence.claim_id == claim.id))
+        last = session.scalar(
+            select(func.max(Evidence.position)).where(Evidence.claim_id == claim.id)
+        )
         position = 0 if last is None else last + 1
     item = Evidence(
         claim=claim,

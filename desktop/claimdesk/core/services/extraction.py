@@ -53,7 +53,9 @@ def apply_candidates(
         fields = _fields(cand)
         claim = untouched.get(key)
         if claim is None:
-            claim = Claim(article=article, start=cand.start, end=cand.end, quote=cand.quote, note="")
+            claim = Claim(
+                article=article, start=cand.start, end=cand.end, quote=cand.quote, note=""
+            )
             for name, value in fields.items():
                 setattr(claim, name, value)
             session.add(claim)

@@ -23,7 +23,7 @@ def record(
 
 
 def load_claim(session: Session, claim_id: str, expected_version: int | None = None) -> Claim:
-    """Fetch a claim for writing, refusing if it changed since the caller read `expected_version`."""
+    """Fetch a claim to change it, refusing if it changed since the caller read that version."""
     claim = session.get(Claim, claim_id, populate_existing=True)
     if claim is None:
         raise NotFoundError(f"claim {claim_id}: no such claim in this database")

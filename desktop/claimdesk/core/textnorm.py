@@ -1,0 +1,105 @@
+"""Decode imported bytes to text and bring it to the one form that claim offsets point into."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from claimdesk.core.errors import ImportFailure
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),  # before UTF-16 LE, whose BOM is its prefix
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+# Without a BOM these "decode" almost any even-length bytes, so detection must not pick them.
+_NO_BOM_UNICODE = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le"]
+# Labels that pages declare but mean the Windows superset, as browsers read them (WHATWG).
+_DECLARED_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252", "shift_jis": "cp932"}
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+# Every break that str.splitlines() honours, so splitlines() and split("\n") agree afterwards.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
+
+
+def normalise_text(text: str) -> str:
+    """Return the canonical form of an article text, the one claim offsets point into.
+
+    Every kind of line break becomes LF and the text is NFC-composed, so the same article
+    saved by different editors gives the same text and hash. Leading BOMs and blank lines,
+    trailing whitespace on each line and at the end are dropped: none is visible, and none
+    can be part of a claim. Everything else, indentation included, is kept as it is.
+    """
+    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
+    return _TRAILING_SPACE.sub("", text).lstrip("\ufeff\n").rstrip()
+
+
+def text_sha256(text: str) -> str:
+    """Hash the normalised text, so a re-import with other line endings is seen as a duplicate."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def decode_text(data: bytes, label: str, *, html: bool) -> str:
+    """Decode by BOM, then strict UTF-8, then a page's declared charset, then detection.
+
+    Valid UTF-8 wins over a declared charset because pages re-saved as UTF-8 often keep
+    their old meta tag, while non-UTF-8 text is almost never valid UTF-8 by accident.
+
+    Raises:
+        ImportFailure: the bytes are binary or in no recognisable text encoding.
+    """
+    for bom, codec, shown in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                reason = f"not valid {shown} despite its byte-order mark"
+                raise ImportFailure(label, reason) from None
+    if b"\0" in data:
+        raise ImportFailure(label, "binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data) if html else None
+    if declared:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
+    return _detect(data, label)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    if name.startswith(("utf-16", "utf-32")):  # an ASCII-readable meta tag proves it is not
+        return None
+    return _DECLARED_ALIASES.get(name, name)
+
+
+def _detect(data: bytes, label: str) -> str:
+    matches = from_bytes(data, cp_exclusion=_NO_BOM_UNICODE)
+    best = matches.best()
+    if best is None:
+        raise ImportFailure(label, "not text, or in a text encoding that cannot be recognised")
+    # Short Western texts fit several code pages equally well; prefer the Windows default.
+    for match in matches:
+        tied = match.chaos <= best.chaos and match.coherence >= best.coherence
+        if tied and "cp1252" in match.could_be_from_charset:
+            try:
+                return data.decode("cp1252")
+            except UnicodeDecodeError:
+                break
+    return str(best)

@@ -1,0 +1,35 @@
+"""Shared test set-up: headless Qt, and no test ever touches the user's real library."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the default database and settings into tmp_path."""
+    monkeypatch.delenv("CLAIMDESK_DB", raising=False)
+    monkeypatch.delenv("CLAIMDESK_REVIEWER", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "library.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[object]:
+    """A new, empty (unseeded) library on a real SQLite file."""
+    from claimdesk.core.store import open_store
+
+    opened = open_store(db_path)
+    yield opened
+    opened.close()
