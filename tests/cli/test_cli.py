@@ -1,0 +1,165 @@
+"""The command line, run in-process on real SQLite files (and once as a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from claimdesk.cli import main
+from claimdesk.core.models import Article, Claim, ClaimEvent
+from claimdesk.core.services.articles import delete_article
+from claimdesk.core.store import default_db_path, open_store
+
+pytestmark = pytest.mark.slow  # a new library is seeded, which runs spaCy
+
+ARTICLE = (
+    "Ministry figures questioned\n"
+    "The ministry said unemployment fell to 4.1% in March 2025, according to Statistics Norway.\n"
+    "Critics disputed the figure.\n"
+)
+
+
+def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "cli.sqlite3")
+
+
+def test_new_library_is_seeded_once(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    listed = _json(capsys, "--db", db, "articles", "--json")
+    assert len(listed) == 2
+    assert all(a["claims"] > 0 for a in listed), "seeds are extracted on first run"
+    store = open_store(db)
+    with store.transaction() as session:
+        delete_article(session, listed[0]["id"])
+    store.close()
+    assert len(_json(capsys, "--db", db, "articles", "--json")) == 1
+
+
+def test_import_reports_each_file(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "ministry.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    missing = tmp_path / "nowhere.md"
+
+    code = main(["--db", db, "import", str(good), str(empty), str(pdf), str(missing)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert f"{good}: imported as 'Ministry figures questioned'" in out
+    for bad in (empty, pdf, missing):
+        assert str(bad) in err
+    assert len(err.strip().splitlines()) == 3
+
+    assert main(["--db", db, "import", str(good)]) == 0
+    assert f"{good}: already imported" in capsys.readouterr().out
+
+    listed = _json(capsys, "--db", db, "articles", "--json")
+    assert [a["title"] for a in listed].count("Ministry figures questioned") == 1
+
+
+def test_claims_filter_and_tag(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "ministry.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert main(["--db", db, "import", str(path)]) == 0
+    capsys.readouterr()
+    article = next(
+        a for a in _json(capsys, "--db", db, "articles", "--json") if a["origin"] == path.name
+    )
+    found = _json(capsys, "--db", db, "claims", "--article", article["id"][:8], "--json")
+    assert found, "the unemployment sentence is a claim"
+    claim = next(c for c in found if "4.1%" in c["quote"])
+
+    code = main(["--db", db, "--reviewer", "ana", "tag", claim["id"][:8], "disputed",
+                 "--note", "Figure is seasonally adjusted", "--evidence", "https://ssb.no/x",
+                 "--evidence", "10.1000/abc"])
+    assert code == 0
+    assert capsys.readouterr().out.startswith(f"{claim['id'][:8]}: disputed: ")
+
+    (tagged,) = _json(capsys, "--db", db, "claims", "--status", "disputed", "--json")
+    assert tagged["id"] == claim["id"]
+    assert tagged["note"] == "Figure is seasonally adjusted"
+    assert [e["url"] for e in tagged["evidence"]] == ["https://ssb.no/x", "doi:10.1000/abc"]
+    assert tagged["reviewer"] == "ana"
+
+
+def test_tag_is_all_or_nothing(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    claim = _json(capsys, "--db", db, "claims", "--json")[0]
+    code = main(["--db", db, "tag", claim["id"], "sourced", "--note", "n",
+                 "--evidence", "javascript:alert(1)"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "URL: 'javascript:' links are not allowed" in err
+    store = open_store(db)
+    with store.reading() as session:
+        stored = session.get_one(Claim, claim["id"])
+        assert (stored.status, stored.note) == ("unreviewed", "")
+        events = session.scalars(select(ClaimEvent).where(ClaimEvent.claim_id == claim["id"]))
+        assert [e.action for e in events] == ["created"]
+    store.close()
+
+
+def test_tag_errors_name_what_is_wrong(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    claim = _json(capsys, "--db", db, "claims", "--json")[0]
+    assert main(["--db", db, "tag", claim["id"], "maybe"]) == 1
+    assert "status: 'maybe' is not one of unreviewed, sourced" in capsys.readouterr().err
+    assert main(["--db", db, "tag", "ffffffff", "sourced"]) == 1
+    assert "claim ffffffff: no such claim" in capsys.readouterr().err
+
+
+def test_extract_all_keeps_reviewed_work(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    claim = _json(capsys, "--db", db, "claims", "--json")[0]
+    assert main(["--db", db, "tag", claim["id"], "sourced"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "extract", "--all"]) == 0
+    out = capsys.readouterr().out
+    assert len(out.strip().splitlines()) == 2
+    assert "0 added" in out and "0 removed" in out
+    (kept,) = _json(capsys, "--db", db, "claims", "--status", "sourced", "--json")
+    assert kept["version"] == claim["version"] + 1
+    assert main(["--db", db, "extract"]) == 2
+
+
+def test_refused_database_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database")
+    assert main(["--db", str(notes), "articles"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"claimdesk: {notes}: is not a Claimdesk database")
+    assert notes.read_text() == "not a database"
+
+
+def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["claims", "--bogus"])
+    assert caught.value.code == 2
+
+
+def test_default_database_lives_in_the_user_data_folder(capsys) -> None:
+    assert main(["articles"]) == 0
+    assert default_db_path().exists()
+    store = open_store(default_db_path())
+    with store.reading() as session:
+        assert len(session.scalars(select(Article)).all()) == 2
+    store.close()
+
+
+def test_console_entry_point_runs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "claimdesk", "--version"], capture_output=True, text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and result.stdout.startswith("claimdesk ")
