@@ -1,0 +1,239 @@
+"""Edits as immutable values: applying one commits it and returns the command that undoes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from claimdesk.core.errors import NotFoundError
+from claimdesk.core.models import ClaimStatus, Evidence, ReviewState, Stance
+from claimdesk.core.services import claims, evidence
+from claimdesk.core.services.history import load_claim
+
+
+@dataclass(frozen=True, slots=True)
+class SetStatus:
+    claim_id: str
+    status: str
+
+    @property
+    def label(self) -> str:
+        if self.status == ClaimStatus.DISMISSED:
+            return "Dismiss claim"
+        return f"Set status to {self.status}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetNote:
+    claim_id: str
+    note: str
+    label = "Edit note"
+
+
+@dataclass(frozen=True, slots=True)
+class SetSpan:
+    claim_id: str
+    start: int
+    end: int
+    label = "Set claim span"
+
+
+@dataclass(frozen=True, slots=True)
+class SetReviewState:
+    claim_id: str
+    state: str
+
+    @property
+    def label(self) -> str:
+        return f"Set review state to {self.state.replace('_', ' ')}"
+
+
+@dataclass(frozen=True, slots=True)
+class AddClaim:
+    """A claim made by hand; the id is chosen up front so redo recreates the same claim."""
+
+    claim_id: str
+    article_id: str
+    start: int
+    end: int
+    label = "New claim"
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteClaim:
+    """Delete a claim made by hand (detected claims are dismissed, never deleted)."""
+
+    claim_id: str
+    label = "Delete claim"
+
+
+@dataclass(frozen=True, slots=True)
+class AddEvidence:
+    claim_id: str
+    evidence_id: str
+    url: str
+    title: str = ""
+    note: str = ""
+    stance: str = Stance.SUPPORTS.value
+    position: int | None = None
+    label = "Add evidence"
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateEvidence:
+    claim_id: str
+    evidence_id: str
+    url: str
+    title: str
+    note: str
+    stance: str
+    label = "Edit evidence"
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveEvidence:
+    claim_id: str
+    evidence_id: str
+    label = "Remove evidence"
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Several commands applied in order as one step (undone in reverse order)."""
+
+    claim_id: str
+    commands: tuple[Command, ...]
+    label: str
+
+
+Command = (
+    SetStatus
+    | SetNote
+    | SetSpan
+    | SetReviewState
+    | AddClaim
+    | DeleteClaim
+    | AddEvidence
+    | UpdateEvidence
+    | RemoveEvidence
+    | Batch
+)
+
+
+def apply(
+    session: Session, cmd: Command, actor: str, *, expected_version: int | None = None
+) -> Command:
+    """Apply `cmd` in the caller's transaction and return the command that reverses it.
+
+    Args:
+        expected_version: the claim version the caller last saw; a different one in the
+            database raises StaleClaimError instead of overwriting someone else's change.
+    """
+    match cmd:
+        case AddClaim():
+            claims.add_claim(
+                session, cmd.article_id, cmd.start, cmd.end, actor=actor, claim_id=cmd.claim_id
+            )
+            return DeleteClaim(cmd.claim_id)
+        case Batch():
+            undo = [apply(session, sub, actor) for sub in _checked(session, cmd, expected_version)]
+            return Batch(cmd.claim_id, tuple(reversed(undo)), cmd.label)
+    claim = load_claim(session, cmd.claim_id, expected_version)
+    match cmd:
+        case SetStatus():
+            before_status = claim.status
+            claims.set_status(session, cmd.claim_id, cmd.status, actor=actor)
+            return SetStatus(cmd.claim_id, before_status)
+        case SetNote():
+            before_note = claim.note
+            claims.set_note(session, cmd.claim_id, cmd.note, actor=actor)
+            return SetNote(cmd.claim_id, before_note)
+        case SetSpan():
+            before = (claim.start, claim.end)
+            claims.set_span(session, cmd.claim_id, cmd.start, cmd.end, actor=actor)
+            return SetSpan(cmd.claim_id, *before)
+        case SetReviewState():
+            before_state = claim.review_state
+            claims.set_review_state(session, cmd.claim_id, cmd.state, actor=actor)
+            return SetReviewState(cmd.claim_id, before_state)
+        case DeleteClaim():
+            restore = _restore_commands(session, cmd.claim_id)
+            claims.delete_claim(session, cmd.claim_id, actor=actor)
+            return Batch(cmd.claim_id, restore, "Delete claim")
+        case AddEvidence():
+            item = evidence.add_evidence(
+                session,
+                cmd.claim_id,
+                cmd.url,
+                actor=actor,
+                title=cmd.title,
+                note=cmd.note,
+                stance=cmd.stance,
+                evidence_id=cmd.evidence_id,
+                position=cmd.position,
+            )
+            return RemoveEvidence(cmd.claim_id, item.id)
+        case UpdateEvidence():
+            old = _evidence_snapshot(session, cmd.evidence_id)
+            evidence.update_evidence(
+                session,
+                cmd.evidence_id,
+                actor=actor,
+                url=cmd.url,
+                title=cmd.title,
+                note=cmd.note,
+                stance=cmd.stance,
+            )
+            return UpdateEvidence(
+                cmd.claim_id,
+                cmd.evidence_id,
+                str(old["url"]),
+                str(old["title"]),
+                str(old["note"]),
+                str(old["stance"]),
+            )
+        case RemoveEvidence():
+            snap = evidence.remove_evidence(session, cmd.evidence_id, actor=actor)
+            return AddEvidence(
+                cmd.claim_id,
+                cmd.evidence_id,
+                str(snap["url"]),
+                str(snap["title"]),
+                str(snap["note"]),
+                str(snap["stance"]),
+                int(snap["position"]),
+            )
+    raise TypeError(f"not a command: {cmd!r}")
+
+
+def _checked(session: Session, batch: Batch, expected_version: int | None) -> tuple[Command, ...]:
+    # Only the first step can be checked against what the caller saw: the later ones see
+    # versions the batch itself has just written.
+    if expected_version is not None and not isinstance(batch.commands[0], AddClaim):
+        load_claim(session, batch.claim_id, expected_version)
+    return batch.commands
+
+
+def _restore_commands(session: Session, claim_id: str) -> tuple[Command, ...]:
+    """The steps that rebuild a claim made by hand exactly as it is now."""
+    claim = load_claim(session, claim_id)
+    steps: list[Command] = [AddClaim(claim.id, claim.article_id, claim.start, claim.end)]
+    if claim.status != ClaimStatus.UNREVIEWED:
+        steps.append(SetStatus(claim.id, claim.status))
+    if claim.note:
+        steps.append(SetNote(claim.id, claim.note))
+    if claim.review_state != ReviewState.DRAFT:
+        steps.append(SetReviewState(claim.id, claim.review_state))
+    steps += [
+        AddEvidence(claim.id, e.id, e.url, e.title, e.note, e.stance, e.position)
+        for e in claim.evidence
+    ]
+    return tuple(steps)
+
+
+def _evidence_snapshot(session: Session, evidence_id: str) -> dict[str, str | int]:
+    item = session.get(Evidence, evidence_id)
+    if item is None:
+        raise NotFoundError(f"evidence {evidence_id}: no such evidence in this database")
+    return evidence.snapshot(item)
