@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from claimdesk.core.errors import ImportFailure, OperationCancelled
-from claimdesk.core.extraction.extractor import EXTRACTOR_VERSION, extract
+from claimdesk.core.extraction import extractor
 from claimdesk.core.importing import ArticleDraft, expand_paths, read_article, text_sha256
 from claimdesk.core.models import Article
 from claimdesk.core.services.articles import import_draft
@@ -89,14 +89,16 @@ def import_draft_job(store: Store, draft: ArticleDraft, path: str, *, extract: b
                 select(Article.id).where(Article.sha256 == text_sha256(draft.text))
             )
         if known is None:
-            candidates = extract([draft.text])[0]
+            candidates = extractor.extract([draft.text])[0]
     with store.transaction() as session:
         outcome = import_draft(session, draft)
         if not outcome.created:
             return FileReport(path, Outcome.DUPLICATE, "already imported", outcome.article.id)
         claims = 0
         if candidates is not None:
-            claims = apply_candidates(session, outcome.article, candidates, EXTRACTOR_VERSION).added
+            claims = apply_candidates(
+                session, outcome.article, candidates, extractor.EXTRACTOR_VERSION
+            ).added
         message = f"imported as '{outcome.article.title}'"
         if extract:
             message += f", {claims} claim{'s' if claims != 1 else ''}"
@@ -118,9 +120,11 @@ def extract_articles(
         progress(done, len(article_ids))
         with store.reading() as session:
             text = session.scalars(select(Article.text).where(Article.id == article_id)).one()
-        candidates = extract([text], is_cancelled=is_cancelled)[0]
+        candidates = extractor.extract([text], is_cancelled=is_cancelled)[0]
         with store.transaction() as session:
             article = session.get_one(Article, article_id)
-            results[article_id] = apply_candidates(session, article, candidates, EXTRACTOR_VERSION)
+            results[article_id] = apply_candidates(
+                session, article, candidates, extractor.EXTRACTOR_VERSION
+            )
     progress(len(article_ids), len(article_ids))
     return results

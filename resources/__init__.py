@@ -1,0 +1,1 @@
+"""Stylesheet, icons, report templates and extraction patterns, shipped inside the wheel."""
