@@ -11,7 +11,7 @@ class StoreError(ClaimdeskError):
     """The database cannot be opened, or is not a Claimdesk database."""
 
 
-class ImportFailure(ClaimdeskError):
+class ImportFailure(ClaimdeskError):  # noqa: N818 - reads better at call sites
     """One input file cannot be imported; the others of the same run still can."""
 
     def __init__(self, path: str, reason: str) -> None:

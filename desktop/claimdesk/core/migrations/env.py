@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection claimdesk.core.store hands it, never a config file."""
+"""Alembic environment: runs on the connection the store hands it, never on a config file."""
 
 from alembic import context
 
