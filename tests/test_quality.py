@@ -67,3 +67,17 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert "pip install" in test_command and "pytest" in test_command
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    """A sub-package missing from pyproject's list works editable but breaks `pip install .`."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    source = ROOT / "desktop"
+    found = {
+        ".".join(init.parent.relative_to(source).parts) for init in source.rglob("__init__.py")
+    }
+    assert found - listed == set()

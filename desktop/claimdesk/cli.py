@@ -105,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _guard(action: Callable[[], int]) -> int:
     try:
         return action()
+    except BrokenPipeError:
+        # The reader went away (`claimdesk claims | head`): stop quietly, like other Unix tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except OperationCancelled:
         return _fail("cancelled", EXIT_FAILED)
     except ClaimdeskError as exc:
@@ -156,7 +160,9 @@ def _cmd_articles(store: Store, args: argparse.Namespace) -> int:
     if args.json:
         _print_json([summary_to_dict(s) for s in summaries])
         return EXIT_OK
-    rows = [(s.id[:8], str(s.total), f"{s.reviewed}/{s.total}", s.title) for s in summaries]
+    rows = [
+        (s.id[:8], str(s.total), f"{s.reviewed}/{s.total}", _clip(s.title, 80)) for s in summaries
+    ]
     _print_table(("ID", "CLAIMS", "REVIEWED", "TITLE"), rows)
     return EXIT_OK
 
