@@ -1,0 +1,85 @@
+"""schema.org ClaimReview JSON-LD, one item per reviewed claim, as Google's fact-check markup asks.
+
+Claimdesk's statuses describe the *evidence* for a claim, not a true/false verdict, so each is
+published as a text rating (`reviewRating.alternateName`, the only part search engines show)
+and no numeric scale is invented:
+
+==============  ==============================
+status          reviewRating.alternateName
+==============  ==============================
+sourced         Supported by sources
+disputed        Disputed
+speculative     Speculative / unverifiable
+==============  ==============================
+
+Unreviewed and dismissed claims carry no verdict and are left out.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from claimdesk.core.models import ClaimStatus
+from claimdesk.core.urls import href, is_safe_link
+from claimdesk.reports.collect import ArticleData, ClaimData, ReportData
+from claimdesk.reports.context import RenderContext
+from claimdesk.reports.tabular import iso
+
+VERDICTS = {
+    ClaimStatus.SOURCED.value: "Supported by sources",
+    ClaimStatus.DISPUTED.value: "Disputed",
+    ClaimStatus.SPECULATIVE.value: "Speculative / unverifiable",
+}
+
+
+def render_claimreview(report: ReportData, context: RenderContext) -> str:
+    """A JSON array of ClaimReview objects, ready for a <script type="application/ld+json">."""
+    items = [
+        claim_review(article, claim, context)
+        for article in context.each(report.articles)
+        for claim in article.claims
+        if claim.status in VERDICTS
+    ]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def claim_review(article: ArticleData, claim: ClaimData, context: RenderContext) -> dict[str, Any]:
+    """One ClaimReview. `url` (required by Google) needs the address the report is published
+    at: it is the report URL plus the claim's anchor, and is left out when none was given."""
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": VERDICTS[claim.status]}
+    if claim.note:
+        rating["ratingExplanation"] = claim.note
+    item: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "identifier": claim.id,
+        # The whole quote, even past Google's suggested 75 characters: a cut claim can change
+        # its meaning.
+        "claimReviewed": " ".join(claim.quote.split()),
+        "reviewRating": rating,
+        "itemReviewed": _claim(article),
+        "datePublished": iso((claim.reviewed_at or claim.updated_at).date()),
+    }
+    if context.report_url:
+        item["url"] = f"{context.report_url.split('#', 1)[0]}#note-{claim.id}"
+    if context.organisation:
+        item["author"] = {"@type": "Organization", "name": context.organisation}
+    return item
+
+
+def _claim(article: ArticleData) -> dict[str, Any]:
+    """The claim as it appeared: in the article, by its author, on its publication date."""
+    claim: dict[str, Any] = {"@type": "Claim"}
+    source = article.source_url
+    if source and is_safe_link(source):
+        claim["appearance"] = {
+            "@type": "CreativeWork",
+            "url": href(source),
+            "headline": article.title,
+        }
+    if article.author:
+        claim["author"] = {"@type": "Person", "name": article.author}
+    if article.published:
+        claim["datePublished"] = iso(article.published)
+    return claim

@@ -1,0 +1,59 @@
+"""The PDF report: the HTML report's Qt-friendly variant laid out by QTextDocument on A4.
+
+The only module of the reports allowed to import Qt (QtGui only). It needs no display: with
+no application running it starts a QGuiApplication, on the offscreen platform if there is
+no display to connect to.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from claimdesk.core.errors import ClaimdeskError
+
+RESOLUTION_DPI = 300
+MARGINS_MM = QMarginsF(18, 16, 18, 16)
+_app: QGuiApplication | None = None  # kept so Python never collects it while Qt uses it
+
+
+def ensure_gui_application() -> None:
+    """Qt needs a QGuiApplication (for fonts) even when nothing is shown."""
+    if QGuiApplication.instance() is not None:
+        return
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if headless and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    global _app
+    _app = QGuiApplication([sys.argv[0] if sys.argv else "claimdesk"])
+
+
+def write_pdf(html: str, path: Path, *, title: str) -> None:
+    """Lay out `html` on A4 pages with margins and page numbers, and write it to `path`.
+
+    The document is given no page size of its own, so Qt paginates it to the writer's page
+    and prints the page numbers.
+    """
+    ensure_gui_application()
+    writer = QPdfWriter(str(path))
+    writer.setTitle(title)
+    writer.setCreator("Claimdesk")
+    writer.setResolution(RESOLUTION_DPI)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            MARGINS_MM,
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    document = QTextDocument()
+    document.setDocumentMargin(0)
+    document.setHtml(html)
+    document.print_(writer)
+    if not path.exists() or path.stat().st_size == 0:
+        raise ClaimdeskError(f"{path}: Qt could not write the PDF")

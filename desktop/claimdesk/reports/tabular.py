@@ -1,0 +1,171 @@
+"""CSV (one row per claim, for spreadsheets) and JSON (complete, versioned, re-importable)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from claimdesk import __version__
+from claimdesk.reports.collect import ArticleData, ClaimData, EventData, EvidenceData, ReportData
+from claimdesk.reports.context import RenderContext
+
+CSV_COLUMNS = (
+    "article_id",
+    "article_title",
+    "claim_id",
+    "quote",
+    "start",
+    "end",
+    "status",
+    "review_state",
+    "reviewed_by",
+    "reviewed_at",
+    "suggestion",
+    "score",
+    "evidence_urls",
+    "note",
+    "reviewer",
+    "updated_at",
+)
+CSV_ENCODING = "utf-8-sig"  # the BOM tells Excel the file is UTF-8 (it guesses ANSI otherwise)
+EVIDENCE_SEPARATOR = " | "
+JSON_FORMAT = "claimdesk-export"
+JSON_VERSION = 1
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def iso(value: dt.datetime | dt.date | None) -> str | None:
+    """ISO 8601; datetimes in UTC with an explicit +00:00 offset."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    return value.isoformat() if value is not None else None
+
+
+def csv_cell(value: object) -> object:
+    """Neutralise formula injection: text starting with = + - @ (or tab/CR) gets a leading '.
+
+    Numbers are left as numbers. The apostrophe is what Excel and LibreOffice themselves use
+    to mark "text, not a formula"; it is visible in other tools, which is the accepted cost.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def render_csv(report: ReportData, context: RenderContext) -> str:
+    """One row per claim, in the columns of CSV_COLUMNS; empty cells for missing values."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for article in context.each(report.articles):
+        for claim in article.claims:
+            row = _csv_row(article, claim)
+            writer.writerow([csv_cell("" if row[c] is None else row[c]) for c in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def _csv_row(article: ArticleData, claim: ClaimData) -> dict[str, Any]:
+    return {
+        "article_id": article.id,
+        "article_title": article.title,
+        "claim_id": claim.id,
+        "quote": claim.quote,
+        "start": claim.start,
+        "end": claim.end,
+        "status": claim.status,
+        "review_state": claim.review_state,
+        "reviewed_by": claim.reviewed_by,
+        "reviewed_at": iso(claim.reviewed_at),
+        "suggestion": claim.suggestion,
+        "score": claim.score,
+        "evidence_urls": EVIDENCE_SEPARATOR.join(e.url for e in claim.evidence),
+        "note": claim.note,
+        "reviewer": claim.reviewer,
+        "updated_at": iso(claim.updated_at),
+    }
+
+
+def render_json(report: ReportData, context: RenderContext) -> str:
+    """Everything needed to rebuild the exported rows exactly, in the documented v1 schema."""
+    document = {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "exported_at": iso(report.exported_at),
+        "generator": f"Claimdesk {__version__}",
+        "filters": {
+            "article_ids": list(report.article_ids) if report.article_ids is not None else None,
+            "statuses": list(report.statuses) if report.statuses is not None else None,
+        },
+        "articles": [article_json(a) for a in context.each(report.articles)],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def article_json(article: ArticleData) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source_url": article.source_url,
+        "author": article.author,
+        "published": iso(article.published),
+        "language": article.language,
+        "sha256": article.sha256,
+        "origin": article.origin,
+        "imported_at": iso(article.imported_at),
+        "extractor_version": article.extractor_version,
+        "text": article.text,
+        "claims": [_claim_json(c) for c in article.claims],
+    }
+
+
+def _claim_json(claim: ClaimData) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "start": claim.start,
+        "end": claim.end,
+        "quote": claim.quote,
+        "status": claim.status,
+        "origin": claim.origin,
+        "score": claim.score,
+        "reasons": [{"kind": kind, "text": text} for kind, text in claim.reasons],
+        "suggestion": claim.suggestion,
+        "suggestion_cue": claim.suggestion_cue,
+        "note": claim.note,
+        "reviewer": claim.reviewer,
+        "review_state": claim.review_state,
+        "reviewed_by": claim.reviewed_by,
+        "reviewed_at": iso(claim.reviewed_at),
+        "created_at": iso(claim.created_at),
+        "updated_at": iso(claim.updated_at),
+        "version": claim.version,
+        "evidence": [_evidence_json(e) for e in claim.evidence],
+        "events": [_event_json(e) for e in claim.events],
+    }
+
+
+def _evidence_json(item: EvidenceData) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "url": item.url,
+        "title": item.title,
+        "note": item.note,
+        "stance": item.stance,
+        "position": item.position,
+        "added_by": item.added_by,
+        "added_at": iso(item.added_at),
+    }
+
+
+def _event_json(event: EventData) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "at": iso(event.at),
+        "actor": event.actor,
+        "action": event.action,
+        "before": event.before,
+        "after": event.after,
+    }
