@@ -2,47 +2,82 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
+from importlib.resources import files
 
-from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow, QMessageBox
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from claimdesk.core.errors import StoreError
-from claimdesk.core.seeding import ensure_seeded
-from claimdesk.core.services.articles import list_articles
-from claimdesk.core.store import Store, open_store
+from claimdesk.core.store import open_store
+from claimdesk.ui.main_window import MainWindow
+from claimdesk.ui.palette import app_icon
+
+REVIEWER_ENV = "CLAIMDESK_REVIEWER"
+REVIEWER_KEY = "reviewer"
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
-        self.setWindowTitle(f"Claimdesk — {store.display_name}")
-        self.article_list = QListWidget()
-        self.article_list.setObjectName("articleList")
-        self.setCentralWidget(self.article_list)
-        with store.reading() as session:
-            for summary in list_articles(session):
-                self.article_list.addItem(f"{summary.title}  ({summary.total} claims)")
-        self.resize(900, 600)
+def application() -> QApplication:
+    """The running QApplication (created if needed), named and styled for Claimdesk."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv)
+    app.setOrganizationName("Claimdesk")
+    app.setApplicationName("Claimdesk")
+    app.setStyle("Fusion")  # the same look on every platform, which the stylesheet builds on
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet((files("claimdesk.resources") / "style" / "app.qss").read_text("utf-8"))
+    return app
 
-    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
-        self.store.close()
-        super().closeEvent(event)  # type: ignore[arg-type]
+
+def system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+def saved_reviewer() -> str | None:
+    """The reviewer named in settings or $CLAIMDESK_REVIEWER, if any."""
+    name = QSettings().value(REVIEWER_KEY) or os.environ.get(REVIEWER_ENV)
+    if not name:
+        return None
+    return str(name).strip() or None
+
+
+def ask_reviewer() -> str:
+    """Ask once, on first run, who is reviewing; prefilled with the system user name."""
+    name, ok = QInputDialog.getText(
+        None,
+        "Welcome to Claimdesk",
+        "Your name, as it will be recorded on every change you make:",
+        text=system_user(),
+    )
+    reviewer = name.strip() if ok and name.strip() else system_user()
+    QSettings().setValue(REVIEWER_KEY, reviewer)
+    return reviewer
 
 
 def open_window(db: str | os.PathLike[str] | None = None) -> MainWindow:
-    """Open the database (seeding a new one) and show the main window on it."""
+    """Open the database (seeding a new one in the background) and show the window on it.
+
+    Never asks anything: the reviewer comes from settings, $CLAIMDESK_REVIEWER or the
+    system user name, so tests and scripts can preset it.
+    """
+    application()
     store = open_store(db)
-    ensure_seeded(store)
-    window = MainWindow(store)
+    window = MainWindow(store, saved_reviewer() or system_user())
     window.show()
+    window.start()
     return window
 
 
 def run(db: str | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("Claimdesk")
+    app = application()
+    if saved_reviewer() is None:
+        ask_reviewer()
     try:
         window = open_window(db)
     except StoreError as exc:

@@ -1,0 +1,268 @@
+"""Every command the window offers, with its keys, and the menus and toolbar that show them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar
+
+from claimdesk.core.models import ClaimStatus, ReviewState
+from claimdesk.ui.inspector import REVIEW_LABELS
+from claimdesk.ui.palette import STYLES, status_icon
+
+TAG_STATUSES = (
+    ClaimStatus.SOURCED,
+    ClaimStatus.DISPUTED,
+    ClaimStatus.SPECULATIVE,
+    ClaimStatus.UNREVIEWED,
+)
+
+
+def _action(
+    parent: QObject,
+    text: str,
+    keys: str | QKeySequence.StandardKey | list[str] = "",
+    tip: str = "",
+    icon: QIcon | None = None,
+) -> QAction:
+    action = QAction(text, parent)
+    if isinstance(keys, list):
+        action.setShortcuts([QKeySequence(k) for k in keys])
+    elif keys:
+        action.setShortcut(QKeySequence(keys))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(
+            f"{text.replace('&', '').rstrip('…')}  ({action.shortcut().toString()})"
+            if action.shortcuts()
+            else tip
+        )
+    if icon is not None:
+        action.setIcon(icon)
+    # Menus show the keys; the Wayland/macOS default of hiding them would defeat the point.
+    action.setShortcutVisibleInContextMenu(True)
+    return action
+
+
+class WindowActions:
+    """The actions, created once and added to the window so their keys work everywhere in it."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        icons = window.style()
+        w = window
+        self.import_files = _action(
+            w,
+            "&Import articles…",
+            QKeySequence.StandardKey.Open,
+            "Import .txt, .md or .html files (or drop them on the window)",
+            icons.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton),
+        )
+        self.export = _action(w, "&Export report…", "Ctrl+Shift+S", "Export annotated reports")
+        self.export.setEnabled(False)  # the report exporters (issue 5) plug in here
+        self.change_reviewer = _action(
+            w, "Change &reviewer name…", "", "Who your changes are recorded as"
+        )
+        self.quit = _action(
+            w,
+            "&Quit",
+            QKeySequence.StandardKey.Quit,
+            "Close Claimdesk; everything is already saved",
+        )
+
+        self.undo = _action(
+            w,
+            "&Undo",
+            "Ctrl+Z",
+            "Undo the last change",
+            icons.standardIcon(QStyle.StandardPixmap.SP_ArrowBack),
+        )
+        self.redo = _action(
+            w,
+            "&Redo",
+            ["Ctrl+Shift+Z", "Ctrl+Y"],
+            "Redo the change just undone",
+            icons.standardIcon(QStyle.StandardPixmap.SP_ArrowForward),
+        )
+        self.filter = _action(w, "&Filter claims", "Ctrl+F", "Type words to filter the claims")
+        self.add_evidence = _action(w, "Add &evidence", "E", "Attach an evidence link to the claim")
+        self.edit_note = _action(w, "Edit &note", "Ctrl+Return", "Write in the claim's note")
+
+        self.dashboard = _action(w, "&Dashboard", "Ctrl+2", "Claim status across all articles")
+        self.dashboard.setEnabled(False)  # the dashboard tab (issue 5) plugs in here
+        self.zoom_in = _action(
+            w, "Zoom &in", QKeySequence.StandardKey.ZoomIn, "Larger article text"
+        )
+        self.zoom_out = _action(
+            w, "Zoom &out", QKeySequence.StandardKey.ZoomOut, "Smaller article text"
+        )
+
+        self.tag: dict[str, QAction] = {}
+        self.tag_stay: dict[str, QAction] = {}
+        for status in TAG_STATUSES:
+            style = STYLES[status]
+            moves = status != ClaimStatus.UNREVIEWED
+            tip = f"Tag {style.label.lower()}" + (
+                " and go to the next unreviewed claim" if moves else ""
+            )
+            self.tag[status] = _action(w, f"&{style.label}", style.key, tip, status_icon(status))
+            self.tag_stay[status] = _action(
+                w,
+                f"{style.label}, stay on this claim",
+                f"Shift+{style.key}",
+                f"Tag {style.label.lower()} without moving on",
+                status_icon(status),
+            )
+        self.dismiss = _action(
+            w,
+            "&Dismiss (not a claim)",
+            "D",
+            "Mark a false detection and move on",
+            status_icon(ClaimStatus.DISMISSED),
+        )
+        self.next_claim = _action(w, "&Next claim", "J", "Go to the next claim in the list")
+        self.previous_claim = _action(w, "&Previous claim", "K", "Go to the previous claim")
+        self.next_unreviewed = _action(
+            w, "Next &unreviewed claim", "U", "Skip to the next claim nobody has tagged"
+        )
+        self.new_claim = _action(
+            w, "New claim from &selection", "N", "Make the selected text a claim"
+        )
+        self.set_span = _action(
+            w,
+            "Set claim &span to selection",
+            "S",
+            "Move the claim's boundaries to the selected text",
+        )
+        self.delete_claim = _action(
+            w,
+            "Delete claim added by hand",
+            QKeySequence.StandardKey.Delete,
+            "Detected claims are dismissed instead",
+        )
+        self.review: dict[str, QAction] = {
+            state: _action(
+                w, f"Review state: {label}", "", f"Set the editor's sign-off to {label.lower()}"
+            )
+            for state, label in REVIEW_LABELS.items()
+        }
+        self.review[ReviewState.APPROVED].setShortcut(QKeySequence("A"))
+        self.extract = _action(
+            w,
+            "Re-&extract claims",
+            "Ctrl+Shift+E",
+            "Detect claims again; reviewed, dismissed and hand-made claims are kept",
+            icons.standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
+        )
+        self.cheat_sheet = _action(
+            w,
+            "&Keyboard shortcuts",
+            "F1",
+            "Every key on one page",
+            icons.standardIcon(QStyle.StandardPixmap.SP_DialogHelpButton),
+        )
+        self.about = _action(w, "&About Claimdesk")
+        for action in self.all():
+            window.addAction(action)
+
+    def all(self) -> list[QAction]:
+        return [value for value in _flatten(vars(self).values())]
+
+    def claim_actions(self) -> list[QAction]:
+        """Actions that need a current claim."""
+        return [
+            *self.tag.values(),
+            *self.tag_stay.values(),
+            *self.review.values(),
+            self.dismiss,
+            self.add_evidence,
+            self.edit_note,
+            self.set_span,
+            self.delete_claim,
+        ]
+
+    def sections(self) -> list[tuple[str, list[QAction]]]:
+        """What the cheat-sheet lists, in the order people learn it."""
+        return [
+            ("Tag the current claim", [*self.tag.values(), self.dismiss, *self.tag_stay.values()]),
+            ("Move", [self.next_claim, self.previous_claim, self.next_unreviewed]),
+            (
+                "Edit",
+                [
+                    self.add_evidence,
+                    self.edit_note,
+                    self.new_claim,
+                    self.set_span,
+                    self.review[ReviewState.APPROVED],
+                    self.delete_claim,
+                    self.undo,
+                    self.redo,
+                ],
+            ),
+            (
+                "Window",
+                [
+                    self.filter,
+                    self.import_files,
+                    self.extract,
+                    self.zoom_in,
+                    self.zoom_out,
+                    self.cheat_sheet,
+                    self.quit,
+                ],
+            ),
+        ]
+
+    def build_menus(self, window: QMainWindow) -> None:
+        bar = window.menuBar()
+        file = bar.addMenu("&File")
+        file.addActions([self.import_files, self.export])
+        file.addSeparator()
+        file.addAction(self.change_reviewer)
+        file.addSeparator()
+        file.addAction(self.quit)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo, self.redo])
+        edit.addSeparator()
+        edit.addActions([self.add_evidence, self.edit_note, self.filter])
+        view = bar.addMenu("&View")
+        view.addActions([self.dashboard])
+        view.addSeparator()
+        view.addActions([self.zoom_in, self.zoom_out])
+        claims = bar.addMenu("&Claims")
+        claims.addActions([*self.tag.values(), self.dismiss])
+        stay = QMenu("Tag &without moving", claims)
+        stay.addActions(list(self.tag_stay.values()))
+        claims.addMenu(stay)
+        claims.addSeparator()
+        claims.addActions([self.next_claim, self.previous_claim, self.next_unreviewed])
+        claims.addSeparator()
+        claims.addActions([self.new_claim, self.set_span, self.delete_claim])
+        claims.addSeparator()
+        claims.addActions(list(self.review.values()))
+        claims.addSeparator()
+        claims.addAction(self.extract)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.cheat_sheet, self.about])
+
+    def build_toolbar(self, window: QMainWindow) -> QToolBar:
+        bar = QToolBar("Main", window)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addActions([self.import_files, self.extract])
+        bar.addSeparator()
+        bar.addActions([self.undo, self.redo])
+        bar.addSeparator()
+        bar.addAction(self.cheat_sheet)
+        window.addToolBar(bar)
+        return bar
+
+
+def _flatten(values: object) -> list[QAction]:
+    found: list[QAction] = []
+    for value in values:  # type: ignore[attr-defined]
+        if isinstance(value, QAction):
+            found.append(value)
+        elif isinstance(value, dict):
+            found.extend(v for v in value.values() if isinstance(v, QAction))
+    return found

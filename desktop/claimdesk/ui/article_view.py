@@ -1,0 +1,204 @@
+"""The article text with every claim painted in its status style, the current one outlined.
+
+Highlights are painted under the text for the visible lines only, instead of being stored
+as character formats: thousands of claims cost nothing to show, and retagging one repaints
+a few lines without any relayout.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from claimdesk.core.spans import snap_to_words
+from claimdesk.ui.library import ClaimRow
+from claimdesk.ui.palette import OUTLINE, STYLES, draw_mark
+
+
+class ArticleView(QPlainTextEdit):
+    sig_claim_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.document().setDocumentMargin(18)
+        self.viewport().setMouseTracking(True)
+        self._claims: list[ClaimRow] = []
+        self._starts: list[int] = []
+        self._longest = 0
+        self._current: str | None = None
+        self._press: QPoint | None = None
+        self.context_actions: list[QAction] = []
+
+    def set_article(self, text: str, claims: Iterable[ClaimRow]) -> None:
+        self._current = None
+        self.setPlainText(text)
+        self.set_claims(claims)
+
+    def set_claims(self, claims: Iterable[ClaimRow]) -> None:
+        self._claims = sorted(claims, key=lambda c: (c.start, c.end))
+        self._starts = [c.start for c in self._claims]
+        self._longest = max((c.end - c.start for c in self._claims), default=0)
+        self.viewport().update()
+
+    def current_claim(self) -> str | None:
+        return self._current
+
+    def set_current_claim(self, claim_id: str | None, *, scroll: bool = True) -> None:
+        """Outline a claim and, if it is off screen, bring it to the middle of the view."""
+        self._current = claim_id
+        claim = self._claim(claim_id)
+        if claim is not None and scroll and not self._is_visible(claim):
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(claim.start)
+            self.setTextCursor(cursor)
+            self.centerCursor()
+        self.viewport().update()
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection widened to whole words, or None if nothing but space is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = snap_to_words(
+            self.toPlainText(), cursor.selectionStart(), cursor.selectionEnd()
+        )
+        return (start, end) if end > start else None
+
+    def select_text(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def claim_rect(self, claim_id: str) -> QRect:
+        """Where a claim's first run of text is on the viewport (empty if off screen)."""
+        claim = self._claim(claim_id)
+        rects = self._span_rects(claim.start, claim.end) if claim else []
+        return rects[0].toAlignedRect() if rects else QRect()
+
+    def claim_at(self, pos: QPoint) -> str | None:
+        offset = self.cursorForPosition(pos).position()
+        for claim in self._overlapping(offset - 1, offset + 1):
+            if any(r.contains(pos.toPointF()) for r in self._span_rects(claim.start, claim.end)):
+                return claim.id
+        return None
+
+    # -- painting ------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        first, last = self._visible_range()
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        outline: list[QRectF] = []
+        for claim in self._overlapping(first, last):
+            rects = self._span_rects(claim.start, claim.end)
+            style = STYLES.get(claim.status, STYLES["unreviewed"])
+            for rect in rects:
+                draw_mark(painter, rect, style)
+            if claim.id == self._current:
+                outline = rects
+        if outline:
+            pen = QPen(OUTLINE, 2.0)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in outline:
+                painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+        painter.end()
+        super().paintEvent(event)
+
+    def _visible_range(self) -> tuple[int, int]:
+        block = self.firstVisibleBlock()
+        bottom = self.viewport().rect().bottomRight()
+        return block.position(), self.cursorForPosition(bottom).position() + 1
+
+    def _overlapping(self, first: int, last: int) -> list[ClaimRow]:
+        i = bisect.bisect_left(self._starts, first - self._longest)
+        j = bisect.bisect_right(self._starts, last)
+        return [c for c in self._claims[i:j] if c.end > first]
+
+    def _span_rects(self, start: int, end: int) -> list[QRectF]:
+        """One rectangle per visual line the span covers, in viewport coordinates."""
+        rects: list[QRectF] = []
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        block = self.document().findBlock(start)
+        while block.isValid() and block.position() < end:
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            layout = block.layout()
+            if geometry.bottom() >= 0 and layout is not None:
+                base = block.position()
+                lo, hi = max(start, base) - base, min(end, base + block.length() - 1) - base
+                for n in range(layout.lineCount()):
+                    line = layout.lineAt(n)
+                    a = max(lo, line.textStart())
+                    b = min(hi, line.textStart() + line.textLength())
+                    if a >= b:
+                        continue
+                    x0, x1 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+                    top = geometry.top() + line.y()
+                    rects.append(QRectF(geometry.left() + x0, top, x1 - x0, line.height()))
+            block = block.next()
+        return rects
+
+    def _claim(self, claim_id: str | None) -> ClaimRow | None:
+        return next((c for c in self._claims if c.id == claim_id), None)
+
+    def _is_visible(self, claim: ClaimRow) -> bool:
+        rects = self._span_rects(claim.start, claim.end)
+        area = QRectF(self.viewport().rect())
+        return bool(rects) and area.contains(rects[0]) and area.contains(rects[-1])
+
+    # -- mouse ---------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        super().mouseReleaseEvent(event)
+        pos = event.position().toPoint()
+        clicked = self._press is not None and (pos - self._press).manhattanLength() < 4
+        self._press = None
+        if event.button() == Qt.MouseButton.LeftButton and clicked:
+            claim_id = self.claim_at(pos)
+            if claim_id is not None:
+                self.sig_claim_clicked.emit(claim_id)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        super().mouseMoveEvent(event)
+        if event.buttons() == Qt.MouseButton.NoButton:
+            over = self.claim_at(event.position().toPoint()) is not None
+            shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.IBeamCursor
+            self.viewport().setCursor(shape)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        menu = self.createStandardContextMenu(event.pos())
+        if self.context_actions:
+            menu.addSeparator()
+            menu.addActions(self.context_actions)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def claims(self) -> Sequence[ClaimRow]:
+        return self._claims

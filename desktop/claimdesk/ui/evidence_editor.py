@@ -1,0 +1,198 @@
+"""A claim's evidence links: a list, and a small form to add, edit or remove one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from claimdesk.core.errors import ValidationError
+from claimdesk.core.models import Stance
+from claimdesk.core.urls import href, is_safe_link, normalise_url
+from claimdesk.ui.library import EvidenceRow
+
+STANCE_LABELS = {
+    Stance.SUPPORTS.value: "Supports",
+    Stance.REFUTES.value: "Refutes",
+    Stance.CONTEXT.value: "Context",
+}
+_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class EvidenceEditor(QWidget):
+    sig_add_requested = Signal(str, str, str, str)  # url, title, note, stance
+    sig_update_requested = Signal(str, str, str, str, str)  # evidence id, url, title, note, stance
+    sig_remove_requested = Signal(str)
+    sig_finished = Signal()  # the form closed: keyboard focus can go back to the article
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: dict[str, EvidenceRow] = {}
+        self._editing: str | None = None  # evidence id, or None for a new link
+
+        self.add_button = QPushButton("Add evidence   E")
+        self.add_button.setObjectName("addEvidenceButton")
+        self.add_button.setToolTip("Attach a link (http, https or DOI) to this claim  (E)")
+        self.add_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.add_button.clicked.connect(self.start_new)
+
+        self.list = QListWidget()
+        self.list.setObjectName("evidenceList")
+        self.list.setAlternatingRowColors(True)
+        self.list.setWordWrap(True)
+        self.list.setToolTip("Click to edit, double-click to open the link")
+        self.list.itemClicked.connect(self._on_list_clicked)
+        self.list.itemActivated.connect(self._on_list_activated)
+
+        self.url = QLineEdit(objectName="evidenceUrl", placeholderText="https://… or 10.xxxx/…")
+        self.error = QLabel(objectName="evidenceError", wordWrap=True)
+        self.error.hide()
+        self.title = QLineEdit(objectName="evidenceTitle", placeholderText="What the source is")
+        self.note = QLineEdit(objectName="evidenceNote", placeholderText="Page, quote, caveat…")
+        self.stance = QComboBox(objectName="evidenceStance")
+        for value, label in STANCE_LABELS.items():
+            self.stance.addItem(label, value)
+        self.save_button = QPushButton("Add", objectName="evidenceSave")
+        self.save_button.setDefault(True)
+        self.remove_button = QPushButton("Remove", objectName="evidenceRemove")
+        cancel = QPushButton("Cancel")
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        cancel.clicked.connect(self.close_form)
+        self.url.textChanged.connect(self._on_url_edited)
+        for field in (self.url, self.title, self.note):
+            field.returnPressed.connect(self._on_save_clicked)
+            field.installEventFilter(self)
+        self.stance.installEventFilter(self)
+
+        self.form = QFrame(objectName="evidenceForm")
+        form = QFormLayout(self.form)
+        form.setContentsMargins(8, 8, 8, 8)
+        form.addRow("URL", self.url)
+        form.addRow("", self.error)
+        form.addRow("Title", self.title)
+        form.addRow("Note", self.note)
+        form.addRow("Stance", self.stance)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch()
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+        self.form.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        layout.addWidget(self.form)
+
+    def set_evidence(self, rows: Sequence[EvidenceRow]) -> None:
+        self._rows = {r.id: r for r in rows}
+        self.list.clear()
+        for row in rows:
+            item = QListWidgetItem(
+                f"{STANCE_LABELS.get(row.stance, row.stance)}: {row.title or row.url}"
+            )
+            item.setData(_ID_ROLE, row.id)
+            item.setToolTip(row.url + (f"\n{row.note}" if row.note else ""))
+            self.list.addItem(item)
+        self.list.setVisible(bool(rows))
+        if self._editing is not None and self._editing not in self._rows:
+            self.close_form()
+
+    def start_new(self) -> None:
+        """Open an empty form with the cursor in the URL field."""
+        self._open_form(None)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        self.url.setFocus()
+
+    def close_form(self) -> None:
+        had_focus = self.form.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
+        self._editing = None
+        self.form.hide()
+        self.error.hide()
+        self.list.clearSelection()
+        if had_focus:
+            self.sig_finished.emit()
+
+    def is_open(self) -> bool:
+        return self.form.isVisible()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.close_form()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _open_form(self, evidence_id: str | None) -> None:
+        row = self._rows.get(evidence_id) if evidence_id else None
+        self._editing = row.id if row else None
+        self.url.setText(row.url if row else "")
+        self.title.setText(row.title if row else "")
+        self.note.setText(row.note if row else "")
+        self.stance.setCurrentIndex(max(0, self.stance.findData(row.stance if row else "supports")))
+        self.save_button.setText("Save" if row else "Add")
+        self.remove_button.setVisible(row is not None)
+        self.error.hide()
+        self.form.show()
+        self.url.setFocus()
+        self.url.selectAll()
+
+    def _on_url_edited(self, text: str) -> None:
+        # Say what is wrong while typing, but only once there is something to judge.
+        if not text.strip():
+            self.error.hide()
+            return
+        try:
+            normalise_url(text)
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+        else:
+            self.error.hide()
+
+    def _on_save_clicked(self) -> None:
+        url, title, note = self.url.text(), self.title.text(), self.note.text()
+        stance = str(self.stance.currentData())
+        try:
+            normalise_url(url)
+        except ValidationError as exc:
+            self.show_error(exc.message)
+            return
+        if self._editing is None:
+            self.sig_add_requested.emit(url, title, note, stance)
+        else:
+            self.sig_update_requested.emit(self._editing, url, title, note, stance)
+
+    def _on_remove_clicked(self) -> None:
+        if self._editing is not None:
+            self.sig_remove_requested.emit(self._editing)
+
+    def _on_list_clicked(self, item: QListWidgetItem) -> None:
+        self._open_form(item.data(_ID_ROLE))
+
+    def _on_list_activated(self, item: QListWidgetItem) -> None:
+        row = self._rows.get(item.data(_ID_ROLE))
+        if row is not None and is_safe_link(row.url):
+            QDesktopServices.openUrl(QUrl(href(row.url)))

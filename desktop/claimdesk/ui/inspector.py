@@ -1,0 +1,239 @@
+"""Everything about the current claim: status buttons, suggestion, reasons, evidence, note."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from claimdesk.core.models import ClaimStatus, ReviewState
+from claimdesk.ui.evidence_editor import EvidenceEditor
+from claimdesk.ui.library import ClaimRow
+from claimdesk.ui.palette import STYLES, status_icon
+
+NOTE_DEBOUNCE_MS = 600
+REVIEW_LABELS = {
+    ReviewState.DRAFT.value: "Draft",
+    ReviewState.NEEDS_REVIEW.value: "Needs review",
+    ReviewState.APPROVED.value: "Approved",
+}
+_BUTTON_NAMES = {
+    ClaimStatus.SOURCED: "statusSourced",
+    ClaimStatus.DISPUTED: "statusDisputed",
+    ClaimStatus.SPECULATIVE: "statusSpeculative",
+    ClaimStatus.UNREVIEWED: "statusUnreviewed",
+    ClaimStatus.DISMISSED: "dismissButton",
+}
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "section")
+    return label
+
+
+class Inspector(QScrollArea):
+    sig_status_requested = Signal(str)
+    sig_review_state_requested = Signal(str)
+    sig_note_committed = Signal(str, str)  # claim id, note
+    sig_finished = Signal()  # Escape in a field: keyboard focus goes back to the article
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inspector")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._claim: ClaimRow | None = None
+        self._note_claim: str | None = None  # whose note the pending edit belongs to
+
+        self.heading = QLabel(objectName="claimHeading")
+        self.quote = QLabel(objectName="claimQuote", wordWrap=True)
+        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice = QLabel(objectName="staleBanner", wordWrap=True)
+        self.notice.hide()
+
+        self.buttons: dict[str, QPushButton] = {}
+        self._group = QButtonGroup(self)
+        grid = QGridLayout()
+        grid.setSpacing(6)
+        for n, style in enumerate(STYLES.values()):
+            verb = "Dismiss" if style.status == ClaimStatus.DISMISSED else style.label
+            button = QPushButton(status_icon(style.status), f"{verb}   {style.key}")
+            button.setObjectName(_BUTTON_NAMES[ClaimStatus(style.status)])
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys keep working after a click
+            button.setToolTip(_button_tip(style.status, style.key))
+            button.clicked.connect(lambda _=False, s=style.status: self._on_status_clicked(s))
+            self._group.addButton(button)
+            self.buttons[style.status] = button
+            grid.addWidget(button, n // 2, n % 2)
+
+        self.suggestion = QLabel(objectName="suggestion", wordWrap=True)
+        self.reasons = QLabel(objectName="reasons", wordWrap=True)
+        self.reasons.setTextFormat(Qt.TextFormat.RichText)
+
+        self.review = QComboBox(objectName="reviewState")
+        for value, label in REVIEW_LABELS.items():
+            self.review.addItem(label, value)
+        self.review.setToolTip("The editor's sign-off, separate from the verdict")
+        self.review.activated.connect(self._on_review_activated)
+        self.reviewed_by = QLabel(objectName="reviewedBy")
+        review_row = QHBoxLayout()
+        review_row.addWidget(self.review)
+        review_row.addWidget(self.reviewed_by, 1)
+
+        self.evidence = EvidenceEditor()
+        self.evidence.sig_finished.connect(self.sig_finished)
+        evidence_head = QHBoxLayout()
+        evidence_head.addWidget(_section("Evidence"), 1)
+        evidence_head.addWidget(self.evidence.add_button)
+
+        self.note = QPlainTextEdit(objectName="noteEdit")
+        self.note.setPlaceholderText(
+            "Your reasoning, sources checked, people asked… (saved as you type)"
+        )
+        self.note.setTabChangesFocus(True)
+        self.note.setMinimumHeight(80)
+        self.note.textChanged.connect(self._on_note_edited)
+        self.note.installEventFilter(self)
+        self._note_timer = QTimer(self, singleShot=True, interval=NOTE_DEBOUNCE_MS)
+        self._note_timer.timeout.connect(self.flush_note)
+
+        self.empty = QLabel("Select a claim in the article or the list.", objectName="emptyHint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(8)
+        body.addWidget(self.heading)
+        body.addWidget(self.quote)
+        body.addWidget(self.notice)
+        body.addLayout(grid)
+        body.addWidget(self.suggestion)
+        body.addWidget(_section("Why it was detected"))
+        body.addWidget(self.reasons)
+        body.addWidget(_section("Review"))
+        body.addLayout(review_row)
+        body.addLayout(evidence_head)
+        body.addWidget(self.evidence)
+        body.addWidget(_section("Note"))
+        body.addWidget(self.note, 1)
+
+        page = QWidget(objectName="inspectorPage")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.body)
+        self.setWidget(page)
+        self.set_claim(None)
+
+    def claim(self) -> ClaimRow | None:
+        return self._claim
+
+    def set_claim(self, claim: ClaimRow | None, position: str = "") -> None:
+        """Show a claim (or none); a half-typed note of another claim is saved first."""
+        if claim is None or (self._claim is not None and claim.id != self._claim.id):
+            self.flush_note()
+            self.evidence.close_form()
+            self.notice.hide()
+        self._claim = claim
+        self.empty.setVisible(claim is None)
+        self.body.setVisible(claim is not None)
+        if claim is None:
+            return
+        origin = "added by hand" if claim.origin == "manual" else "detected"
+        score = f", score {claim.score:.2f}" if claim.score is not None else ""
+        self.heading.setText(f"Claim {position} · {origin}{score}".replace("Claim  ·", "Claim ·"))
+        quote = " ".join(claim.quote.split())
+        self.quote.setText(f"“{quote if len(quote) < 400 else quote[:400] + '…'}”")
+        for status, button in self.buttons.items():
+            button.setChecked(status == claim.status)
+        self.suggestion.setText(_suggestion_text(claim))
+        self.suggestion.setVisible(bool(claim.suggestion))
+        self.reasons.setText(_reasons_html(claim))
+        self.review.setCurrentIndex(max(0, self.review.findData(claim.review_state)))
+        self.reviewed_by.setText(f"by {claim.reviewed_by}" if claim.reviewed_by else "")
+        self.evidence.set_evidence(claim.evidence)
+        if not self._note_timer.isActive() and self.note.toPlainText() != claim.note:
+            self.note.blockSignals(True)
+            self.note.setPlainText(claim.note)
+            self.note.blockSignals(False)
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+
+    def flush_note(self) -> None:
+        """Commit a pending note edit now (focus left the field, the claim or the window)."""
+        if not self._note_timer.isActive() or self._note_claim is None:
+            return
+        self._note_timer.stop()
+        self.sig_note_committed.emit(self._note_claim, self.note.toPlainText())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FocusOut:
+            self.flush_note()
+        elif (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.flush_note()
+            self.sig_finished.emit()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_note_edited(self) -> None:
+        if self._claim is not None:
+            self._note_claim = self._claim.id
+            self._note_timer.start()
+
+    def _on_status_clicked(self, status: str) -> None:
+        if self._claim is not None:
+            self.buttons[self._claim.status].setChecked(True)  # stays until the edit lands
+            self.sig_status_requested.emit(status)
+
+    def _on_review_activated(self, index: int) -> None:
+        self.sig_review_state_requested.emit(str(self.review.itemData(index)))
+
+
+def _button_tip(status: str, key: str) -> str:
+    if status == ClaimStatus.DISMISSED:
+        return f"Not a claim: a false detection ({key}). It stays dismissed on re-extraction."
+    if status == ClaimStatus.UNREVIEWED:
+        return f"Back to unreviewed ({key})"
+    return f"Tag {status} and go to the next unreviewed claim ({key}); Shift+{key} stays here"
+
+
+def _suggestion_text(claim: ClaimRow) -> str:
+    if not claim.suggestion:
+        return ""
+    label = STYLES[claim.suggestion].label if claim.suggestion in STYLES else claim.suggestion
+    cue = f" — cue “{html.escape(claim.suggestion_cue)}”" if claim.suggestion_cue else ""
+    return f"Suggested: <b>{label}</b>{cue}"
+
+
+def _reasons_html(claim: ClaimRow) -> str:
+    if not claim.reasons:
+        return (
+            "<i>Added by hand.</i>" if claim.origin == "manual" else "<i>No reasons recorded.</i>"
+        )
+    items = "".join(
+        f"<li><b>{html.escape(kind)}</b>: {html.escape(text)}</li>" for kind, text in claim.reasons
+    )
+    return f"<ul style='margin-left:-20px'>{items}</ul>"

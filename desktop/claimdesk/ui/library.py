@@ -1,0 +1,141 @@
+"""The window's one door to the database: frozen snapshots out, edit commands in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import selectinload
+
+from claimdesk.core import commands
+from claimdesk.core.errors import NotFoundError
+from claimdesk.core.models import Article, Claim, ClaimStatus, Evidence
+from claimdesk.core.services.articles import ArticleSummary, list_articles
+from claimdesk.core.services.history import load_claim
+from claimdesk.core.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    id: str
+    url: str
+    title: str
+    note: str
+    stance: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A claim as the window shows it; safe to hand between threads (no session behind it)."""
+
+    id: str
+    article_id: str
+    start: int
+    end: int
+    quote: str
+    status: str
+    origin: str
+    score: float | None
+    reasons: tuple[tuple[str, str], ...]
+    suggestion: str | None
+    suggestion_cue: str | None
+    note: str
+    reviewer: str | None
+    review_state: str
+    reviewed_by: str | None
+    version: int
+    evidence: tuple[EvidenceRow, ...]
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.status not in (ClaimStatus.UNREVIEWED, ClaimStatus.DISMISSED)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleData:
+    id: str
+    title: str
+    text: str
+    source_url: str | None
+    author: str | None
+    published: dt.date | None
+    origin: str
+    claims: tuple[ClaimRow, ...]
+
+
+def _evidence_row(item: Evidence) -> EvidenceRow:
+    return EvidenceRow(item.id, item.url, item.title, item.note, item.stance)
+
+
+def _claim_row(claim: Claim) -> ClaimRow:
+    return ClaimRow(
+        id=claim.id,
+        article_id=claim.article_id,
+        start=claim.start,
+        end=claim.end,
+        quote=claim.quote,
+        status=claim.status,
+        origin=claim.origin,
+        score=claim.score,
+        reasons=tuple((r.get("kind", ""), r.get("text", "")) for r in claim.reasons or ()),
+        suggestion=claim.suggestion,
+        suggestion_cue=claim.suggestion_cue,
+        note=claim.note or "",
+        reviewer=claim.reviewer,
+        review_state=claim.review_state,
+        reviewed_by=claim.reviewed_by,
+        version=claim.version,
+        evidence=tuple(_evidence_row(e) for e in claim.evidence),
+    )
+
+
+class Library:
+    """Reads and writes on behalf of one reviewer; every write is its own transaction.
+
+    Reads open their own session, so the background worker may call them too.
+    """
+
+    def __init__(self, store: Store, reviewer: str) -> None:
+        self.store = store
+        self.reviewer = reviewer
+
+    def articles(self) -> list[ArticleSummary]:
+        with self.store.reading() as session:
+            return list_articles(session)
+
+    def article(self, article_id: str) -> ArticleData:
+        # One query per table however many claims: a 2 MB article holds thousands.
+        loader = selectinload(Article.claims).selectinload(Claim.evidence)
+        with self.store.reading() as session:
+            article = session.get(Article, article_id, options=[loader])
+            if article is None:
+                raise NotFoundError(f"article {article_id}: no such article in this database")
+            return ArticleData(
+                id=article.id,
+                title=article.title,
+                text=article.text,
+                source_url=article.source_url,
+                author=article.author,
+                published=article.published,
+                origin=article.origin,
+                claims=tuple(_claim_row(c) for c in article.claims),
+            )
+
+    def claim(self, claim_id: str) -> ClaimRow | None:
+        """The claim as stored now, or None if it no longer exists."""
+        with self.store.reading() as session:
+            try:
+                return _claim_row(load_claim(session, claim_id))
+            except NotFoundError:
+                return None
+
+    def execute(
+        self, cmd: commands.Command, expected_version: int | None = None
+    ) -> tuple[commands.Command, ClaimRow | None]:
+        """Commit one command; return its inverse and the claim as it now stands."""
+        with self.store.transaction() as session:
+            inverse = commands.apply(session, cmd, self.reviewer, expected_version=expected_version)
+            session.expire_all()  # the claim's evidence list may hold a row just deleted
+            claim = session.get(Claim, cmd.claim_id)
+            row = _claim_row(claim) if claim is not None else None
+        return inverse, row

@@ -1,0 +1,658 @@
+"""The workspace: articles, the highlighted text, the claims table and the inspector."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from claimdesk import __version__
+from claimdesk.core import jobs
+from claimdesk.core.commands import (
+    AddClaim,
+    AddEvidence,
+    DeleteClaim,
+    RemoveEvidence,
+    SetNote,
+    SetReviewState,
+    SetSpan,
+    SetStatus,
+    UpdateEvidence,
+)
+from claimdesk.core.errors import ClaimdeskError
+from claimdesk.core.models import ClaimOrigin, ClaimStatus, new_id
+from claimdesk.core.seeding import ensure_seeded, needs_seeding
+from claimdesk.core.store import Store
+from claimdesk.ui.actions import WindowActions
+from claimdesk.ui.article_list import ArticleList
+from claimdesk.ui.article_view import ArticleView
+from claimdesk.ui.cheat_sheet import CheatSheet
+from claimdesk.ui.claims_panel import ClaimsPanel
+from claimdesk.ui.edit_controller import EditController
+from claimdesk.ui.inspector import Inspector
+from claimdesk.ui.legend import Legend
+from claimdesk.ui.library import ArticleData, ClaimRow, Library
+from claimdesk.ui.workers import Task, Worker
+
+SAVED = "All changes saved"
+
+
+def _is_unreviewed(claim: ClaimRow) -> bool:
+    return claim.status == ClaimStatus.UNREVIEWED
+
+
+class MainWindow(QMainWindow):
+    sig_article_shown = Signal(str)  # article id: its text and claims are on screen
+    sig_library_loaded = Signal()
+    sig_job_done = Signal(str, object)  # job title, result (None if cancelled or failed)
+
+    def __init__(self, store: Store, reviewer: str) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.library = Library(store, reviewer)
+        self.worker = Worker(self)
+        self.article: ArticleData | None = None
+        self._load_token = 0
+        self._settings = QSettings()
+        self._cheat_sheet: CheatSheet | None = None
+
+        self.articles = ArticleList()
+        self.view = ArticleView()
+        self.view.setAcceptDrops(False)  # files dropped anywhere go to the window's import
+        self.view.setPlaceholderText("Import articles with File › Import, or drop files here.")
+        self.title = QLabel(objectName="articleTitle", wordWrap=True)
+        self.meta = QLabel(objectName="articleMeta", wordWrap=True)
+        self.claims = ClaimsPanel()
+        self.inspector = Inspector()
+        self.edits = EditController(self.library, self.claims.model, self)
+        self.actions = WindowActions(self)
+        self.actions.build_menus(self)
+        self.actions.build_toolbar(self)
+        self.view.context_actions = [self.actions.new_claim, self.actions.set_span]
+
+        self._build_layout()
+        self._build_status_bar()
+        self._connect()
+        self._restore_layout()
+        self._on_current_claim_changed(None)
+        self.setAcceptDrops(True)
+        self.setWindowTitle("Claimdesk")
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        article_pane = QWidget(objectName="articlePane")
+        column = QVBoxLayout(article_pane)
+        column.setContentsMargins(16, 12, 16, 0)
+        column.setSpacing(4)
+        column.addWidget(self.title)
+        column.addWidget(self.meta)
+        column.addWidget(Legend())
+        column.addWidget(self.view, 1)
+
+        library_pane = QWidget(objectName="libraryPane")
+        left = QVBoxLayout(library_pane)
+        left.setContentsMargins(10, 8, 0, 6)
+        left.addWidget(QLabel("Articles", objectName="panelTitle"))
+        left.addWidget(self.articles, 1)
+
+        self.right_split = QSplitter(Qt.Orientation.Vertical, objectName="rightSplit")
+        self.right_split.addWidget(self.claims)
+        self.right_split.addWidget(self.inspector)
+        self.right_split.setSizes([300, 480])
+        self.split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplit")
+        self.split.addWidget(library_pane)
+        self.split.addWidget(article_pane)
+        self.split.addWidget(self.right_split)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([250, 620, 430])
+        self.split.setChildrenCollapsible(False)
+
+        # The workspace is the first tab; the dashboard (issue 5) becomes the second.
+        self.tabs = QTabWidget(objectName="tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)
+        self.tabs.addTab(self.split, "Workspace")
+        self.setCentralWidget(self.tabs)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.where = QLabel(objectName="storeInfo")
+        self.save_state = QLabel(SAVED, objectName="saveState")
+        self.job_label = QLabel(objectName="jobLabel")
+        self.progress = QProgressBar(objectName="jobProgress", maximumWidth=180, textVisible=False)
+        self.cancel_button = QPushButton("Cancel", objectName="jobCancel")
+        bar.addWidget(self.where, 1)
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            bar.addPermanentWidget(widget)
+            widget.hide()
+        bar.addPermanentWidget(self.save_state)
+        self._show_identity()
+
+    def _connect(self) -> None:
+        a = self.actions
+        a.import_files.triggered.connect(self._on_import_triggered)
+        a.change_reviewer.triggered.connect(self._on_change_reviewer_triggered)
+        a.quit.triggered.connect(self.close)
+        a.undo.triggered.connect(self._on_undo_triggered)
+        a.redo.triggered.connect(self._on_redo_triggered)
+        a.filter.triggered.connect(self.claims.focus_filter)
+        a.add_evidence.triggered.connect(self.inspector.evidence.start_new)
+        a.edit_note.triggered.connect(lambda: self.inspector.note.setFocus())
+        a.zoom_in.triggered.connect(lambda: self._zoom(1))
+        a.zoom_out.triggered.connect(lambda: self._zoom(-1))
+        for status, action in a.tag.items():
+            moves = status != ClaimStatus.UNREVIEWED
+            action.triggered.connect(functools.partial(self.tag_current, status, advance=moves))
+        for status, action in a.tag_stay.items():
+            action.triggered.connect(functools.partial(self.tag_current, status, advance=False))
+        a.dismiss.triggered.connect(
+            functools.partial(self.tag_current, ClaimStatus.DISMISSED, advance=True)
+        )
+        for state, action in a.review.items():
+            action.triggered.connect(functools.partial(self._on_review_state_requested, state))
+        a.next_claim.triggered.connect(lambda: self._step(1))
+        a.previous_claim.triggered.connect(lambda: self._step(-1))
+        a.next_unreviewed.triggered.connect(lambda: self._step(1, _is_unreviewed))
+        a.new_claim.triggered.connect(self._on_new_claim_triggered)
+        a.set_span.triggered.connect(self._on_set_span_triggered)
+        a.delete_claim.triggered.connect(self._on_delete_claim_triggered)
+        a.extract.triggered.connect(self._on_extract_triggered)
+        a.cheat_sheet.triggered.connect(self.show_cheat_sheet)
+        a.about.triggered.connect(self._on_about_triggered)
+
+        stack = self.edits.undo_stack
+        stack.canUndoChanged.connect(a.undo.setEnabled)
+        stack.canRedoChanged.connect(a.redo.setEnabled)
+        stack.undoTextChanged.connect(lambda t: a.undo.setText(f"&Undo {t}".strip()))
+        stack.redoTextChanged.connect(lambda t: a.redo.setText(f"&Redo {t}".strip()))
+        a.undo.setEnabled(False)
+        a.redo.setEnabled(False)
+
+        self.articles.selectionModel().currentChanged.connect(self._on_articles_current_changed)
+        self.view.sig_claim_clicked.connect(self.select_claim)
+        self.claims.sig_current_changed.connect(self._on_current_claim_changed)
+        self.claims.sig_finished.connect(self._focus_article)
+        self.inspector.sig_status_requested.connect(lambda s: self.tag_current(s, advance=False))
+        self.inspector.sig_review_state_requested.connect(self._on_review_state_requested)
+        self.inspector.sig_note_committed.connect(self._on_note_committed)
+        self.inspector.sig_finished.connect(self._focus_article)
+        evidence = self.inspector.evidence
+        evidence.sig_add_requested.connect(self._on_evidence_add_requested)
+        evidence.sig_update_requested.connect(self._on_evidence_update_requested)
+        evidence.sig_remove_requested.connect(self._on_evidence_remove_requested)
+        self.edits.sig_claim_changed.connect(self._on_edits_claim_changed)
+        self.edits.sig_claim_removed.connect(self._on_edits_claim_removed)
+        self.edits.sig_stale.connect(self._on_edits_stale)
+        self.edits.sig_invalid.connect(self._on_edits_invalid)
+        self.edits.sig_failed.connect(self._on_edits_failed)
+        self.edits.sig_saved.connect(lambda: self._set_save_state(SAVED))
+        self.worker.sig_job_started.connect(self._on_worker_job_started)
+
+    # -- library and articles ------------------------------------------------------------
+
+    def start(self) -> None:
+        """Load the library, first loading the sample articles into a brand-new one."""
+        if needs_seeding(self.library.store):
+            store = self.library.store
+            task = self.worker.job("Loading the sample articles", lambda **_: ensure_seeded(store))
+            task.sig_ended.connect(self.refresh_library)
+        else:
+            self.refresh_library()
+
+    def refresh_library(self, then_open: str | None = None) -> None:
+        task = self.worker.read("Loading the library", lambda **_: self.library.articles())
+        task.sig_finished.connect(lambda rows: self._on_library_loaded(rows, then_open))
+        task.sig_failed.connect(self._on_task_failed)
+
+    def _on_library_loaded(self, rows: Sequence[object], then_open: str | None) -> None:
+        model = self.articles.articles()
+        model.set_rows(rows)  # type: ignore[arg-type]
+        ids = model.ids()
+        self.sig_library_loaded.emit()
+        if then_open in ids:
+            self.open_article(then_open)  # type: ignore[arg-type]
+        elif self.article is not None and self.article.id in ids:
+            self._select_article_row(self.article.id)
+        elif ids:
+            last = self._settings.value("session/article")
+            claim = self._settings.value("session/claim")
+            if last in ids and self._settings.value("session/db") == self._db_key():
+                self.open_article(str(last), str(claim) if claim else None)
+            else:
+                self.open_article(ids[0])
+
+    def open_article(self, article_id: str, claim_id: str | None = None) -> None:
+        """Load an article off the GUI thread; the latest request wins."""
+        self.inspector.flush_note()
+        self._load_token += 1
+        token = self._load_token
+        task = self.worker.read("Opening the article", lambda **_: self.library.article(article_id))
+        task.sig_finished.connect(lambda data: self._on_article_loaded(token, data, claim_id))
+        task.sig_failed.connect(self._on_task_failed)
+
+    def _on_article_loaded(self, token: int, data: ArticleData, claim_id: str | None) -> None:
+        if token != self._load_token:
+            return
+        self.article = data
+        self._select_article_row(data.id)
+        self.title.setText(data.title)
+        self.setWindowTitle(f"{data.title} — Claimdesk")
+        self.view.set_article(data.text, data.claims)
+        self.claims.model.set_rows(data.claims)
+        self._update_meta()
+        ids = {c.id for c in data.claims}
+        if claim_id not in ids:
+            claim_id = self.claims.neighbour(None, 1, _is_unreviewed) or self.claims.neighbour(
+                None, 1
+            )
+        self.select_claim(claim_id)
+        self._remember()
+        self.sig_article_shown.emit(data.id)
+
+    def _select_article_row(self, article_id: str) -> None:
+        blocker = self.articles.selectionModel().blockSignals(True)
+        self.articles.select_article(article_id)
+        self.articles.selectionModel().blockSignals(blocker)
+        self.articles.viewport().update()
+
+    def _on_articles_current_changed(self, current: object, _previous: object) -> None:
+        article_id = self.articles.current_article()
+        if article_id and (self.article is None or article_id != self.article.id):
+            self.open_article(article_id)
+
+    def _update_meta(self) -> None:
+        if self.article is None:
+            return
+        a = self.article
+        rows = self.claims.model.rows()
+        counted = [c for c in rows if c.status != ClaimStatus.DISMISSED]
+        reviewed = sum(c.is_reviewed for c in counted)
+        parts = [
+            a.source_url or a.origin,
+            a.author,
+            a.published.isoformat() if a.published else None,
+            f"{len(counted)} claims",
+            f"{reviewed} reviewed",
+        ]
+        self.meta.setText("  ·  ".join(p for p in parts if p))
+        self.articles.articles().set_counts(a.id, [c.status for c in rows])
+
+    # -- claims --------------------------------------------------------------------------
+
+    def current_claim(self) -> ClaimRow | None:
+        return self.inspector.claim()
+
+    def select_claim(self, claim_id: str | None) -> None:
+        self.claims.select_claim(claim_id)
+        if claim_id is None or self.claims.current_claim() != claim_id:
+            self._on_current_claim_changed(self.claims.current_claim())
+
+    def _on_current_claim_changed(self, claim_id: str | None) -> None:
+        claim = self.claims.model.claim(claim_id) if claim_id else None
+        self.view.set_current_claim(claim.id if claim else None)
+        self.inspector.set_claim(claim, self._position(claim))
+        for action in self.actions.claim_actions():
+            action.setEnabled(claim is not None)
+        self.actions.delete_claim.setEnabled(
+            claim is not None and claim.origin == ClaimOrigin.MANUAL
+        )
+        if claim is not None:
+            self._remember()
+
+    def _position(self, claim: ClaimRow | None) -> str:
+        if claim is None:
+            return ""
+        row = self.claims.model.row_of(claim.id)
+        return f"{(row or 0) + 1} of {self.claims.model.rowCount()}"
+
+    def _step(self, step: int, accept: object = None) -> None:
+        target = self.claims.neighbour(
+            self.claims.current_claim(), step, *([accept] if accept else [])
+        )  # type: ignore[list-item]
+        if target is not None:
+            self.select_claim(target)
+        else:
+            self.statusBar().showMessage("No unreviewed claims left in this article", 4000)
+
+    def tag_current(self, status: str, *, advance: bool) -> None:
+        """Tag the current claim; with `advance`, go on to the next unreviewed claim."""
+        claim = self.current_claim()
+        if claim is None:
+            return
+        target = self.claims.neighbour(claim.id, 1, _is_unreviewed) if advance else None
+        if claim.status != status and not self.edits.do(SetStatus(claim.id, status)):
+            return
+        if target is not None:
+            self.select_claim(target)
+
+    def _on_review_state_requested(self, state: str) -> None:
+        claim = self.current_claim()
+        if claim is not None and claim.review_state != state:
+            self.edits.do(SetReviewState(claim.id, state))
+
+    def _on_note_committed(self, claim_id: str, note: str) -> None:
+        claim = self.claims.model.claim(claim_id)
+        if claim is not None and claim.note != note:
+            self.edits.do(SetNote(claim_id, note))
+
+    def _on_new_claim_triggered(self) -> None:
+        span = self.view.selected_span()
+        if self.article is None or span is None:
+            self.statusBar().showMessage(
+                "Select the words of the claim in the article, then press N", 5000
+            )
+            return
+        claim_id = new_id()
+        if self.edits.do(AddClaim(claim_id, self.article.id, *span)):
+            self.select_claim(claim_id)
+
+    def _on_set_span_triggered(self) -> None:
+        claim, span = self.current_claim(), self.view.selected_span()
+        if claim is None or span is None:
+            self.statusBar().showMessage("Select the new text of the claim, then press S", 5000)
+            return
+        self.edits.do(SetSpan(claim.id, *span))
+
+    def _on_delete_claim_triggered(self) -> None:
+        claim = self.current_claim()
+        if claim is None or claim.origin != ClaimOrigin.MANUAL:
+            self.statusBar().showMessage("Detected claims are dismissed (D), not deleted", 5000)
+            return
+        self.edits.do(DeleteClaim(claim.id))
+
+    def _on_evidence_add_requested(self, url: str, title: str, note: str, stance: str) -> None:
+        claim = self.current_claim()
+        if claim is not None and self.edits.do(
+            AddEvidence(claim.id, new_id(), url, title, note, stance)
+        ):
+            self.inspector.evidence.close_form()
+
+    def _on_evidence_update_requested(
+        self, evidence_id: str, url: str, title: str, note: str, stance: str
+    ) -> None:
+        claim = self.current_claim()
+        if claim is not None and self.edits.do(
+            UpdateEvidence(claim.id, evidence_id, url, title, note, stance)
+        ):
+            self.inspector.evidence.close_form()
+
+    def _on_evidence_remove_requested(self, evidence_id: str) -> None:
+        claim = self.current_claim()
+        if claim is not None:
+            self.edits.do(RemoveEvidence(claim.id, evidence_id))
+
+    def _on_undo_triggered(self) -> None:
+        self.inspector.flush_note()
+        self.edits.undo_stack.undo()
+
+    def _on_redo_triggered(self) -> None:
+        self.inspector.flush_note()
+        self.edits.undo_stack.redo()
+
+    # -- results of edits ----------------------------------------------------------------
+
+    def _on_edits_claim_changed(self, claim: ClaimRow, replayed: bool) -> None:
+        if self.article is None or claim.article_id != self.article.id:
+            self.open_article(claim.article_id, claim.id)  # an undo in another article
+            return
+        self.claims.model.put(claim)
+        self.view.set_claims(self.claims.model.rows())
+        self._update_meta()
+        current = self.current_claim()
+        if replayed or current is None or current.id == claim.id:
+            if current is not None and current.id == claim.id:
+                self.inspector.set_claim(claim, self._position(claim))
+            else:
+                self.select_claim(claim.id)
+
+    def _on_edits_claim_removed(self, claim_id: str) -> None:
+        current = self.current_claim()
+        following = (
+            self.claims.neighbour(claim_id, 1) if current and current.id == claim_id else None
+        )
+        self.claims.model.remove(claim_id)
+        self.view.set_claims(self.claims.model.rows())
+        self._update_meta()
+        if current is not None and current.id == claim_id:
+            self.select_claim(following)
+
+    def _on_edits_stale(self, claim: ClaimRow | None, message: str) -> None:
+        if claim is not None:
+            self._on_edits_claim_changed(claim, False)
+        elif self.article is not None:
+            self.open_article(self.article.id)
+        self.inspector.show_notice(message)
+        self.statusBar().showMessage(message, 8000)
+
+    def _on_edits_invalid(self, field: str, message: str) -> None:
+        if self.inspector.evidence.is_open():
+            self.inspector.evidence.show_error(message)
+        else:
+            self.statusBar().showMessage(f"{field}: {message}", 8000)
+
+    def _on_edits_failed(self, message: str) -> None:
+        self._set_save_state("Last change NOT saved", error=True)
+        QMessageBox.warning(self, "Claimdesk", message)
+
+    # -- background jobs -----------------------------------------------------------------
+
+    def import_paths(self, paths: Sequence[Path]) -> Task:
+        """Import files or folders on the worker, then open the first new article."""
+        self.inspector.flush_note()
+        count = len(paths)
+        title = f"Importing {count} item{'s' if count != 1 else ''}"
+        task = self.worker.job(
+            title, functools.partial(jobs.import_paths, self.library.store, list(paths))
+        )
+        task.sig_finished.connect(self._on_import_finished)
+        return task
+
+    def extract_current(self) -> Task | None:
+        if self.article is None:
+            return None
+        article_id = self.article.id
+        task = self.worker.job(
+            "Extracting claims",
+            functools.partial(jobs.extract_articles, self.library.store, [article_id]),
+        )
+        task.sig_finished.connect(lambda _result: self._on_extract_finished(article_id))
+        return task
+
+    def _on_import_triggered(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        start = str(self._settings.value("import/folder", str(Path.home())))
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import articles",
+            start,
+            "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)",
+        )
+        if names:
+            self._settings.setValue("import/folder", str(Path(names[0]).parent))
+            self.import_paths([Path(n) for n in names])
+
+    def _on_import_finished(self, reports: Sequence[jobs.FileReport]) -> None:
+        new = [r for r in reports if r.outcome == jobs.Outcome.IMPORTED]
+        failed = [r for r in reports if r.outcome == jobs.Outcome.FAILED]
+        dupes = len(reports) - len(new) - len(failed)
+        parts = [f"Imported {len(new)}"] + ([f"{dupes} already there"] if dupes else [])
+        parts += [f"{len(failed)} failed"] if failed else []
+        self.statusBar().showMessage(", ".join(parts), 8000)
+        opened = next((r.article_id for r in new), None) or next(
+            (r.article_id for r in reports if r.article_id), None
+        )
+        self.refresh_library(then_open=opened)
+        if failed:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Import",
+                f"{len(failed)} file(s) could not be imported.",
+                parent=self,
+            )
+            box.setObjectName("importReport")
+            box.setDetailedText("\n".join(r.line() for r in failed))
+            box.open()
+
+    def _on_extract_triggered(self) -> None:
+        self.extract_current()
+
+    def _on_extract_finished(self, article_id: str) -> None:
+        from claimdesk.core.extraction.nlp import pipeline_notice
+
+        notice = pipeline_notice()
+        self.statusBar().showMessage(notice or "Claims extracted", 8000)
+        self.refresh_library()
+        if self.article is not None and self.article.id == article_id:
+            self.open_article(article_id, self.claims.current_claim())
+
+    def _on_worker_job_started(self, task: Task) -> None:
+        self.job_label.setText(task.title + "…")
+        self.progress.setRange(0, 0)  # busy until the first progress report
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            widget.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.clicked.connect(task.cancel)
+        task.sig_progress.connect(self._on_task_progress)
+        task.sig_failed.connect(self._on_task_failed)
+        task.sig_cancelled.connect(
+            lambda: self.statusBar().showMessage(f"{task.title}: cancelled", 6000)
+        )
+        task.sig_ended.connect(lambda: self._on_job_ended(task))
+
+    def _on_task_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_job_ended(self, task: Task) -> None:
+        self.cancel_button.clicked.disconnect(task.cancel)
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            widget.hide()
+        self.sig_job_done.emit(task.title, None)
+
+    def _on_task_failed(self, error: BaseException) -> None:
+        message = (
+            str(error) if isinstance(error, ClaimdeskError) else f"{type(error).__name__}: {error}"
+        )
+        self.statusBar().showMessage(message, 10000)
+        QMessageBox.warning(self, "Claimdesk", message)
+
+    # -- window --------------------------------------------------------------------------
+
+    def show_cheat_sheet(self) -> CheatSheet:
+        if self._cheat_sheet is None:
+            self._cheat_sheet = CheatSheet(self.actions.sections(), self)
+        self._cheat_sheet.show()
+        self._cheat_sheet.raise_()
+        return self._cheat_sheet
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Claimdesk",
+            f"<b>Claimdesk {__version__}</b><p>An offline workbench for fact-checkers.</p>"
+            f"<p>Library: {self.library.store.display_name}</p>",
+        )
+
+    def _on_change_reviewer_triggered(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, "Reviewer", "Your name, recorded on every change:", text=self.library.reviewer
+        )
+        if ok and name.strip():
+            self.library.reviewer = name.strip()
+            self._settings.setValue("reviewer", self.library.reviewer)
+            self._show_identity()
+
+    def _show_identity(self) -> None:
+        self.where.setText(
+            f"{self.library.store.display_name}  ·  reviewer: {self.library.reviewer}"
+        )
+
+    def _set_save_state(self, text: str, *, error: bool = False) -> None:
+        self.save_state.setText(text)
+        self.save_state.setProperty("error", error)
+        self.save_state.style().polish(self.save_state)
+
+    def _focus_article(self) -> None:
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _zoom(self, step: int) -> None:
+        size = int(self._settings.value("view/text_size", self.view.font().pointSize())) + step
+        size = max(8, min(28, size))
+        self._settings.setValue("view/text_size", size)
+        self._apply_text_size(size)
+
+    def _apply_text_size(self, size: int) -> None:
+        font = self.view.font()
+        font.setPointSize(size)
+        self.view.setFont(font)
+
+    def _db_key(self) -> str:
+        return self.library.store.display_name
+
+    def _remember(self) -> None:
+        if self.article is None:
+            return
+        self._settings.setValue("session/db", self._db_key())
+        self._settings.setValue("session/article", self.article.id)
+        self._settings.setValue("session/claim", self.claims.current_claim() or "")
+
+    def _restore_layout(self) -> None:
+        s = self._settings
+        for key, restore in (
+            ("window/geometry", self.restoreGeometry),
+            ("window/state", self.restoreState),
+            ("window/split", self.split.restoreState),
+            ("window/right_split", self.right_split.restoreState),
+        ):
+            value = s.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+        if s.value("window/geometry") is None:
+            self.resize(1360, 860)
+        size = s.value("view/text_size")
+        if size is not None:
+            self._apply_text_size(int(size))
+
+    def _save_layout(self) -> None:
+        s = self._settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/split", self.split.saveState())
+        s.setValue("window/right_split", self.right_split.saveState())
+        self._remember()
+        s.sync()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            # Let the drag finish before starting work, so the source application is not held.
+            QTimer.singleShot(0, lambda: self.import_paths(paths))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.inspector.flush_note()
+        self._save_layout()
+        if self.worker.shutdown():
+            self.library.store.close()
+        super().closeEvent(event)

@@ -1,0 +1,93 @@
+"""Status colours (Okabe-Ito), underline styles, icons and keys: colour is never the only signal."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+
+from claimdesk.core.models import ClaimStatus
+
+
+@dataclass(frozen=True, slots=True)
+class StatusStyle:
+    status: str
+    label: str
+    key: str  # the shortcut that sets it
+    colour: str  # Okabe-Ito, so every pair stays apart for colour-blind readers
+    underline: str  # solid, wave, dash, dot or thin: the second, colour-free signal
+    fill_alpha: int
+
+    @property
+    def fill(self) -> QColor:
+        colour = QColor(self.colour)
+        colour.setAlpha(self.fill_alpha)
+        return colour
+
+
+STYLES: dict[str, StatusStyle] = {
+    s.status: s
+    for s in (
+        StatusStyle(ClaimStatus.SOURCED, "Sourced", "1", "#009E73", "solid", 60),
+        StatusStyle(ClaimStatus.DISPUTED, "Disputed", "2", "#D55E00", "wave", 60),
+        StatusStyle(ClaimStatus.SPECULATIVE, "Speculative", "3", "#CC79A7", "dash", 70),
+        StatusStyle(ClaimStatus.UNREVIEWED, "Unreviewed", "0", "#56B4E9", "dot", 70),
+        StatusStyle(ClaimStatus.DISMISSED, "Dismissed", "D", "#8A8A8A", "thin", 0),
+    )
+}
+OUTLINE = QColor("#1F2933")
+
+
+@cache
+def status_icon(status: str) -> QIcon:
+    return QIcon(str(files("claimdesk.resources") / "icons" / f"{status}.svg"))
+
+
+@cache
+def app_icon() -> QIcon:
+    return QIcon(str(files("claimdesk.resources") / "icons" / "app.svg"))
+
+
+def status_pixmap(status: str, size: int = 16) -> QPixmap:
+    return status_icon(status).pixmap(size, size)
+
+
+def draw_mark(painter: QPainter, rect: QRectF, style: StatusStyle) -> None:
+    """Paint one highlighted run of text: the tinted fill, then the status's underline."""
+    if style.fill_alpha:
+        painter.fillRect(rect, style.fill)
+    draw_underline(painter, rect.left(), rect.right(), rect.bottom() - 1.0, style)
+
+
+def draw_underline(painter: QPainter, x0: float, x1: float, y: float, style: StatusStyle) -> None:
+    pen = QPen(QColor(style.colour))
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    pen.setWidthF(2.0)
+    if style.underline == "wave":
+        pen.setWidthF(1.5)
+        painter.setPen(pen)
+        painter.drawPath(_wave(x0, x1, y - 1.5))
+        return
+    if style.underline == "dash":
+        pen.setDashPattern([3.0, 2.0])
+    elif style.underline == "dot":
+        pen.setDashPattern([1.0, 1.5])
+    elif style.underline == "thin":
+        pen.setWidthF(1.0)
+    painter.setPen(pen)
+    painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+
+
+def _wave(
+    x0: float, x1: float, y: float, amplitude: float = 1.6, period: float = 6.0
+) -> QPainterPath:
+    path = QPainterPath(QPointF(x0, y))
+    steps = max(2, int((x1 - x0) / 1.5))
+    for i in range(1, steps + 1):
+        x = x0 + (x1 - x0) * i / steps
+        path.lineTo(x, y + amplitude * math.sin((x - x0) * 2 * math.pi / period))
+    return path

@@ -1,0 +1,91 @@
+"""Render the real window offscreen into docs/screenshots/ (run: python tools/screenshots.py)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def settle(seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        app = QApplication(sys.argv[:1])
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        QSettings("Claimdesk", "Claimdesk").setValue("reviewer", "ana")
+        from claimdesk.ui.app import open_window
+
+        window = open_window(Path(tmp) / "screenshots.sqlite3")
+        window.resize(1440, 900)
+        wait_until(lambda: window.article is not None and window.worker.is_idle())
+        # Show a reviewer part-way through: a few verdicts, one with evidence and a note.
+        model = window.claims.model
+        rows = model.rows()
+        for claim, status in zip(
+            rows[:4], ("sourced", "disputed", "speculative", "dismissed"), strict=False
+        ):
+            window.select_claim(claim.id)
+            window.tag_current(status, advance=False)
+        window.select_claim(rows[1].id)
+        window.inspector.evidence.start_new()
+        window.inspector.evidence.url.setText("https://www.example.org/annual-report-2024")
+        window.inspector.evidence.title.setText("Annual report 2024, p. 12")
+        window.inspector.evidence.stance.setCurrentIndex(1)
+        window.inspector.evidence._on_save_clicked()
+        window.inspector.note.setPlainText(
+            "Figure differs from the annual report; asked press office."
+        )
+        window.inspector.flush_note()
+        window.select_claim(rows[4].id if len(rows) > 4 else rows[-1].id)
+        settle()
+        OUT.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(OUT / "workspace.png"))
+
+        window.select_claim(rows[1].id)
+        window.inspector.evidence.start_new()
+        window.inspector.evidence.url.setText("javascript:alert(1)")
+        settle()
+        window.grab().save(str(OUT / "evidence-editor.png"))
+        window.inspector.evidence.close_form()
+
+        sheet = window.show_cheat_sheet()
+        settle()
+        sheet.grab().save(str(OUT / "cheat-sheet.png"))
+        sheet.close()
+        window.close()
+        settle()
+        del app
+    for name in ("workspace", "evidence-editor", "cheat-sheet"):
+        print(OUT / f"{name}.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
