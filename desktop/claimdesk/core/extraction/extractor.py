@@ -1,0 +1,155 @@
+"""Find check-worthy sentences in articles: the one entry point the app and the CLI call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from claimdesk.core.errors import OperationCancelled
+from claimdesk.core.extraction.cues import patterns_digest
+from claimdesk.core.extraction.segment import segment
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from claimdesk.core.extraction.components import SentenceScorer
+
+EXTRACTOR_VERSION = f"1.0+patterns-{patterns_digest()}"
+"""Changes with the code's major behaviour and with any pattern or weights file."""
+
+SCORER = "claimdesk_scorer"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One human-readable ground for a score, e.g. ("number", "number: USD 9.43 billion")."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A sentence worth checking: `text[start:end] == quote`, exactly, in the source text."""
+
+    start: int
+    end: int
+    quote: str
+    score: float
+    reasons: tuple[Reason, ...]
+    suggestion: str | None
+    cue: str | None
+
+
+def extract(
+    texts: Sequence[str],
+    *,
+    threshold: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    n_process: int = 1,
+    batch_size: int = 64,
+    rule_only: bool | None = None,
+) -> list[list[Candidate]]:
+    """Claim candidates of each text, in text order, scoring at least the threshold.
+
+    Only body lines and list items are read (headings and boilerplate never hold claims);
+    they go through spaCy as one stream so long jobs stay fast and can report and stop.
+
+    Args:
+        texts: article texts; offsets in the result point into these exact strings.
+        threshold: minimum score, 0..1; None uses the default fitted with the weights.
+        progress: called with (blocks done, blocks in total) after each batch.
+        is_cancelled: polled after each batch; once it returns True the work stops.
+        n_process: spaCy worker processes; more than 1 pays off for large jobs only.
+        batch_size: blocks per spaCy batch, also the progress and cancel granularity.
+        rule_only: None follows get_nlp()'s default; True forces the rule-only pipeline.
+
+    Raises:
+        OperationCancelled: is_cancelled() returned True.
+    """
+    from claimdesk.core.extraction.nlp import get_nlp
+
+    _check(is_cancelled)
+    nlp = get_nlp(rule_only)
+    if threshold is None:
+        threshold = default_threshold(nlp)
+    units = [
+        (text[block.start : block.end], (index, block.start))
+        for index, text in enumerate(texts)
+        for block in segment(text)
+        if block.yields_claims
+    ]
+    results: list[list[Candidate]] = [[] for _ in texts]
+    if progress:
+        progress(0, len(units))
+    if not units:
+        return results
+    stream = cast(
+        "Generator[tuple[Doc, tuple[int, int]], None, None]",
+        nlp.pipe(units, as_tuples=True, batch_size=batch_size, n_process=n_process),
+    )
+    try:
+        for done, (doc, (index, offset)) in enumerate(stream, 1):
+            results[index].extend(_candidates(doc, texts[index], offset, threshold))
+            if done % batch_size == 0 or done == len(units):
+                if progress:
+                    progress(done, len(units))
+                _check(is_cancelled)
+    finally:
+        stream.close()
+    return results
+
+
+def score_sentences(
+    sentences: Sequence[str], *, rule_only: bool | None = None
+) -> list[tuple[float, tuple[Reason, ...]]]:
+    """Score each string as one sentence, without segmenting it: for labelled data sets."""
+    from claimdesk.core.extraction.nlp import get_nlp
+
+    nlp = get_nlp(rule_only)
+    scorer = cast("SentenceScorer", nlp.get_pipe(SCORER))
+    scored = []
+    for doc in nlp.pipe(sentences, disable=[SCORER], batch_size=256):
+        _, _, value, reasons, _, _ = scorer.score_whole(doc)
+        scored.append((value, tuple(Reason(kind, text) for kind, text in reasons)))
+    return scored
+
+
+def default_threshold(nlp: Language | None = None) -> float:
+    """The threshold fitted along with the weights of the pipeline in use."""
+    if nlp is None:
+        from claimdesk.core.extraction.nlp import get_nlp
+
+        nlp = get_nlp()
+    return cast("SentenceScorer", nlp.get_pipe(SCORER)).weights.threshold
+
+
+def _check(is_cancelled: Callable[[], bool] | None) -> None:
+    if is_cancelled is not None and is_cancelled():
+        raise OperationCancelled()
+
+
+def _candidates(doc: Any, text: str, offset: int, threshold: float) -> list[Candidate]:
+    found = []
+    for start, end, value, reasons, status, cue in doc._.claimdesk_sentences:
+        if value < threshold:
+            continue
+        piece = doc.text[start:end]
+        start += offset + len(piece) - len(piece.lstrip())
+        end = start + len(piece.strip())
+        if end > start:
+            found.append(
+                Candidate(
+                    start=start,
+                    end=end,
+                    quote=text[start:end],
+                    score=float(value),
+                    reasons=tuple(Reason(kind, reason) for kind, reason in reasons),
+                    suggestion=status,
+                    cue=cue,
+                )
+            )
+    return found

