@@ -1,5 +1,5 @@
 """Annotated report exporters: HTML, PDF, Markdown, CSV, JSON and ClaimReview JSON-LD."""
 
-from claimdesk.reports.export import FORMATS, SUFFIXES, ExportError, ExportResult, export
+from claimdesk.reports.exporter import FORMATS, SUFFIXES, ExportError, ExportResult, export
 
 __all__ = ["FORMATS", "SUFFIXES", "ExportError", "ExportResult", "export"]

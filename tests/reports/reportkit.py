@@ -1,0 +1,226 @@
+"""Report test helpers: a reviewed sample library, a hostile one, and an HTML element parser."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from importlib.resources import files
+
+from claimdesk.core.importing import draft_from_bytes
+from claimdesk.core.models import Article, Claim, ClaimEvent, Evidence
+from claimdesk.core.services import articles, claims, evidence
+from claimdesk.core.store import Store
+
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = '"><img src=x onerror=alert(1)>'
+XSS_LINK = "javascript:alert(1)"
+XSS = f"{XSS_SCRIPT} {XSS_IMG}"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Ids of the sample library, and what was done to it."""
+
+    store: Store
+    anthropic: str
+    palantir: str
+    claims: dict[str, str]  # short name -> claim id
+
+
+# (article, short name, sentence, status, review state, evidence [(url, title, stance)], note)
+TAGGING = [
+    (
+        "anthropic",
+        "deal",
+        "The deal, announced on May 27, 2026, aims to pair Anthropic’s advanced AI models",
+        "sourced",
+        "approved",
+        [("https://example.org/fujitsu/press-release", "Fujitsu press release", "supports")],
+        "Date and scope match the company's own announcement.",
+    ),
+    (
+        "anthropic",
+        "market",
+        "market size projections for generative AI expected to grow from USD 9.43 billion",
+        "speculative",
+        "needs_review",
+        [
+            ("doi:10.5555/market.2026.17", "Market sizing study", "context"),
+            ("https://example.org/analyst/forecast", "", "context"),
+        ],
+        "A forecast, not a fact: say whose projection it is.",
+    ),
+    ("anthropic", "revealed", "Fujitsu today revealed a strategic partnership", None, None, [], ""),
+    (
+        "anthropic",
+        "narrative",
+        "This report deconstructs the official narrative",
+        "dismissed",
+        None,
+        [],
+        "",
+    ),
+    (
+        "palantir",
+        "since2020",
+        "Fujitsu and Palantir have been working together since 2020.",
+        "sourced",
+        "approved",
+        [("https://example.org/palantir/partners", "Partner announcement", "supports")],
+        "",
+    ),
+    (
+        "palantir",
+        "withdrawn",
+        "Other companies, such as the large Norwegian investment fund Storebrand Asset "
+        "Management, have already withdrawn from Palantir.",
+        "disputed",
+        "needs_review",
+        [
+            ("https://example.org/fund/statement", "Fund statement", "refutes"),
+            ("https://example.org/news/divestment", "News report", "supports"),
+        ],
+        "Sources disagree on whether this was a full withdrawal.\nAsk the fund for its list.",
+    ),
+    (
+        "palantir",
+        "allegedly",
+        "Palantir allegedly plays a role in identifying and deporting protesters",
+        "speculative",
+        "draft",
+        [],
+        "",
+    ),
+]
+
+
+def _sentence_span(text: str, start_of_sentence: str) -> tuple[int, int]:
+    """The span from the given words to the end of their sentence."""
+    start = text.index(start_of_sentence)
+    stops = [i for i in (text.find(". ", start), text.find(".\n", start)) if i != -1]
+    end = min(stops) + 1 if stops else len(text)
+    return start, end
+
+
+def build_sample(store: Store) -> Sample:
+    """Import the seed articles and review some of their claims through the services."""
+    ids: dict[str, str] = {}
+    made: dict[str, str] = {}
+    with store.transaction() as session:
+        for key, name in (
+            ("anthropic", "fujitsu-anthropic-partnership.txt"),
+            ("palantir", "fujitsu-palantir-partnership.txt"),
+        ):
+            draft = draft_from_bytes((files("claimdesk.seeds") / name).read_bytes(), name)
+            ids[key] = articles.import_draft(session, draft).article.id
+        session.get_one(Article, ids["anthropic"]).source_url = "https://example.org/news/fujitsu"
+        session.get_one(Article, ids["anthropic"]).author = "Example Newsroom"
+        session.get_one(Article, ids["anthropic"]).published = dt.date(2026, 5, 27)
+    for key, short, sentence, status, state, links, note in TAGGING:
+        with store.transaction() as session:
+            text = session.get_one(Article, ids[key]).text
+            start, end = _sentence_span(text, sentence)
+            claim = claims.add_claim(
+                session, ids[key], start, end, actor="extractor", origin="extracted"
+            )
+            claim.score, claim.suggestion, claim.suggestion_cue = 0.82, "sourced", "announced"
+            claim.reasons = [{"kind": "date", "text": "date: May 27, 2026"}]
+            made[short] = claim.id
+            if status:
+                claims.set_status(session, claim.id, status, actor="ana")
+            for url, title, stance in links:
+                evidence.add_evidence(
+                    session, claim.id, url, actor="ana", title=title, stance=stance
+                )
+            if note:
+                claims.set_note(session, claim.id, note, actor="ana")
+            if state:
+                claims.set_review_state(session, claim.id, state, actor="lena")
+    return Sample(store, ids["anthropic"], ids["palantir"], made)
+
+
+def add_hostile_article(store: Store) -> str:
+    """Rows written straight to the database, skipping every check the services make."""
+    now = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+    text = f"Intro {XSS} and [md](javascript:alert(1)) *stars*.\n# Not a heading\n{XSS_LINK} end."
+    with store.transaction() as session:
+        article = Article(
+            title=f"Title {XSS}",
+            text=text,
+            source_url=XSS_LINK,
+            author=f"Author {XSS_IMG}",
+            sha256="0" * 64,
+            origin=f"file{XSS_IMG}.txt",
+            imported_at=now,
+        )
+        start = text.index("<script>")
+        claim = Claim(
+            article=article,
+            start=start,
+            end=start + len(XSS),
+            quote=XSS,
+            status="disputed",
+            note=f"Note {XSS} {XSS_LINK}",
+            reviewer=f"rev{XSS_IMG}",
+            reasons=[{"kind": "quote", "text": XSS}],
+            suggestion="disputed",
+            suggestion_cue=XSS_IMG,
+            reviewed_by=XSS_SCRIPT,
+            review_state="needs_review",
+            created_at=now,
+            updated_at=now,
+        )
+        claim.evidence = [
+            Evidence(url=XSS_LINK, title=XSS_IMG, note=XSS_SCRIPT, stance="refutes", position=0),
+            Evidence(url=f"https://example.org/ok?q={XSS_IMG}", title="Quoted", position=1),
+        ]
+        claim.events = [ClaimEvent(at=now, actor=XSS_SCRIPT, action="status", after=XSS)]
+        session.add(article)
+        session.flush()
+        return article.id
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    text: str = ""
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+
+class _Collector(HTMLParser):
+    """Every element with its attributes and the text directly and indirectly inside it."""
+
+    VOID = frozenset({"meta", "br", "img", "hr", "link", "input"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self._open: list[Element] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {k: v or "" for k, v in attrs})
+        self.elements.append(element)
+        if tag not in self.VOID:
+            self._open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index].tag == tag:
+                del self._open[index:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        for element in self._open:
+            element.text += data
+
+
+def parse_html(source: str) -> list[Element]:
+    collector = _Collector()
+    collector.feed(source)
+    collector.close()
+    return collector.elements
