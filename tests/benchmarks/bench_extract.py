@@ -1,0 +1,93 @@
+"""Benchmark: words/second of extract() against bare nlp.pipe of the same pipeline.
+
+Run by hand: python tests/benchmarks/bench_extract.py [--mb 1.0] [--repeat 2]
+Target: extract reaches at least 0.85 of bare spaCy's speed, with 1 and with 2 processes.
+Two baselines: bare spaCy over the whole texts (what a naive caller would do), and over exactly
+the body blocks extract() feeds it (so the ratio isolates our own overhead). Speeds are all
+counted in words of the whole input texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import time
+from collections.abc import Callable
+from importlib.resources import files
+
+from claimdesk.core.extraction.extractor import extract
+from claimdesk.core.extraction.nlp import OURS, get_nlp
+from claimdesk.core.extraction.segment import segment
+
+NAMES = ["Fujitsu", "Palantir", "Anthropic", "OpenAI", "IBM", "Japan", "Amnesty"]
+SWAPS = ["Acme Corp", "Globex", "Initech", "Umbrella", "Hooli", "Norway", "Oxfam"]
+
+
+def make_texts(megabytes: float, seed: int = 7) -> list[str]:
+    """Seed articles with shuffled paragraphs, swapped names and nudged numbers, up to size."""
+    rng = random.Random(seed)
+    lines = []
+    for entry in sorted(files("claimdesk.seeds").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".txt"):
+            lines.extend(entry.read_text("utf-8").splitlines())
+    texts: list[str] = []
+    size = 0
+    while size < megabytes * 1_000_000:
+        picked = rng.sample(lines, k=min(len(lines), 20))
+        text = "\n".join(picked)
+        for old, new in zip(NAMES, rng.sample(SWAPS, k=len(SWAPS)), strict=True):
+            if rng.random() < 0.5:
+                text = text.replace(old, new)
+        text = re.sub(r"\d+", lambda m: str(int(m.group()) + rng.randint(0, 9)), text)
+        texts.append(text)
+        size += len(text.encode("utf-8"))
+    return texts
+
+
+def timed(run: Callable[[], object], words: int, repeat: int) -> float:
+    """Best words/second over a few runs: the least disturbed by other work on the machine."""
+    best = 0.0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        best = max(best, words / (time.perf_counter() - start))
+    return best
+
+
+def main() -> None:
+    """Print words/second of both ways and their ratio, for 1 and 2 processes."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=1.0, help="megabytes of text")
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    texts = make_texts(args.mb)
+    words = sum(len(t.split()) for t in texts)
+    nlp = get_nlp(rule_only=False)
+    print(f"{len(texts)} texts, {words} words, pipeline {nlp.pipe_names}")
+    blocks = [t[b.start : b.end] for t in texts for b in segment(t) if b.yields_claims]
+    extract(texts[:3])  # warm up: load everything once
+    for n_process in (1, 2):
+
+        def bare(inputs: list[str], n: int = n_process) -> Callable[[], None]:
+            def run() -> None:
+                for _ in nlp.pipe(inputs, disable=list(OURS), n_process=n, batch_size=64):
+                    pass
+
+            return run
+
+        def ours(n: int = n_process) -> None:
+            extract(texts, n_process=n)
+
+        whole_wps = timed(bare(texts), words, args.repeat)
+        blocks_wps = timed(bare(blocks), words, args.repeat)
+        ours_wps = timed(ours, words, args.repeat)
+        print(
+            f"n_process={n_process}: extract {ours_wps:6.0f} words/s; bare nlp.pipe "
+            f"{whole_wps:6.0f} on whole texts (ratio {ours_wps / whole_wps:.2f}), "
+            f"{blocks_wps:6.0f} on the same blocks (ratio {ours_wps / blocks_wps:.2f})"
+        )
+
+
+if __name__ == "__main__":
+    main()
