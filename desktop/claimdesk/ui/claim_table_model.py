@@ -57,22 +57,28 @@ class ClaimTableModel(QAbstractTableModel):
         return None if row is None else self._rows[row]
 
     def put(self, claim: ClaimRow) -> None:
-        """Insert a claim or replace the stored one, keeping text order."""
+        """Insert a claim or replace the stored one, moving it if its span moved.
+
+        A move (not a remove and insert) keeps the view's selection on the claim.
+        """
         row = self._index.get(claim.id)
-        if row is not None and (self._rows[row].start, self._rows[row].end) == (
-            claim.start,
-            claim.end,
-        ):
-            self._rows[row] = claim
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        others = [r for r in self._rows if r.id != claim.id]
+        new_row = bisect.bisect_left([_text_order(r) for r in others], _text_order(claim))
+        if row is None:
+            self.beginInsertRows(QModelIndex(), new_row, new_row)
+            self._rows.insert(new_row, claim)
+            self._reindex()
+            self.endInsertRows()
             return
-        if row is not None:
-            self.remove(claim.id)
-        row = bisect.bisect_left([_text_order(r) for r in self._rows], _text_order(claim))
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, claim)
-        self._reindex()
-        self.endInsertRows()
+        if new_row != row:
+            destination = new_row + 1 if new_row > row else new_row
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+            others.insert(new_row, claim)
+            self._rows = others
+            self._reindex()
+            self.endMoveRows()
+        self._rows[new_row] = claim
+        self.dataChanged.emit(self.index(new_row, 0), self.index(new_row, len(HEADERS) - 1))
 
     def remove(self, claim_id: str) -> None:
         row = self._index.get(claim_id)

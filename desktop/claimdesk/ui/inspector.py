@@ -57,7 +57,7 @@ class Inspector(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self._claim: ClaimRow | None = None
-        self._note_claim: str | None = None  # whose note the pending edit belongs to
+        self._note_claim: str | None = None  # whose note the unsaved edit belongs to
 
         self.heading = QLabel(objectName="claimHeading")
         self.quote = QLabel(objectName="claimQuote", wordWrap=True)
@@ -169,7 +169,7 @@ class Inspector(QScrollArea):
         self.review.setCurrentIndex(max(0, self.review.findData(claim.review_state)))
         self.reviewed_by.setText(f"by {claim.reviewed_by}" if claim.reviewed_by else "")
         self.evidence.set_evidence(claim.evidence)
-        if not self._note_timer.isActive() and self.note.toPlainText() != claim.note:
+        if self._note_claim is None and self.note.toPlainText() != claim.note:
             self.note.blockSignals(True)
             self.note.setPlainText(claim.note)
             self.note.blockSignals(False)
@@ -180,10 +180,10 @@ class Inspector(QScrollArea):
 
     def flush_note(self) -> None:
         """Commit a pending note edit now (focus left the field, the claim or the window)."""
-        if not self._note_timer.isActive() or self._note_claim is None:
-            return
+        claim_id, self._note_claim = self._note_claim, None
         self._note_timer.stop()
-        self.sig_note_committed.emit(self._note_claim, self.note.toPlainText())
+        if claim_id is not None:
+            self.sig_note_committed.emit(claim_id, self.note.toPlainText())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.FocusOut:

@@ -411,15 +411,14 @@ class MainWindow(QMainWindow):
         if self.article is None or claim.article_id != self.article.id:
             self.open_article(claim.article_id, claim.id)  # an undo in another article
             return
+        current = self.current_claim()
         self.claims.model.put(claim)
         self.view.set_claims(self.claims.model.rows())
         self._update_meta()
-        current = self.current_claim()
-        if replayed or current is None or current.id == claim.id:
-            if current is not None and current.id == claim.id:
-                self.inspector.set_claim(claim, self._position(claim))
-            else:
-                self.select_claim(claim.id)
+        if current is not None and current.id == claim.id:
+            self.inspector.set_claim(claim, self._position(claim))
+        elif replayed or current is None:
+            self.select_claim(claim.id)  # an undo shows what it undid
 
     def _on_edits_claim_removed(self, claim_id: str) -> None:
         current = self.current_claim()

@@ -8,8 +8,9 @@ on the GUI thread (as Anki's operations and Orange's concurrent helpers do).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -88,9 +89,12 @@ class Worker(QObject):
 
     sig_job_started = Signal(object)  # Task
     sig_job_ended = Signal(object)
+    # Every live worker, so a test can check that none is left running.
+    instances: ClassVar[weakref.WeakSet[Worker]] = weakref.WeakSet()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        Worker.instances.add(self)
         self._jobs = QThreadPool(self)
         self._jobs.setMaxThreadCount(1)  # one writer, like Anki: jobs never race each other
         self._reads = QThreadPool(self)
@@ -110,6 +114,9 @@ class Worker(QObject):
 
     def is_idle(self) -> bool:
         return not self._running
+
+    def active_threads(self) -> int:
+        return self._jobs.activeThreadCount() + self._reads.activeThreadCount()
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         """Cancel everything and wait for the threads; True if they all stopped in time."""

@@ -1,0 +1,289 @@
+"""The workspace used as a fact-checker would: click, press keys, type, undo, close, reopen."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTableView
+from ui_helpers import claim_point
+
+from claimdesk.core.services.claims import set_note
+from claimdesk.core.store import open_store
+
+KEY = Qt.Key
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def current(window):
+    return window.current_claim()
+
+
+def db_rows(db_path, sql, *args):
+    with sqlite3.connect(db_path) as con:
+        return con.execute(sql, args).fetchall()
+
+
+def first_visible_unreviewed(window):
+    for claim in window.claims.model.rows():
+        if claim.status == "unreviewed" and not window.view.claim_rect(claim.id).isEmpty():
+            return claim
+    raise AssertionError("no unreviewed claim on screen")
+
+
+def test_tag_evidence_undo_redo_and_everything_survives_a_reopen(qtbot, open_workspace, db_path):
+    window = open_workspace()
+    assert window.articles.articles().rowCount() == 2  # the seeds
+    view = window.view
+    target = first_visible_unreviewed(window)
+    view.setFocus()
+
+    # Click the highlight: its claim becomes current in the table and the inspector.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=claim_point(window, target.id))
+    assert current(window).id == target.id
+    assert window.claims.current_claim() == target.id
+    assert view.current_claim() == target.id
+
+    # 2 tags it disputed and moves on to the next unreviewed claim.
+    qtbot.keyClick(view, KEY.Key_2)
+    assert window.claims.model.claim(target.id).status == "disputed"
+    assert current(window).id != target.id
+    assert current(window).status == "unreviewed"
+    assert db_rows(db_path, "SELECT status, reviewer FROM claims WHERE id=?", target.id) == [
+        ("disputed", "ana")
+    ]
+    assert window.actions.undo.text() == "&Undo Set status to disputed"
+
+    # Back to it, and add evidence from the keyboard.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=claim_point(window, target.id))
+    qtbot.keyClick(view, KEY.Key_E)
+    url_field = window.findChild(QLineEdit, "evidenceUrl")
+    assert url_field.hasFocus()
+    qtbot.keyClicks(url_field, "https://example.org/report")
+    qtbot.keyClicks(window.findChild(QLineEdit, "evidenceTitle"), "Annual report")
+    qtbot.keyClick(window.findChild(QLineEdit, "evidenceTitle"), KEY.Key_Return)
+    assert window.inspector.evidence.list.count() == 1
+    evidence = "SELECT url, title, added_by FROM evidence"
+    assert db_rows(db_path, evidence) == [("https://example.org/report", "Annual report", "ana")]
+
+    # Undo removes it (in the file, not just on screen); redo brings it back.
+    qtbot.keyClick(view, KEY.Key_Z, CTRL)
+    assert db_rows(db_path, evidence) == []
+    assert window.inspector.evidence.list.count() == 0
+    assert window.actions.redo.text() == "&Redo Add evidence"
+    qtbot.keyClick(view, KEY.Key_Z, CTRL | SHIFT)
+    assert len(db_rows(db_path, evidence)) == 1
+    assert window.inspector.evidence.list.count() == 1
+
+    # A note is committed after a short pause while typing.
+    note = window.findChild(QPlainTextEdit, "noteEdit")
+    note.setFocus()
+    qtbot.keyClicks(note, "Report says 9.1bn")
+    qtbot.waitUntil(
+        lambda: (
+            db_rows(db_path, "SELECT note FROM claims WHERE id=?", target.id)
+            == [("Report says 9.1bn",)]
+        )
+    )
+    window.resize(780, 560)  # inside the offscreen screen, which restoreGeometry clamps to
+    window.split.setSizes([200, 300, 280])
+    QApplication.processEvents()
+    sizes = window.split.sizes()
+    window.close()
+
+    reopened = open_workspace()
+    assert reopened.article.id == target.article_id
+    assert current(reopened).id == target.id
+    assert current(reopened).status == "disputed"
+    assert current(reopened).note == "Report says 9.1bn"
+    assert [e.url for e in current(reopened).evidence] == ["https://example.org/report"]
+    assert reopened.inspector.evidence.list.count() == 1
+    assert reopened.size().toTuple() == (780, 560)
+    assert reopened.split.sizes() == sizes
+    actors = "SELECT DISTINCT actor FROM claim_events WHERE claim_id=? AND action != 'created'"
+    assert db_rows(db_path, actors, target.id) == [("ana",)]
+    assert "reviewer: ana" in reopened.where.text()
+    assert str(db_path) in reopened.where.text()
+
+
+def test_note_typed_then_window_closed_at_once_is_saved(qtbot, open_workspace, db_path):
+    window = open_workspace()
+    claim = current(window)
+    note = window.findChild(QPlainTextEdit, "noteEdit")
+    note.setFocus()
+    qtbot.keyClicks(note, "closing now")
+    window.close()  # before the debounce fires
+    assert db_rows(db_path, "SELECT note FROM claims WHERE id=?", claim.id) == [("closing now",)]
+
+
+def test_keys_do_not_fire_while_typing(qtbot, open_workspace):
+    window = open_workspace()
+    claim = current(window)
+    for name, kind in (("noteEdit", QPlainTextEdit), ("claimFilter", QLineEdit)):
+        field = window.findChild(kind, name)
+        field.setFocus()
+        qtbot.keyClicks(field, "12 3 0 djkne")
+        assert current(window).id == claim.id
+        assert window.claims.model.claim(claim.id).status == "unreviewed"
+    qtbot.keyClick(window.findChild(QLineEdit, "claimFilter"), KEY.Key_Escape)
+    qtbot.keyClick(window.view, KEY.Key_E)
+    url = window.findChild(QLineEdit, "evidenceUrl")
+    qtbot.keyClicks(url, "d1")
+    assert url.text() == "d1"
+    assert window.claims.model.claim(claim.id).status == "unreviewed"
+    assert window.findChild(type(window.inspector.evidence.error), "evidenceError").isVisible()
+    qtbot.keyClick(url, KEY.Key_Escape)
+    assert not window.inspector.evidence.is_open()
+    assert window.view.hasFocus()
+
+
+def test_shift_digit_tags_in_place_and_j_k_move(qtbot, open_workspace):
+    window = open_workspace()
+    view = window.view
+    view.setFocus()
+    first = current(window)
+    qtbot.keyClick(view, KEY.Key_3, SHIFT)
+    assert current(window).id == first.id
+    assert current(window).status == "speculative"
+    qtbot.keyClick(view, KEY.Key_J)
+    second = current(window)
+    assert second.id != first.id
+    qtbot.keyClick(view, KEY.Key_K)
+    assert current(window).id == first.id
+    qtbot.keyClick(view, KEY.Key_0)
+    assert current(window).status == "unreviewed"
+    assert current(window).id == first.id  # going back to unreviewed never moves on
+
+
+def test_new_claim_span_adjust_and_dismiss_with_undo(qtbot, open_workspace, db_path):
+    window = open_workspace()
+    view = window.view
+    text = window.article.text
+    claimed = [(c.start, c.end) for c in window.claims.model.rows()]
+    # A stretch of text no claim covers, selected from inside a word.
+    start = next(
+        i
+        for i in range(1, len(text))
+        if text[i - 1] == " "
+        and text[i].isalpha()
+        and not any(s <= i < e + 20 for s, e in claimed)
+        and all(e <= i or s >= i + 40 for s, e in claimed)
+    )
+    view.setFocus()
+    view.select_text(start + 2, start + 20)
+    before = window.claims.model.rowCount()
+    qtbot.keyClick(view, KEY.Key_N)
+    assert window.claims.model.rowCount() == before + 1
+    new = current(window)
+    assert new.origin == "manual"
+    assert new.quote == text[new.start : new.end]
+    assert start + 2 <= new.end and new.start <= start + 3  # whole words around the selection
+    assert not text[new.start - 1].isalnum() and not text[new.end].isalnum()
+    assert db_rows(db_path, "SELECT quote FROM claims WHERE id=?", new.id) == [(new.quote,)]
+
+    view.select_text(new.start + 1, new.start + 3)
+    qtbot.keyClick(view, KEY.Key_S)
+    assert current(window).id == new.id
+    assert current(window).start == new.start
+    assert current(window).end < new.end
+    assert window.actions.undo.text() == "&Undo Set claim span"
+    qtbot.keyClick(view, KEY.Key_Z, CTRL)
+    assert current(window).end == new.end
+
+    qtbot.keyClick(view, KEY.Key_Z, CTRL)  # undo the new claim itself
+    assert window.claims.model.claim(new.id) is None
+    assert db_rows(db_path, "SELECT count(*) FROM claims WHERE id=?", new.id) == [(0,)]
+    qtbot.keyClick(view, KEY.Key_Z, CTRL | SHIFT)
+    assert window.claims.model.claim(new.id) is not None
+
+    detected = next(c for c in window.claims.model.rows() if c.origin == "extracted")
+    window.select_claim(detected.id)
+    qtbot.keyClick(view, KEY.Key_D)
+    assert window.claims.model.claim(detected.id).status == "dismissed"
+    assert window.actions.undo.text() == "&Undo Dismiss claim"
+    qtbot.keyClick(view, KEY.Key_Z, CTRL)
+    assert window.claims.model.claim(detected.id).status == "unreviewed"
+    assert current(window).id == detected.id  # undo shows what it undid
+
+
+def test_change_made_elsewhere_is_reloaded_not_overwritten(qtbot, open_workspace, db_path):
+    window = open_workspace()
+    claim = current(window)
+    other = open_store(db_path)  # another window or process
+    with other.transaction() as session:
+        set_note(session, claim.id, "checked by bob", actor="bob")
+    other.close()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, KEY.Key_1)
+    assert db_rows(db_path, "SELECT status, note FROM claims WHERE id=?", claim.id) == [
+        ("unreviewed", "checked by bob")
+    ]
+    assert current(window).id == claim.id
+    assert current(window).note == "checked by bob"
+    assert window.inspector.notice.isVisible()
+    assert "changed in another window" in window.inspector.notice.text()
+    qtbot.keyClick(window.view, KEY.Key_1)  # now it applies, on the fresh version
+    assert db_rows(db_path, "SELECT status FROM claims WHERE id=?", claim.id) == [("sourced",)]
+
+
+def test_filter_table_and_menus_show_keys(qtbot, open_workspace):
+    window = open_workspace()
+    table = window.findChild(QTableView, "claimTable")
+    total = table.model().rowCount()
+    qtbot.keyClick(window.view, KEY.Key_F, CTRL)
+    field = window.findChild(QLineEdit, "claimFilter")
+    assert field.hasFocus()
+    qtbot.keyClicks(field, "fujitsu")
+    assert 0 < table.model().rowCount() < total
+    window.claims.status_filter.setCurrentIndex(window.claims.status_filter.findText("Sourced"))
+    assert table.model().rowCount() == 0
+    window.claims.status_filter.setCurrentIndex(0)
+    field.clear()
+    assert table.model().rowCount() == total
+    tags = window.actions.tag
+    assert tags["disputed"].shortcut() == QKeySequence("2")
+    assert window.actions.tag_stay["disputed"].shortcut() == QKeySequence("Shift+2")
+    qtbot.keyClick(window.view, KEY.Key_F1)
+    sheet = window.findChild(type(window.show_cheat_sheet()), "cheatSheet")
+    assert sheet.isVisible()
+    assert "Shift+1" in sheet.findChildren(type(window.title))[-1].text()
+    sheet.close()
+    for name in (
+        "articleList",
+        "articleView",
+        "claimTable",
+        "claimFilter",
+        "inspector",
+        "statusSourced",
+        "statusDisputed",
+        "statusSpeculative",
+        "statusUnreviewed",
+        "dismissButton",
+        "evidenceList",
+        "addEvidenceButton",
+        "noteEdit",
+    ):
+        assert window.findChild(object, name) is not None, name
+
+
+def test_status_buttons_and_review_state(qtbot, open_workspace, db_path):
+    window = open_workspace()
+    claim = current(window)
+    qtbot.mouseClick(window.inspector.buttons["sourced"], Qt.MouseButton.LeftButton)
+    assert current(window).id == claim.id  # a click tags in place
+    assert current(window).status == "sourced"
+    window.actions.review["approved"].trigger()
+    assert db_rows(
+        db_path, "SELECT review_state, reviewed_by FROM claims WHERE id=?", claim.id
+    ) == [("approved", "ana")]
+
+
+def test_highlight_click_on_plain_text_keeps_the_claim(qtbot, open_workspace):
+    window = open_workspace()
+    claim = current(window)
+    view = window.view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
+    assert current(window).id == claim.id
+    QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))

@@ -1,0 +1,40 @@
+"""Helpers for window tests: where a claim is on screen, and how long the GUI thread froze."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QPoint, QTimer
+
+from claimdesk.ui.main_window import MainWindow
+
+
+def claim_point(window: MainWindow, claim_id: str) -> QPoint:
+    """Where to click, in the article view's viewport, to hit a claim's highlight."""
+    rect = window.view.claim_rect(claim_id)
+    assert not rect.isEmpty(), "claim is not on screen"
+    return rect.center()
+
+
+class Heartbeat:
+    """Measures the longest time the GUI thread went without running its event loop."""
+
+    def __init__(self, interval_ms: int = 5) -> None:
+        self.max_gap = 0.0
+        self._last = time.perf_counter()
+        self._timer = QTimer(interval=interval_ms)
+        self._timer.timeout.connect(self._beat)
+
+    def __enter__(self) -> Heartbeat:
+        self._last = time.perf_counter()
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._beat()
+        self._timer.stop()
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.max_gap = max(self.max_gap, now - self._last)
+        self._last = now
