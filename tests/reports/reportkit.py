@@ -15,6 +15,7 @@ from claimdesk.core.store import Store
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = '"><img src=x onerror=alert(1)>'
 XSS_LINK = "javascript:alert(1)"
+XSS_SVG = '"><svg/onload=alert(1)>'  # no spaces: a valid http link that must stay inert
 XSS = f"{XSS_SCRIPT} {XSS_IMG}"
 
 
@@ -173,7 +174,7 @@ def add_hostile_article(store: Store) -> str:
         )
         claim.evidence = [
             Evidence(url=XSS_LINK, title=XSS_IMG, note=XSS_SCRIPT, stance="refutes", position=0),
-            Evidence(url=f"https://example.org/ok?q={XSS_IMG}", title="Quoted", position=1),
+            Evidence(url=f"https://example.org/ok?q={XSS_SVG}", title="Quoted", position=1),
         ]
         claim.events = [ClaimEvent(at=now, actor=XSS_SCRIPT, action="status", after=XSS)]
         session.add(article)
@@ -181,10 +182,11 @@ def add_hostile_article(store: Store) -> str:
         return article.id
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity, as elements of one document
 class Element:
     tag: str
     attrs: dict[str, str]
+    ancestors: tuple[Element, ...]
     text: str = ""
 
     @property
@@ -203,7 +205,7 @@ class _Collector(HTMLParser):
         self._open: list[Element] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {k: v or "" for k, v in attrs})
+        element = Element(tag, {k: v or "" for k, v in attrs}, tuple(self._open))
         self.elements.append(element)
         if tag not in self.VOID:
             self._open.append(element)
