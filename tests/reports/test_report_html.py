@@ -69,10 +69,11 @@ def test_summary_rolls_up_statuses_and_review_per_article(sample: Sample, tmp_pa
         [c.text.strip() for c in elements if c.tag in ("td", "th") and row in c.ancestors]
         for row in rows
     ]
-    # Article, sourced, disputed, speculative, unreviewed, dismissed, % reviewed, % approved.
-    assert cells[1][1:] == ["1", "0", "1", "1", "1", "67%", "33%"]  # Anthropic: 2 of 3 reviewed
-    assert cells[2][1:] == ["1", "1", "1", "0", "0", "100%", "33%"]  # Palantir: 1 of 3 approved
-    assert cells[3] == ["All articles", "2", "1", "2", "1", "1", "83%", "33%"]
+    # Article, claims to check, sourced, disputed, speculative, unreviewed, dismissed,
+    # % reviewed, % approved.
+    assert cells[1][1:] == ["3", "1", "0", "1", "1", "1", "67%", "33%"]  # 2 of 3 reviewed
+    assert cells[2][1:] == ["3", "1", "1", "1", "0", "0", "100%", "33%"]  # 1 of 3 approved
+    assert cells[3] == ["All articles", "6", "2", "1", "2", "1", "1", "83%", "33%"]
 
 
 def test_report_is_self_contained_and_has_a_legend(sample: Sample, tmp_path: Path) -> None:
