@@ -17,7 +17,9 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 from claimdesk.core.errors import ClaimdeskError
 
 RESOLUTION_DPI = 300
-MARGINS_MM = QMarginsF(18, 16, 18, 16)
+# QTextDocument.print() adds 2 cm margins of its own (and puts the page number in the
+# bottom one), so the page layout itself has none.
+NO_MARGINS = QMarginsF(0, 0, 0, 0)
 _app: QGuiApplication | None = None  # kept so Python never collects it while Qt uses it
 
 
@@ -33,7 +35,7 @@ def ensure_gui_application() -> None:
 
 
 def write_pdf(html: str, path: Path, *, title: str) -> None:
-    """Lay out `html` on A4 pages with margins and page numbers, and write it to `path`.
+    """Lay out `html` on A4 pages with 2 cm margins and page numbers, and write it to `path`.
 
     The document is given no page size of its own, so Qt paginates it to the writer's page
     and prints the page numbers.
@@ -47,7 +49,7 @@ def write_pdf(html: str, path: Path, *, title: str) -> None:
         QPageLayout(
             QPageSize(QPageSize.PageSizeId.A4),
             QPageLayout.Orientation.Portrait,
-            MARGINS_MM,
+            NO_MARGINS,
             QPageLayout.Unit.Millimeter,
         )
     )
