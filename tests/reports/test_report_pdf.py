@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +57,28 @@ def test_pdf_respects_filters(sample: Sample, tmp_path: Path, qapp: object) -> N
     assert "The deal, announced on May 27, 2026" in text
     assert "Palantir have been working together" not in text
     assert "Speculative · Needs review" not in text
+
+
+def test_pdf_needs_no_display_and_no_running_application(sample: Sample, tmp_path: Path) -> None:
+    """As from the command line: a fresh process, no QApplication, no DISPLAY, no platform set."""
+    out = tmp_path / "cli.pdf"
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from claimdesk.core.store import open_store\n"
+        "from claimdesk.reports import export\n"
+        "export(open_store(sys.argv[1]), 'pdf', Path(sys.argv[2]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    db = sample.store.path
+    sample.store.close()
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(db), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    _, text, _ = read_pdf(out)
+    assert "Fujitsu and Palantir have been working together since 2020." in text

@@ -1,19 +1,4 @@
-"""schema.org ClaimReview JSON-LD, one item per reviewed claim, as Google's fact-check markup asks.
-
-Claimdesk's statuses describe the *evidence* for a claim, not a true/false verdict, so each is
-published as a text rating (`reviewRating.alternateName`, the only part search engines show)
-and no numeric scale is invented:
-
-==============  ==============================
-status          reviewRating.alternateName
-==============  ==============================
-sourced         Supported by sources
-disputed        Disputed
-speculative     Speculative / unverifiable
-==============  ==============================
-
-Unreviewed and dismissed claims carry no verdict and are left out.
-"""
+"""schema.org ClaimReview JSON-LD, one item per claim with a verdict (Google fact-check markup)."""
 
 from __future__ import annotations
 
@@ -34,7 +19,18 @@ VERDICTS = {
 
 
 def render_claimreview(report: ReportData, context: RenderContext) -> str:
-    """A JSON array of ClaimReview objects, ready for a <script type="application/ld+json">."""
+    """A JSON array of ClaimReview objects, ready for a <script type="application/ld+json">.
+
+    Claimdesk's statuses describe the *evidence* for a claim, not a true/false verdict, so
+    each is published as a text rating (`reviewRating.alternateName`, the part search engines
+    show) and no numeric scale is invented (see VERDICTS and docs/exporting.md):
+
+    - sourced: "Supported by sources"
+    - disputed: "Disputed"
+    - speculative: "Speculative / unverifiable"
+
+    Unreviewed and dismissed claims carry no verdict and are left out.
+    """
     items = [
         claim_review(article, claim, context)
         for article in context.each(report.articles)

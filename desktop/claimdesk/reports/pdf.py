@@ -1,9 +1,6 @@
-"""The PDF report: the HTML report's Qt-friendly variant laid out by QTextDocument on A4.
+"""The PDF report: the HTML report's Qt-friendly variant laid out by QTextDocument on A4."""
 
-The only module of the reports allowed to import Qt (QtGui only). It needs no display: with
-no application running it starts a QGuiApplication, on the offscreen platform if there is
-no display to connect to.
-"""
+# The only module of the reports allowed to import Qt (QtCore and QtGui, never widgets).
 
 from __future__ import annotations
 
@@ -24,7 +21,11 @@ _app: QGuiApplication | None = None  # kept so Python never collects it while Qt
 
 
 def ensure_gui_application() -> None:
-    """Qt needs a QGuiApplication (for fonts) even when nothing is shown."""
+    """Qt needs a QGuiApplication (for fonts) even when nothing is shown.
+
+    With none running (the command line), one is started, on the offscreen platform when
+    there is no display to connect to.
+    """
     if QGuiApplication.instance() is not None:
         return
     headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
