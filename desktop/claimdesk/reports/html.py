@@ -5,11 +5,11 @@ from __future__ import annotations
 from claimdesk.reports.collect import ReportData
 from claimdesk.reports.context import RenderContext
 from claimdesk.reports.templating import html_template
-from claimdesk.reports.view import article_view, when
+from claimdesk.reports.view import article_view
 
 
 def report_title(report: ReportData) -> str:
-    return f"Fact-check report — {when(report.exported_at)[:10]}"
+    return f"Fact-check report — {report.exported_at.date().isoformat()}"
 
 
 def render_html(report: ReportData, context: RenderContext, *, pdf: bool = False) -> str:

@@ -67,8 +67,7 @@ def _common(env: Environment) -> Environment:
         STANCES=STANCES,
         version=__version__,
     )
-    env.filters.update(when=when, percent=percent, style=status_style, one_line=one_line)
-    env.filters["href"] = href
+    env.filters.update(when=when, percent=percent, style=status_style, one_line=one_line, href=href)
     env.tests["safe_link"] = is_safe_link
     return env
 
