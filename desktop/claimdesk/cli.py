@@ -1,4 +1,4 @@
-"""The command line: `claimdesk` opens the window; subcommands import, list, tag and extract.
+"""The command line: `claimdesk` opens the window; subcommands import, list, tag, extract, export.
 
 Exit codes: 0 all well, 1 some inputs failed, 2 usage error (bad arguments or database).
 Nothing here imports Qt except the `gui` command, and spaCy loads only when extraction runs.
@@ -18,9 +18,11 @@ from typing import Any
 from claimdesk import __version__
 from claimdesk.core.errors import ClaimdeskError, OperationCancelled, StoreError
 from claimdesk.core.store import ENV_VAR, Store, open_store
+from claimdesk.reports.exporter import FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 REVIEWER_ENV = "CLAIMDESK_REVIEWER"
+ORG_ENV = "CLAIMDESK_ORGANISATION"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +72,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="(re-)extract claims; reviewed work is never touched")
     p.add_argument("articles", nargs="*", metavar="ARTICLE_ID")
     p.add_argument("--all", action="store_true", help="every article in the library")
+
+    p = sub.add_parser("export", help="write an annotated report")
+    p.add_argument("--format", required=True, choices=FORMATS, help="report format")
+    p.add_argument("--out", required=True, type=Path, metavar="PATH", help="file to write")
+    p.add_argument(
+        "--article",
+        action="append",
+        metavar="ID",
+        help="only this article (repeatable; default: all)",
+    )
+    p.add_argument(
+        "--status", action="append", metavar="S", help="only claims with this status (repeatable)"
+    )
+    p.add_argument(
+        "--organisation",
+        default=os.environ.get(ORG_ENV, ""),
+        metavar="NAME",
+        help=f"publisher named in reports and ClaimReview (default: ${ORG_ENV})",
+    )
+    p.add_argument(
+        "--report-url", metavar="URL", help="where the report will be published (ClaimReview url)"
+    )
 
     p = sub.add_parser("eval-claims", help="measure claim detection on a labelled TSV file")
     p.add_argument("dataset", type=Path, metavar="DATASET.tsv")
@@ -235,6 +259,24 @@ def _cmd_extract(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(store: Store, args: argparse.Namespace) -> int:
+    from claimdesk.reports import export
+
+    _seed(store)
+    result = export(
+        store,
+        args.format,
+        args.out,
+        article_ids=args.article,
+        statuses=args.status,
+        organisation=args.organisation,
+        report_url=args.report_url,
+        progress=_bar("export"),
+    )
+    print(f"{result.path}: {result.articles} articles, {result.claims} claims")
+    return EXIT_OK
+
+
 def _eval_claims(args: argparse.Namespace) -> int:
     from claimdesk.core.extraction.evaluation import evaluate_tsv
 
@@ -252,6 +294,7 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     "claims": _cmd_claims,
     "tag": _cmd_tag,
     "extract": _cmd_extract,
+    "export": _cmd_export,
 }
 
 

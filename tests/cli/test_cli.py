@@ -191,3 +191,52 @@ def test_console_entry_point_runs(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 0 and result.stdout.startswith("claimdesk ")
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "csv", "json", "claimreview"])
+def test_export_writes_each_format(
+    db: str, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claim = _json(capsys, "--db", db, "claims", "--json")[0]
+    assert (
+        main(
+            ["--db", db, "tag", claim["id"], "disputed", "--evidence", "https://example.org/source"]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    out = tmp_path / f"report.{fmt}"
+    code = main(
+        [
+            "--db",
+            db,
+            "export",
+            "--format",
+            fmt,
+            "--out",
+            str(out),
+            "--article",
+            claim["article_id"][:8],
+            "--organisation",
+            "Desk Check",
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.startswith(f"{out}: 1 articles, ")
+    body = out.read_text(encoding="utf-8-sig")
+    if fmt != "claimreview":
+        assert "https://example.org/source" in body
+    else:
+        (review,) = json.loads(body)
+        assert review["reviewRating"]["alternateName"] == "Disputed"
+        assert review["author"]["name"] == "Desk Check"
+
+
+def test_export_errors_name_the_problem(db: str, tmp_path: Path, capsys) -> None:
+    target = tmp_path / "no-such-folder" / "r.html"
+    assert main(["--db", db, "export", "--format", "html", "--out", str(target)]) == 1
+    assert "no-such-folder" in capsys.readouterr().err
+    assert not target.parent.exists()
+    with pytest.raises(SystemExit) as caught:
+        main(["--db", db, "export", "--format", "docx", "--out", str(tmp_path / "r.docx")])
+    assert caught.value.code == 2
