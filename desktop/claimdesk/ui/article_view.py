@@ -8,7 +8,8 @@ a few lines without any relayout.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from operator import attrgetter
 
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -43,6 +44,7 @@ class ArticleView(QPlainTextEdit):
         self.viewport().setMouseTracking(True)
         self._claims: list[ClaimRow] = []
         self._starts: list[int] = []
+        self._positions: dict[str, int] = {}
         self._longest = 0
         self._current: str | None = None
         self._press: QPoint | None = None
@@ -54,10 +56,26 @@ class ArticleView(QPlainTextEdit):
         self.set_claims(claims)
 
     def set_claims(self, claims: Iterable[ClaimRow]) -> None:
-        self._claims = sorted(claims, key=lambda c: (c.start, c.end))
+        self._claims = sorted(claims, key=attrgetter("start", "end"))
         self._starts = [c.start for c in self._claims]
+        self._positions = {c.id: i for i, c in enumerate(self._claims)}
         self._longest = max((c.end - c.start for c in self._claims), default=0)
         self.viewport().update()
+
+    def put_claim(self, claim: ClaimRow) -> None:
+        """Show a changed claim; a retag only repaints, a moved span re-sorts the list."""
+        i = self._positions.get(claim.id)
+        if i is not None and (self._claims[i].start, self._claims[i].end) == (
+            claim.start,
+            claim.end,
+        ):
+            self._claims[i] = claim
+            self.viewport().update()
+        else:
+            self.set_claims([c for c in self._claims if c.id != claim.id] + [claim])
+
+    def remove_claim(self, claim_id: str) -> None:
+        self.set_claims(c for c in self._claims if c.id != claim_id)
 
     def current_claim(self) -> str | None:
         return self._current
@@ -162,7 +180,8 @@ class ArticleView(QPlainTextEdit):
         return rects
 
     def _claim(self, claim_id: str | None) -> ClaimRow | None:
-        return next((c for c in self._claims if c.id == claim_id), None)
+        i = self._positions.get(claim_id) if claim_id else None
+        return None if i is None else self._claims[i]
 
     def _is_visible(self, claim: ClaimRow) -> bool:
         rects = self._span_rects(claim.start, claim.end)
@@ -199,6 +218,3 @@ class ArticleView(QPlainTextEdit):
             menu.addActions(self.context_actions)
         menu.exec(event.globalPos())
         menu.deleteLater()
-
-    def claims(self) -> Sequence[ClaimRow]:
-        return self._claims

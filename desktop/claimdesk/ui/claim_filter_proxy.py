@@ -1,46 +1,54 @@
-"""Filter claims by status and by text in the quote or the note; sort on each column's key."""
+"""Filter claims by status and by words in the quote or note, without a Python call per row.
+
+The filter is one regular expression over the model's FilterRole text, so Qt matches rows in
+C++ and an unfiltered table costs nothing even with ten thousand claims. Sorting is handed to
+the source model, which sorts in Python in one go instead of Qt asking for two values per
+comparison.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QRegularExpression, QSortFilterProxyModel, Qt
 
-from claimdesk.ui.claim_table_model import ClaimRole, SortRole
+from claimdesk.ui.claim_table_model import FilterRole
 
 
 class ClaimFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
-        self._statuses: frozenset[str] | None = None
+        self._statuses: tuple[str, ...] | None = None
         self._words: tuple[str, ...] = ()
-        self.setSortRole(SortRole)
+        self.setFilterRole(FilterRole)
         self.setDynamicSortFilter(True)
 
     def set_statuses(self, statuses: Iterable[str] | None) -> None:
         """Show only these statuses; None shows every claim."""
-        self.beginFilterChange()
-        self._statuses = None if statuses is None else frozenset(statuses)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._statuses = None if statuses is None else tuple(statuses)
+        self._apply()
 
     def set_text(self, text: str) -> None:
         """Keep claims whose quote or note holds every word typed, in any case."""
-        self.beginFilterChange()
-        self._words = tuple(text.casefold().split())
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._words = tuple(text.split())
+        self._apply()
 
     def is_filtering(self) -> bool:
         return self._statuses is not None or bool(self._words)
 
-    def filterAcceptsRow(  # noqa: N802 - Qt override
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        claim = self.sourceModel().index(source_row, 0, source_parent).data(ClaimRole)
-        if claim is None:
-            return False
-        if self._statuses is not None and claim.status not in self._statuses:
-            return False
-        if self._words:
-            haystack = f"{claim.quote}\n{claim.note}".casefold()
-            return all(word in haystack for word in self._words)
-        return True
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
+    def _apply(self) -> None:
+        pattern = ""
+        if self._statuses is not None:
+            pattern = "^(?:" + "|".join(map(QRegularExpression.escape, self._statuses)) + ")\n"
+        pattern += "".join(f"(?=.*{QRegularExpression.escape(w)})" for w in self._words)
+        options = (
+            QRegularExpression.PatternOption.CaseInsensitiveOption
+            | QRegularExpression.PatternOption.DotMatchesEverythingOption
+            | QRegularExpression.PatternOption.UseUnicodePropertiesOption
+        )
+        if self._statuses is None and pattern:
+            pattern = "^" + pattern
+        self.setFilterRegularExpression(QRegularExpression(pattern, options))

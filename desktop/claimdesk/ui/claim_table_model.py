@@ -13,38 +13,74 @@ from claimdesk.ui.library import ClaimRow
 from claimdesk.ui.palette import STYLES, status_icon
 
 COL_STATUS, COL_SCORE, COL_QUOTE, COL_EVIDENCE = range(4)
-HEADERS = ("Status", "Score", "Claim", "Evidence")
+HEADERS = ("Status", "Score", "Claim", "Links")
 HEADER_TIPS = (
     "The reviewer's verdict",
     "How check-worthy the detector found the sentence (0 to 1)",
     "The claim as quoted from the article",
-    "Number of evidence links",
+    "Number of evidence links attached",
 )
 ClaimRole = Qt.ItemDataRole.UserRole + 1  # the ClaimRow itself
-SortRole = Qt.ItemDataRole.UserRole + 2
+FilterRole = Qt.ItemDataRole.UserRole + 2  # "status\nquote\nnote", what the filter matches
 STATUS_ORDER = {s: i for i, s in enumerate(STYLES)}
 _DIMMED = QColor("#7B8794")
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _text_order(row: ClaimRow) -> tuple[int, int, str]:
-    return row.start, row.end, row.id
+def _sort_key(claim: ClaimRow, col: int) -> tuple[float, int, int, str]:
+    text_order = (claim.start, claim.end, claim.id)
+    if col == COL_STATUS:
+        return (STATUS_ORDER.get(claim.status, 99), *text_order)
+    if col == COL_SCORE:
+        return (-1.0 if claim.score is None else claim.score, *text_order)
+    if col == COL_EVIDENCE:
+        return (len(claim.evidence), *text_order)
+    return (0, *text_order)  # "Claim" sorts in reading order, which is what people expect
 
 
 class ClaimTableModel(QAbstractTableModel):
-    """Rows in text order; edits replace one row and signal only the cells that changed."""
+    """Rows in the chosen order (reading order at first); an edit touches one row only."""
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._rows: list[ClaimRow] = []
         self._index: dict[str, int] = {}
+        self._column = COL_QUOTE
+        self._order = Qt.SortOrder.AscendingOrder
+
+    def _key(self, claim: ClaimRow) -> tuple[float, int, int, str]:
+        key = _sort_key(claim, self._column)
+        if self._order == Qt.SortOrder.DescendingOrder:
+            return (-key[0], -key[1], -key[2], key[3])
+        return key
 
     def set_rows(self, rows: Sequence[ClaimRow]) -> None:
         self.beginResetModel()
-        self._rows = sorted(rows, key=_text_order)
+        in_reading_order = (self._column, self._order) == (COL_QUOTE, Qt.SortOrder.AscendingOrder)
+        # Rows arrive in reading order; sorting ten thousand of them again costs 50 ms.
+        self._rows = list(rows) if in_reading_order else sorted(rows, key=self._key)
         self._reindex()
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort all rows in Python at once; selections follow their claims."""
+        if not 0 <= column < len(HEADERS):
+            column, order = COL_QUOTE, Qt.SortOrder.AscendingOrder
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        ids = [self._rows[i.row()].id if i.isValid() else None for i in before]
+        self._column, self._order = column, order
+        self._rows.sort(key=self._key)
+        self._reindex()
+        after = [
+            self.index(self._index[claim_id], i.column())
+            if claim_id in self._index
+            else QModelIndex()
+            for i, claim_id in zip(before, ids, strict=True)
+        ]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
 
     def rows(self) -> list[ClaimRow]:
         return list(self._rows)
@@ -63,7 +99,7 @@ class ClaimTableModel(QAbstractTableModel):
         """
         row = self._index.get(claim.id)
         others = [r for r in self._rows if r.id != claim.id]
-        new_row = bisect.bisect_left([_text_order(r) for r in others], _text_order(claim))
+        new_row = bisect.bisect_left([self._key(r) for r in others], self._key(claim))
         if row is None:
             self.beginInsertRows(QModelIndex(), new_row, new_row)
             self._rows.insert(new_row, claim)
@@ -118,8 +154,8 @@ class ClaimTableModel(QAbstractTableModel):
             return _display(claim, col)
         if role == ClaimRole:
             return claim
-        if role == SortRole:
-            return _sort_key(claim, col)
+        if role == FilterRole:
+            return f"{claim.status}\n{claim.quote}\n{claim.note}"
         if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
             return status_icon(claim.status)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -139,16 +175,6 @@ def _display(claim: ClaimRow, col: int) -> str:
     if col == COL_QUOTE:
         return " ".join(claim.quote.split())
     return str(len(claim.evidence)) if claim.evidence else ""
-
-
-def _sort_key(claim: ClaimRow, col: int) -> object:
-    if col == COL_STATUS:
-        return STATUS_ORDER.get(claim.status, 99) * 10_000_000 + claim.start
-    if col == COL_SCORE:
-        return -1.0 if claim.score is None else claim.score
-    if col == COL_QUOTE:
-        return claim.start  # "Claim" sorts in reading order, which is what people expect
-    return len(claim.evidence)
 
 
 def _tooltip(claim: ClaimRow) -> str:

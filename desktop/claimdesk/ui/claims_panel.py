@@ -78,10 +78,18 @@ class ClaimsPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_SCORE, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the font, not ResizeToContents: that asks every row for its size on
+        # each change, which is seconds with ten thousand claims.
+        metrics = self.table.fontMetrics()
+        widths = {
+            COL_STATUS: metrics.horizontalAdvance("Speculative") + 42,
+            COL_SCORE: metrics.horizontalAdvance("Score") + 24,
+            COL_EVIDENCE: metrics.horizontalAdvance("Links") + 24,
+        }
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setSectionResizeMode(COL_QUOTE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_EVIDENCE, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
 
         top = QHBoxLayout()

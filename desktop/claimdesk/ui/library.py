@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter
 
 from sqlalchemy.orm import selectinload
 
@@ -118,7 +119,10 @@ class Library:
                 author=article.author,
                 published=article.published,
                 origin=article.origin,
-                claims=tuple(_claim_row(c) for c in article.claims),
+                # Sorted here, off the GUI thread, in the order the window shows them.
+                claims=tuple(
+                    sorted(map(_claim_row, article.claims), key=attrgetter("start", "end", "id"))
+                ),
             )
 
     def claim(self, claim_id: str) -> ClaimRow | None:

@@ -44,6 +44,7 @@ from claimdesk.ui.article_view import ArticleView
 from claimdesk.ui.cheat_sheet import CheatSheet
 from claimdesk.ui.claims_panel import ClaimsPanel
 from claimdesk.ui.edit_controller import EditController
+from claimdesk.ui.garbage import GarbageCollector
 from claimdesk.ui.inspector import Inspector
 from claimdesk.ui.legend import Legend
 from claimdesk.ui.library import ArticleData, ClaimRow, Library
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.library = Library(store, reviewer)
         self.worker = Worker(self)
+        self.garbage = GarbageCollector(self)
         self.article: ArticleData | None = None
         self._load_token = 0
         self._settings = QSettings()
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Load the library, first loading the sample articles into a brand-new one."""
+        self.garbage.start()
         if needs_seeding(self.library.store):
             store = self.library.store
             task = self.worker.job("Loading the sample articles", lambda **_: ensure_seeded(store))
@@ -413,7 +416,7 @@ class MainWindow(QMainWindow):
             return
         current = self.current_claim()
         self.claims.model.put(claim)
-        self.view.set_claims(self.claims.model.rows())
+        self.view.put_claim(claim)
         self._update_meta()
         if current is not None and current.id == claim.id:
             self.inspector.set_claim(claim, self._position(claim))
@@ -426,7 +429,7 @@ class MainWindow(QMainWindow):
             self.claims.neighbour(claim_id, 1) if current and current.id == claim_id else None
         )
         self.claims.model.remove(claim_id)
-        self.view.set_claims(self.claims.model.rows())
+        self.view.remove_claim(claim_id)
         self._update_meta()
         if current is not None and current.id == claim_id:
             self.select_claim(following)
@@ -536,10 +539,14 @@ class MainWindow(QMainWindow):
         task.sig_ended.connect(lambda: self._on_job_ended(task))
 
     def _on_task_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
+        if total <= 1 and done < total:
+            self.progress.setRange(0, 0)  # one step that is not done yet: just show activity
+            return
+        self.progress.setRange(0, total)
         self.progress.setValue(done)
 
     def _on_job_ended(self, task: Task) -> None:
+        self.garbage.freeze_long_lived()
         self.cancel_button.clicked.disconnect(task.cancel)
         for widget in (self.job_label, self.progress, self.cancel_button):
             widget.hide()
@@ -654,4 +661,5 @@ class MainWindow(QMainWindow):
         self._save_layout()
         if self.worker.shutdown():
             self.library.store.close()
+        self.garbage.stop()
         super().closeEvent(event)
