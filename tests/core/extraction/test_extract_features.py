@@ -81,6 +81,10 @@ def features_of(nlp: Any, text: str) -> Features:
         ("You know the numbers as well as anyone.", "second_person", "You"),
         ("The company did not respond.", "negation", "not"),
         ("Fujitsu, Palantir and IBM work with the Pentagon.", "names_3plus", "4 names"),
+        ("Palantir works with the immigration service ICE.", "named_subject", "Palantir"),
+        ("He voted against the bill twice.", "third_person", "He"),
+        ("The plan is a bold declaration of intent.", "copula", "is"),
+        ("The government should lower taxes now.", "normative", "should"),
         ("Sales rose 5% to $3 billion.", "numbers_2plus", "2 figures"),
     ],
 )

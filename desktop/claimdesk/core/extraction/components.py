@@ -39,6 +39,7 @@ class CueMatcher:
             self.tokens.add(label, patterns)
 
     def __call__(self, doc: Doc) -> Doc:
+        """Match all lists in one pass each; the scorer then reads cues per sentence."""
         matches = self.lower(doc) + self.orth(doc) + self.tokens(doc)
         matches.sort(key=lambda m: (m[1], m[2]))
         doc.spans[CUES_KEY] = [Span(doc, start, end, label=key) for key, start, end in matches]
@@ -52,6 +53,7 @@ class SentenceScorer:
         self.weights = load_weights(weights)
 
     def __call__(self, doc: Doc) -> Doc:
+        """Score inside the pipeline, so worker processes share the work when n_process > 1."""
         sents = list(doc.sents)
         cues = _group(doc.spans.get(CUES_KEY, []), sents)
         ents = _group(doc.ents, sents)

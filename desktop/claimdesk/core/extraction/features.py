@@ -45,6 +45,7 @@ _CUE_FEATURES = {
     "statistic": "statistic",
     "topic": "topic",
     "vague": "vague",
+    "normative": "normative",
     "year": "year",
     "percent": "percent",
     "money": "money",
@@ -67,6 +68,9 @@ _NEGATIONS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "neither
 _LARGE = {"hundred", "thousand", "million", "billion", "trillion", "millions", "billions"}
 _SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
 _VERBS = {"VERB", "AUX"}
+_HAVE = {"has", "have", "had", "'ve", "'s", "'d"}
+_THIRD_PERSON = {"he", "she", "they", "it"}
+_COPULAS = {"is", "are", "was", "were", "'s", "'re", "be", "been"}
 _SOURCES = {"PERSON", "ORG", "GPE", "NORP"}
 
 
@@ -118,7 +122,7 @@ def sentence_features(sent: Any, cues: Iterable[Any], ents: Iterable[Any]) -> Fe
         if tagged:
             _tag_features(features, tok)
         elif tok.like_num:
-            _add(features, "number_digits" if tok.is_digit else "number_words", tok.text)
+            _add(features, "number_digits" if "d" in tok.shape_ else "number_words", tok.text)
         elif i and tok.is_title and not tok.is_stop:
             _add(features, "name", tok.text)
         elif tok.is_lower and tok.is_alpha and len(lower) > 4 and lower.endswith("ed"):
@@ -133,10 +137,7 @@ def _tag_features(features: Features, tok: Any) -> None:
     tag = tok.tag_
     if tag == "VBD":
         _add(features, "past", tok.text)
-    elif tag == "VBN" and any(
-        c.dep_ == "aux" and c.lower_ in ("has", "have", "had", "'ve", "'s", "'d")
-        for c in tok.children
-    ):
+    elif tag == "VBN" and _after_have(tok):
         _add(features, "perfect", tok.text)
     elif tag in ("JJR", "RBR"):
         _add(features, "comparative", tok.text)
@@ -144,6 +145,14 @@ def _tag_features(features: Features, tok: Any) -> None:
         _add(features, "superlative", tok.text)
     elif tag == "MD" and tok.lower_ in ("will", "'ll", "wo", "shall"):
         _add(features, "future", tok.text)
+
+
+def _after_have(tok: Any) -> bool:
+    """A participle after has/have/had (an adverb may sit between): the parser misses some."""
+    doc, i = tok.doc, tok.i
+    if i > 1 and doc[i - 1].tag_ in ("RB", "RBR"):
+        i -= 1
+    return i > 0 and doc[i - 1].lower_ in _HAVE
 
 
 def _entity_features(features: Features, ents: Iterable[Any]) -> None:
@@ -197,11 +206,25 @@ def _shape_features(features: Features, sent: Any, words: int, parsed: bool) -> 
     elif words >= 25:
         _add(features, "long", f"{words} words")
     if parsed:
-        root = sent.root
-        if root.pos_ not in _VERBS:
-            _add(features, "fragment", root.text)
-        elif root.tag_ == "VB" and not any(c.dep_ in _SUBJECTS for c in root.children):
+        _root_features(features, sent.root)
+
+
+def _root_features(features: Features, root: Any) -> None:
+    """What the main clause is: a fragment, an order, or a statement about whom."""
+    if root.pos_ not in _VERBS:
+        _add(features, "fragment", root.text)
+        return
+    subject = next((c for c in root.children if c.dep_ in _SUBJECTS), None)
+    if subject is None:
+        if root.tag_ == "VB":
             _add(features, "directive", root.text)
+        return
+    if subject.lower_ in _THIRD_PERSON:
+        _add(features, "third_person", subject.text)
+    elif _is_named(root.doc[subject.left_edge.i : subject.i + 1], True):
+        _add(features, "named_subject", _clip(root.doc[subject.left_edge.i : subject.i + 1].text))
+    if root.lower_ in _COPULAS:
+        _add(features, "copula", root.text)
 
 
 def _subject(verb_cue: Any, parsed: bool) -> Any | None:
