@@ -8,7 +8,7 @@ from functools import cache
 from importlib.resources import files
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QTextCharFormat
 
 from claimdesk.core.models import ClaimStatus
 
@@ -40,6 +40,27 @@ STYLES: dict[str, StatusStyle] = {
     )
 }
 OUTLINE = QColor("#1F2933")
+
+
+_UNDERLINES = {
+    "solid": QTextCharFormat.UnderlineStyle.SingleUnderline,
+    "wave": QTextCharFormat.UnderlineStyle.WaveUnderline,
+    "dash": QTextCharFormat.UnderlineStyle.DashUnderline,
+    "dot": QTextCharFormat.UnderlineStyle.DotLine,
+    "thin": QTextCharFormat.UnderlineStyle.DashDotDotLine,
+}
+
+
+@cache
+def char_format(status: str) -> QTextCharFormat:
+    """How a claim of this status is marked in the article text."""
+    style = STYLES.get(status, STYLES[ClaimStatus.UNREVIEWED])
+    fmt = QTextCharFormat()
+    if style.fill_alpha:
+        fmt.setBackground(style.fill)
+    fmt.setUnderlineStyle(_UNDERLINES[style.underline])
+    fmt.setUnderlineColor(QColor(style.colour))
+    return fmt
 
 
 @cache
@@ -78,6 +99,7 @@ def draw_underline(painter: QPainter, x0: float, x1: float, y: float, style: Sta
         pen.setDashPattern([1.0, 1.5])
     elif style.underline == "thin":
         pen.setWidthF(1.0)
+        pen.setDashPattern([4.0, 2.0, 1.0, 2.0, 1.0, 2.0])
     painter.setPen(pen)
     painter.drawLine(QPointF(x0, y), QPointF(x1, y))
 

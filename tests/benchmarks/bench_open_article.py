@@ -1,0 +1,125 @@
+"""Benchmark: show an article with 1,000 highlighted claims vs a plain setPlainText of its text.
+
+Run by hand: python tests/benchmarks/bench_open_article.py   (target: ratio <= 2)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from claimdesk.core.importing import ArticleDraft
+from claimdesk.core.models import Claim, Meta
+from claimdesk.core.services.articles import import_draft
+from claimdesk.core.store import open_store
+
+CLAIMS = 1000
+ROUNDS = 15
+SENTENCE = (
+    "Fujitsu said on May 27, 2026 that revenue rose 12% to USD 9.43 billion, according to "
+    "its annual report, while analysts expected {n} new contracts."
+)
+
+
+def make_library(db: Path) -> str:
+    text = "\n".join(" ".join(SENTENCE.format(n=4 * p + i) for i in range(4)) for p in range(250))
+    store = open_store(db)
+    with store.transaction() as session:
+        session.add(Meta(key="seeded", value="benchmark"))
+        article = import_draft(session, ArticleDraft("Benchmark", text, "bench.txt")).article
+        for match in list(re.finditer(r"[^.\n]+\.", text))[:CLAIMS]:
+            start = match.start() + (1 if match.group().startswith(" ") else 0)
+            session.add(
+                Claim(
+                    article=article,
+                    start=start,
+                    end=match.end(),
+                    quote=text[start : match.end()],
+                    status="unreviewed",
+                    origin="extracted",
+                    score=0.5,
+                    reasons=[],
+                    note="",
+                )
+            )
+        article_id = article.id
+    store.close()
+    return article_id
+
+
+def timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    tmp = Path(tempfile.mkdtemp(prefix="claimdesk-bench-"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp))
+    QSettings().setValue("reviewer", "bench")
+    article_id = make_library(tmp / "bench.sqlite3")
+    from claimdesk.ui.app import open_window
+
+    window = open_window(tmp / "bench.sqlite3")
+    while window.article is None or not window.worker.is_idle():
+        app.processEvents()
+    data = window.library.article(article_id)
+    assert len(data.claims) == CLAIMS, len(data.claims)
+    view = window.view
+    plain = QPlainTextEdit()
+    plain.setReadOnly(True)
+    plain.setFont(view.font())
+    plain.resize(view.size())
+    plain.show()
+    QTest.qWaitForWindowExposed(plain)  # an unexposed widget skips painting: not a fair race
+
+    def show_highlighted() -> None:
+        view.set_article(data.text, data.claims)
+        window.claims.model.set_rows(data.claims)
+        view.viewport().repaint()
+
+    def show_plain() -> None:
+        plain.setPlainText(data.text)
+        plain.viewport().repaint()
+
+    ours, baseline, full = [], [], []
+    for _ in range(ROUNDS):
+        baseline.append(timed(show_plain))
+        ours.append(timed(show_highlighted))
+
+    def open_from_database() -> None:
+        window.open_article(article_id)
+        token = window._load_token
+        while window.article is None or window._load_token != token or not window.worker.is_idle():
+            app.processEvents()
+
+    for _ in range(5):
+        full.append(timed(open_from_database))
+    ratio = statistics.median(ours) / statistics.median(baseline)
+    print(f"article: {len(data.text):,} characters, {CLAIMS} claims")
+    print(f"plain setPlainText + paint:         {statistics.median(baseline) * 1000:7.1f} ms")
+    print(f"highlighted view + claims table:    {statistics.median(ours) * 1000:7.1f} ms")
+    print(f"ratio: {ratio:.2f}x (target <= 2x)")
+    print(
+        f"(for reference) open from the database, load off the GUI thread included: "
+        f"{statistics.median(full) * 1000:.1f} ms"
+    )
+    window.close()
+    return 0 if ratio <= 2 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
