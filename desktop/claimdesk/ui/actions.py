@@ -153,14 +153,11 @@ class WindowActions:
             "Detect claims again; reviewed, dismissed and hand-made claims are kept",
             icons.standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
         )
-        self.cheat_sheet = _action(
-            w,
-            "&Keyboard shortcuts",
-            "F1",
-            "Every key on one page",
-            icons.standardIcon(QStyle.StandardPixmap.SP_DialogHelpButton),
-        )
+        self.cheat_sheet = _action(w, "&Keyboard shortcuts", "F1", "Every key on one page")
         self.about = _action(w, "&About Claimdesk")
+        # Their menu text names the edit they will undo; the cheat-sheet needs the plain verb.
+        self.undo.setProperty("cheat", "Undo")
+        self.redo.setProperty("cheat", "Redo")
         for action in self.all():
             window.addAction(action)
 

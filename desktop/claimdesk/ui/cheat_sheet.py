@@ -33,7 +33,8 @@ class CheatSheet(QDialog):
             for action in actions:
                 if not action.shortcuts():
                     continue
-                text = html.escape(action.text().replace("&", "").rstrip("…"))
+                label = action.property("cheat") or action.text().replace("&", "").rstrip("…")
+                text = html.escape(str(label))
                 rows.append(f"<tr><td class='keys'>{_keys(action)}</td><td>{text}</td></tr>")
         table = QLabel(
             "<style>td{padding:3px 10px 3px 0} td.section{padding-top:10px;font-weight:600;"

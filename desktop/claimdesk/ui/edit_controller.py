@@ -41,7 +41,8 @@ class EditController(QObject):
     def execute(self, cmd: Command, *, replayed: bool = False) -> Command | None:
         """Commit one command; return its inverse, or None after announcing the failure."""
         try:
-            inverse, row = self.library.execute(cmd, self._expected_version(cmd))
+            shown = self.claims.claim(cmd.claim_id)
+            inverse, row = self.library.execute(cmd, self._expected_version(cmd), shown)
         except StaleClaimError as exc:
             fresh = self.library.claim(exc.claim_id)
             self.sig_stale.emit(

@@ -38,6 +38,7 @@ class EvidenceEditor(QWidget):
     sig_update_requested = Signal(str, str, str, str, str)  # evidence id, url, title, note, stance
     sig_remove_requested = Signal(str)
     sig_finished = Signal()  # the form closed: keyboard focus can go back to the article
+    sig_form_opened = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,6 +159,7 @@ class EvidenceEditor(QWidget):
         self.form.show()
         self.url.setFocus()
         self.url.selectAll()
+        self.sig_form_opened.emit()
 
     def _on_url_edited(self, text: str) -> None:
         # Say what is wrong while typing, but only once there is something to judge.

@@ -97,6 +97,7 @@ class Inspector(QScrollArea):
 
         self.evidence = EvidenceEditor()
         self.evidence.sig_finished.connect(self.sig_finished)
+        self.evidence.sig_form_opened.connect(self._on_evidence_form_opened)
         evidence_head = QHBoxLayout()
         evidence_head.addWidget(_section("Evidence"), 1)
         evidence_head.addWidget(self.evidence.add_button)
@@ -203,6 +204,10 @@ class Inspector(QScrollArea):
             self._note_claim = self._claim.id
             self._note_timer.start()
 
+    def _on_evidence_form_opened(self) -> None:
+        # After the layout has made room for the form, scroll it into view.
+        QTimer.singleShot(0, lambda: self.ensureWidgetVisible(self.evidence.form, 0, 12))
+
     def _on_status_clicked(self, status: str) -> None:
         if self._claim is not None:
             self.buttons[self._claim.status].setChecked(True)  # stays until the edit lands
@@ -234,6 +239,13 @@ def _reasons_html(claim: ClaimRow) -> str:
             "<i>Added by hand.</i>" if claim.origin == "manual" else "<i>No reasons recorded.</i>"
         )
     items = "".join(
-        f"<li><b>{html.escape(kind)}</b>: {html.escape(text)}</li>" for kind, text in claim.reasons
+        f"<li><b>{html.escape(kind)}</b>: {html.escape(_without_prefix(text, kind))}</li>"
+        for kind, text in claim.reasons
     )
     return f"<ul style='margin-left:-20px'>{items}</ul>"
+
+
+def _without_prefix(text: str, kind: str) -> str:
+    # The detector writes "number: USD 9.43 billion"; the kind is already shown in bold.
+    prefix = f"{kind}:"
+    return text[len(prefix) :].strip() if text.startswith(prefix) else text

@@ -116,13 +116,13 @@ class MainWindow(QMainWindow):
         self.right_split = QSplitter(Qt.Orientation.Vertical, objectName="rightSplit")
         self.right_split.addWidget(self.claims)
         self.right_split.addWidget(self.inspector)
-        self.right_split.setSizes([300, 480])
+        self.right_split.setSizes([270, 520])
         self.split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplit")
         self.split.addWidget(library_pane)
         self.split.addWidget(article_pane)
         self.split.addWidget(self.right_split)
         self.split.setStretchFactor(1, 1)
-        self.split.setSizes([250, 620, 430])
+        self.split.setSizes([240, 680, 480])
         self.split.setChildrenCollapsible(False)
 
         # The workspace is the first tab; the dashboard (issue 5) becomes the second.
@@ -254,7 +254,9 @@ class MainWindow(QMainWindow):
             return
         self.article = data
         self._select_article_row(data.id)
-        self.title.setText(data.title)
+        title = data.title if len(data.title) <= 110 else data.title[:109].rstrip() + "…"
+        self.title.setText(title)
+        self.title.setToolTip(data.title)
         self.setWindowTitle(f"{data.title} — Claimdesk")
         self.view.set_article(data.text, data.claims)
         self.claims.model.set_rows(data.claims)

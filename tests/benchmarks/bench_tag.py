@@ -1,0 +1,70 @@
+"""Benchmark: one tag key press until the change is committed vs a raw sqlite3 update + commit.
+
+Run by hand: python tests/benchmarks/bench_tag.py   (target: ratio <= 3)
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+PRESSES = 200
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    tmp = Path(tempfile.mkdtemp(prefix="claimdesk-bench-"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp))
+    QSettings().setValue("reviewer", "bench")
+    from claimdesk.ui.app import open_window
+
+    db = tmp / "bench.sqlite3"
+    window = open_window(db)  # the seeds, extracted with spaCy
+    while window.article is None or not window.worker.is_idle():
+        app.processEvents()
+    view = window.view
+    view.setFocus()
+    claim_id = window.current_claim().id
+    keys = [Qt.Key.Key_1, Qt.Key.Key_2]  # Shift: tag in place, so every press changes it
+
+    ours = []
+    for n in range(PRESSES):
+        start = time.perf_counter()
+        QTest.keyClick(view, keys[n % 2], Qt.KeyboardModifier.ShiftModifier)
+        ours.append(time.perf_counter() - start)  # keyClick returns once it is committed
+    assert window.current_claim().id == claim_id
+    window.close()
+
+    raw = []
+    connection = sqlite3.connect(db)
+    for n in range(PRESSES):
+        start = time.perf_counter()
+        connection.execute(
+            "UPDATE claims SET status = ?, version = version + 1 WHERE id = ?",
+            (("sourced", "disputed")[n % 2], claim_id),
+        )
+        connection.commit()
+        raw.append(time.perf_counter() - start)
+    connection.close()
+
+    ratio = statistics.median(ours) / statistics.median(raw)
+    print(f"tag key press, committed and shown: {statistics.median(ours) * 1000:6.2f} ms (median)")
+    print(f"raw sqlite3 UPDATE + commit:        {statistics.median(raw) * 1000:6.2f} ms (median)")
+    print(f"ratio: {ratio:.2f}x (target <= 3x)")
+    return 0 if ratio <= 3 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
