@@ -39,8 +39,10 @@ def main() -> int:
         app = QApplication(sys.argv[:1])
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        QSettings("Claimdesk", "Claimdesk").setValue("reviewer", "ana")
-        from claimdesk.ui.app import open_window
+        from claimdesk.ui.app import application, open_window
+
+        application()  # names the settings file before the reviewer is written to it
+        QSettings().setValue("reviewer", "ana")
 
         window = open_window(Path(tmp) / "screenshots.sqlite3")
         window.resize(1440, 900)

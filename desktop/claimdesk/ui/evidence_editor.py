@@ -112,6 +112,10 @@ class EvidenceEditor(QWidget):
             item.setToolTip(row.url + (f"\n{row.note}" if row.note else ""))
             self.list.addItem(item)
         self.list.setVisible(bool(rows))
+        # As tall as its items (up to five): an empty expanse under one link looked broken.
+        shown = min(len(rows), 5)
+        row_height = self.list.sizeHintForRow(0) if rows else 0
+        self.list.setFixedHeight(shown * row_height + 2 * self.list.frameWidth() + 4)
         if self._editing is not None and self._editing not in self._rows:
             self.close_form()
 

@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
             return
         self.article = data
         self._select_article_row(data.id)
-        title = data.title if len(data.title) <= 110 else data.title[:109].rstrip() + "…"
+        title = data.title if len(data.title) <= 100 else data.title[:99].rstrip() + "…"
         self.title.setText(title)
         self.title.setToolTip(data.title)
         self.setWindowTitle(f"{data.title} — Claimdesk")
