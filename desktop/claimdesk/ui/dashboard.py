@@ -1,0 +1,421 @@
+"""The editor's dashboard: every article's progress, claims filtered library-wide, and sign-off."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from claimdesk.core.errors import ClaimdeskError, StaleClaimError
+from claimdesk.core.models import ReviewState
+from claimdesk.core.services.dashboard import (
+    DashboardData,
+    filter_claims,
+    load_dashboard,
+    set_review_states,
+    status_counts,
+)
+from claimdesk.ui.dashboard_filters import FilterBar
+from claimdesk.ui.dashboard_model import (
+    COL_APPROVED,
+    COL_ARTICLE,
+    COL_CLAIMS,
+    COL_FIRST_STATUS,
+    COL_QUOTE,
+    COL_REVIEWED,
+    COL_TITLE,
+    REVIEW_LABELS,
+    ArticleProxy,
+    ArticleTableModel,
+    ClaimListModel,
+    ClaimProxy,
+    RowRole,
+    ShareRole,
+)
+from claimdesk.ui.library import Library
+from claimdesk.ui.status_chart import ShareDelegate, StatusChart
+from claimdesk.ui.workers import Task, Worker
+
+SIGN_OFF = {  # state: (button text, shortcut, verb for messages)
+    ReviewState.NEEDS_REVIEW.value: ("Mark needs review", "Ctrl+Shift+R", "Marked for review"),
+    ReviewState.APPROVED.value: ("Approve", "Ctrl+Shift+A", "Approved"),
+    ReviewState.DRAFT.value: ("Back to draft", "Ctrl+Shift+D", "Moved back to draft"),
+}
+_STYLE = """
+QTableView { border: 1px solid #D9E2EC; border-radius: 4px; background: #FFFFFF;
+    alternate-background-color: #F8FAFC; selection-background-color: #D6E4F0;
+    selection-color: #102A43; }
+QLabel#dashboardSummary, QLabel#matchCount, QLabel#selectionCount { color: #52606D; }
+QLabel#signOffSummary { color: #334E68; padding: 8px 12px; background: #FFFFFF;
+    border: 1px solid #D9E2EC; border-radius: 4px; }
+QLabel#dashboardNotice { padding: 4px 8px; border-radius: 4px; }
+QLabel#dashboardNotice[tone="ok"] { background: #E3F5EE; color: #0B5E43; }
+QLabel#dashboardNotice[tone="error"] { background: #FFF4E5; color: #5C3A00; }
+"""
+
+
+def _table(name: str, proxy: ArticleProxy | ClaimProxy) -> QTableView:
+    table = QTableView(objectName=name)
+    table.setModel(proxy)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSortingEnabled(True)
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt's default indicator is descending
+    table.setWordWrap(False)
+    table.setShowGrid(False)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.horizontalHeader().setHighlightSections(False)
+    return table
+
+
+class Dashboard(QWidget):
+    sig_open_claim = Signal(str, str)  # article id, claim id ("" for the article itself)
+    sig_review_changed = Signal(list)  # ids of claims whose sign-off changed here
+    sig_loaded = Signal()
+
+    def __init__(self, library: Library, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.setStyleSheet(_STYLE)
+        self.library, self.worker = library, worker
+        self.snapshot: DashboardData | None = None
+        self._token = 0
+        self._stale = True
+        self._sized = False
+        self._writing: Task | None = None
+        self.articles = ArticleTableModel(self)
+        self.article_proxy = ArticleProxy(self)
+        self.article_proxy.setSourceModel(self.articles)
+        self.claims = ClaimListModel(self)
+        self.claim_proxy = ClaimProxy(self)
+        self.claim_proxy.setSourceModel(self.claims)
+        self._build()
+        self._connect()
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.summary = QLabel(objectName="dashboardSummary")
+        self.refresh_button = QPushButton("Refresh", objectName="dashboardRefresh")
+        self.refresh_button.setToolTip("Read the library again (changes made elsewhere)")
+        self.article_table = _table("dashboardArticles", self.article_proxy)
+        shares = ShareDelegate(ShareRole, self.article_table)
+        for col in (COL_REVIEWED, COL_APPROVED):
+            self.article_table.setItemDelegateForColumn(col, shares)
+        self.article_table.setToolTip("Select articles to list only their claims below")
+        self.filters = FilterBar()
+        self.claim_table = _table("dashboardClaims", self.claim_proxy)
+        self.chart = StatusChart()
+        self.chart_scope = QCheckBox("Chart the whole library", objectName="chartWholeLibrary")
+        self.chart_scope.setToolTip("Off: the chart counts the claims the filters show")
+        self.sign_off_summary = QLabel(objectName="signOffSummary")
+        self.notice = QLabel(objectName="dashboardNotice", wordWrap=True)
+        self.notice.hide()
+
+        self.sign_off: dict[str, QAction] = {}
+        self.sign_off_buttons: dict[str, QPushButton] = {}
+        for state, (text, keys, _verb) in SIGN_OFF.items():
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text}: the selected claims ({keys})")
+            action.triggered.connect(lambda _=False, s=state: self.set_review_state(s))
+            self.addAction(action)
+            button = QPushButton(f"{text}   {keys}", objectName=f"signOff_{state}")
+            button.setToolTip(action.toolTip())
+            button.clicked.connect(action.trigger)
+            self.sign_off[state], self.sign_off_buttons[state] = action, button
+        self.sign_off_buttons[ReviewState.APPROVED].setDefault(True)  # the usual next step
+        self.selection_label = QLabel(objectName="selectionCount")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.selection_label, 1)
+        for state in (ReviewState.DRAFT, ReviewState.NEEDS_REVIEW, ReviewState.APPROVED):
+            buttons.addWidget(self.sign_off_buttons[state.value])
+
+        head = QHBoxLayout()
+        head.addWidget(QLabel("Articles", objectName="panelTitle"))
+        head.addWidget(self.summary, 1)
+        head.addWidget(self.refresh_button)
+        top = QWidget()
+        column = QVBoxLayout(top)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(head)
+        column.addWidget(self.article_table, 1)
+
+        claims_column = QVBoxLayout()
+        claims_column.addWidget(self.claim_table, 1)
+        claims_column.addLayout(buttons)
+        chart_column = QVBoxLayout()
+        for widget in (self.chart, self.chart_scope, self.sign_off_summary):
+            chart_column.addWidget(widget)
+        chart_column.addStretch(1)
+        lower = QHBoxLayout()
+        lower.addLayout(claims_column, 1)
+        lower.addLayout(chart_column)
+        bottom = QWidget()
+        column = QVBoxLayout(bottom)
+        column.setContentsMargins(0, 6, 0, 0)
+        column.addWidget(self.filters)
+        column.addWidget(self.notice)
+        column.addLayout(lower, 1)
+
+        self.split = QSplitter(Qt.Orientation.Vertical, objectName="dashboardSplit")
+        self.split.addWidget(top)
+        self.split.addWidget(bottom)
+        self.split.setStretchFactor(1, 2)
+        self.split.setChildrenCollapsible(False)
+        self.split.setSizes([200, 620])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.split)
+
+    def _connect(self) -> None:
+        self.filters.sig_changed.connect(self._apply_filter)
+        self.filters.clear_button.clicked.connect(self.article_table.clearSelection)
+        self.chart_scope.toggled.connect(self._apply_filter)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.article_table.selectionModel().selectionChanged.connect(self._apply_filter)
+        self.claim_table.selectionModel().selectionChanged.connect(self._on_claims_selected)
+        self.article_table.doubleClicked.connect(self._on_article_table_double_clicked)
+        self.claim_table.doubleClicked.connect(self._on_claim_table_double_clicked)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.claim_table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self._on_claim_table_enter)
+        self._on_claims_selected()
+
+    # -- loading -------------------------------------------------------------------------
+
+    def refresh(self) -> Task:
+        """Read the whole library off the GUI thread; the latest request wins."""
+        self._stale = False
+        self._token += 1
+        token, store = self._token, self.library.store
+
+        def load(**_: object) -> DashboardData:
+            with store.reading() as session:
+                return load_dashboard(session)
+
+        task = self.worker.read("Loading the dashboard", load)
+        task.sig_finished.connect(lambda data: self._on_loaded(token, data))
+        task.sig_failed.connect(lambda error: self._show_notice(f"Not loaded: {error}", False))
+        return task
+
+    def invalidate(self) -> None:
+        """The library changed elsewhere: read it again now if shown, else when next shown."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _on_loaded(self, token: int, data: DashboardData) -> None:
+        if token != self._token:
+            return
+        chosen_articles, chosen_claims = self.selected_article_ids(), self.selected_claim_ids()
+        self.snapshot = data
+        self.articles.set_rows(data.articles)
+        self.claims.set_rows(data.claims)
+        self.filters.set_reviewers(data.reviewers)
+        self._select(self.article_table, self.article_proxy, self.articles, chosen_articles)
+        self._select(self.claim_table, self.claim_proxy, self.claims, chosen_claims)
+        self._show_summary(data)
+        if not self._sized:
+            self._sized = True
+            self._size_columns()
+        self._apply_filter()
+        self.sig_loaded.emit()
+
+    def _show_summary(self, data: DashboardData) -> None:
+        total = sum(a.total for a in data.articles)
+        reviewed = sum(a.reviewed for a in data.articles)
+        approved = sum(a.approved for a in data.articles)
+        waiting = sum(a.needs_review for a in data.articles)
+        parts = [f"{len(data.articles)} articles", f"{total} claims to check"]
+        if total:
+            parts.append(f"{round(100 * reviewed / total)}% reviewed")
+            parts.append(f"{round(100 * approved / total)}% approved")
+        parts.append(f"{waiting} waiting for review")
+        self.summary.setText("   ·   ".join(parts))
+
+    def _size_columns(self) -> None:
+        articles = self.article_table.horizontalHeader()
+        articles.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        metrics = QFontMetrics(bold)
+        for col in (COL_CLAIMS, *range(COL_FIRST_STATUS, COL_REVIEWED)):
+            label = str(self.articles.headerData(col, Qt.Orientation.Horizontal))
+            icon = 20 if col != COL_CLAIMS else 0
+            articles.resizeSection(col, metrics.horizontalAdvance(label) + icon + 20)
+        articles.resizeSection(COL_REVIEWED, 120)
+        articles.resizeSection(COL_APPROVED, 130)
+        articles.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        claims = self.claim_table.horizontalHeader()
+        claims.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+        claims.resizeSection(COL_ARTICLE, 200)
+        claims.setSectionResizeMode(COL_QUOTE, QHeaderView.ResizeMode.Stretch)
+
+    # -- filtering -----------------------------------------------------------------------
+
+    def focus_filter(self) -> None:
+        self.filters.focus()
+
+    def clear_filters(self) -> None:
+        self.article_table.clearSelection()
+        self.filters.clear()
+
+    def _apply_filter(self) -> None:
+        wanted = self.filters.claim_filter(self.selected_article_ids())
+        self.claim_proxy.set_filter(wanted)
+        every = self.claims.rows()
+        shown = filter_claims(every, wanted)
+        where = f" in {len(wanted.article_ids)} selected article(s)" if wanted.article_ids else ""
+        self.filters.match_count.setText(f"{len(shown)} of {len(every)} claims{where}")
+        if self.chart_scope.isChecked():
+            self.chart.set_counts(status_counts(every), f"All {len(every)} claims by status")
+            counted = every
+        else:
+            noun = "claim" if len(shown) == 1 else "claims"
+            matching = "" if wanted.is_empty else " matching"
+            self.chart.set_counts(status_counts(shown), f"{len(shown)}{matching} {noun} by status")
+            counted = shown
+        states = [c.review_state for c in counted]
+        self.sign_off_summary.setText(
+            "<b>Sign-off</b><br>"
+            + "<br>".join(
+                f"{label}: {states.count(state)}" for state, label in REVIEW_LABELS.items()
+            )
+        )
+        self._on_claims_selected()
+
+    # -- selection and opening -----------------------------------------------------------
+
+    def selected_article_ids(self) -> list[str]:
+        return _selected_ids(self.article_table)
+
+    def selected_claim_ids(self) -> list[str]:
+        return _selected_ids(self.claim_table)
+
+    @staticmethod
+    def _select(table: QTableView, proxy: object, model: object, ids: Sequence[str]) -> None:
+        selection = table.selectionModel()
+        blocked = selection.blockSignals(True)
+        selection.clearSelection()
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        for row_id in ids:
+            row = model.row_of(row_id)  # type: ignore[attr-defined]
+            if row is not None:
+                index = proxy.mapFromSource(model.index(row, 0))  # type: ignore[attr-defined]
+                selection.select(index, flags)
+        selection.blockSignals(blocked)
+
+    def _on_claims_selected(self, *_: object) -> None:
+        count = len(self.claim_table.selectionModel().selectedRows())
+        noun = "claim" if count == 1 else "claims"
+        self.selection_label.setText(
+            f"{count} {noun} selected" if count else "Select claims to sign them off"
+        )
+        for state, action in self.sign_off.items():
+            action.setEnabled(bool(count) and self._writing is None)
+            self.sign_off_buttons[state].setEnabled(action.isEnabled())
+
+    def _on_article_table_double_clicked(self, index: QModelIndex) -> None:
+        self.sig_open_claim.emit(index.data(RowRole).id, "")
+
+    def _on_claim_table_double_clicked(self, index: QModelIndex) -> None:
+        claim = index.data(RowRole)
+        self.sig_open_claim.emit(claim.article_id, claim.id)
+
+    def _on_claim_table_enter(self) -> None:
+        index = self.claim_table.currentIndex()
+        if index.isValid():
+            self._on_claim_table_double_clicked(index)
+
+    # -- sign-off ------------------------------------------------------------------------
+
+    def set_review_state(self, state: str) -> Task | None:
+        """Sign off the selected claims as this window's reviewer, in one transaction."""
+        ids = self.selected_claim_ids()
+        if not ids or self._writing is not None:
+            return None
+        listed = {c.id: c.version for c in self.claims.rows()}
+        versions = {claim_id: listed[claim_id] for claim_id in ids}
+        store, actor = self.library.store, self.library.reviewer
+
+        def write(**_: object) -> tuple[int, DashboardData]:
+            with store.transaction() as session:
+                changed = set_review_states(
+                    session, ids, state, actor=actor, expected_versions=versions
+                )
+            with store.reading() as session:
+                return changed, load_dashboard(session)
+
+        verb = SIGN_OFF[state][2]
+        task = self.worker.job(f"{verb}: {len(ids)} claim(s)", write)
+        task.setProperty("inline_errors", True)  # this widget shows its own failures
+        self._writing = task
+        self._token += 1  # a read already under way would show the claims as they were
+        token = self._token
+        task.sig_finished.connect(lambda result: self._on_write_finished(token, ids, verb, result))
+        task.sig_failed.connect(self._on_write_failed)
+        task.sig_ended.connect(self._on_write_ended)
+        self._on_claims_selected()
+        return task
+
+    def _on_write_finished(
+        self, token: int, ids: list[str], verb: str, result: tuple[int, DashboardData]
+    ) -> None:
+        changed, data = result
+        self._on_loaded(token, data)
+        noun = "claim" if changed == 1 else "claims"
+        self._show_notice(f"{verb} {changed} {noun} as {self.library.reviewer}.", True)
+        if changed:
+            self.sig_review_changed.emit(ids)
+
+    def _on_write_failed(self, error: BaseException) -> None:
+        if isinstance(error, StaleClaimError):
+            self._show_notice(
+                "Nothing was changed: a claim was edited elsewhere meanwhile. The list now shows "
+                "the latest state; select and try again.",
+                False,
+            )
+            self.refresh()
+        elif isinstance(error, ClaimdeskError):
+            self._show_notice(f"Nothing was changed: {error}", False)
+        else:
+            self._show_notice(f"Nothing was changed: {type(error).__name__}: {error}", False)
+
+    def _on_write_ended(self) -> None:
+        self._writing = None
+        self._on_claims_selected()
+
+    def _show_notice(self, text: str, ok: bool) -> None:
+        self.notice.setText(text)
+        self.notice.setProperty("tone", "ok" if ok else "error")
+        self.notice.style().polish(self.notice)
+        self.notice.show()
+
+
+def _selected_ids(table: QTableView) -> list[str]:
+    rows = sorted(table.selectionModel().selectedRows(), key=lambda i: i.row())
+    return [index.data(RowRole).id for index in rows]

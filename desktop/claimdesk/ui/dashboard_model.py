@@ -1,0 +1,331 @@
+"""Dashboard table models (articles with roll-ups, claims across the library) and their proxies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from claimdesk.core.models import ClaimStatus, ReviewState
+from claimdesk.core.services.dashboard import ArticleStats, ClaimFilter, ClaimListing
+from claimdesk.ui.history_pane import when_text
+from claimdesk.ui.palette import STYLES, status_icon
+
+Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row", ArticleStats, ClaimListing)
+
+RowRole = Qt.ItemDataRole.UserRole + 1  # the ArticleStats or ClaimListing itself
+SortRole = Qt.ItemDataRole.UserRole + 2  # a plain value that sorts the way people expect
+ShareRole = Qt.ItemDataRole.UserRole + 3  # 0..1 for the percentage bars, None if no claims
+
+REVIEW_LABELS = {
+    ReviewState.DRAFT.value: "Draft",
+    ReviewState.NEEDS_REVIEW.value: "Needs review",
+    ReviewState.APPROVED.value: "✓ Approved",
+}
+_DIMMED = QColor("#9AA5B1")
+_WARNING = QColor("#B34700")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+
+STATUS_COLUMNS = tuple(STYLES)  # sourced, disputed, speculative, unreviewed, dismissed
+COL_TITLE, COL_CLAIMS = 0, 1
+COL_FIRST_STATUS = 2
+COL_REVIEWED = COL_FIRST_STATUS + len(STATUS_COLUMNS)
+COL_APPROVED, COL_ACTIVITY, COL_REVIEWERS = COL_REVIEWED + 1, COL_REVIEWED + 2, COL_REVIEWED + 3
+_STATUS_COLS = tuple(range(COL_FIRST_STATUS, COL_REVIEWED))
+ARTICLE_HEADERS = (
+    "Article",
+    "Claims",
+    *(STYLES[s].label for s in STATUS_COLUMNS),
+    "Reviewed",
+    "Approved",
+    "Last activity",
+    "Reviewers",
+)
+ARTICLE_TIPS = (
+    "Double-click to open the article in the workspace",
+    "Claims to check (dismissed false detections not counted)",
+    *(f"Claims tagged {STYLES[s].label.lower()}" for s in STATUS_COLUMNS),
+    "Share of the claims given a verdict",
+    "Share of the claims an editor approved",
+    "The latest change anyone made (the extractor not counted)",
+    "Everyone who changed a claim of the article",
+)
+
+COL_ARTICLE, COL_QUOTE, COL_STATUS, COL_REVIEW, COL_EVIDENCE, COL_REVIEWER, COL_UPDATED = range(7)
+CLAIM_HEADERS = ("Article", "Claim", "Status", "Sign-off", "Links", "Reviewer", "Updated")
+CLAIM_TIPS = (
+    "The article the claim is from",
+    "The claim as quoted; double-click or press Enter to open it in the workspace",
+    "The reviewer's verdict",
+    "The editor's sign-off: draft, needs review or approved",
+    "Evidence links attached",
+    "Who last changed the verdict, note or span",
+    "When the claim last changed (your local time)",
+)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _RowModel(QAbstractTableModel, Generic[Row]):
+    """Rows of frozen dataclasses with an `id`, replaced wholesale by `set_rows`."""
+
+    headers: tuple[str, ...] = ()
+    tips: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = []
+        self._index: dict[str, int] = {}
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._index = {row.id: n for n, row in enumerate(self._rows)}
+        self.endResetModel()
+
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def row_of(self, row_id: str) -> int | None:
+        return self._index.get(row_id)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.headers):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tips[section]
+        return self.header_extra(section, role)
+
+    def header_extra(self, section: int, role: int) -> Any:
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == RowRole:
+            return row
+        return self.cell(row, index.column(), role)
+
+    def cell(self, row: Row, col: int, role: int) -> Any:
+        raise NotImplementedError
+
+
+class ArticleTableModel(_RowModel[ArticleStats]):
+    headers = ARTICLE_HEADERS
+    tips = ARTICLE_TIPS
+
+    def header_extra(self, section: int, role: int) -> Any:
+        status = _status_of(section)
+        if role == Qt.ItemDataRole.DecorationRole and status is not None:
+            return status_icon(status)
+        if role == Qt.ItemDataRole.TextAlignmentRole and section != COL_TITLE:
+            return _CENTRE
+        return None
+
+    def cell(self, a: ArticleStats, col: int, role: int) -> Any:
+        status = _status_of(col)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_TITLE:
+                return _one_line(a.title)
+            if col == COL_CLAIMS:
+                return str(a.total)
+            if status is not None:
+                return str(a.counts.get(status, 0))
+            if col == COL_REVIEWED:
+                return "—" if a.pct_reviewed is None else f"{a.pct_reviewed}%"
+            if col == COL_APPROVED:
+                return "—" if a.pct_approved is None else f"{a.approved} · {a.pct_approved}%"
+            if col == COL_ACTIVITY:
+                return when_text(a.last_activity) if a.last_activity else "not started"
+            return ", ".join(a.reviewers) or "—"
+        if role == SortRole:
+            return _article_sort(a, col, status)
+        if role == ShareRole and a.total:
+            return a.reviewed / a.total if col == COL_REVIEWED else a.approved / a.total
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _article_tip(a)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_CLAIMS, *_STATUS_COLS):
+            return _CENTRE
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_REVIEWED, COL_APPROVED):
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and (
+            (status is not None and not a.counts.get(status, 0))
+            or (col == COL_ACTIVITY and a.last_activity is None)
+        ):
+            return _DIMMED
+        return None
+
+
+def _status_of(col: int) -> str | None:
+    n = col - COL_FIRST_STATUS
+    return STATUS_COLUMNS[n] if 0 <= n < len(STATUS_COLUMNS) else None
+
+
+def _article_sort(a: ArticleStats, col: int, status: str | None) -> Any:
+    if col == COL_TITLE:
+        return a.title.casefold()
+    if col == COL_CLAIMS:
+        return a.total
+    if status is not None:
+        return a.counts.get(status, 0)
+    if col == COL_REVIEWED:
+        return -1.0 if a.pct_reviewed is None else a.reviewed / a.total
+    if col == COL_APPROVED:
+        return -1.0 if a.pct_approved is None else a.approved / a.total
+    if col == COL_ACTIVITY:
+        return a.last_activity.timestamp() if a.last_activity else 0.0
+    return ", ".join(a.reviewers).casefold()
+
+
+def _article_tip(a: ArticleStats) -> str:
+    counts = ", ".join(f"{n} {STYLES[s].label.lower()}" for s, n in a.counts.items() if n)
+    return (
+        f"{_one_line(a.title)}\n{counts or 'no claims'}\n"
+        f"{a.reviewed} of {a.total} reviewed, {a.approved} approved, {a.needs_review} to review\n"
+        "Double-click to open it in the workspace"
+    )
+
+
+class ClaimListModel(_RowModel[ClaimListing]):
+    headers = CLAIM_HEADERS
+    tips = CLAIM_TIPS
+
+    def cell(self, c: ClaimListing, col: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _claim_text(c, col)
+        if role == SortRole:
+            return _claim_sort(c, col)
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
+            return status_icon(c.status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _claim_tip(c)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_EVIDENCE:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _claim_colour(c, col)
+        return None
+
+
+def _claim_colour(c: ClaimListing, col: int) -> QColor | None:
+    if c.status == ClaimStatus.DISMISSED:
+        return _DIMMED
+    if col == COL_EVIDENCE and _unsupported(c):
+        return _WARNING
+    if col == COL_REVIEW and c.review_state == ReviewState.DRAFT:
+        return _DIMMED  # the default state: quiet, so the sign-offs stand out
+    return None
+
+
+def _unsupported(c: ClaimListing) -> bool:
+    return c.status == ClaimStatus.SOURCED and not c.evidence_count
+
+
+def _claim_text(c: ClaimListing, col: int) -> str:
+    if col == COL_ARTICLE:
+        return _one_line(c.article_title)
+    if col == COL_QUOTE:
+        return _one_line(c.quote)
+    if col == COL_STATUS:
+        return STYLES[c.status].label if c.status in STYLES else c.status
+    if col == COL_REVIEW:
+        return REVIEW_LABELS.get(c.review_state, c.review_state)
+    if col == COL_EVIDENCE:
+        return str(c.evidence_count) if c.evidence_count or _unsupported(c) else ""
+    if col == COL_REVIEWER:
+        return c.reviewer or "—"
+    return when_text(c.updated_at)
+
+
+def _claim_sort(c: ClaimListing, col: int) -> Any:
+    if col == COL_ARTICLE:
+        return f"{c.article_title.casefold()}\t{c.start:012d}"  # reading order inside
+    if col == COL_STATUS:
+        return list(STYLES).index(c.status) if c.status in STYLES else 99
+    if col == COL_REVIEW:
+        return list(REVIEW_LABELS).index(c.review_state) if c.review_state in REVIEW_LABELS else 9
+    if col == COL_EVIDENCE:
+        return c.evidence_count
+    if col == COL_UPDATED:
+        return c.updated_at.timestamp()
+    return _claim_text(c, col).casefold()
+
+
+def _claim_tip(c: ClaimListing) -> str:
+    quote = _one_line(c.quote)
+    lines = [
+        f"“{quote[:300]}{'…' if len(quote) > 300 else ''}”",
+        f"in {_one_line(c.article_title)}",
+    ]
+    if c.needs_attention:
+        why = "disputed" if c.status == ClaimStatus.DISPUTED else "sourced without evidence"
+        lines.append(f"Needs attention: {why}")
+    if c.reviewed_by:
+        lines.append(f"Sign-off by {c.reviewed_by}")
+    return "\n".join(lines)
+
+
+class ArticleProxy(QSortFilterProxyModel):
+    """Sorting only: every article stays listed, whatever the claim filters say."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SortRole)
+
+
+class ClaimProxy(QSortFilterProxyModel):
+    """Shows the claims a `ClaimFilter` accepts (the same rule the core queries use)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._filter = ClaimFilter()
+        self._accept_all = True
+        self.setSortRole(SortRole)
+
+    def claim_filter(self) -> ClaimFilter:
+        return self._filter
+
+    def set_filter(self, wanted: ClaimFilter) -> None:
+        if wanted == self._filter:
+            return
+        if hasattr(self, "endFilterChange"):  # Qt 6.10 deprecates invalidateFilter
+            self.beginFilterChange()
+            self._filter, self._accept_all = wanted, wanted.is_empty
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._filter, self._accept_all = wanted, wanted.is_empty
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        assert isinstance(model, ClaimListModel)
+        return self._accept_all or self._filter.matches(model.row_at(source_row))
+
+    def listings(self) -> list[ClaimListing]:
+        """The claims shown, in the order shown."""
+        return [self.data(self.index(r, 0), RowRole) for r in range(self.rowCount())]

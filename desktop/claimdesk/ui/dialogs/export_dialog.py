@@ -1,0 +1,403 @@
+"""Export a report: choose format, articles, statuses and file, then write it in the background."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from claimdesk.core.errors import ClaimdeskError
+from claimdesk.core.models import ClaimStatus
+from claimdesk.core.services.articles import list_articles
+from claimdesk.core.store import Store
+from claimdesk.reports import FORMATS, SUFFIXES, ExportResult, export
+from claimdesk.ui.palette import STYLES, status_icon
+from claimdesk.ui.workers import Task, Worker
+
+AskPath = Callable[[QWidget, str, str, str], str]  # parent, title, start path, filter -> path
+OpenUrl = Callable[[QUrl], object]
+FORMAT_LABELS = {
+    "html": "HTML report — opens in any browser, ready to publish",
+    "pdf": "PDF — for printing and sending",
+    "md": "Markdown — for wikis and notes",
+    "csv": "CSV — one row per claim, for spreadsheets",
+    "json": "JSON — everything, for other programs",
+    "claimreview": "ClaimReview JSON-LD — for search engines",
+}
+DEFAULT_NAME = "claimdesk-report"
+_KEY = "export/"
+_STYLE = """
+QLabel#exportMessage { padding: 6px 8px; border-radius: 4px; }
+QLabel#exportMessage[tone="ok"] { background: #E3F5EE; color: #0B5E43; }
+QLabel#exportMessage[tone="error"] { background: #FFF4E5; color: #5C3A00; }
+QLabel#exportHint { color: #7B8794; }
+QLabel#exportHint[tone="error"] { color: #B34700; }
+"""
+
+
+def ask_save_path(parent: QWidget, title: str, start: str, filters: str) -> str:
+    """The platform's own Save dialog (tests pass their own `ask_path` instead)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _chosen = QFileDialog.getSaveFileName(parent, title, start, filters)
+    return path
+
+
+class ExportDialog(QDialog):
+    sig_exported = Signal(object)  # ExportResult
+
+    def __init__(
+        self,
+        store: Store,
+        worker: Worker,
+        *,
+        current_article: tuple[str, str] | None = None,  # (id, title) open in the workspace
+        chosen_ids: Sequence[str] = (),
+        parent: QWidget | None = None,
+        ask_path: AskPath = ask_save_path,
+        open_url: OpenUrl = QDesktopServices.openUrl,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export report")
+        self.setStyleSheet(_STYLE)
+        self.store, self.worker = store, worker
+        self._ask_path, self._open_url = ask_path, open_url
+        self._settings = QSettings()
+        self.task: Task | None = None
+        self._close_when_done = False
+        self.result_path: Path | None = None
+        self._build(current_article, set(chosen_ids))
+        self._restore()
+        self._connect()
+        self._on_scope_changed()
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build(self, current: tuple[str, str] | None, chosen: set[str]) -> None:
+        self.format = QComboBox(objectName="exportFormat")
+        self.format.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        for fmt in FORMATS:
+            self.format.addItem(f"{FORMAT_LABELS.get(fmt, fmt)}  ({SUFFIXES[fmt]})", fmt)
+
+        self.scope_all = QRadioButton(objectName="scopeAll")
+        self.scope_current = QRadioButton(objectName="scopeCurrent")
+        self.scope_chosen = QRadioButton("Chosen articles:", objectName="scopeChosen")
+        self._scope = QButtonGroup(self)
+        for button in (self.scope_all, self.scope_current, self.scope_chosen):
+            self._scope.addButton(button)
+        self.current_id = current[0] if current else None
+        title = " ".join(current[1].split()) if current else ""
+        short = title if len(title) <= 60 else title[:59] + "…"
+        self.scope_current.setText(f"Current article: {short}" if current else "Current article")
+        self.scope_current.setToolTip(title)
+        self.scope_current.setEnabled(current is not None)
+        self.article_list = QListWidget(objectName="exportArticles")
+        with self.store.reading() as session:
+            summaries = list_articles(session)
+        for summary in summaries:
+            item = QListWidgetItem(" ".join(summary.title.split()))
+            item.setData(Qt.ItemDataRole.UserRole, summary.id)
+            item.setToolTip(summary.title)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = summary.id in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.article_list.addItem(item)
+        self.article_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.article_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = max(2, min(5, len(summaries)))
+        self.article_list.setFixedHeight(rows * self.fontMetrics().height() * 3 // 2 + 8)
+        self.scope_all.setText(f"All articles ({len(summaries)})")
+        (self.scope_chosen if chosen else self.scope_current if current else self.scope_all).click()
+        scope = QVBoxLayout()
+        scope.setSpacing(4)
+        for widget in (self.scope_all, self.scope_current, self.scope_chosen, self.article_list):
+            scope.addWidget(widget)
+
+        self.status_checks: dict[str, QCheckBox] = {}
+        statuses = QHBoxLayout()
+        for status, style in STYLES.items():
+            check = QCheckBox(style.label, objectName=f"exportStatus_{status}")
+            check.setIcon(status_icon(status))
+            check.setChecked(status != ClaimStatus.DISMISSED)
+            self.status_checks[status] = check
+            statuses.addWidget(check)
+        statuses.addStretch(1)
+
+        self.path = QLineEdit(objectName="exportPath", clearButtonEnabled=True)
+        self.browse = QPushButton("Browse…", objectName="exportBrowse")
+        self.path_hint = QLabel(objectName="exportHint")
+        path_line = QHBoxLayout()
+        path_line.addWidget(self.path, 1)
+        path_line.addWidget(self.browse)
+        path_row = QVBoxLayout()
+        path_row.setSpacing(2)
+        path_row.addLayout(path_line)
+        path_row.addWidget(self.path_hint)
+        self.organisation = QLineEdit(objectName="exportOrganisation")
+        self.organisation.setPlaceholderText("Shown in the report header and as the publisher")
+        self.report_url = QLineEdit(objectName="exportReportUrl")
+        self.report_url.setPlaceholderText("https://… where the HTML report will be published")
+        self.open_when_done = QCheckBox("Open the result when done", objectName="exportOpen")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow("Format", self.format)
+        form.addRow("Articles", scope)
+        form.addRow("Claims", statuses)
+        form.addRow("Save as", path_row)
+        form.addRow("Organisation", self.organisation)
+        form.addRow("Report URL", self.report_url)
+        self._url_label = form.labelForField(self.report_url)
+        form.addRow("", self.open_when_done)
+
+        self.progress = QProgressBar(objectName="exportProgress", textVisible=False)
+        self.progress.setMaximumHeight(10)
+        self.progress.hide()
+        self.message = QLabel(objectName="exportMessage", wordWrap=True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        self.export_button = QPushButton("Export", objectName="exportButton", default=True)
+        self.close_button = QPushButton("Close", objectName="exportClose")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(760)
+
+    def _restore(self) -> None:
+        s = self._settings
+        fmt = str(s.value(_KEY + "format", "html"))
+        self.format.setCurrentIndex(max(0, self.format.findData(fmt)))
+        self.organisation.setText(str(s.value(_KEY + "organisation", "") or ""))
+        self.open_when_done.setChecked(str(s.value(_KEY + "open", "true")).lower() == "true")
+        folder = str(s.value(_KEY + "folder", "") or "") or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        suffix = SUFFIXES[self.chosen_format()]
+        self.path.setText(str(Path(folder or Path.home()) / f"{DEFAULT_NAME}{suffix}"))
+
+    def _connect(self) -> None:
+        self.format.currentIndexChanged.connect(self._on_format_changed)
+        self._scope.buttonToggled.connect(self._on_scope_changed)
+        self.article_list.itemChanged.connect(self._on_scope_changed)
+        for check in self.status_checks.values():
+            check.toggled.connect(self._on_scope_changed)
+        self.path.textChanged.connect(self._on_path_changed)
+        self.browse.clicked.connect(self._on_browse_clicked)
+        self.export_button.clicked.connect(self.start_export)
+        self.close_button.clicked.connect(self._on_close_clicked)
+        self._on_format_changed()
+        self._on_path_changed()
+
+    # -- choices -------------------------------------------------------------------------
+
+    def chosen_format(self) -> str:
+        return str(self.format.currentData())
+
+    def chosen_article_ids(self) -> list[str] | None:
+        """None for every article, otherwise the ids ticked or the current one."""
+        if self.scope_current.isChecked() and self.current_id:
+            return [self.current_id]
+        if self.scope_chosen.isChecked():
+            items = (self.article_list.item(n) for n in range(self.article_list.count()))
+            return [
+                str(i.data(Qt.ItemDataRole.UserRole))
+                for i in items
+                if i.checkState() == Qt.CheckState.Checked
+            ]
+        return None
+
+    def chosen_statuses(self) -> list[str] | None:
+        """None when every status is ticked, so the report says it is unfiltered."""
+        ticked = [s for s, check in self.status_checks.items() if check.isChecked()]
+        return None if len(ticked) == len(self.status_checks) else ticked
+
+    def _problem(self) -> str:
+        """Why Export cannot run yet, or '' when it can."""
+        if self.task is not None:
+            return "An export is running."
+        if self.chosen_article_ids() == []:
+            return "Tick at least one article, or choose another scope."
+        if self.chosen_statuses() == []:
+            return "Tick at least one status of claims to include."
+        if not self.path.text().strip():
+            return "Choose where to save the report."
+        return ""
+
+    def _on_scope_changed(self, *_: object) -> None:
+        self.article_list.setEnabled(self.scope_chosen.isChecked())
+        problem = self._problem()
+        self.export_button.setEnabled(not problem)
+        self.export_button.setToolTip(problem)
+
+    def _on_format_changed(self, *_: object) -> None:
+        fmt = self.chosen_format()
+        self.report_url.setVisible(fmt == "claimreview")
+        if self._url_label is not None:
+            self._url_label.setVisible(fmt == "claimreview")
+        text = self.path.text().strip()
+        if text:
+            path = Path(text)
+            if path.suffix.lower() in SUFFIXES.values() or not path.suffix:
+                self.path.setText(str(path.with_suffix(SUFFIXES[fmt])))
+        self.adjustSize()
+
+    def _on_path_changed(self, *_: object) -> None:
+        path = Path(self.path.text().strip()).expanduser()
+        typed = bool(self.path.text().strip())
+        missing = typed and not path.parent.is_dir()
+        if typed and path.is_file():
+            self.path_hint.setText("A file of this name exists: Export replaces it.")
+        elif missing:
+            self.path_hint.setText(f"{path.parent}: no such folder.")
+        else:
+            self.path_hint.setText("")
+        self.path_hint.setProperty("tone", "error" if missing else "")
+        self.path_hint.style().polish(self.path_hint)
+        self.path_hint.setVisible(bool(self.path_hint.text()))
+        self._on_scope_changed()
+
+    def _on_browse_clicked(self) -> None:
+        fmt = self.chosen_format()
+        label = FORMAT_LABELS.get(fmt, fmt).split(" — ")[0]
+        filters = f"{label} (*{SUFFIXES[fmt]});;All files (*)"
+        chosen = self._ask_path(self, "Save the report as", self.path.text(), filters)
+        if chosen:
+            path = Path(chosen)
+            self.path.setText(str(path if path.suffix else path.with_suffix(SUFFIXES[fmt])))
+
+    # -- running -------------------------------------------------------------------------
+
+    def start_export(self) -> Task | None:
+        """Write the report on the worker's job lane; progress and result show inline."""
+        if self._problem():
+            return None
+        fmt = self.chosen_format()
+        out = Path(self.path.text().strip()).expanduser()
+        if not out.suffix:
+            out = out.with_suffix(SUFFIXES[fmt])
+        organisation = self.organisation.text().strip()
+        report_url = self.report_url.text().strip() if fmt == "claimreview" else ""
+        self._remember(fmt, out, organisation)
+        run = functools.partial(
+            export,
+            self.store,
+            fmt,
+            out,
+            article_ids=self.chosen_article_ids(),
+            statuses=self.chosen_statuses(),
+            organisation=organisation,
+            report_url=report_url or None,
+        )
+        task = self.worker.job(f"Exporting {out.name}", run)
+        task.setProperty("inline_errors", True)  # failures are shown here, not in a popup
+        self.task = task
+        task.sig_progress.connect(self._on_task_progress)
+        task.sig_finished.connect(self._on_task_finished)
+        task.sig_failed.connect(lambda error: self._on_task_failed(out, error))
+        task.sig_cancelled.connect(self._on_task_cancelled)
+        task.sig_ended.connect(self._on_task_ended)
+        self._set_running(True)
+        return task
+
+    def _remember(self, fmt: str, out: Path, organisation: str) -> None:
+        s = self._settings
+        s.setValue(_KEY + "format", fmt)
+        s.setValue(_KEY + "folder", str(out.parent))
+        s.setValue(_KEY + "organisation", organisation)
+        s.setValue(_KEY + "open", "true" if self.open_when_done.isChecked() else "false")
+
+    def _set_running(self, running: bool) -> None:
+        for widget in self.findChildren(QWidget):
+            if widget not in (self.progress, self.message, self.close_button) and (
+                isinstance(widget, QLineEdit | QComboBox | QCheckBox | QRadioButton | QPushButton)
+                or widget is self.article_list
+            ):
+                widget.setEnabled(not running)
+        self.close_button.setText("Cancel" if running else "Close")
+        self.close_button.setEnabled(True)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(running)
+        if running:
+            self._say("Exporting…", None)
+        else:
+            self._on_scope_changed()
+
+    def _on_task_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_task_finished(self, result: ExportResult) -> None:
+        self.result_path = result.path
+        articles = f"{result.articles} article{'s' if result.articles != 1 else ''}"
+        claims = f"{result.claims} claim{'s' if result.claims != 1 else ''}"
+        self._say(f"Saved {articles} and {claims} to {result.path}", True)
+        self.sig_exported.emit(result)
+        if self.open_when_done.isChecked():
+            self._open_url(QUrl.fromLocalFile(str(result.path)))
+
+    def _on_task_failed(self, out: Path, error: BaseException) -> None:
+        if isinstance(error, ClaimdeskError):
+            self._say(f"Not exported. {error}", False)
+        else:
+            self._say(f"Not exported. {out}: {type(error).__name__}: {error}", False)
+
+    def _on_task_cancelled(self) -> None:
+        self._say("Export cancelled; nothing was written.", False)
+
+    def _on_task_ended(self) -> None:
+        self.task = None
+        self._set_running(False)
+        self._on_path_changed()
+        if self._close_when_done:
+            super().reject()
+
+    def _say(self, text: str, ok: bool | None) -> None:
+        self.message.setText(text)
+        self.message.setProperty("tone", {True: "ok", False: "error", None: ""}[ok])
+        self.message.style().polish(self.message)
+        self.message.show()
+
+    def _on_close_clicked(self) -> None:
+        """The button reads Cancel while exporting: stop, and stay open to say so."""
+        if self.task is not None:
+            self.task.cancel()
+            self.close_button.setEnabled(False)
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        """Escape or closing the window stops a running export, then closes once it stopped."""
+        if self.task is not None:
+            self._close_when_done = True
+            self.task.cancel()
+            return
+        super().reject()

@@ -1,0 +1,152 @@
+"""A claim's change history in words: who did what, and when in local time, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from claimdesk.core.errors import NotFoundError
+from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
+from claimdesk.core.services.history import claim_history
+from claimdesk.core.store import Store
+
+_REVIEW_VERBS = {
+    "approved": "approved",
+    "needs_review": "asked for review",
+    "draft": "moved back to draft",
+}
+_SHORT = 60
+
+
+@dataclass(frozen=True, slots=True)
+class EventLine:
+    """One history entry, ready to show: what happened (with who) and when."""
+
+    what: str
+    when: str
+    detail: str  # the tooltip: exact time and the values involved
+    actor: str
+    at: dt.datetime
+
+
+def when_text(at: dt.datetime, now: dt.datetime | None = None) -> str:
+    """A stored UTC time in the reader's own time zone: 'today 14:05', '3 May 2026, 09:12'."""
+    local = at.astimezone()
+    today = (now or dt.datetime.now(dt.UTC)).astimezone().date()
+    clock = f"{local:%H:%M}"
+    if local.date() == today:
+        return f"today {clock}"
+    if local.date() == today - dt.timedelta(days=1):
+        return f"yesterday {clock}"
+    return f"{local.day} {local:%b %Y}, {clock}"
+
+
+def _short(text: Any) -> str:
+    words = " ".join(str(text or "").split())
+    return words if len(words) <= _SHORT else words[: _SHORT - 1] + "…"
+
+
+def _url(value: Any) -> str:
+    return str(value.get("url", "")) if isinstance(value, dict) else ""
+
+
+def describe(actor: str, action: str, before: Any, after: Any) -> str:
+    """Say in words what one ClaimEvent changed, e.g. 'ana set status unreviewed → disputed'."""
+    if action == "status":
+        return f"{actor} set status {before} → {after}"
+    if action == "review_state":
+        return f"{actor} {_REVIEW_VERBS.get(str(after), f'set sign-off to {after}')}"
+    if action == "evidence_added":
+        return f"{actor} added evidence {_url(after)}".rstrip()
+    if action == "evidence_removed":
+        return f"{actor} removed evidence {_url(before)}".rstrip()
+    if action == "evidence_changed":
+        return f"{actor} edited evidence {_url(after)}".rstrip()
+    if action == "note":
+        if not after:
+            return f"{actor}: note cleared"
+        return f"{actor}: note changed — “{_short(after)}”"
+    if action == "span":
+        return f"{actor}: span moved"
+    if action == "created":
+        if actor == EXTRACTOR_ACTOR:
+            return "Detected by the claim extractor"
+        return f"{actor} added the claim by hand"
+    if action == "rescored":
+        return "Rescored by the claim extractor"
+    return f"{actor}: {action.replace('_', ' ')}"
+
+
+def event_lines(claim_id: str, store: Store, now: dt.datetime | None = None) -> list[EventLine]:
+    """A claim's history as lines to show, newest first; empty if the claim is gone."""
+    with store.reading() as session:
+        try:
+            events = claim_history(session, claim_id)
+        except NotFoundError:
+            return []
+        lines = [
+            EventLine(
+                what=describe(e.actor, e.action, e.before, e.after),
+                when=when_text(e.at, now),
+                detail=f"{e.at.astimezone():%Y-%m-%d %H:%M:%S %Z} · {e.actor} · {e.action}",
+                actor=e.actor,
+                at=e.at,
+            )
+            for e in events
+        ]
+    return lines[::-1]
+
+
+class HistoryPane(QWidget):
+    """Shown in the inspector; `show_claim` reads the (short) history directly, it is cheap."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyPane")
+        self._store = store
+        self._claim_id: str | None = None
+        self.list = QListWidget(objectName="historyList")
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.empty = QLabel("No changes yet.", objectName="historyEmpty")
+        self.empty.setStyleSheet("color: #7B8794;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.list, 1)
+        self.setStyleSheet(
+            "QListWidget#historyList { border: none; background: transparent; }"
+            "QListWidget#historyList::item { padding: 3px 0; border-bottom: 1px solid #EEF2F6; }"
+        )
+        self.show_claim(None)
+
+    def claim_id(self) -> str | None:
+        return self._claim_id
+
+    def show_claim(self, claim_id: str | None) -> None:
+        """List this claim's events (None clears the pane)."""
+        self._claim_id = claim_id
+        self.list.clear()
+        lines = event_lines(claim_id, self._store) if claim_id else []
+        for line in lines:
+            item = QListWidgetItem(f"{line.what}\n{line.when}")
+            item.setToolTip(line.detail)
+            item.setData(Qt.ItemDataRole.UserRole, line)
+            self.list.addItem(item)
+        self.empty.setVisible(not lines)
+        self.list.setVisible(bool(lines))
+
+    def refresh(self) -> None:
+        """Read again after the claim changed (an edit, undo or redo)."""
+        self.show_claim(self._claim_id)
+
+    def lines(self) -> list[EventLine]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]

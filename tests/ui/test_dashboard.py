@@ -1,0 +1,237 @@
+"""The dashboard used as an editor would: read the roll-ups, filter, open a claim, sign off."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from claimdesk.core.seeding import ensure_seeded
+from claimdesk.core.services import claims, evidence
+from claimdesk.core.services.dashboard import list_claims
+from claimdesk.core.store import Store, open_store
+from claimdesk.ui.dashboard import Dashboard
+from claimdesk.ui.dashboard_model import (
+    COL_QUOTE,
+    COL_STATUS,
+    ArticleTableModel,
+    ClaimListModel,
+    ClaimProxy,
+    RowRole,
+)
+from claimdesk.ui.library import Library
+from claimdesk.ui.workers import Worker
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture(scope="module")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample library, extracted once per module; each test works on its own copy."""
+    path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
+    store = open_store(path)
+    ensure_seeded(store)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def store(seeded_template: Path, tmp_path: Path) -> Iterator[Store]:
+    path = tmp_path / "library.sqlite3"
+    shutil.copy(seeded_template, path)
+    opened = open_store(path)
+    with opened.transaction() as session:
+        ids = [c.id for c in list_claims(session)]
+        claims.set_status(session, ids[0], "disputed", actor="ana")
+        claims.set_status(session, ids[1], "sourced", actor="ben")  # no evidence: attention
+        claims.set_status(session, ids[2], "sourced", actor="ben")
+        evidence.add_evidence(session, ids[2], "https://example.org/a", actor="ben")
+        claims.set_review_state(session, ids[2], "approved", actor="eve")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def dashboard(qtbot, store: Store) -> Iterator[Dashboard]:
+    worker = Worker()
+    widget = Dashboard(Library(store, "eve"), worker)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    with qtbot.waitSignal(widget.sig_loaded, timeout=10_000):
+        widget.show()
+    yield widget
+    worker.shutdown()
+
+
+def db_rows(store: Store, sql: str, *args: object) -> list[tuple[object, ...]]:
+    with sqlite3.connect(store.path) as con:
+        return con.execute(sql, args).fetchall()
+
+
+def shown(dashboard: Dashboard) -> list:
+    return dashboard.claim_proxy.listings()
+
+
+def row_centre(table, row: int, column: int = COL_QUOTE):
+    return table.visualRect(table.model().index(row, column)).center()
+
+
+def double_click(qtbot, table, row: int, column: int = COL_QUOTE) -> None:
+    """Press, release, then the double-click, as a mouse sends them."""
+    pos = row_centre(table, row, column)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_articles_roll_up_and_chart_follows_the_filters(qtbot, dashboard: Dashboard) -> None:
+    articles = dashboard.articles.rows()
+    assert len(articles) == 2
+    total = len(dashboard.claims.rows())
+    assert sum(sum(a.counts.values()) for a in articles) == total
+    first = next(a for a in articles if a.counts["disputed"])
+    assert first.reviewers == ("ana", "ben", "eve")
+    assert first.approved == 1
+    assert "approved" in dashboard.summary.text()
+    assert dashboard.chart.counts()["disputed"] == 1
+    assert dashboard.filters.match_count.text() == f"{total} of {total} claims"
+
+    # Words typed in the filter narrow the claims across both articles (after a short pause).
+    qtbot.keyClicks(dashboard.filters.search, "Palantir")
+    qtbot.waitUntil(lambda: len(shown(dashboard)) < total, timeout=3000)
+    for claim in shown(dashboard):
+        assert "palantir" in f"{claim.quote} {claim.note} {claim.article_title}".lower()
+    assert sum(dashboard.chart.counts().values()) == len(shown(dashboard))
+
+    # The quick check for claims needing attention: disputed, or sourced with no evidence.
+    dashboard.filters.search.clear()
+    qtbot.mouseClick(dashboard.filters.attention, Qt.MouseButton.LeftButton)
+    assert dashboard.filters.attention.isChecked()
+    assert sorted(c.status for c in shown(dashboard)) == ["disputed", "sourced"]
+    assert dashboard.chart.counts() == {
+        "sourced": 1,
+        "disputed": 1,
+        "speculative": 0,
+        "unreviewed": 0,
+        "dismissed": 0,
+    }
+    qtbot.mouseClick(dashboard.chart_scope, Qt.MouseButton.LeftButton)
+    assert sum(dashboard.chart.counts().values()) == total  # the whole library again
+    assert "All" in dashboard.chart.title()
+
+    # Unreviewed and a reviewer together match nothing; ben alone matches his two claims.
+    dashboard.filters.attention.setChecked(False)
+    reviewer = dashboard.filters.reviewer
+    reviewer.setCurrentIndex(reviewer.findData("ben"))
+    assert [c.status for c in shown(dashboard)] == ["sourced", "sourced"]
+    qtbot.mouseClick(dashboard.filters.unreviewed, Qt.MouseButton.LeftButton)
+    assert shown(dashboard) == []
+    qtbot.mouseClick(dashboard.filters.clear_button, Qt.MouseButton.LeftButton)
+    assert len(shown(dashboard)) == total
+
+
+def test_selecting_an_article_lists_only_its_claims(qtbot, dashboard: Dashboard) -> None:
+    table = dashboard.article_table
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=row_centre(table, 1, 0))
+    article = table.model().index(1, 0).data(RowRole)
+    assert {c.article_id for c in shown(dashboard)} == {article.id}
+    assert "in 1 selected article" in dashboard.filters.match_count.text()
+
+
+def test_double_click_or_enter_asks_to_open_the_claim(qtbot, dashboard: Dashboard) -> None:
+    table = dashboard.claim_table
+    claim = table.model().index(3, 0).data(RowRole)
+    with qtbot.waitSignal(dashboard.sig_open_claim, timeout=2000) as opened:
+        double_click(qtbot, table, 3)
+    assert opened.args == [claim.article_id, claim.id]
+
+    table.setFocus()
+    table.selectRow(5)
+    claim = table.model().index(5, 0).data(RowRole)
+    with qtbot.waitSignal(dashboard.sig_open_claim, timeout=2000) as opened:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert opened.args == [claim.article_id, claim.id]
+
+    articles = dashboard.article_table
+    article = articles.model().index(0, 0).data(RowRole)
+    with qtbot.waitSignal(dashboard.sig_open_claim, timeout=2000) as opened:
+        double_click(qtbot, articles, 0, 0)
+    assert opened.args == [article.id, ""]
+
+
+def _select_rows(dashboard: Dashboard, rows: list[int]) -> list[str]:
+    table = dashboard.claim_table
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    table.clearSelection()
+    for row in rows:
+        table.selectionModel().select(table.model().index(row, 0), flags)
+    return dashboard.selected_claim_ids()
+
+
+def test_approve_by_button_then_needs_review_by_shortcut(qtbot, dashboard, store) -> None:
+    buttons = dashboard.sign_off_buttons
+    assert not buttons["approved"].isEnabled()  # nothing selected yet
+    ids = _select_rows(dashboard, [4, 6, 7])
+    assert dashboard.selection_label.text() == "3 claims selected"
+    with qtbot.waitSignal(dashboard.sig_review_changed, timeout=10_000) as changed:
+        qtbot.mouseClick(buttons["approved"], Qt.MouseButton.LeftButton)
+    assert sorted(changed.args[0]) == sorted(ids)
+    marks = ",".join("?" * len(ids))
+    query = f"SELECT review_state, reviewed_by FROM claims WHERE id IN ({marks})"
+    assert db_rows(store, query, *ids) == [("approved", "eve")] * 3
+    events = db_rows(
+        store,
+        f"SELECT actor, before, after FROM claim_events WHERE action='review_state' "
+        f"AND claim_id IN ({marks})",
+        *ids,
+    )
+    assert events == [("eve", '"draft"', '"approved"')] * 3
+    assert "Approved 3 claims as eve" in dashboard.notice.text()
+    # The roll-up and the selection follow the change.
+    assert sum(a.approved for a in dashboard.articles.rows()) == 4
+    assert sorted(dashboard.selected_claim_ids()) == sorted(ids)
+
+    _select_rows(dashboard, [4])
+    dashboard.claim_table.setFocus()
+    with qtbot.waitSignal(dashboard.sig_review_changed, timeout=10_000):
+        qtbot.keyClick(dashboard.claim_table, Qt.Key.Key_R, CTRL_SHIFT)
+    assert db_rows(store, "SELECT review_state FROM claims WHERE id=?", ids[0]) == [
+        ("needs_review",)
+    ]
+    qtbot.waitUntil(lambda: dashboard.worker.is_idle(), timeout=5000)
+
+
+def test_bulk_sign_off_is_all_or_nothing(qtbot, dashboard, store) -> None:
+    ids = _select_rows(dashboard, [8, 9])
+    with store.transaction() as session:  # another reviewer edits one of them meanwhile
+        claims.set_note(session, ids[1], "checked by phone", actor="ben")
+    task = dashboard.set_review_state("approved")
+    with qtbot.waitSignal(task.sig_ended, timeout=10_000):
+        pass
+    marks = ",".join("?" * len(ids))
+    states = db_rows(store, f"SELECT review_state FROM claims WHERE id IN ({marks})", *ids)
+    assert states == [("draft",), ("draft",)]
+    assert "Nothing was changed" in dashboard.notice.text()
+    qtbot.waitUntil(lambda: dashboard.worker.is_idle(), timeout=5000)
+
+
+def test_models_pass_the_model_tester(qtmodeltester, dashboard: Dashboard) -> None:
+    data = dashboard.snapshot
+    articles = ArticleTableModel()
+    articles.set_rows(data.articles)
+    qtmodeltester.check(articles, force_py=True)
+    model = ClaimListModel()
+    model.set_rows(data.claims)
+    qtmodeltester.check(model, force_py=True)
+    proxy = ClaimProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filter(dashboard.filters.claim_filter())
+    proxy.sort(COL_STATUS, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(proxy, force_py=True)
+    dashboard.filters.unreviewed.setChecked(True)
+    proxy.set_filter(dashboard.filters.claim_filter())
+    assert {c.status for c in proxy.listings()} == {"unreviewed"}
+    qtmodeltester.check(proxy, force_py=True)

@@ -1,0 +1,128 @@
+"""Render the editor's dashboard and the export dialog offscreen into docs/screenshots/.
+
+Run: python tools/screenshots_editor.py  (seeds a temporary library, tags and signs off a few
+claims as three reviewers so the roll-ups and the chart have something to show).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+WORK = [  # (claim number in the library, status, who tags it, evidence url or "", sign-off)
+    (0, "sourced", "ana", "https://www.fujitsu.com/global/about/resources/news/", "approved"),
+    (1, "sourced", "ana", "", "needs_review"),
+    (2, "disputed", "ben", "https://www.example.org/fact-check", "needs_review"),
+    (3, "speculative", "ben", "", "approved"),
+    (4, "dismissed", "ana", "", "draft"),
+    (5, "sourced", "eve", "https://www.anthropic.com/news", "approved"),
+    (16, "disputed", "ben", "", "draft"),
+    (17, "sourced", "eve", "https://www.palantir.com/newsroom/", "approved"),
+    (18, "speculative", "eve", "", "needs_review"),
+    (19, "sourced", "ana", "", "draft"),
+    (20, "dismissed", "ben", "", "draft"),
+]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the widget did not get there in time")
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def settle(seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def populate(store: object) -> None:
+    """Tag, annotate and sign off some seed claims as ana, ben and eve."""
+    from claimdesk.core.seeding import ensure_seeded
+    from claimdesk.core.services import claims, evidence
+    from claimdesk.core.services.dashboard import list_claims
+
+    ensure_seeded(store)  # type: ignore[arg-type]
+    with store.transaction() as session:  # type: ignore[attr-defined]
+        ids = [c.id for c in list_claims(session)]
+        for n, status, who, url, state in WORK:
+            claims.set_status(session, ids[n], status, actor=who)
+            if url:
+                evidence.add_evidence(session, ids[n], url, actor=who, title="Press release")
+            if state != "draft":
+                claims.set_review_state(session, ids[n], state, actor="eve")
+        claims.set_note(session, ids[2], "Figures differ from the annual report.", actor="ben")
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home" / "ana"
+        (home / "Reports").mkdir(parents=True)
+        os.environ["HOME"] = str(home)  # so ~/Reports in the dialog is a real folder
+        app = QApplication(sys.argv[:1])
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        from claimdesk.core.store import open_store
+        from claimdesk.ui.app import application
+        from claimdesk.ui.dashboard import Dashboard
+        from claimdesk.ui.library import Library
+        from claimdesk.ui.workers import Worker
+
+        application()
+        store = open_store(Path(tmp) / "screenshots.sqlite3")
+        populate(store)
+        worker = Worker()
+        OUT.mkdir(parents=True, exist_ok=True)
+
+        dashboard = Dashboard(Library(store, "eve"), worker)
+        dashboard.resize(1440, 860)
+        dashboard.show()
+        wait_until(lambda: dashboard.snapshot is not None and worker.is_idle())
+        dashboard.filters.status.setCurrentIndex(1)  # not dismissed
+        dashboard.claim_table.selectRow(1)
+        settle()
+        dashboard.grab().save(str(OUT / "dashboard.png"))
+        if os.environ.get("CLAIMDESK_SHOTS_EXTRA"):
+            dashboard.clear_filters()
+            dashboard.filters.attention.setChecked(True)
+            settle()
+            dashboard.grab().save(str(OUT / "dashboard-attention.png"))
+
+        from claimdesk.ui.dialogs.export_dialog import ExportDialog
+
+        dialog = ExportDialog(
+            store,
+            worker,
+            current_article=(dashboard.articles.row_at(0).id, dashboard.articles.row_at(0).title),
+            open_url=lambda _url: True,
+        )
+        dialog.path.setText("~/Reports/claims-report.html")
+        dialog.organisation.setText("Northern Fact-Check Desk")
+        dialog.show()
+        settle()
+        dialog.grab().save(str(OUT / "export-dialog.png"))
+        dialog.close()
+        dashboard.close()
+        worker.shutdown()
+        store.close()
+        del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
