@@ -100,14 +100,14 @@ def test_typing_while_a_2mb_article_extracts_and_cancel(qtbot, open_workspace, d
     field.setFocus()
     with Heartbeat() as beat:
         task = window.extract_current()
-        assert window.progress.isVisible()
+        assert window.job_status.progress.isVisible()
         for ch in "still typing while it extracts":
             qtbot.keyClicks(field, ch)
             qtbot.wait(60)
-        assert window.cancel_button.isVisible()
+        assert window.job_status.cancel_button.isVisible()
         with qtbot.waitSignal(task.sig_cancelled, timeout=60_000):
-            qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(window.job_status.cancel_button, Qt.MouseButton.LeftButton)
     assert field.text() == "still typing while it extracts"
     assert beat.max_gap < MAX_GAP, f"GUI froze for {beat.max_gap * 1000:.0f} ms"
     qtbot.waitUntil(window.worker.is_idle)
-    assert not window.progress.isVisible()
+    assert not window.job_status.progress.isVisible()

@@ -6,15 +6,13 @@ import functools
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -38,6 +36,7 @@ from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.models import ClaimOrigin, ClaimStatus, new_id
 from claimdesk.core.seeding import ensure_seeded, needs_seeding
 from claimdesk.core.store import Store
+from claimdesk.ui import import_flow
 from claimdesk.ui.actions import WindowActions
 from claimdesk.ui.article_list import ArticleList
 from claimdesk.ui.article_view import ArticleView
@@ -46,8 +45,10 @@ from claimdesk.ui.claims_panel import ClaimsPanel
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.garbage import GarbageCollector
 from claimdesk.ui.inspector import Inspector
+from claimdesk.ui.job_status import JobStatus
 from claimdesk.ui.legend import Legend
 from claimdesk.ui.library import ArticleData, ClaimRow, Library
+from claimdesk.ui.window_state import WindowState
 from claimdesk.ui.workers import Task, Worker
 
 SAVED = "All changes saved"
@@ -60,7 +61,6 @@ def _is_unreviewed(claim: ClaimRow) -> bool:
 class MainWindow(QMainWindow):
     sig_article_shown = Signal(str)  # article id: its text and claims are on screen
     sig_library_loaded = Signal()
-    sig_job_done = Signal(str, object)  # job title, result (None if cancelled or failed)
 
     def __init__(self, store: Store, reviewer: str) -> None:
         super().__init__()
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.garbage = GarbageCollector(self)
         self.article: ArticleData | None = None
         self._load_token = 0
-        self._settings = QSettings()
+        self.state = WindowState(store.display_name)
         self._cheat_sheet: CheatSheet | None = None
 
         self.articles = ArticleList()
@@ -136,13 +136,9 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.where = QLabel(objectName="storeInfo")
         self.save_state = QLabel(SAVED, objectName="saveState")
-        self.job_label = QLabel(objectName="jobLabel")
-        self.progress = QProgressBar(objectName="jobProgress", maximumWidth=180, textVisible=False)
-        self.cancel_button = QPushButton("Cancel", objectName="jobCancel")
+        self.job_status = JobStatus()
         bar.addWidget(self.where, 1)
-        for widget in (self.job_label, self.progress, self.cancel_button):
-            bar.addPermanentWidget(widget)
-            widget.hide()
+        bar.addPermanentWidget(self.job_status)
         bar.addPermanentWidget(self.save_state)
         self._show_identity()
 
@@ -233,10 +229,9 @@ class MainWindow(QMainWindow):
         elif self.article is not None and self.article.id in ids:
             self._select_article_row(self.article.id)
         elif ids:
-            last = self._settings.value("session/article")
-            claim = self._settings.value("session/claim")
-            if last in ids and self._settings.value("session/db") == self._db_key():
-                self.open_article(str(last), str(claim) if claim else None)
+            last, claim = self.state.last_opened()
+            if last in ids:
+                self.open_article(last, claim)  # type: ignore[arg-type]
             else:
                 self.open_article(ids[0])
 
@@ -479,40 +474,14 @@ class MainWindow(QMainWindow):
         return task
 
     def _on_import_triggered(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        start = str(self._settings.value("import/folder", str(Path.home())))
-        names, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Import articles",
-            start,
-            "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)",
-        )
-        if names:
-            self._settings.setValue("import/folder", str(Path(names[0]).parent))
-            self.import_paths([Path(n) for n in names])
+        paths = import_flow.ask_for_files(self, self.state)
+        if paths:
+            self.import_paths(paths)
 
     def _on_import_finished(self, reports: Sequence[jobs.FileReport]) -> None:
-        new = [r for r in reports if r.outcome == jobs.Outcome.IMPORTED]
-        failed = [r for r in reports if r.outcome == jobs.Outcome.FAILED]
-        dupes = len(reports) - len(new) - len(failed)
-        parts = [f"Imported {len(new)}"] + ([f"{dupes} already there"] if dupes else [])
-        parts += [f"{len(failed)} failed"] if failed else []
-        self.statusBar().showMessage(", ".join(parts), 8000)
-        opened = next((r.article_id for r in new), None) or next(
-            (r.article_id for r in reports if r.article_id), None
-        )
-        self.refresh_library(then_open=opened)
-        if failed:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                "Import",
-                f"{len(failed)} file(s) could not be imported.",
-                parent=self,
-            )
-            box.setObjectName("importReport")
-            box.setDetailedText("\n".join(r.line() for r in failed))
-            box.open()
+        self.statusBar().showMessage(import_flow.summary(reports), 8000)
+        self.refresh_library(then_open=import_flow.article_to_open(reports))
+        import_flow.show_failures(self, reports)
 
     def _on_extract_triggered(self) -> None:
         self.extract_current()
@@ -527,32 +496,12 @@ class MainWindow(QMainWindow):
             self.open_article(article_id, self.claims.current_claim())
 
     def _on_worker_job_started(self, task: Task) -> None:
-        self.job_label.setText(task.title + "…")
-        self.progress.setRange(0, 0)  # busy until the first progress report
-        for widget in (self.job_label, self.progress, self.cancel_button):
-            widget.show()
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.clicked.connect(task.cancel)
-        task.sig_progress.connect(self._on_task_progress)
+        self.job_status.track(task)
         task.sig_failed.connect(self._on_task_failed)
         task.sig_cancelled.connect(
             lambda: self.statusBar().showMessage(f"{task.title}: cancelled", 6000)
         )
-        task.sig_ended.connect(lambda: self._on_job_ended(task))
-
-    def _on_task_progress(self, done: int, total: int) -> None:
-        if total <= 1 and done < total:
-            self.progress.setRange(0, 0)  # one step that is not done yet: just show activity
-            return
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-
-    def _on_job_ended(self, task: Task) -> None:
-        self.garbage.freeze_long_lived()
-        self.cancel_button.clicked.disconnect(task.cancel)
-        for widget in (self.job_label, self.progress, self.cancel_button):
-            widget.hide()
-        self.sig_job_done.emit(task.title, None)
+        task.sig_ended.connect(self.garbage.freeze_long_lived)
 
     def _on_task_failed(self, error: BaseException) -> None:
         message = (
@@ -584,7 +533,7 @@ class MainWindow(QMainWindow):
         )
         if ok and name.strip():
             self.library.reviewer = name.strip()
-            self._settings.setValue("reviewer", self.library.reviewer)
+            self.state.set_value("reviewer", self.library.reviewer)
             self._show_identity()
 
     def _show_identity(self) -> None:
@@ -601,9 +550,8 @@ class MainWindow(QMainWindow):
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _zoom(self, step: int) -> None:
-        size = int(self._settings.value("view/text_size", self.view.font().pointSize())) + step
-        size = max(8, min(28, size))
-        self._settings.setValue("view/text_size", size)
+        size = max(8, min(28, (self.state.text_size() or self.view.font().pointSize()) + step))
+        self.state.set_text_size(size)
         self._apply_text_size(size)
 
     def _apply_text_size(self, size: int) -> None:
@@ -611,41 +559,18 @@ class MainWindow(QMainWindow):
         font.setPointSize(size)
         self.view.setFont(font)
 
-    def _db_key(self) -> str:
-        return self.library.store.display_name
-
     def _remember(self) -> None:
-        if self.article is None:
-            return
-        self._settings.setValue("session/db", self._db_key())
-        self._settings.setValue("session/article", self.article.id)
-        self._settings.setValue("session/claim", self.claims.current_claim() or "")
+        if self.article is not None:
+            self.state.remember(self.article.id, self.claims.current_claim())
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"split": self.split, "right_split": self.right_split}
 
     def _restore_layout(self) -> None:
-        s = self._settings
-        for key, restore in (
-            ("window/geometry", self.restoreGeometry),
-            ("window/state", self.restoreState),
-            ("window/split", self.split.restoreState),
-            ("window/right_split", self.right_split.restoreState),
-        ):
-            value = s.value(key)
-            if isinstance(value, QByteArray):
-                restore(value)
-        if s.value("window/geometry") is None:
-            self.resize(1360, 860)
-        size = s.value("view/text_size")
+        self.state.restore_layout(self, self._splitters())
+        size = self.state.text_size()
         if size is not None:
-            self._apply_text_size(int(size))
-
-    def _save_layout(self) -> None:
-        s = self._settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("window/split", self.split.saveState())
-        s.setValue("window/right_split", self.right_split.saveState())
-        self._remember()
-        s.sync()
+            self._apply_text_size(size)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if any(url.isLocalFile() for url in event.mimeData().urls()):
@@ -660,7 +585,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.inspector.flush_note()
-        self._save_layout()
+        self._remember()
+        self.state.save_layout(self, self._splitters())
         if self.worker.shutdown():
             self.library.store.close()
         self.garbage.stop()
