@@ -107,6 +107,7 @@ class ExportDialog(QDialog):
         self._scope = QButtonGroup(self)
         for button in (self.scope_all, self.scope_current, self.scope_chosen):
             self._scope.addButton(button)
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.current_id = current[0] if current else None
         title = " ".join(current[1].split()) if current else ""
         short = title if len(title) <= 60 else title[:59] + "…"

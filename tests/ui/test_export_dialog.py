@@ -1,0 +1,188 @@
+"""The export dialog used as a person would: pick a format, type a path, Export, Cancel."""
+
+from __future__ import annotations
+
+import csv
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QUrl
+
+from claimdesk.core.importing import ArticleDraft
+from claimdesk.core.services import articles, claims
+from claimdesk.core.store import Store
+from claimdesk.reports import SUFFIXES
+from claimdesk.ui.dialogs.export_dialog import ExportDialog
+from claimdesk.ui.workers import Worker
+
+LEFT = Qt.MouseButton.LeftButton
+FIRST = "Acme sold 12 trains in 2024. The mayor said the deal was fair.\n"
+SECOND = "Globex hired 300 engineers, according to its report.\n"
+
+
+@pytest.fixture
+def library(store: Store) -> dict[str, str]:
+    """Two small articles, one claim disputed: enough for every format, no spaCy needed."""
+    with store.transaction() as s:
+        first = articles.import_draft(s, ArticleDraft("Acme trains", FIRST, "acme.txt")).article
+        second = articles.import_draft(s, ArticleDraft("Globex jobs", SECOND, "gx.txt")).article
+        trains = claims.add_claim(s, first.id, 0, 28, actor="ana")
+        claims.add_claim(s, first.id, 29, 62, actor="ana")
+        claims.add_claim(s, second.id, 0, 52, actor="ben")
+        claims.set_status(s, trains.id, "disputed", actor="ana")
+    return {"first": first.id, "second": second.id}
+
+
+@pytest.fixture
+def worker() -> Iterator[Worker]:
+    running = Worker()
+    yield running
+    running.shutdown()
+
+
+class Opened:
+    """Stands in for QDesktopServices.openUrl, so tests never launch a viewer."""
+
+    def __init__(self) -> None:
+        self.urls: list[QUrl] = []
+
+    def __call__(self, url: QUrl) -> bool:
+        self.urls.append(url)
+        return True
+
+
+def make_dialog(qtbot, store, worker, **kwargs) -> ExportDialog:
+    dialog = ExportDialog(store, worker, open_url=kwargs.pop("open_url", Opened()), **kwargs)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def type_path(qtbot, dialog: ExportDialog, path: Path) -> None:
+    dialog.path.clear()
+    qtbot.keyClicks(dialog.path, str(path))
+
+
+def pick_format(dialog: ExportDialog, fmt: str) -> None:
+    dialog.format.setCurrentIndex(dialog.format.findData(fmt))
+
+
+def test_export_json_writes_a_file_that_parses_and_opens_it(
+    qtbot, store, library, worker, tmp_path
+) -> None:
+    opened = Opened()
+    dialog = make_dialog(qtbot, store, worker, open_url=opened)
+    pick_format(dialog, "json")
+    assert dialog.path.text().endswith(SUFFIXES["json"])  # the default name follows the format
+    out = tmp_path / "out" / "report.json"
+    out.parent.mkdir()
+    type_path(qtbot, dialog, out)
+    dialog.status_checks["dismissed"].setChecked(True)  # every status: an unfiltered report
+    qtbot.keyClicks(dialog.organisation, "Desk One")
+    assert dialog.open_when_done.isChecked()
+    with qtbot.waitSignal(dialog.sig_exported, timeout=20_000) as done:
+        qtbot.mouseClick(dialog.export_button, LEFT)
+    assert done.args[0].path == out
+    data = json.loads(out.read_text("utf-8"))
+    assert {a["title"] for a in data["articles"]} == {"Acme trains", "Globex jobs"}
+    assert str(out) in dialog.message.text() and "Saved 2 articles and 3 claims" in (
+        dialog.message.text()
+    )
+    assert opened.urls == [QUrl.fromLocalFile(str(out))]
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=5000)
+    assert dialog.export_button.isEnabled()
+    # The organisation is remembered for the next export.
+    assert QSettings().value("export/organisation") == "Desk One"
+    again = make_dialog(qtbot, store, worker)
+    assert again.organisation.text() == "Desk One"
+    assert again.chosen_format() == "json"
+    assert Path(again.path.text()).parent == out.parent
+
+
+def test_current_article_and_status_checkboxes_narrow_the_csv(
+    qtbot, store, library, worker, tmp_path
+) -> None:
+    dialog = make_dialog(qtbot, store, worker, current_article=(library["first"], "Acme trains"))
+    assert dialog.scope_current.isChecked()
+    pick_format(dialog, "csv")
+    for status, check in dialog.status_checks.items():
+        if check.isChecked() != (status == "disputed"):
+            qtbot.mouseClick(check, LEFT)
+    assert dialog.chosen_statuses() == ["disputed"]
+    out = tmp_path / "disputed.csv"
+    type_path(qtbot, dialog, out)
+    dialog.open_when_done.setChecked(False)
+    with qtbot.waitSignal(dialog.sig_exported, timeout=20_000):
+        qtbot.mouseClick(dialog.export_button, LEFT)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 1
+    assert "Acme sold 12 trains" in json.dumps(rows[0])
+
+
+def test_chosen_articles_need_at_least_one_tick(qtbot, store, library, worker) -> None:
+    dialog = make_dialog(qtbot, store, worker)
+    qtbot.mouseClick(dialog.scope_chosen, LEFT)
+    assert not dialog.export_button.isEnabled()
+    assert "Tick at least one article" in dialog.export_button.toolTip()
+    dialog.article_list.item(1).setCheckState(Qt.CheckState.Checked)
+    assert dialog.export_button.isEnabled()
+    assert dialog.chosen_article_ids() == [library["second"]]
+
+
+def test_cancel_leaves_no_file(qtbot, store, library, worker, tmp_path) -> None:
+    gate = threading.Event()
+    busy = worker.job("Something before", lambda **_: gate.wait(10))  # the export must queue
+    dialog = make_dialog(qtbot, store, worker)
+    out = tmp_path / "never.html"
+    type_path(qtbot, dialog, out)
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    assert dialog.close_button.text() == "Cancel"
+    assert not dialog.format.isEnabled()  # the form is locked while exporting
+    task = dialog.task
+    with qtbot.waitSignal(task.sig_cancelled, timeout=10_000):
+        qtbot.mouseClick(dialog.close_button, LEFT)
+        gate.set()
+    qtbot.waitUntil(lambda: dialog.task is None and worker.is_idle(), timeout=5000)
+    assert busy is not None
+    assert not out.exists()
+    assert list(tmp_path.glob("*.part")) == list(tmp_path.glob(".*.part")) == []
+    assert "cancelled" in dialog.message.text()
+    assert dialog.isVisible()  # Cancel stops the export, not the dialog
+    assert dialog.close_button.text() == "Close"
+
+
+def test_a_missing_folder_is_named_inline(qtbot, store, library, worker, tmp_path) -> None:
+    dialog = make_dialog(qtbot, store, worker)
+    out = tmp_path / "nowhere" / "report.md"
+    type_path(qtbot, dialog, out)
+    assert "no such folder" in dialog.path_hint.text()
+    with qtbot.waitSignal(worker.sig_job_ended, timeout=10_000):
+        qtbot.mouseClick(dialog.export_button, LEFT)
+    assert str(out.parent) in dialog.message.text()
+    assert "no such folder" in dialog.message.text()
+    assert dialog.message.property("tone") == "error"
+    assert not out.exists()
+
+
+def test_browse_uses_the_given_save_dialog_and_adds_the_suffix(
+    qtbot, store, library, worker, tmp_path
+) -> None:
+    asked: list[tuple[str, str]] = []
+
+    def ask_path(parent, title, start, filters) -> str:
+        asked.append((start, filters))
+        return str(tmp_path / "picked")
+
+    dialog = make_dialog(qtbot, store, worker, ask_path=ask_path)
+    pick_format(dialog, "claimreview")
+    assert dialog.report_url.isVisible()  # only ClaimReview needs the published URL
+    qtbot.mouseClick(dialog.browse, LEFT)
+    assert asked and "*.jsonld" in asked[0][1]
+    assert dialog.path.text() == str(tmp_path / "picked.jsonld")
+    pick_format(dialog, "md")
+    assert dialog.path.text() == str(tmp_path / "picked.md")
+    assert not dialog.report_url.isVisible()
