@@ -23,6 +23,8 @@ from claimdesk.core.services.extraction import ExtractionOutcome, apply_candidat
 from claimdesk.core.store import Store
 
 Progress = Callable[[int, int], None]
+STEPS = 100
+"""Progress units per file or article, so one long article still moves the bar."""
 Cancelled = Callable[[], bool]
 
 
@@ -66,7 +68,7 @@ def import_paths(
     for done, item in enumerate(items):
         if is_cancelled():
             raise OperationCancelled()
-        progress(done, len(items))
+        progress(done * STEPS, len(items) * STEPS)
         if isinstance(item, ImportFailure):
             reports.append(FileReport(item.path, Outcome.FAILED, item.reason))
             continue
@@ -75,12 +77,25 @@ def import_paths(
         except ImportFailure as failure:
             reports.append(FileReport(str(item), Outcome.FAILED, failure.reason))
             continue
-        reports.append(import_draft_job(store, draft, str(item), extract=extract))
-    progress(len(items), len(items))
+        step = _step_progress(progress, done, len(items))
+        reports.append(
+            import_draft_job(
+                store, draft, str(item), extract=extract, progress=step, is_cancelled=is_cancelled
+            )
+        )
+    progress(len(items) * STEPS, len(items) * STEPS)
     return reports
 
 
-def import_draft_job(store: Store, draft: ArticleDraft, path: str, *, extract: bool) -> FileReport:
+def import_draft_job(
+    store: Store,
+    draft: ArticleDraft,
+    path: str,
+    *,
+    extract: bool,
+    progress: Progress = _noop_progress,
+    is_cancelled: Cancelled = _never,
+) -> FileReport:
     """Import one article and (optionally) its extracted claims in a single transaction."""
     candidates = None
     if extract:
@@ -89,7 +104,9 @@ def import_draft_job(store: Store, draft: ArticleDraft, path: str, *, extract: b
                 select(Article.id).where(Article.sha256 == text_sha256(draft.text))
             )
         if known is None:
-            candidates = extractor.extract([draft.text])[0]
+            candidates = extractor.extract(
+                [draft.text], progress=progress, is_cancelled=is_cancelled
+            )[0]
     with store.transaction() as session:
         outcome = import_draft(session, draft)
         if not outcome.created:
@@ -117,14 +134,25 @@ def extract_articles(
     for done, article_id in enumerate(article_ids):
         if is_cancelled():
             raise OperationCancelled()
-        progress(done, len(article_ids))
+        progress(done * STEPS, len(article_ids) * STEPS)
         with store.reading() as session:
             text = session.scalars(select(Article.text).where(Article.id == article_id)).one()
-        candidates = extractor.extract([text], is_cancelled=is_cancelled)[0]
+        step = _step_progress(progress, done, len(article_ids))
+        candidates = extractor.extract([text], progress=step, is_cancelled=is_cancelled)[0]
         with store.transaction() as session:
             article = session.get_one(Article, article_id)
             results[article_id] = apply_candidates(
                 session, article, candidates, extractor.EXTRACTOR_VERSION
             )
-    progress(len(article_ids), len(article_ids))
+    progress(len(article_ids) * STEPS, len(article_ids) * STEPS)
     return results
+
+
+def _step_progress(progress: Progress, index: int, count: int) -> Progress:
+    """Report the progress inside item `index` of `count` as part of the whole job."""
+
+    def report(done: int, total: int) -> None:
+        within = STEPS * done // total if total else STEPS
+        progress(index * STEPS + min(within, STEPS), count * STEPS)
+
+    return report

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from importlib.resources import files
 
-from claimdesk.core.extraction.extractor import EXTRACTOR_VERSION, extract
+from claimdesk.core.extraction.extractor import EXTRACTOR_VERSION, Candidate, extract
 from claimdesk.core.importing import ArticleDraft, draft_from_bytes
 from claimdesk.core.models import Meta
 from claimdesk.core.services.articles import import_draft
@@ -30,7 +31,13 @@ def needs_seeding(store: Store) -> bool:
         return session.get(Meta, SEEDED_KEY) is None
 
 
-def ensure_seeded(store: Store, *, extract_claims: bool = True) -> int:
+def ensure_seeded(
+    store: Store,
+    *,
+    extract_claims: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> int:
     """Load the seeds into a library that never had them; return how many were added.
 
     The marker is written in the same transaction as the articles, so deleting the samples
@@ -39,7 +46,12 @@ def ensure_seeded(store: Store, *, extract_claims: bool = True) -> int:
     if not needs_seeding(store):
         return 0
     drafts = seed_drafts()
-    found = extract([d.text for d in drafts]) if extract_claims else [None] * len(drafts)
+    texts = [d.text for d in drafts]
+    found: Sequence[Sequence[Candidate] | None] = (
+        extract(texts, progress=progress, is_cancelled=is_cancelled)
+        if extract_claims
+        else [None] * len(drafts)
+    )
     added = 0
     with store.transaction() as session:
         for draft, candidates in zip(drafts, found, strict=True):
