@@ -69,6 +69,25 @@ def populate(store: object) -> None:
         claims.set_note(session, ids[2], "Figures differ from the annual report.", actor="ben")
 
 
+def shoot_extras(folder: Path, store: object, dashboard: object) -> None:
+    """The attention filter and the history pane, for checking by eye while working on them."""
+    from claimdesk.ui.history_pane import HistoryPane
+
+    folder.mkdir(parents=True, exist_ok=True)
+    dashboard.clear_filters()  # type: ignore[attr-defined]
+    dashboard.filters.attention.setChecked(True)  # type: ignore[attr-defined]
+    settle()
+    dashboard.grab().save(str(folder / "dashboard-attention.png"))  # type: ignore[attr-defined]
+    claim = dashboard.claim_proxy.listings()[0]  # type: ignore[attr-defined]
+    pane = HistoryPane(store)  # type: ignore[arg-type]
+    pane.resize(420, 320)
+    pane.show_claim(claim.id)
+    pane.show()
+    settle()
+    pane.grab().save(str(folder / "history-pane.png"))
+    pane.close()
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home" / "ana"
@@ -97,11 +116,9 @@ def main() -> int:
         dashboard.claim_table.selectRow(1)
         settle()
         dashboard.grab().save(str(OUT / "dashboard.png"))
-        if os.environ.get("CLAIMDESK_SHOTS_EXTRA"):
-            dashboard.clear_filters()
-            dashboard.filters.attention.setChecked(True)
-            settle()
-            dashboard.grab().save(str(OUT / "dashboard-attention.png"))
+        extra = os.environ.get("CLAIMDESK_SHOTS_EXTRA")  # a folder for shots not in the docs
+        if extra:
+            shoot_extras(Path(extra), store, dashboard)
 
         from claimdesk.ui.dialogs.export_dialog import ExportDialog
 

@@ -172,10 +172,10 @@ def _select_rows(dashboard: Dashboard, rows: list[int]) -> list[str]:
 
 
 def test_approve_by_button_then_needs_review_by_shortcut(qtbot, dashboard, store) -> None:
-    buttons = dashboard.sign_off_buttons
+    buttons = dashboard.sign_off.buttons
     assert not buttons["approved"].isEnabled()  # nothing selected yet
     ids = _select_rows(dashboard, [4, 6, 7])
-    assert dashboard.selection_label.text() == "3 claims selected"
+    assert dashboard.sign_off.label.text() == "3 claims selected"
     with qtbot.waitSignal(dashboard.sig_review_changed, timeout=10_000) as changed:
         qtbot.mouseClick(buttons["approved"], Qt.MouseButton.LeftButton)
     assert sorted(changed.args[0]) == sorted(ids)

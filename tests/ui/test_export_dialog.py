@@ -80,7 +80,7 @@ def test_export_json_writes_a_file_that_parses_and_opens_it(
     out = tmp_path / "out" / "report.json"
     out.parent.mkdir()
     type_path(qtbot, dialog, out)
-    dialog.status_checks["dismissed"].setChecked(True)  # every status: an unfiltered report
+    dialog.statuses.checks["dismissed"].setChecked(True)  # every status: an unfiltered report
     qtbot.keyClicks(dialog.organisation, "Desk One")
     assert dialog.open_when_done.isChecked()
     with qtbot.waitSignal(dialog.sig_exported, timeout=20_000) as done:
@@ -106,9 +106,9 @@ def test_current_article_and_status_checkboxes_narrow_the_csv(
     qtbot, store, library, worker, tmp_path
 ) -> None:
     dialog = make_dialog(qtbot, store, worker, current_article=(library["first"], "Acme trains"))
-    assert dialog.scope_current.isChecked()
+    assert dialog.scope.current.isChecked()
     pick_format(dialog, "csv")
-    for status, check in dialog.status_checks.items():
+    for status, check in dialog.statuses.checks.items():
         if check.isChecked() != (status == "disputed"):
             qtbot.mouseClick(check, LEFT)
     assert dialog.chosen_statuses() == ["disputed"]
@@ -125,10 +125,10 @@ def test_current_article_and_status_checkboxes_narrow_the_csv(
 
 def test_chosen_articles_need_at_least_one_tick(qtbot, store, library, worker) -> None:
     dialog = make_dialog(qtbot, store, worker)
-    qtbot.mouseClick(dialog.scope_chosen, LEFT)
+    qtbot.mouseClick(dialog.scope.chosen, LEFT)
     assert not dialog.export_button.isEnabled()
     assert "Tick at least one article" in dialog.export_button.toolTip()
-    dialog.article_list.item(1).setCheckState(Qt.CheckState.Checked)
+    dialog.scope.list.item(1).setCheckState(Qt.CheckState.Checked)
     assert dialog.export_button.isEnabled()
     assert dialog.chosen_article_ids() == [library["second"]]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,13 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimdesk.core.errors import ClaimdeskError, StaleClaimError
-from claimdesk.core.models import ReviewState
 from claimdesk.core.services.dashboard import (
     DashboardData,
     filter_claims,
     load_dashboard,
-    set_review_states,
     status_counts,
 )
 from claimdesk.ui.dashboard_filters import FilterBar
@@ -45,15 +42,11 @@ from claimdesk.ui.dashboard_model import (
     RowRole,
     ShareRole,
 )
+from claimdesk.ui.dashboard_signoff import SignOffBar
 from claimdesk.ui.library import Library
 from claimdesk.ui.status_chart import ShareDelegate, StatusChart
 from claimdesk.ui.workers import Task, Worker
 
-SIGN_OFF = {  # state: (button text, shortcut, verb for messages)
-    ReviewState.NEEDS_REVIEW.value: ("Mark needs review", "Ctrl+Shift+R", "Marked for review"),
-    ReviewState.APPROVED.value: ("Approve", "Ctrl+Shift+A", "Approved"),
-    ReviewState.DRAFT.value: ("Back to draft", "Ctrl+Shift+D", "Moved back to draft"),
-}
 _STYLE = """
 QTableView { border: 1px solid #D9E2EC; border-radius: 4px; background: #FFFFFF;
     alternate-background-color: #F8FAFC; selection-background-color: #D6E4F0;
@@ -98,7 +91,6 @@ class Dashboard(QWidget):
         self._token = 0
         self._stale = True
         self._sized = False
-        self._writing: Task | None = None
         self.articles = ArticleTableModel(self)
         self.article_proxy = ArticleProxy(self)
         self.article_proxy.setSourceModel(self.articles)
@@ -128,25 +120,7 @@ class Dashboard(QWidget):
         self.notice = QLabel(objectName="dashboardNotice", wordWrap=True)
         self.notice.hide()
 
-        self.sign_off: dict[str, QAction] = {}
-        self.sign_off_buttons: dict[str, QPushButton] = {}
-        for state, (text, keys, _verb) in SIGN_OFF.items():
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{text}: the selected claims ({keys})")
-            action.triggered.connect(lambda _=False, s=state: self.set_review_state(s))
-            self.addAction(action)
-            button = QPushButton(f"{text}   {keys}", objectName=f"signOff_{state}")
-            button.setToolTip(action.toolTip())
-            button.clicked.connect(action.trigger)
-            self.sign_off[state], self.sign_off_buttons[state] = action, button
-        self.sign_off_buttons[ReviewState.APPROVED].setDefault(True)  # the usual next step
-        self.selection_label = QLabel(objectName="selectionCount")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.selection_label, 1)
-        for state in (ReviewState.DRAFT, ReviewState.NEEDS_REVIEW, ReviewState.APPROVED):
-            buttons.addWidget(self.sign_off_buttons[state.value])
+        self.sign_off = SignOffBar(self.library, self.worker, self._selected_versions, self)
 
         head = QHBoxLayout()
         head.addWidget(QLabel("Articles", objectName="panelTitle"))
@@ -160,7 +134,7 @@ class Dashboard(QWidget):
 
         claims_column = QVBoxLayout()
         claims_column.addWidget(self.claim_table, 1)
-        claims_column.addLayout(buttons)
+        claims_column.addWidget(self.sign_off)
         chart_column = QVBoxLayout()
         for widget in (self.chart, self.chart_scope, self.sign_off_summary):
             chart_column.addWidget(widget)
@@ -191,14 +165,17 @@ class Dashboard(QWidget):
         self.chart_scope.toggled.connect(self._apply_filter)
         self.refresh_button.clicked.connect(self.refresh)
         self.article_table.selectionModel().selectionChanged.connect(self._apply_filter)
-        self.claim_table.selectionModel().selectionChanged.connect(self._on_claims_selected)
+        self.claim_table.selectionModel().selectionChanged.connect(self.sign_off.update_selection)
+        self.sign_off.sig_started.connect(self._on_sign_off_started)
+        self.sign_off.sig_written.connect(self._on_sign_off_written)
+        self.sign_off.sig_message.connect(self._show_notice)
+        self.sign_off.sig_stale.connect(self.refresh)
         self.article_table.doubleClicked.connect(self._on_article_table_double_clicked)
         self.claim_table.doubleClicked.connect(self._on_claim_table_double_clicked)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.claim_table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self._on_claim_table_enter)
-        self._on_claims_selected()
 
     # -- loading -------------------------------------------------------------------------
 
@@ -306,7 +283,7 @@ class Dashboard(QWidget):
                 f"{label}: {states.count(state)}" for state, label in REVIEW_LABELS.items()
             )
         )
-        self._on_claims_selected()
+        self.sign_off.update_selection()
 
     # -- selection and opening -----------------------------------------------------------
 
@@ -329,16 +306,6 @@ class Dashboard(QWidget):
                 selection.select(index, flags)
         selection.blockSignals(blocked)
 
-    def _on_claims_selected(self, *_: object) -> None:
-        count = len(self.claim_table.selectionModel().selectedRows())
-        noun = "claim" if count == 1 else "claims"
-        self.selection_label.setText(
-            f"{count} {noun} selected" if count else "Select claims to sign them off"
-        )
-        for state, action in self.sign_off.items():
-            action.setEnabled(bool(count) and self._writing is None)
-            self.sign_off_buttons[state].setEnabled(action.isEnabled())
-
     def _on_article_table_double_clicked(self, index: QModelIndex) -> None:
         self.sig_open_claim.emit(index.data(RowRole).id, "")
 
@@ -354,60 +321,20 @@ class Dashboard(QWidget):
     # -- sign-off ------------------------------------------------------------------------
 
     def set_review_state(self, state: str) -> Task | None:
-        """Sign off the selected claims as this window's reviewer, in one transaction."""
-        ids = self.selected_claim_ids()
-        if not ids or self._writing is not None:
-            return None
+        """Sign off the selected claims (what the buttons and their shortcuts do)."""
+        return self.sign_off.set_review_state(state)
+
+    def _selected_versions(self) -> dict[str, int]:
         listed = {c.id: c.version for c in self.claims.rows()}
-        versions = {claim_id: listed[claim_id] for claim_id in ids}
-        store, actor = self.library.store, self.library.reviewer
+        return {claim_id: listed[claim_id] for claim_id in self.selected_claim_ids()}
 
-        def write(**_: object) -> tuple[int, DashboardData]:
-            with store.transaction() as session:
-                changed = set_review_states(
-                    session, ids, state, actor=actor, expected_versions=versions
-                )
-            with store.reading() as session:
-                return changed, load_dashboard(session)
-
-        verb = SIGN_OFF[state][2]
-        task = self.worker.job(f"{verb}: {len(ids)} claim(s)", write)
-        task.setProperty("inline_errors", True)  # this widget shows its own failures
-        self._writing = task
+    def _on_sign_off_started(self) -> None:
         self._token += 1  # a read already under way would show the claims as they were
-        token = self._token
-        task.sig_finished.connect(lambda result: self._on_write_finished(token, ids, verb, result))
-        task.sig_failed.connect(self._on_write_failed)
-        task.sig_ended.connect(self._on_write_ended)
-        self._on_claims_selected()
-        return task
 
-    def _on_write_finished(
-        self, token: int, ids: list[str], verb: str, result: tuple[int, DashboardData]
-    ) -> None:
-        changed, data = result
-        self._on_loaded(token, data)
-        noun = "claim" if changed == 1 else "claims"
-        self._show_notice(f"{verb} {changed} {noun} as {self.library.reviewer}.", True)
-        if changed:
+    def _on_sign_off_written(self, ids: list[str], data: DashboardData) -> None:
+        self._on_loaded(self._token, data)
+        if ids:
             self.sig_review_changed.emit(ids)
-
-    def _on_write_failed(self, error: BaseException) -> None:
-        if isinstance(error, StaleClaimError):
-            self._show_notice(
-                "Nothing was changed: a claim was edited elsewhere meanwhile. The list now shows "
-                "the latest state; select and try again.",
-                False,
-            )
-            self.refresh()
-        elif isinstance(error, ClaimdeskError):
-            self._show_notice(f"Nothing was changed: {error}", False)
-        else:
-            self._show_notice(f"Nothing was changed: {type(error).__name__}: {error}", False)
-
-    def _on_write_ended(self) -> None:
-        self._writing = None
-        self._on_claims_selected()
 
     def _show_notice(self, text: str, ok: bool) -> None:
         self.notice.setText(text)

@@ -6,8 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from claimdesk.core.errors import NotFoundError
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
@@ -20,6 +29,9 @@ _REVIEW_VERBS = {
     "draft": "moved back to draft",
 }
 _SHORT = 60
+_PAD = 5
+_WHEN = QColor("#7B8794")
+_RULE = QColor("#E4E7EB")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +113,46 @@ def event_lines(claim_id: str, store: Store, now: dt.datetime | None = None) -> 
     return lines[::-1]
 
 
+class _EventDelegate(QStyledItemDelegate):
+    """What happened on the first line; when, smaller and grey, on the second."""
+
+    def sizeHint(  # noqa: N802 - Qt override
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        font: QFont = option.font  # type: ignore[attr-defined]
+        lines = QFontMetrics(font).height() + QFontMetrics(_small(font)).height()
+        return QSize(200, 2 * _PAD + lines + 2)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        line: EventLine = index.data(Qt.ItemDataRole.UserRole)
+        rect: QRect = option.rect.adjusted(2, _PAD, -4, -_PAD)  # type: ignore[attr-defined]
+        font: QFont = option.font  # type: ignore[attr-defined]
+        metrics = QFontMetrics(font)
+        painter.save()
+        painter.setPen(option.palette.text().color())  # type: ignore[attr-defined]
+        what = metrics.elidedText(line.what, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, what)
+        painter.setFont(_small(font))
+        painter.setPen(_WHEN)
+        when = rect.adjusted(0, metrics.height() + 2, 0, 0)
+        painter.drawText(when, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, line.when)
+        painter.setPen(_RULE)
+        whole: QRect = option.rect  # type: ignore[attr-defined]
+        painter.drawLine(whole.left(), whole.bottom(), whole.right(), whole.bottom())
+        painter.restore()
+
+
+def _small(font: QFont) -> QFont:
+    small = QFont(font)
+    small.setPointSizeF(font.pointSizeF() * 0.88)
+    return small
+
+
 class HistoryPane(QWidget):
     """Shown in the inspector; `show_claim` reads the (short) history directly, it is cheap."""
 
@@ -110,8 +162,8 @@ class HistoryPane(QWidget):
         self._store = store
         self._claim_id: str | None = None
         self.list = QListWidget(objectName="historyList")
-        self.list.setWordWrap(True)
-        self.list.setUniformItemSizes(False)
+        self.list.setItemDelegate(_EventDelegate(self.list))
+        self.list.setUniformItemSizes(True)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
@@ -122,9 +174,8 @@ class HistoryPane(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
-        self.setStyleSheet(
+        self.list.setStyleSheet(
             "QListWidget#historyList { border: none; background: transparent; }"
-            "QListWidget#historyList::item { padding: 3px 0; border-bottom: 1px solid #EEF2F6; }"
         )
         self.show_claim(None)
 
@@ -138,7 +189,7 @@ class HistoryPane(QWidget):
         lines = event_lines(claim_id, self._store) if claim_id else []
         for line in lines:
             item = QListWidgetItem(f"{line.what}\n{line.when}")
-            item.setToolTip(line.detail)
+            item.setToolTip(f"{line.what}\n{line.detail}")
             item.setData(Qt.ItemDataRole.UserRole, line)
             self.list.addItem(item)
         self.empty.setVisible(not lines)

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -17,22 +16,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QRadioButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from claimdesk.core.errors import ClaimdeskError
-from claimdesk.core.models import ClaimStatus
 from claimdesk.core.services.articles import list_articles
 from claimdesk.core.store import Store
 from claimdesk.reports import FORMATS, SUFFIXES, ExportResult, export
-from claimdesk.ui.palette import STYLES, status_icon
+from claimdesk.ui.dialogs.export_choices import ArticleScope, StatusChecks
 from claimdesk.ui.workers import Task, Worker
 
 AskPath = Callable[[QWidget, str, str, str], str]  # parent, title, start path, filter -> path
@@ -91,7 +86,7 @@ class ExportDialog(QDialog):
         self._build(current_article, set(chosen_ids))
         self._restore()
         self._connect()
-        self._on_scope_changed()
+        self._on_choice_changed()
 
     # -- building ------------------------------------------------------------------------
 
@@ -100,51 +95,10 @@ class ExportDialog(QDialog):
         self.format.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for fmt in FORMATS:
             self.format.addItem(f"{FORMAT_LABELS.get(fmt, fmt)}  ({SUFFIXES[fmt]})", fmt)
-
-        self.scope_all = QRadioButton(objectName="scopeAll")
-        self.scope_current = QRadioButton(objectName="scopeCurrent")
-        self.scope_chosen = QRadioButton("Chosen articles:", objectName="scopeChosen")
-        self._scope = QButtonGroup(self)
-        for button in (self.scope_all, self.scope_current, self.scope_chosen):
-            self._scope.addButton(button)
-            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.current_id = current[0] if current else None
-        title = " ".join(current[1].split()) if current else ""
-        short = title if len(title) <= 60 else title[:59] + "…"
-        self.scope_current.setText(f"Current article: {short}" if current else "Current article")
-        self.scope_current.setToolTip(title)
-        self.scope_current.setEnabled(current is not None)
-        self.article_list = QListWidget(objectName="exportArticles")
         with self.store.reading() as session:
-            summaries = list_articles(session)
-        for summary in summaries:
-            item = QListWidgetItem(" ".join(summary.title.split()))
-            item.setData(Qt.ItemDataRole.UserRole, summary.id)
-            item.setToolTip(summary.title)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = summary.id in chosen
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            self.article_list.addItem(item)
-        self.article_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.article_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        rows = max(2, min(5, len(summaries)))
-        self.article_list.setFixedHeight(rows * self.fontMetrics().height() * 3 // 2 + 8)
-        self.scope_all.setText(f"All articles ({len(summaries)})")
-        (self.scope_chosen if chosen else self.scope_current if current else self.scope_all).click()
-        scope = QVBoxLayout()
-        scope.setSpacing(4)
-        for widget in (self.scope_all, self.scope_current, self.scope_chosen, self.article_list):
-            scope.addWidget(widget)
-
-        self.status_checks: dict[str, QCheckBox] = {}
-        statuses = QHBoxLayout()
-        for status, style in STYLES.items():
-            check = QCheckBox(style.label, objectName=f"exportStatus_{status}")
-            check.setIcon(status_icon(status))
-            check.setChecked(status != ClaimStatus.DISMISSED)
-            self.status_checks[status] = check
-            statuses.addWidget(check)
-        statuses.addStretch(1)
+            articles = [(a.id, a.title) for a in list_articles(session)]
+        self.scope = ArticleScope(articles, current, chosen)
+        self.statuses = StatusChecks()
 
         self.path = QLineEdit(objectName="exportPath", clearButtonEnabled=True)
         self.browse = QPushButton("Browse…", objectName="exportBrowse")
@@ -162,11 +116,13 @@ class ExportDialog(QDialog):
         self.report_url.setPlaceholderText("https://… where the HTML report will be published")
         self.open_when_done = QCheckBox("Open the result when done", objectName="exportOpen")
 
-        form = QFormLayout()
+        self.form = QWidget(objectName="exportForm")
+        form = QFormLayout(self.form)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("Format", self.format)
-        form.addRow("Articles", scope)
-        form.addRow("Claims", statuses)
+        form.addRow("Articles", self.scope)
+        form.addRow("Claims", self.statuses)
         form.addRow("Save as", path_row)
         form.addRow("Organisation", self.organisation)
         form.addRow("Report URL", self.report_url)
@@ -187,7 +143,7 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
-        layout.addLayout(form)
+        layout.addWidget(self.form)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -207,10 +163,8 @@ class ExportDialog(QDialog):
 
     def _connect(self) -> None:
         self.format.currentIndexChanged.connect(self._on_format_changed)
-        self._scope.buttonToggled.connect(self._on_scope_changed)
-        self.article_list.itemChanged.connect(self._on_scope_changed)
-        for check in self.status_checks.values():
-            check.toggled.connect(self._on_scope_changed)
+        self.scope.sig_changed.connect(self._on_choice_changed)
+        self.statuses.sig_changed.connect(self._on_choice_changed)
         self.path.textChanged.connect(self._on_path_changed)
         self.browse.clicked.connect(self._on_browse_clicked)
         self.export_button.clicked.connect(self.start_export)
@@ -224,22 +178,10 @@ class ExportDialog(QDialog):
         return str(self.format.currentData())
 
     def chosen_article_ids(self) -> list[str] | None:
-        """None for every article, otherwise the ids ticked or the current one."""
-        if self.scope_current.isChecked() and self.current_id:
-            return [self.current_id]
-        if self.scope_chosen.isChecked():
-            items = (self.article_list.item(n) for n in range(self.article_list.count()))
-            return [
-                str(i.data(Qt.ItemDataRole.UserRole))
-                for i in items
-                if i.checkState() == Qt.CheckState.Checked
-            ]
-        return None
+        return self.scope.article_ids()
 
     def chosen_statuses(self) -> list[str] | None:
-        """None when every status is ticked, so the report says it is unfiltered."""
-        ticked = [s for s, check in self.status_checks.items() if check.isChecked()]
-        return None if len(ticked) == len(self.status_checks) else ticked
+        return self.statuses.statuses()
 
     def _problem(self) -> str:
         """Why Export cannot run yet, or '' when it can."""
@@ -253,8 +195,7 @@ class ExportDialog(QDialog):
             return "Choose where to save the report."
         return ""
 
-    def _on_scope_changed(self, *_: object) -> None:
-        self.article_list.setEnabled(self.scope_chosen.isChecked())
+    def _on_choice_changed(self, *_: object) -> None:
         problem = self._problem()
         self.export_button.setEnabled(not problem)
         self.export_button.setToolTip(problem)
@@ -284,7 +225,7 @@ class ExportDialog(QDialog):
         self.path_hint.setProperty("tone", "error" if missing else "")
         self.path_hint.style().polish(self.path_hint)
         self.path_hint.setVisible(bool(self.path_hint.text()))
-        self._on_scope_changed()
+        self._on_choice_changed()
 
     def _on_browse_clicked(self) -> None:
         fmt = self.chosen_format()
@@ -337,12 +278,8 @@ class ExportDialog(QDialog):
         s.setValue(_KEY + "open", "true" if self.open_when_done.isChecked() else "false")
 
     def _set_running(self, running: bool) -> None:
-        for widget in self.findChildren(QWidget):
-            if widget not in (self.progress, self.message, self.close_button) and (
-                isinstance(widget, QLineEdit | QComboBox | QCheckBox | QRadioButton | QPushButton)
-                or widget is self.article_list
-            ):
-                widget.setEnabled(not running)
+        self.form.setEnabled(not running)
+        self.export_button.setEnabled(not running)
         self.close_button.setText("Cancel" if running else "Close")
         self.close_button.setEnabled(True)
         self.progress.setRange(0, 0)
@@ -350,7 +287,7 @@ class ExportDialog(QDialog):
         if running:
             self._say("Exporting…", None)
         else:
-            self._on_scope_changed()
+            self._on_choice_changed()
 
     def _on_task_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
