@@ -225,12 +225,13 @@ def _cmd_tag(store: Store, args: argparse.Namespace) -> int:
 
     with store.transaction() as session:
         claim_id = resolve_id(session, Claim, args.claim)
-        claim = claims.set_status(session, claim_id, args.status, actor=args.reviewer)
+        change = claims.set_status(session, claim_id, args.status, actor=args.reviewer)
         if args.note is not None:
             claims.set_note(session, claim_id, args.note, actor=args.reviewer)
         for url in args.evidence or []:
             evidence.add_evidence(session, claim_id, url, actor=args.reviewer)
-        print(f"{claim.id[:8]}: {claim.status}: {_clip(claim.quote, 70)}")
+        quote = session.get_one(Claim, claim_id).quote
+        print(f"{claim_id[:8]}: {change.after}: {_clip(quote, 70)}")
     return EXIT_OK
 
 

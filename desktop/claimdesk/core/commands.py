@@ -139,12 +139,13 @@ def apply(
         case Batch():
             undo = [apply(session, sub, actor) for sub in _checked(session, cmd, expected_version)]
             return Batch(cmd.claim_id, tuple(reversed(undo)), cmd.label)
+        case SetStatus():
+            change = claims.set_status(
+                session, cmd.claim_id, cmd.status, actor=actor, expected_version=expected_version
+            )
+            return SetStatus(cmd.claim_id, change.before)
     claim = load_claim(session, cmd.claim_id, expected_version)
     match cmd:
-        case SetStatus():
-            before_status = claim.status
-            claims.set_status(session, cmd.claim_id, cmd.status, actor=actor)
-            return SetStatus(cmd.claim_id, before_status)
         case SetNote():
             before_note = claim.note
             claims.set_note(session, cmd.claim_id, cmd.note, actor=actor)

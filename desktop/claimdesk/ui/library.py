@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from sqlalchemy.orm import selectinload
@@ -154,6 +154,20 @@ class Library:
         """
         with self.store.transaction() as session:
             inverse = commands.apply(session, cmd, self.reviewer, expected_version=expected_version)
+            if (
+                isinstance(cmd, commands.SetStatus)
+                and shown is not None
+                and shown.id == cmd.claim_id
+                and shown.version == expected_version
+            ):
+                # The tag key's path: the write checked `shown` was current, so the new row
+                # follows from it without reading the claim back.
+                assert isinstance(inverse, commands.SetStatus)
+                if inverse.status == cmd.status:
+                    return inverse, shown
+                return inverse, replace(
+                    shown, status=cmd.status, reviewer=self.reviewer, version=shown.version + 1
+                )
             claim = session.get(Claim, cmd.claim_id)
             if claim is None:
                 return inverse, None

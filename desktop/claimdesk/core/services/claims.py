@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import JSON, bindparam, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
-from claimdesk.core.errors import NotFoundError, ValidationError
-from claimdesk.core.models import Article, Claim, ClaimOrigin, ClaimStatus, ReviewState, utcnow
+from claimdesk.core.errors import NotFoundError, StaleClaimError, ValidationError
+from claimdesk.core.models import (
+    Article,
+    Claim,
+    ClaimOrigin,
+    ClaimStatus,
+    ReviewState,
+    UTCDateTime,
+    new_id,
+    utcnow,
+)
 from claimdesk.core.services.history import load_claim, record
 
 
@@ -97,6 +108,31 @@ def delete_claim(
     session.flush()
 
 
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    claim_id: str
+    before: str
+    after: str
+    version: int  # the claim's version after the change
+
+
+# Tagging is the action a reviewer repeats hundreds of times an hour, so it skips the ORM's
+# unit of work: three prepared statements, still one transaction with its history event.
+_READ_STATUS = text("SELECT status, version FROM claims WHERE id = :id")
+_WRITE_STATUS = text(
+    "UPDATE claims SET status = :status, reviewer = :actor, updated_at = :at, version = :new "
+    "WHERE id = :id AND version = :old"
+).bindparams(bindparam("at", type_=UTCDateTime()))
+_LOG_STATUS = text(
+    "INSERT INTO claim_events (id, claim_id, at, actor, action, before, after) "
+    "VALUES (:event_id, :id, :at, :actor, 'status', :before, :after)"
+).bindparams(
+    bindparam("at", type_=UTCDateTime()),
+    bindparam("before", type_=JSON()),
+    bindparam("after", type_=JSON()),
+)
+
+
 def set_status(
     session: Session,
     claim_id: str,
@@ -104,16 +140,30 @@ def set_status(
     *,
     actor: str,
     expected_version: int | None = None,
-) -> Claim:
+) -> StatusChange:
     """Tag a claim (sourced, disputed, speculative, unreviewed or dismissed)."""
     value = parse_status(status)
-    claim = load_claim(session, claim_id, expected_version)
-    if claim.status != value:
-        record(session, claim, actor, "status", claim.status, value)
-        claim.status = value
-        claim.reviewer = actor
-        session.flush()
-    return claim
+    connection = session.connection()
+    row = connection.execute(_READ_STATUS, {"id": claim_id}).one_or_none()
+    if row is None:
+        raise NotFoundError(f"claim {claim_id}: no such claim in this database")
+    before, version = row
+    if expected_version is not None and version != expected_version:
+        raise StaleClaimError(claim_id, expected_version, version)
+    if before == value:
+        return StatusChange(claim_id, before, value, version)
+    now = utcnow()
+    params = {"id": claim_id, "status": value, "actor": actor, "at": now}
+    written = connection.execute(_WRITE_STATUS, {**params, "new": version + 1, "old": version})
+    if written.rowcount != 1:  # pragma: no cover - the write lock makes this unreachable
+        raise StaleClaimError(claim_id, version, version + 1)
+    connection.execute(
+        _LOG_STATUS, {**params, "event_id": new_id(), "before": before, "after": value}
+    )
+    loaded = session.identity_map.get(identity_key(Claim, claim_id))
+    if loaded is not None:
+        session.expire(loaded)
+    return StatusChange(claim_id, before, value, version + 1)
 
 
 def set_note(
