@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -27,6 +28,13 @@ from claimdesk.ui.library import Library
 from claimdesk.ui.workers import Worker
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage() -> Iterator[None]:
+    """Free this test's widgets now, so a later timing-sensitive test does not pay for them."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(scope="module")

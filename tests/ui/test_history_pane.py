@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -15,6 +17,13 @@ from claimdesk.core.services.history import load_claim, record
 from claimdesk.ui.history_pane import HistoryPane, describe, when_text
 
 TEXT = "Acme sold 12 trains in 2024. The mayor said the deal was fair.\n"
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage() -> Iterator[None]:
+    """Free this test's widgets now, so a later timing-sensitive test does not pay for them."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
