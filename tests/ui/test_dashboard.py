@@ -18,7 +18,9 @@ from claimdesk.core.store import Store, open_store
 from claimdesk.ui.dashboard import Dashboard
 from claimdesk.ui.dashboard_model import (
     COL_QUOTE,
+    COL_REVIEWED,
     COL_STATUS,
+    ArticleProxy,
     ArticleTableModel,
     ClaimListModel,
     ClaimProxy,
@@ -231,6 +233,12 @@ def test_models_pass_the_model_tester(qtmodeltester, dashboard: Dashboard) -> No
     articles = ArticleTableModel()
     articles.set_rows(data.articles)
     qtmodeltester.check(articles, force_py=True)
+    sorted_articles = ArticleProxy()
+    sorted_articles.setSourceModel(articles)
+    sorted_articles.sort(COL_REVIEWED, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(sorted_articles, force_py=True)
+    shares = [sorted_articles.index(r, 0).data(RowRole).pct_reviewed for r in range(2)]
+    assert shares == sorted(shares, reverse=True)
     model = ClaimListModel()
     model.set_rows(data.claims)
     qtmodeltester.check(model, force_py=True)

@@ -108,6 +108,9 @@ def test_export_json_writes_a_file_that_parses_and_opens_it(
     assert again.organisation.text() == "Desk One"
     assert again.chosen_format() == "json"
     assert Path(again.path.text()).parent == out.parent
+    # A bare name goes into that same folder.
+    type_path(qtbot, again, Path("second.json"))
+    assert again.target() == out.parent / "second.json"
 
 
 def test_current_article_and_status_checkboxes_narrow_the_csv(

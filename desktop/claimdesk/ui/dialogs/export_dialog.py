@@ -158,8 +158,14 @@ class ExportDialog(QDialog):
         folder = str(s.value(_KEY + "folder", "") or "") or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
+        self._folder = Path(folder or Path.home())
         suffix = SUFFIXES[self.chosen_format()]
-        self.path.setText(str(Path(folder or Path.home()) / f"{DEFAULT_NAME}{suffix}"))
+        self.path.setText(str(self._folder / f"{DEFAULT_NAME}{suffix}"))
+
+    def target(self) -> Path:
+        """The file to write: a bare name goes into the last folder used, not the current one."""
+        path = Path(self.path.text().strip()).expanduser()
+        return path if path.is_absolute() else self._folder / path
 
     def _connect(self) -> None:
         self.format.currentIndexChanged.connect(self._on_format_changed)
@@ -213,7 +219,7 @@ class ExportDialog(QDialog):
         self.adjustSize()
 
     def _on_path_changed(self, *_: object) -> None:
-        path = Path(self.path.text().strip()).expanduser()
+        path = self.target()
         typed = bool(self.path.text().strip())
         missing = typed and not path.parent.is_dir()
         if typed and path.is_file():
@@ -243,7 +249,7 @@ class ExportDialog(QDialog):
         if self._problem():
             return None
         fmt = self.chosen_format()
-        out = Path(self.path.text().strip()).expanduser()
+        out = self.target()
         if not out.suffix:
             out = out.with_suffix(SUFFIXES[fmt])
         organisation = self.organisation.text().strip()
