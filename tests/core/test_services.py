@@ -226,3 +226,19 @@ def test_id_prefixes(store, article_id: str, claim_id: str) -> None:
             resolve_id(session, Claim, "ab")
         with pytest.raises(NotFoundError, match="no such claim"):
             resolve_id(session, Claim, "zzzzzzzz")
+
+
+def test_tagging_keeps_unflushed_changes_of_the_same_transaction(store, claim_id: str) -> None:
+    with store.transaction() as session:
+        claim = session.get_one(Claim, claim_id)
+        claim.note = "typed just before tagging"
+        change = claims.set_status(session, claim_id, "sourced", actor="ana")
+        assert (change.before, change.after) == ("unreviewed", "sourced")
+        assert claim.status == "sourced"  # the loaded object follows the fast write
+    with store.reading() as session:
+        stored = session.get_one(Claim, claim_id)
+        assert (stored.note, stored.status, stored.version) == (
+            "typed just before tagging",
+            "sourced",
+            change.version,
+        )

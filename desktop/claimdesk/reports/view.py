@@ -6,13 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from claimdesk.core.models import ClaimStatus, ReviewState, Stance
+from claimdesk.core.statuses import LOOKS
 from claimdesk.reports.collect import ArticleData, ClaimData, Rollup
+
+_CSS_LINES = {"solid": "solid", "wave": "wavy", "dash": "dashed", "dot": "dotted"}
 
 
 @dataclass(frozen=True, slots=True)
 class StatusStyle:
-    """How a status looks: colour (Okabe-Ito) plus its own line style and symbol, so colour
-    is never the only signal (the line styles are ones both browsers and Qt draw)."""
+    """A status as reports show it: the shared look, with its line as a CSS style name."""
 
     value: str
     label: str
@@ -29,24 +31,10 @@ class StatusStyle:
 
 
 STATUSES: dict[str, StatusStyle] = {
-    s.value: s
-    for s in (
-        StatusStyle(
-            ClaimStatus.SOURCED, "Sourced", "✓", "#009E73", "solid", "backed by cited evidence"
-        ),
-        StatusStyle(
-            ClaimStatus.DISPUTED, "Disputed", "✗", "#D55E00", "wavy", "contradicted or contested"
-        ),
-        StatusStyle(
-            ClaimStatus.SPECULATIVE, "Speculative", "?", "#E69F00", "dashed", "forecast or hedged"
-        ),
-        StatusStyle(
-            ClaimStatus.UNREVIEWED, "Unreviewed", "○", "#999999", "dotted", "not checked yet"
-        ),
-        StatusStyle(
-            ClaimStatus.DISMISSED, "Dismissed", "–", "#BBBBBB", "strike", "not a factual claim"
-        ),
+    value: StatusStyle(
+        value, s.label, s.symbol, s.colour, _CSS_LINES.get(s.line, "strike"), s.meaning
     )
+    for value, s in LOOKS.items()
 }
 REVIEW_STATES = {
     ReviewState.DRAFT.value: "Draft",

@@ -1,4 +1,4 @@
-"""Status colours (Okabe-Ito), underline styles, icons and keys: colour is never the only signal."""
+"""Qt forms of the shared status looks: colours, underline styles, icons and keys."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QTextCharFormat
 
 from claimdesk.core.models import ClaimStatus
+from claimdesk.core.statuses import LOOKS
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +19,7 @@ class StatusStyle:
     status: str
     label: str
     key: str  # the shortcut that sets it
-    colour: str  # Okabe-Ito, so every pair stays apart for colour-blind readers
+    colour: str
     underline: str  # solid, wave, dash, dot or thin: the second, colour-free signal
     fill_alpha: int
 
@@ -29,15 +30,18 @@ class StatusStyle:
         return colour
 
 
+# Dismissed claims get no fill and a faint line: they are false detections, kept out of the way.
+_FILL = {ClaimStatus.SOURCED: 60, ClaimStatus.DISPUTED: 60, ClaimStatus.DISMISSED: 0}
 STYLES: dict[str, StatusStyle] = {
-    s.status: s
-    for s in (
-        StatusStyle(ClaimStatus.SOURCED, "Sourced", "1", "#009E73", "solid", 60),
-        StatusStyle(ClaimStatus.DISPUTED, "Disputed", "2", "#D55E00", "wave", 60),
-        StatusStyle(ClaimStatus.SPECULATIVE, "Speculative", "3", "#CC79A7", "dash", 70),
-        StatusStyle(ClaimStatus.UNREVIEWED, "Unreviewed", "0", "#56B4E9", "dot", 70),
-        StatusStyle(ClaimStatus.DISMISSED, "Dismissed", "D", "#8A8A8A", "thin", 0),
+    status: StatusStyle(
+        status,
+        look.label,
+        look.key,
+        look.colour,
+        "thin" if look.line == "strike" else look.line,
+        _FILL.get(status, 70),
     )
+    for status, look in LOOKS.items()
 }
 OUTLINE = QColor("#1F2933")
 

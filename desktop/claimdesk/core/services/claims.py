@@ -143,6 +143,7 @@ def set_status(
 ) -> StatusChange:
     """Tag a claim (sourced, disputed, speculative, unreviewed or dismissed)."""
     value = parse_status(status)
+    session.flush()  # pending ORM changes first: the statements below bypass the unit of work
     connection = session.connection()
     row = connection.execute(_READ_STATUS, {"id": claim_id}).one_or_none()
     if row is None:
