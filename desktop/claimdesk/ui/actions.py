@@ -57,8 +57,13 @@ class WindowActions:
             "Import .txt, .md or .html files (or drop them on the window)",
             icons.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton),
         )
-        self.export = _action(w, "&Export report…", "Ctrl+Shift+S", "Export annotated reports")
-        self.export.setEnabled(False)  # the report exporters (issue 5) plug in here
+        self.export = _action(
+            w,
+            "&Export report…",
+            "Ctrl+E",
+            "Export annotated reports: HTML, PDF, Markdown, CSV, JSON or ClaimReview",
+            icons.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
+        )
         self.change_reviewer = _action(
             w, "Change &reviewer name…", "", "Who your changes are recorded as"
         )
@@ -87,8 +92,14 @@ class WindowActions:
         self.add_evidence = _action(w, "Add &evidence", "E", "Attach an evidence link to the claim")
         self.edit_note = _action(w, "Edit &note", "Ctrl+Return", "Write in the claim's note")
 
-        self.dashboard = _action(w, "&Dashboard", "Ctrl+2", "Claim status across all articles")
-        self.dashboard.setEnabled(False)  # the dashboard tab (issue 5) plugs in here
+        self.workspace = _action(w, "&Workspace", "Ctrl+1", "Back to the article and its claims")
+        self.dashboard = _action(
+            w,
+            "&Dashboard",
+            "Ctrl+2",
+            "Claim status across all articles, and the editor's sign-off",
+            icons.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+        )
         self.zoom_in = _action(
             w, "Zoom &in", QKeySequence.StandardKey.ZoomIn, "Larger article text"
         )
@@ -177,6 +188,18 @@ class WindowActions:
             self.delete_claim,
         ]
 
+    def workspace_actions(self) -> list[QAction]:
+        """Actions on the workspace's article that need no current claim: off on the dashboard."""
+        return [
+            self.next_claim,
+            self.previous_claim,
+            self.next_unreviewed,
+            self.new_claim,
+            self.extract,
+            self.zoom_in,
+            self.zoom_out,
+        ]
+
     def sections(self) -> list[tuple[str, list[QAction]]]:
         """What the cheat-sheet lists, in the order people learn it."""
         return [
@@ -198,8 +221,11 @@ class WindowActions:
             (
                 "Window",
                 [
+                    self.workspace,
+                    self.dashboard,
                     self.filter,
                     self.import_files,
+                    self.export,
                     self.extract,
                     self.zoom_in,
                     self.zoom_out,
@@ -222,7 +248,7 @@ class WindowActions:
         edit.addSeparator()
         edit.addActions([self.add_evidence, self.edit_note, self.filter])
         view = bar.addMenu("&View")
-        view.addActions([self.dashboard])
+        view.addActions([self.workspace, self.dashboard])
         view.addSeparator()
         view.addActions([self.zoom_in, self.zoom_out])
         claims = bar.addMenu("&Claims")
@@ -246,7 +272,7 @@ class WindowActions:
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        bar.addActions([self.import_files, self.extract])
+        bar.addActions([self.import_files, self.extract, self.export, self.dashboard])
         bar.addSeparator()
         bar.addActions([self.undo, self.redo])
         bar.addSeparator()

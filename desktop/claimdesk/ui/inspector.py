@@ -1,4 +1,4 @@
-"""Everything about the current claim: status buttons, suggestion, reasons, evidence, note."""
+"""Everything about the current claim: status buttons, reasons, review, evidence, note, history."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ class Inspector(QScrollArea):
     sig_note_committed = Signal(str, str)  # claim id, note
     sig_finished = Signal()  # Escape in a field: keyboard focus goes back to the article
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, history: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inspector")
         self.setWidgetResizable(True)
@@ -134,6 +134,9 @@ class Inspector(QScrollArea):
         body.addWidget(self.evidence)
         body.addWidget(_section("Note"))
         body.addWidget(self.note, 1)
+        if history is not None:  # the claim's change log, newest first (issue 5)
+            body.addWidget(_section("History"))
+            body.addWidget(history)
 
         page = QWidget(objectName="inspectorPage")
         layout = QVBoxLayout(page)

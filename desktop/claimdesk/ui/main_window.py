@@ -1,4 +1,4 @@
-"""The workspace: articles, the highlighted text, the claims table and the inspector."""
+"""The window: the workspace (articles, highlighted text, claims, inspector) and the dashboard."""
 
 from __future__ import annotations
 
@@ -42,8 +42,11 @@ from claimdesk.ui.article_list import ArticleList
 from claimdesk.ui.article_view import ArticleView
 from claimdesk.ui.cheat_sheet import CheatSheet
 from claimdesk.ui.claims_panel import ClaimsPanel
+from claimdesk.ui.dashboard import Dashboard
 from claimdesk.ui.edit_controller import EditController
+from claimdesk.ui.editor_wiring import EditorWiring
 from claimdesk.ui.garbage import GarbageCollector
+from claimdesk.ui.history_pane import HistoryPane
 from claimdesk.ui.inspector import Inspector
 from claimdesk.ui.job_status import JobStatus
 from claimdesk.ui.legend import Legend
@@ -80,7 +83,9 @@ class MainWindow(QMainWindow):
         self.title = QLabel(objectName="articleTitle", wordWrap=True)
         self.meta = QLabel(objectName="articleMeta", wordWrap=True)
         self.claims = ClaimsPanel()
-        self.inspector = Inspector()
+        self.history = HistoryPane(store)
+        self.inspector = Inspector(history=self.history)
+        self.dashboard = Dashboard(self.library, self.worker)
         self.edits = EditController(self.library, self.claims.model, self)
         self.actions = WindowActions(self)
         self.actions.build_menus(self)
@@ -90,6 +95,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_status_bar()
         self._connect()
+        self.editor = EditorWiring(self)
         self._restore_layout()
         self._on_current_claim_changed(None)
         self.setAcceptDrops(True)
@@ -125,11 +131,9 @@ class MainWindow(QMainWindow):
         self.split.setSizes([240, 680, 480])
         self.split.setChildrenCollapsible(False)
 
-        # The workspace is the first tab; the dashboard (issue 5) becomes the second.
         self.tabs = QTabWidget(objectName="tabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.setTabBarAutoHide(True)
-        self.tabs.addTab(self.split, "Workspace")
+        self.tabs.addTab(self.split, "Workspace")  # EditorWiring adds the Dashboard tab
         self.setCentralWidget(self.tabs)
 
     def _build_status_bar(self) -> None:
@@ -149,7 +153,6 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         a.undo.triggered.connect(self._on_undo_triggered)
         a.redo.triggered.connect(self._on_redo_triggered)
-        a.filter.triggered.connect(self.claims.focus_filter)
         a.add_evidence.triggered.connect(self.inspector.evidence.start_new)
         a.edit_note.triggered.connect(lambda: self.inspector.note.setFocus())
         a.zoom_in.triggered.connect(lambda: self._zoom(1))
@@ -170,7 +173,7 @@ class MainWindow(QMainWindow):
         a.new_claim.triggered.connect(self._on_new_claim_triggered)
         a.set_span.triggered.connect(self._on_set_span_triggered)
         a.delete_claim.triggered.connect(self._on_delete_claim_triggered)
-        a.extract.triggered.connect(self._on_extract_triggered)
+        a.extract.triggered.connect(self.extract_current)
         a.cheat_sheet.triggered.connect(self.show_cheat_sheet)
         a.about.triggered.connect(self._on_about_triggered)
 
@@ -307,11 +310,8 @@ class MainWindow(QMainWindow):
         claim = self.claims.model.claim(claim_id) if claim_id else None
         self.view.set_current_claim(claim.id if claim else None)
         self.inspector.set_claim(claim, self._position(claim))
-        for action in self.actions.claim_actions():
-            action.setEnabled(claim is not None)
-        self.actions.delete_claim.setEnabled(
-            claim is not None and claim.origin == ClaimOrigin.MANUAL
-        )
+        self.editor.update_actions(claim)
+        self.editor.show_history(claim.id if claim else None)
         if claim is not None:
             self._remember()
 
@@ -483,9 +483,6 @@ class MainWindow(QMainWindow):
         self.refresh_library(then_open=import_flow.article_to_open(reports))
         import_flow.show_failures(self, reports)
 
-    def _on_extract_triggered(self) -> None:
-        self.extract_current()
-
     def _on_extract_finished(self, article_id: str) -> None:
         from claimdesk.core.extraction.nlp import pipeline_notice
 
@@ -497,7 +494,8 @@ class MainWindow(QMainWindow):
 
     def _on_worker_job_started(self, task: Task) -> None:
         self.job_status.track(task)
-        task.sig_failed.connect(self._on_task_failed)
+        # The dashboard and the export dialog say their own failures; no second, modal warning.
+        task.sig_failed.connect(lambda e: task.property("inline_errors") or self._on_task_failed(e))
         task.sig_cancelled.connect(
             lambda: self.statusBar().showMessage(f"{task.title}: cancelled", 6000)
         )
@@ -514,7 +512,9 @@ class MainWindow(QMainWindow):
 
     def show_cheat_sheet(self) -> CheatSheet:
         if self._cheat_sheet is None:
-            self._cheat_sheet = CheatSheet(self.actions.sections(), self)
+            sign_off = [*self.dashboard.sign_off.actions.values()][::-1]  # Approve first
+            sections = [*self.actions.sections(), ("Dashboard: sign off the selection", sign_off)]
+            self._cheat_sheet = CheatSheet(sections, self)
         self._cheat_sheet.show()
         self._cheat_sheet.raise_()
         return self._cheat_sheet
@@ -564,7 +564,8 @@ class MainWindow(QMainWindow):
             self.state.remember(self.article.id, self.claims.current_claim())
 
     def _splitters(self) -> dict[str, QSplitter]:
-        return {"split": self.split, "right_split": self.right_split}
+        splitters = {"split": self.split, "right_split": self.right_split}
+        return {**splitters, "dashboard_split": self.dashboard.split}
 
     def _restore_layout(self) -> None:
         self.state.restore_layout(self, self._splitters())
