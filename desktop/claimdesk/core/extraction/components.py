@@ -47,7 +47,7 @@ class CueMatcher:
 
 
 class SentenceScorer:
-    """Scores every sentence of a doc into doc._.claimdesk_sentences (see SentenceResult)."""
+    """Scores each sentence into doc._.claimdesk_sentences (a SentenceResult each)."""
 
     def __init__(self, weights: str) -> None:
         self.weights = load_weights(weights)
@@ -59,6 +59,9 @@ class SentenceScorer:
         ents = _group(doc.ents, sents)
         results = [self._result(*group) for group in zip(sents, cues, ents, strict=True)]
         doc._.set(RESULTS_ATTR, results)
+        # The cues now live on in the results; dropping them keeps docs light to ship between
+        # worker processes.
+        doc.spans.pop(CUES_KEY, None)
         return doc
 
     def score_whole(self, doc: Doc) -> SentenceResult:

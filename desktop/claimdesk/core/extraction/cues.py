@@ -11,7 +11,6 @@ from typing import Any
 from claimdesk.core.errors import ClaimdeskError
 
 PATTERN_FILES = ("cues.json", "segmentation.json", "weights.json")
-SUGGESTIONS = ("speculative", "sourced", "disputed")
 
 
 def _pattern_bytes(name: str) -> bytes:

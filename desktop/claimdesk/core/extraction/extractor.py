@@ -87,9 +87,11 @@ def extract(
         progress(0, len(units))
     if not units:
         return results
+    # Starting workers costs more than one batch of work saves.
+    workers = n_process if len(units) > batch_size else 1
     stream = cast(
         "Generator[tuple[Doc, tuple[int, int]], None, None]",
-        nlp.pipe(units, as_tuples=True, batch_size=batch_size, n_process=n_process),
+        nlp.pipe(units, as_tuples=True, batch_size=batch_size, n_process=workers),
     )
     try:
         for done, (doc, (index, offset)) in enumerate(stream, 1):

@@ -24,8 +24,9 @@ def get_nlp(rule_only: bool | None = None) -> Language:
     return the same object.
 
     Args:
-        rule_only: force (True) or refuse (False) the rule-only pipeline; None follows the
-            CLAIMDESK_RULE_ONLY environment variable (set to 1 to test the fallback).
+        rule_only: True forces the rule-only pipeline; False asks for the trained model
+            (the rule-only one still stands in if the model cannot load); None follows the
+            CLAIMDESK_RULE_ONLY environment variable (set it to 1 to try the fallback).
     """
     return _load(_wants_rules(rule_only))[0]
 
