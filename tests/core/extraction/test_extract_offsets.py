@@ -67,9 +67,9 @@ def test_blocks_are_trimmed_slices(text: str) -> None:
 
 
 def test_very_long_line_and_whitespace_only(rule_nlp: Any) -> None:
-    long_line = "Fujitsu sold 9 units in 2020. " * 5000
+    long_line = "Fujitsu sold 9 units in 2020. " * 2000
     texts = [long_line, "", " \r\n\t ", "\u3000"]
     results = extract(texts, threshold=0.0, rule_only=True)
-    assert len(results[0]) == 5000
+    assert len(results[0]) == 2000
     assert results[1:] == [[], [], []]
     _check(long_line, results[0])
