@@ -158,9 +158,21 @@ def _seed(store: Store) -> None:
 
     added = ensure_seeded(store)
     if added:
+        _pipeline_notice()
         print(
             f"new library at {store.display_name}: added {added} sample articles", file=sys.stderr
         )
+
+
+def _pipeline_notice() -> None:
+    """Say so when claims came from the rule-only fallback (the trained model is missing)."""
+    if "spacy" not in sys.modules:  # nothing was extracted, so nothing to report
+        return
+    from claimdesk.core.extraction.nlp import pipeline_notice
+
+    notice = pipeline_notice()
+    if notice:
+        print(f"claimdesk: {notice}", file=sys.stderr)
 
 
 def _cmd_import(store: Store, args: argparse.Namespace) -> int:
@@ -168,6 +180,8 @@ def _cmd_import(store: Store, args: argparse.Namespace) -> int:
 
     _seed(store)
     reports = import_paths(store, args.paths, extract=not args.no_extract, progress=_bar("import"))
+    if not args.no_extract:
+        _pipeline_notice()
     for report in reports:
         stream = sys.stderr if report.outcome is Outcome.FAILED else sys.stdout
         print(report.line(), file=stream)
@@ -252,6 +266,7 @@ def _cmd_extract(store: Store, args: argparse.Namespace) -> int:
         else:
             ids = [resolve_id(session, Article, prefix) for prefix in args.articles]
     results = extract_articles(store, ids, progress=_bar("extract"))
+    _pipeline_notice()
     for article_id, outcome in results.items():
         print(
             f"{article_id[:8]}: {outcome.added} added, {outcome.updated} rescored, "

@@ -240,3 +240,14 @@ def test_export_errors_name_the_problem(db: str, tmp_path: Path, capsys) -> None
     with pytest.raises(SystemExit) as caught:
         main(["--db", db, "export", "--format", "docx", "--out", str(tmp_path / "r.docx")])
     assert caught.value.code == 2
+
+
+def test_rule_only_fallback_is_announced(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("CLAIMDESK_RULE_ONLY", "1")
+    path = tmp_path / "ministry.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert main(["--db", db, "import", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "claimdesk: Claim detection uses rules only" in err
