@@ -189,14 +189,14 @@ def _cmd_import(store: Store, args: argparse.Namespace) -> int:
 
 
 def _cmd_articles(store: Store, args: argparse.Namespace) -> int:
-    from claimdesk.core.serialize import summary_to_dict
+    from claimdesk.core.serialize import summary_dict
     from claimdesk.core.services.articles import list_articles
 
     _seed(store)
     with store.reading() as session:
         summaries = list_articles(session)
     if args.json:
-        _print_json([summary_to_dict(s) for s in summaries])
+        _print_json([summary_dict(s) for s in summaries])
         return EXIT_OK
     rows = [
         (s.id[:8], str(s.total), f"{s.reviewed}/{s.total}", _clip(s.title, 80)) for s in summaries
@@ -207,7 +207,7 @@ def _cmd_articles(store: Store, args: argparse.Namespace) -> int:
 
 def _cmd_claims(store: Store, args: argparse.Namespace) -> int:
     from claimdesk.core.models import Article
-    from claimdesk.core.serialize import claim_to_dict
+    from claimdesk.core.serialize import claim_dict
     from claimdesk.core.services.claims import list_claims
     from claimdesk.core.services.lookup import resolve_id
 
@@ -216,7 +216,7 @@ def _cmd_claims(store: Store, args: argparse.Namespace) -> int:
         article_id = resolve_id(session, Article, args.article) if args.article else None
         claims = list_claims(session, article_id=article_id, statuses=args.status)
         if args.json:
-            _print_json([claim_to_dict(c) for c in claims])
+            _print_json([{**claim_dict(c), "article_id": c.article_id} for c in claims])
             return EXIT_OK
         rows = [
             (

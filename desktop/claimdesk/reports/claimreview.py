@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 from claimdesk.core.models import ClaimStatus
+from claimdesk.core.serialize import iso
 from claimdesk.core.urls import href, is_safe_link
 from claimdesk.reports.collect import ArticleData, ClaimData, ReportData
 from claimdesk.reports.context import RenderContext
-from claimdesk.reports.tabular import iso
 
 VERDICTS = {
     ClaimStatus.SOURCED.value: "Supported by sources",

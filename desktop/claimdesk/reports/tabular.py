@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from typing import Any
 
 from claimdesk import __version__
-from claimdesk.reports.collect import ArticleData, ClaimData, EventData, EvidenceData, ReportData
+from claimdesk.core.serialize import article_dict, claim_dict, iso
+from claimdesk.reports.collect import ArticleData, ClaimData, ReportData
 from claimdesk.reports.context import RenderContext
 
 CSV_COLUMNS = (
@@ -36,13 +36,6 @@ JSON_FORMAT = "claimdesk-export"
 JSON_VERSION = 1
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def iso(value: dt.datetime | dt.date | None) -> str | None:
-    """ISO 8601; datetimes in UTC with an explicit +00:00 offset."""
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat()
-    return value.isoformat() if value is not None else None
 
 
 def csv_cell(value: object) -> object:
@@ -107,65 +100,6 @@ def render_json(report: ReportData, context: RenderContext) -> str:
 
 def article_json(article: ArticleData) -> dict[str, Any]:
     return {
-        "id": article.id,
-        "title": article.title,
-        "source_url": article.source_url,
-        "author": article.author,
-        "published": iso(article.published),
-        "language": article.language,
-        "sha256": article.sha256,
-        "origin": article.origin,
-        "imported_at": iso(article.imported_at),
-        "extractor_version": article.extractor_version,
-        "text": article.text,
-        "claims": [_claim_json(c) for c in article.claims],
-    }
-
-
-def _claim_json(claim: ClaimData) -> dict[str, Any]:
-    return {
-        "id": claim.id,
-        "start": claim.start,
-        "end": claim.end,
-        "quote": claim.quote,
-        "status": claim.status,
-        "origin": claim.origin,
-        "score": claim.score,
-        "reasons": [{"kind": kind, "text": text} for kind, text in claim.reasons],
-        "suggestion": claim.suggestion,
-        "suggestion_cue": claim.suggestion_cue,
-        "note": claim.note,
-        "reviewer": claim.reviewer,
-        "review_state": claim.review_state,
-        "reviewed_by": claim.reviewed_by,
-        "reviewed_at": iso(claim.reviewed_at),
-        "created_at": iso(claim.created_at),
-        "updated_at": iso(claim.updated_at),
-        "version": claim.version,
-        "evidence": [_evidence_json(e) for e in claim.evidence],
-        "events": [_event_json(e) for e in claim.events],
-    }
-
-
-def _evidence_json(item: EvidenceData) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "url": item.url,
-        "title": item.title,
-        "note": item.note,
-        "stance": item.stance,
-        "position": item.position,
-        "added_by": item.added_by,
-        "added_at": iso(item.added_at),
-    }
-
-
-def _event_json(event: EventData) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "at": iso(event.at),
-        "actor": event.actor,
-        "action": event.action,
-        "before": event.before,
-        "after": event.after,
+        **article_dict(article),
+        "claims": [claim_dict(c, events=True) for c in article.claims],
     }
