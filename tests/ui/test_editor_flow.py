@@ -177,6 +177,25 @@ def test_sign_off_of_a_workspace_claim_reloads_it_and_keys_stay_off(qtbot, open_
     assert library_state(db_path) == before
     assert not window.inspector.evidence.is_open()
 
+    # Ctrl+E here exports the whole library, or the articles selected on the dashboard.
+    qtbot.keyClick(table, KEY.Key_E, CTRL)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, ExportDialog)
+    assert dialog.chosen_article_ids() is None  # all articles
+    qtbot.keyClick(dialog, KEY.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    articles = dashboard.article_table
+    pos = articles.visualRect(articles.model().index(1, 0)).center()
+    qtbot.mouseClick(articles.viewport(), LEFT, pos=pos)
+    chosen = dashboard.selected_article_ids()
+    assert len(chosen) == 1
+    qtbot.keyClick(articles, KEY.Key_E, CTRL)
+    dialog = QApplication.activeModalWidget()
+    assert dialog.chosen_article_ids() == chosen
+    qtbot.keyClick(dialog, KEY.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    table.setFocus()
+
     # Ctrl+1 goes back; the first key press works on the fresh version, not refused as stale.
     qtbot.keyClick(table, KEY.Key_1, CTRL)
     assert window.tabs.currentWidget() is window.split

@@ -47,18 +47,6 @@ from claimdesk.ui.library import Library
 from claimdesk.ui.status_chart import ShareDelegate, StatusChart
 from claimdesk.ui.workers import Task, Worker
 
-_STYLE = """
-QTableView { border: 1px solid #D9E2EC; border-radius: 4px; background: #FFFFFF;
-    alternate-background-color: #F8FAFC; selection-background-color: #D6E4F0;
-    selection-color: #102A43; }
-QLabel#dashboardSummary, QLabel#matchCount, QLabel#selectionCount { color: #52606D; }
-QLabel#signOffSummary { color: #334E68; padding: 8px 12px; background: #FFFFFF;
-    border: 1px solid #D9E2EC; border-radius: 4px; }
-QLabel#dashboardNotice { padding: 4px 8px; border-radius: 4px; }
-QLabel#dashboardNotice[tone="ok"] { background: #E3F5EE; color: #0B5E43; }
-QLabel#dashboardNotice[tone="error"] { background: #FFF4E5; color: #5C3A00; }
-"""
-
 
 def _table(name: str, proxy: ArticleProxy | ClaimProxy) -> QTableView:
     table = QTableView(objectName=name)
@@ -85,7 +73,6 @@ class Dashboard(QWidget):
     def __init__(self, library: Library, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
-        self.setStyleSheet(_STYLE)
         self.library, self.worker = library, worker
         self.snapshot: DashboardData | None = None
         self._token = 0

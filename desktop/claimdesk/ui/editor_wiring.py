@@ -38,6 +38,8 @@ class EditorWiring(QObject):
         self.page.setFrameShape(QFrame.Shape.NoFrame)
         self.page.setWidget(window.dashboard)
         window.tabs.addTab(self.page, "Dashboard")
+        window.tabs.setTabToolTip(0, "The article, its claims and the inspector  (Ctrl+1)")
+        window.tabs.setTabToolTip(1, "Claim status across all articles, and sign-off  (Ctrl+2)")
 
         a = window.actions
         a.filter.triggered.connect(self._on_filter_triggered)
@@ -111,14 +113,18 @@ class EditorWiring(QObject):
     def _on_export_triggered(self) -> None:
         w = self.window
         w.inspector.flush_note()
+        chosen = () if self.on_workspace() else w.dashboard.selected_article_ids()
         dialog = ExportDialog(
             w.library.store,
             w.worker,
             current_article=(w.article.id, w.article.title) if w.article else None,
-            chosen_ids=() if self.on_workspace() else w.dashboard.selected_article_ids(),
+            chosen_ids=chosen,
             parent=w,
             open_url=self.open_url,
         )
+        if not self.on_workspace() and not chosen:
+            # On the dashboard the workspace's article is out of sight: offer the whole library.
+            dialog.scope.all.setChecked(True)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_exported.connect(
             lambda result: w.statusBar().showMessage(f"Report saved: {result.path}", 8000)

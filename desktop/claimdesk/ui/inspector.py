@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -102,7 +102,7 @@ class Inspector(QScrollArea):
         evidence_head.addWidget(_section("Evidence"), 1)
         evidence_head.addWidget(self.evidence.add_button)
 
-        self.note = QPlainTextEdit(objectName="noteEdit")
+        self.note = _NoteEdit(objectName="noteEdit")
         self.note.setPlaceholderText(
             "Your reasoning, sources checked, people asked… (saved as you type)"
         )
@@ -218,6 +218,15 @@ class Inspector(QScrollArea):
 
     def _on_review_activated(self, index: int) -> None:
         self.sig_review_state_requested.emit(str(self.review.itemData(index)))
+
+
+class _NoteEdit(QPlainTextEdit):
+    """Asks for about five lines, not Qt's 192 px, so the History below it stays in view."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        lines = self.fontMetrics().lineSpacing() * 5
+        margins = self.contentsMargins()
+        return QSize(super().sizeHint().width(), lines + margins.top() + margins.bottom() + 8)
 
 
 def _button_tip(status: str, key: str) -> str:
