@@ -11,8 +11,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QSettings
+from PySide6.QtWidgets import QApplication, QLabel
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -65,11 +65,19 @@ def main() -> int:
             "Figure differs from the annual report; asked press office."
         )
         window.inspector.flush_note()
-        window.select_claim(rows[4].id if len(rows) > 4 else rows[-1].id)
+        # The disputed claim, the inspector taller and scrolled from "Why it was detected"
+        # down to its History (who did what, when); the quote shows outlined in the article.
+        window.select_claim(rows[1].id)
+        window.right_split.setSizes([190, 600])
+        settle()
+        inspector = window.inspector
+        why = next(x for x in inspector.body.findChildren(QLabel) if x.text().startswith("Why"))
+        inspector.verticalScrollBar().setValue(why.mapTo(inspector.widget(), QPoint()).y() - 2)
         settle()
         OUT.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(OUT / "workspace.png"))
 
+        window.right_split.setSizes([270, 520])  # the default again
         window.select_claim(rows[1].id)
         window.inspector.evidence.start_new()
         window.inspector.evidence.url.setText("javascript:alert(1)")

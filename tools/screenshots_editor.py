@@ -97,47 +97,46 @@ def main() -> int:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
         from claimdesk.core.store import open_store
-        from claimdesk.ui.app import application
-        from claimdesk.ui.dashboard import Dashboard
-        from claimdesk.ui.library import Library
-        from claimdesk.ui.workers import Worker
+        from claimdesk.ui.app import application, open_window
 
         application()
-        store = open_store(Path(tmp) / "screenshots.sqlite3")
+        QSettings().setValue("reviewer", "eve")
+        db = Path(tmp) / "screenshots.sqlite3"
+        store = open_store(db)
         populate(store)
-        worker = Worker()
+        store.close()
         OUT.mkdir(parents=True, exist_ok=True)
 
-        dashboard = Dashboard(Library(store, "eve"), worker)
-        dashboard.resize(1440, 860)
-        dashboard.show()
-        wait_until(lambda: dashboard.snapshot is not None and worker.is_idle())
+        # The real window, on its Dashboard tab (Ctrl+2), as the editor sees it.
+        window = open_window(db)
+        window.resize(1440, 900)
+        wait_until(lambda: window.article is not None and window.worker.is_idle())
+        window.actions.dashboard.trigger()
+        dashboard = window.dashboard
+        wait_until(lambda: dashboard.snapshot is not None and window.worker.is_idle())
         dashboard.filters.status.setCurrentIndex(1)  # not dismissed
         dashboard.claim_table.selectRow(1)
         settle()
-        dashboard.grab().save(str(OUT / "dashboard.png"))
+        window.grab().save(str(OUT / "dashboard.png"))
         extra = os.environ.get("CLAIMDESK_SHOTS_EXTRA")  # a folder for shots not in the docs
         if extra:
-            shoot_extras(Path(extra), store, dashboard)
+            shoot_extras(Path(extra), window.library.store, dashboard)
 
-        from claimdesk.ui.dialogs.export_dialog import ExportDialog
-
-        dialog = ExportDialog(
-            store,
-            worker,
-            current_article=(dashboard.articles.row_at(0).id, dashboard.articles.row_at(0).title),
-            open_url=lambda _url: True,
-        )
-        dialog.path.setText("~/Reports/claims-report.html")
-        dialog.organisation.setText("Northern Fact-Check Desk")
-        dialog.show()
+        # File > Export report… (Ctrl+E) from the workspace: the open article is preselected.
+        window.actions.workspace.trigger()
+        window.editor.open_url = lambda _url: True
+        window.actions.export.trigger()
+        dialog = QApplication.activeModalWidget()
+        dialog.path.setText("~/Reports/claims-report.html")  # type: ignore[union-attr]
+        dialog.organisation.setText("Northern Fact-Check Desk")  # type: ignore[union-attr]
         settle()
-        dialog.grab().save(str(OUT / "export-dialog.png"))
-        dialog.close()
-        dashboard.close()
-        worker.shutdown()
-        store.close()
+        dialog.grab().save(str(OUT / "export-dialog.png"))  # type: ignore[union-attr]
+        dialog.close()  # type: ignore[union-attr]
+        window.close()
+        settle()
         del app
+    for name in ("dashboard", "export-dialog"):
+        print(OUT / f"{name}.png")
     return 0
 
 
