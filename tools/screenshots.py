@@ -45,7 +45,7 @@ def main() -> int:
         QSettings().setValue("reviewer", "ana")
 
         window = open_window(Path(tmp) / "screenshots.sqlite3")
-        window.resize(1440, 900)
+        window.resize(1600, 1000)
         wait_until(lambda: window.article is not None and window.worker.is_idle())
         # Show a reviewer part-way through: a few verdicts, one with evidence and a note.
         model = window.claims.model
@@ -65,17 +65,20 @@ def main() -> int:
             "Figure differs from the annual report; asked press office."
         )
         window.inspector.flush_note()
-        # The disputed claim, the inspector taller and scrolled from "Why it was detected"
-        # down to its History (who did what, when); the quote shows outlined in the article.
+        # The disputed claim as a reviewer sees it, outlined in the article, the inspector from
+        # its status buttons down.
         window.select_claim(rows[1].id)
-        window.right_split.setSizes([190, 600])
         settle()
+        OUT.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(OUT / "workspace.png"))
+
+        # The same claim's inspector scrolled down to its History (who did what, when).
         inspector = window.inspector
         why = next(x for x in inspector.body.findChildren(QLabel) if x.text().startswith("Why"))
         inspector.verticalScrollBar().setValue(why.mapTo(inspector.widget(), QPoint()).y() - 2)
         settle()
-        OUT.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(OUT / "workspace.png"))
+        inspector.grab().save(str(OUT / "inspector-history.png"))
+        inspector.verticalScrollBar().setValue(0)
 
         window.right_split.setSizes([270, 520])  # the default again
         window.select_claim(rows[1].id)
@@ -92,7 +95,7 @@ def main() -> int:
         window.close()
         settle()
         del app
-    for name in ("workspace", "evidence-editor", "cheat-sheet"):
+    for name in ("workspace", "inspector-history", "evidence-editor", "cheat-sheet"):
         print(OUT / f"{name}.png")
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTableView
 from ui_helpers import claim_point
 
@@ -287,3 +287,22 @@ def test_highlight_click_on_plain_text_keeps_the_claim(qtbot, open_workspace):
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
     assert current(window).id == claim.id
     QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))
+
+
+def test_headings_and_boilerplate_are_set_apart_from_body_text(qtbot, open_workspace):
+    """The reader sees at a glance which lines can hold no claims."""
+    window = open_workspace()
+    (anthropic,) = [a for a in window.library.articles() if "Anthropic" in a.title]
+    window.open_article(anthropic.id)
+    qtbot.waitUntil(lambda: window.article.id == anthropic.id and window.worker.is_idle())
+    text = window.view.toPlainText()
+    document = window.view.document()
+
+    def look(line: str) -> tuple[bool, bool]:
+        fmt = document.findBlock(text.index(line)).begin().fragment().charFormat()
+        return fmt.fontWeight() >= QFont.Weight.Bold, fmt.fontItalic()
+
+    assert look("The Strategic Landscape of AI in Japan") == (True, False)
+    assert look("Table of Contents") == (False, True)
+    assert look("Also read: Chip manufacturing") == (False, True)
+    assert look("To grasp the significance") == (False, False)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from claimdesk.core.spans import snap_to_words
 from claimdesk.ui.library import ClaimRow
-from claimdesk.ui.palette import OUTLINE, char_format
+from claimdesk.ui.palette import OUTLINE, char_format, line_format
 
 
 class ArticleView(QPlainTextEdit):
@@ -52,10 +52,21 @@ class ArticleView(QPlainTextEdit):
         self._press: QPoint | None = None
         self.context_actions: list[QAction] = []
 
-    def set_article(self, text: str, claims: Iterable[ClaimRow]) -> None:
+    def set_article(
+        self,
+        text: str,
+        claims: Iterable[ClaimRow],
+        structure: Iterable[tuple[int, int, str]] = (),
+    ) -> None:
+        """Show an article; `structure` marks heading and boilerplate lines to set them apart."""
         self._current = None
         self.setExtraSelections([])  # their cursors would otherwise follow the text's removal
         self.setPlainText(text)
+        cursor = QTextCursor(self.document())
+        for start, end, kind in structure:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(line_format(kind))
         self.set_claims(claims)
 
     def set_claims(self, claims: Iterable[ClaimRow]) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from claimdesk.core import commands
 from claimdesk.core.errors import NotFoundError
+from claimdesk.core.extraction.segment import BlockKind, segment
 from claimdesk.core.models import Article, Claim, ClaimStatus, Evidence
 from claimdesk.core.services.articles import ArticleSummary, list_articles
 from claimdesk.core.services.history import load_claim
@@ -62,11 +63,16 @@ class ArticleData:
     published: dt.date | None
     origin: str
     claims: tuple[ClaimRow, ...]
+    # (start, end, kind) of the lines that are headings or boilerplate, not body text
+    structure: tuple[tuple[int, int, str], ...] = ()
 
 
 def _evidence_row(item: Evidence) -> EvidenceRow:
     return EvidenceRow(item.id, item.url, item.title, item.note, item.stance)
 
+
+# How the view sets apart lines that can hold no claims.
+_LINE_STYLES = {BlockKind.HEADING: "heading", BlockKind.BOILERPLATE: "boilerplate"}
 
 _KEEPS_EVIDENCE = (
     commands.SetStatus,
@@ -130,6 +136,11 @@ class Library:
                 # Sorted here, off the GUI thread, in the order the window shows them.
                 claims=tuple(
                     sorted(map(_claim_row, article.claims), key=attrgetter("start", "end", "id"))
+                ),
+                structure=tuple(
+                    (b.start, b.end, _LINE_STYLES[b.kind])
+                    for b in segment(article.text)
+                    if b.kind in _LINE_STYLES
                 ),
             )
 

@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
         self.title.setText(title)
         self.title.setToolTip(data.title)
         self.setWindowTitle(f"{data.title} — Claimdesk")
-        self.view.set_article(data.text, data.claims)
+        self.view.set_article(data.text, data.claims, data.structure)
         self.claims.model.set_rows(data.claims)
         self._update_meta()
         ids = {c.id for c in data.claims}

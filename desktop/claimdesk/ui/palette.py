@@ -8,7 +8,16 @@ from functools import cache
 from importlib.resources import files
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QTextCharFormat
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QTextCharFormat,
+)
 
 from claimdesk.core.models import ClaimStatus
 from claimdesk.core.statuses import LOOKS
@@ -64,6 +73,18 @@ def char_format(status: str) -> QTextCharFormat:
         fmt.setBackground(style.fill)
     fmt.setUnderlineStyle(_UNDERLINES[style.underline])
     fmt.setUnderlineColor(QColor(style.colour))
+    return fmt
+
+
+@cache
+def line_format(kind: str) -> QTextCharFormat:
+    """Headings bold, boilerplate ("Also read: ...") faint: the reader sees what holds claims."""
+    fmt = QTextCharFormat()
+    if kind == "heading":
+        fmt.setFontWeight(QFont.Weight.Bold)
+    else:
+        fmt.setForeground(QColor("#7B8794"))
+        fmt.setFontItalic(True)
     return fmt
 
 
