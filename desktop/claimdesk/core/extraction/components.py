@@ -6,6 +6,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
+import numpy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -62,6 +63,8 @@ class SentenceScorer:
         # The cues now live on in the results; dropping them keeps docs light to ship between
         # worker processes.
         doc.spans.pop(CUES_KEY, None)
+        # Nothing after us reads the tok2vec tensor, by far the largest thing a doc carries.
+        doc.tensor = numpy.empty((0,), dtype="float32")
         return doc
 
     def score_whole(self, doc: Doc) -> SentenceResult:
