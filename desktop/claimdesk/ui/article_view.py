@@ -1,8 +1,8 @@
 """The article text with every claim marked in its status style, the current one outlined.
 
-Marks are extra selections (drawn by Qt in C++, never stored in the document, so no
-relayout) for the claims on and around the screen only: an article with ten thousand
-claims costs no more to show or retag than one with fifty.
+Marks are painted under the text for the claims on screen only, never stored in the document
+(no relayout), and drawn exactly as the legend draws them: an article with ten thousand claims
+costs no more to show or retag than one with fifty.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
-    QResizeEvent,
     QTextCursor,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from claimdesk.core.models import ClaimStatus
 from claimdesk.core.spans import snap_to_words
 from claimdesk.ui.library import ClaimRow
-from claimdesk.ui.palette import OUTLINE, char_format, line_format
+from claimdesk.ui.palette import OUTLINE, STYLES, draw_mark, line_format
 
 
 class ArticleView(QPlainTextEdit):
@@ -48,7 +48,6 @@ class ArticleView(QPlainTextEdit):
         self._positions: dict[str, int] = {}
         self._longest = 0
         self._current: str | None = None
-        self._marked = (0, -1)  # the text range whose claims have marks now
         self._press: QPoint | None = None
         self.context_actions: list[QAction] = []
 
@@ -60,7 +59,6 @@ class ArticleView(QPlainTextEdit):
     ) -> None:
         """Show an article; `structure` marks heading and boilerplate lines to set them apart."""
         self._current = None
-        self.setExtraSelections([])  # their cursors would otherwise follow the text's removal
         self.setPlainText(text)
         cursor = QTextCursor(self.document())
         for start, end, kind in structure:
@@ -74,7 +72,7 @@ class ArticleView(QPlainTextEdit):
         self._starts = [c.start for c in self._claims]
         self._positions = {c.id: i for i, c in enumerate(self._claims)}
         self._longest = max((c.end - c.start for c in self._claims), default=0)
-        self._remark()
+        self.viewport().update()
 
     def put_claim(self, claim: ClaimRow) -> None:
         """Show a changed claim; a retag only repaints, a moved span re-sorts the list."""
@@ -84,20 +82,12 @@ class ArticleView(QPlainTextEdit):
             claim.end,
         ):
             self._claims[i] = claim
-            self._remark()
+            self.viewport().update()
         else:
             self.set_claims([c for c in self._claims if c.id != claim.id] + [claim])
 
     def remove_claim(self, claim_id: str) -> None:
         self.set_claims(c for c in self._claims if c.id != claim_id)
-
-    def _remark(self) -> None:
-        self._marked = (0, -1)
-        self.viewport().update()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self._marked = (0, -1)
 
     def current_claim(self) -> str | None:
         return self._current
@@ -145,9 +135,15 @@ class ArticleView(QPlainTextEdit):
     # -- painting ------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        # Marks go under the text, for the claims on screen only: Qt then draws the text once,
+        # so an article with thousands of claims costs no more to show than one with fifty.
         first, last = self._visible_range()
-        if not self._marked[0] <= first <= last <= self._marked[1]:
-            self._mark(first, last)
+        painter = QPainter(self.viewport())
+        for claim in self._overlapping(first, last):
+            style = STYLES.get(claim.status, STYLES[ClaimStatus.UNREVIEWED])
+            for rect in self._span_rects(claim.start, claim.end):
+                draw_mark(painter, rect, style)
+        painter.end()
         super().paintEvent(event)
         claim = self._claim(self._current)
         if claim is None:
@@ -159,23 +155,6 @@ class ArticleView(QPlainTextEdit):
         for rect in self._span_rects(claim.start, claim.end):
             painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
         painter.end()
-
-    def _mark(self, first: int, last: int) -> None:
-        """Mark the claims from a screen above to a screen below what is visible."""
-        margin = max(last - first, 2000)
-        lo, hi = max(0, first - margin), last + margin
-        document = self.document()
-        selections = []
-        for claim in self._overlapping(lo, hi):
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(document)
-            cursor.setPosition(claim.start)
-            cursor.setPosition(claim.end, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor  # type: ignore[attr-defined]
-            selection.format = char_format(claim.status)  # type: ignore[attr-defined]
-            selections.append(selection)
-        self._marked = (lo, hi)
-        self.setExtraSelections(selections)
 
     def _visible_range(self) -> tuple[int, int]:
         block = self.firstVisibleBlock()

@@ -55,27 +55,6 @@ STYLES: dict[str, StatusStyle] = {
 OUTLINE = QColor("#1F2933")
 
 
-_UNDERLINES = {
-    "solid": QTextCharFormat.UnderlineStyle.SingleUnderline,
-    "wave": QTextCharFormat.UnderlineStyle.WaveUnderline,
-    "dash": QTextCharFormat.UnderlineStyle.DashUnderline,
-    "dot": QTextCharFormat.UnderlineStyle.DotLine,
-    "thin": QTextCharFormat.UnderlineStyle.DashDotDotLine,
-}
-
-
-@cache
-def char_format(status: str) -> QTextCharFormat:
-    """How a claim of this status is marked in the article text."""
-    style = STYLES.get(status, STYLES[ClaimStatus.UNREVIEWED])
-    fmt = QTextCharFormat()
-    if style.fill_alpha:
-        fmt.setBackground(style.fill)
-    fmt.setUnderlineStyle(_UNDERLINES[style.underline])
-    fmt.setUnderlineColor(QColor(style.colour))
-    return fmt
-
-
 @cache
 def line_format(kind: str) -> QTextCharFormat:
     """Headings bold, boilerplate ("Also read: ...") faint: the reader sees what holds claims."""
