@@ -8,7 +8,7 @@ costs no more to show or retag than one with fifty.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
 
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt, Signal
@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QTextBlock,
     QTextCursor,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
@@ -137,12 +138,9 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         # Marks go under the text, for the claims on screen only: Qt then draws the text once,
         # so an article with thousands of claims costs no more to show than one with fifty.
-        first, last = self._visible_range()
         painter = QPainter(self.viewport())
-        for claim in self._overlapping(first, last):
-            style = STYLES.get(claim.status, STYLES[ClaimStatus.UNREVIEWED])
-            for rect in self._span_rects(claim.start, claim.end):
-                draw_mark(painter, rect, style)
+        for claim, rect in self._visible_marks():
+            draw_mark(painter, rect, STYLES.get(claim.status, STYLES[ClaimStatus.UNREVIEWED]))
         painter.end()
         super().paintEvent(event)
         claim = self._claim(self._current)
@@ -155,11 +153,6 @@ class ArticleView(QPlainTextEdit):
         for rect in self._span_rects(claim.start, claim.end):
             painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
         painter.end()
-
-    def _visible_range(self) -> tuple[int, int]:
-        block = self.firstVisibleBlock()
-        bottom = self.viewport().rect().bottomRight()
-        return block.position(), self.cursorForPosition(bottom).position() + 1
 
     def _overlapping(self, first: int, last: int) -> list[ClaimRow]:
         i = bisect.bisect_left(self._starts, first - self._longest)
@@ -176,21 +169,25 @@ class ArticleView(QPlainTextEdit):
             geometry = self.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > height:
                 break
-            layout = block.layout()
-            if geometry.bottom() >= 0 and layout is not None:
-                base = block.position()
-                lo, hi = max(start, base) - base, min(end, base + block.length() - 1) - base
-                for n in range(layout.lineCount()):
-                    line = layout.lineAt(n)
-                    a = max(lo, line.textStart())
-                    b = min(hi, line.textStart() + line.textLength())
-                    if a >= b:
-                        continue
-                    x0, x1 = line.cursorToX(a)[0], line.cursorToX(b)[0]
-                    top = geometry.top() + line.y()
-                    rects.append(QRectF(geometry.left() + x0, top, x1 - x0, line.height()))
+            if geometry.bottom() >= 0:
+                rects += _line_rects(block, geometry, start, end)
             block = block.next()
         return rects
+
+    def _visible_marks(self) -> Iterator[tuple[ClaimRow, QRectF]]:
+        """Every on-screen run of every claim, walking the visible blocks once."""
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            base = block.position()
+            for claim in self._overlapping(base, base + block.length()):
+                for rect in _line_rects(block, geometry, claim.start, claim.end):
+                    yield claim, rect
+            block = block.next()
 
     def _claim(self, claim_id: str | None) -> ClaimRow | None:
         i = self._positions.get(claim_id) if claim_id else None
@@ -231,3 +228,22 @@ class ArticleView(QPlainTextEdit):
             menu.addActions(self.context_actions)
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+
+def _line_rects(block: QTextBlock, geometry: QRectF, start: int, end: int) -> list[QRectF]:
+    """The rectangles of text[start:end] on each line of one laid-out block."""
+    layout = block.layout()
+    if layout is None:
+        return []
+    base = block.position()
+    lo, hi = max(start, base) - base, min(end, base + block.length() - 1) - base
+    rects = []
+    for n in range(layout.lineCount()):
+        line = layout.lineAt(n)
+        a = max(lo, line.textStart())
+        b = min(hi, line.textStart() + line.textLength())
+        if a < b:
+            x0, x1 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+            top = geometry.top() + line.y()
+            rects.append(QRectF(geometry.left() + x0, top, x1 - x0, line.height()))
+    return rects
