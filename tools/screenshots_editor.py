@@ -9,17 +9,14 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+from screenshots import OUT, settle, wait_until
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
 WORK = [  # (claim number in the library, status, who tags it, evidence url or "", sign-off)
     (0, "sourced", "ana", "https://www.fujitsu.com/global/about/resources/news/", "approved"),
     (1, "sourced", "ana", "", "needs_review"),
@@ -33,22 +30,6 @@ WORK = [  # (claim number in the library, status, who tags it, evidence url or "
     (19, "sourced", "ana", "", "draft"),
     (20, "dismissed", "ben", "", "draft"),
 ]
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the widget did not get there in time")
-        QApplication.processEvents()
-        time.sleep(0.01)
-
-
-def settle(seconds: float = 0.3) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
 
 
 def populate(store: object) -> None:
