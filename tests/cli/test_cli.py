@@ -251,3 +251,18 @@ def test_rule_only_fallback_is_announced(
     assert main(["--db", db, "import", str(path)]) == 0
     err = capsys.readouterr().err
     assert "claimdesk: Claim detection uses rules only" in err
+    store = open_store(db)
+    with store.reading() as session:
+        versions = dict(session.execute(select(Article.origin, Article.extractor_version)).all())
+    store.close()
+    assert versions[path.name].endswith("+rule-only")  # so a later re-extraction can tell
+
+
+def test_trained_pipeline_version_is_recorded(db: str, capsys) -> None:
+    _json(capsys, "--db", db, "articles", "--json")
+    store = open_store(db)
+    with store.reading() as session:
+        versions = set(session.scalars(select(Article.extractor_version)))
+    store.close()
+    (version,) = versions
+    assert version.startswith("1.0+patterns-") and not version.endswith("+rule-only")

@@ -114,7 +114,7 @@ def import_draft_job(
         claims = 0
         if candidates is not None:
             claims = apply_candidates(
-                session, outcome.article, candidates, extractor.EXTRACTOR_VERSION
+                session, outcome.article, candidates, extractor.version_used()
             ).added
         message = f"imported as '{outcome.article.title}'"
         if extract:
@@ -142,7 +142,7 @@ def extract_articles(
         with store.transaction() as session:
             article = session.get_one(Article, article_id)
             results[article_id] = apply_candidates(
-                session, article, candidates, extractor.EXTRACTOR_VERSION
+                session, article, candidates, extractor.version_used()
             )
     progress(len(article_ids) * STEPS, len(article_ids) * STEPS)
     return results

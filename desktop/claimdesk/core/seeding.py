@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from importlib.resources import files
 
-from claimdesk.core.extraction.extractor import EXTRACTOR_VERSION, Candidate, extract
+from claimdesk.core.extraction.extractor import Candidate, extract, version_used
 from claimdesk.core.importing import ArticleDraft, draft_from_bytes
 from claimdesk.core.models import Meta
 from claimdesk.core.services.articles import import_draft
@@ -59,6 +59,6 @@ def ensure_seeded(
             if outcome.created:
                 added += 1
                 if candidates is not None:
-                    apply_candidates(session, outcome.article, candidates, EXTRACTOR_VERSION)
+                    apply_candidates(session, outcome.article, candidates, version_used())
         session.add(Meta(key=SEEDED_KEY, value=dt.datetime.now(dt.UTC).isoformat()))
     return added

@@ -18,6 +18,18 @@ if TYPE_CHECKING:
 
 EXTRACTOR_VERSION = f"1.0+patterns-{patterns_digest()}"
 """Changes with the code's major behaviour and with any pattern or weights file."""
+RULE_ONLY_SUFFIX = "+rule-only"
+
+
+def version_used() -> str:
+    """The version to record for claims just extracted: it says if the fallback made them.
+
+    Call it after extracting: it asks the (by then loaded) pipeline which one it is.
+    """
+    from claimdesk.core.extraction.nlp import pipeline_notice
+
+    return EXTRACTOR_VERSION + (RULE_ONLY_SUFFIX if pipeline_notice() else "")
+
 
 SCORER = "claimdesk_scorer"
 
