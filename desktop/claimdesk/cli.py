@@ -7,7 +7,6 @@ Nothing here imports Qt except the `gui` command, and spaCy loads only when extr
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
@@ -17,6 +16,7 @@ from typing import Any
 
 from claimdesk import __version__
 from claimdesk.core.errors import ClaimdeskError, OperationCancelled, StoreError
+from claimdesk.core.reviewer import system_user
 from claimdesk.core.store import ENV_VAR, Store, open_store
 from claimdesk.reports.exporter import FORMATS
 
@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--reviewer",
-        default=os.environ.get(REVIEWER_ENV) or _system_user(),
+        default=os.environ.get(REVIEWER_ENV) or system_user(),
         help=f"name recorded on changes (default: ${REVIEWER_ENV} or your user name)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -144,13 +144,6 @@ def _guard(action: Callable[[], int]) -> int:
 def _fail(message: str, code: int) -> int:
     print(f"claimdesk: {message}", file=sys.stderr)
     return code
-
-
-def _system_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "reviewer"
 
 
 def _seed(store: Store) -> None:

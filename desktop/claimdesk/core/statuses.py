@@ -6,6 +6,7 @@ symbol, so colour is never the only signal and a printed report reads like the w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from claimdesk.core.models import ClaimStatus
@@ -59,3 +60,37 @@ LOOKS: dict[str, StatusLook] = {
 def look(status: str) -> StatusLook:
     """The look of a status; an unknown value (a newer library) shows as unreviewed."""
     return LOOKS.get(status, LOOKS[ClaimStatus.UNREVIEWED])
+
+
+def percent(part: int, whole: int) -> int | None:
+    """A whole-number percentage, or None when there is nothing to count."""
+    return round(100 * part / whole) if whole else None
+
+
+class StatusCounts:
+    """The roll-up rules every summary shares: dismissed claims are false detections, not work.
+
+    Mixed into frozen dataclasses that have `counts` (status -> claims) and `approved`.
+    """
+
+    __slots__ = ()
+    counts: Mapping[str, int]
+    approved: int
+
+    @property
+    def total(self) -> int:
+        """Claims a reviewer has to look at."""
+        return sum(n for status, n in self.counts.items() if status != ClaimStatus.DISMISSED)
+
+    @property
+    def reviewed(self) -> int:
+        skip = (ClaimStatus.UNREVIEWED, ClaimStatus.DISMISSED)
+        return sum(n for status, n in self.counts.items() if status not in skip)
+
+    @property
+    def pct_reviewed(self) -> int | None:
+        return percent(self.reviewed, self.total)
+
+    @property
+    def pct_approved(self) -> int | None:
+        return percent(self.approved, self.total)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus, Evidence, ReviewState
 from claimdesk.core.services.claims import parse_status
 from claimdesk.core.services.lookup import resolve_id
+from claimdesk.core.statuses import StatusCounts
 from claimdesk.core.store import Store
 
 
@@ -72,33 +73,21 @@ class ClaimData:
 
 
 @dataclass(frozen=True, slots=True)
-class Rollup:
+class Rollup(StatusCounts):
     """Claim counts of one article (or of all), as the summary table shows them."""
 
-    by_status: dict[str, int]
-    by_review_state: dict[str, int]
-    total: int  # claims that count: every status but dismissed
-    reviewed: int
+    counts: dict[str, int]  # status -> claims, every status
+    by_review_state: dict[str, int]  # of the claims that count (not dismissed)
     approved: int
-
-    @property
-    def pct_reviewed(self) -> int | None:
-        return round(100 * self.reviewed / self.total) if self.total else None
-
-    @property
-    def pct_approved(self) -> int | None:
-        return round(100 * self.approved / self.total) if self.total else None
 
     @classmethod
     def of(cls, claims: Sequence[ClaimData]) -> Rollup:
         counting = [c for c in claims if c.counts]
         return cls(
-            by_status={s.value: sum(c.status == s for c in claims) for s in ClaimStatus},
+            counts={s.value: sum(c.status == s for c in claims) for s in ClaimStatus},
             by_review_state={
                 s.value: sum(c.review_state == s for c in counting) for s in ReviewState
             },
-            total=len(counting),
-            reviewed=sum(c.reviewed for c in counting),
             approved=sum(c.review_state == ReviewState.APPROVED for c in counting),
         )
 

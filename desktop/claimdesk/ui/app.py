@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from importlib.resources import files
@@ -11,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from claimdesk.core.errors import StoreError
+from claimdesk.core.reviewer import system_user
 from claimdesk.core.store import open_store
 from claimdesk.ui.main_window import MainWindow
 from claimdesk.ui.palette import app_icon
@@ -30,13 +30,6 @@ def application() -> QApplication:
     app.setWindowIcon(app_icon())
     app.setStyleSheet((files("claimdesk.resources") / "style" / "app.qss").read_text("utf-8"))
     return app
-
-
-def system_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "reviewer"
 
 
 def saved_reviewer() -> str | None:

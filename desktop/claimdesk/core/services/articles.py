@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from claimdesk.core.errors import NotFoundError
 from claimdesk.core.importing import ArticleDraft, text_sha256
-from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus, ReviewState
+from claimdesk.core.models import Article, Claim, ClaimEvent, ReviewState
+from claimdesk.core.statuses import StatusCounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +21,7 @@ class ImportOutcome:
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleSummary:
+class ArticleSummary(StatusCounts):
     id: str
     title: str
     origin: str
@@ -28,16 +29,6 @@ class ArticleSummary:
     counts: dict[str, int] = field(default_factory=dict)  # status -> number of claims
     approved: int = 0
     last_activity: dt.datetime | None = None
-
-    @property
-    def total(self) -> int:
-        """Claims a reviewer has to look at: dismissed false detections do not count."""
-        return sum(n for status, n in self.counts.items() if status != ClaimStatus.DISMISSED)
-
-    @property
-    def reviewed(self) -> int:
-        skip = (ClaimStatus.UNREVIEWED, ClaimStatus.DISMISSED)
-        return sum(n for status, n in self.counts.items() if status not in skip)
 
 
 def import_draft(session: Session, draft: ArticleDraft) -> ImportOutcome:

@@ -14,6 +14,7 @@ from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus, Evide
 from claimdesk.core.services.claims import parse_review_state, parse_status, set_review_state
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.services.history import load_claim
+from claimdesk.core.statuses import StatusCounts
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in ClaimStatus)
 REVIEW_STATES: tuple[str, ...] = tuple(s.value for s in ReviewState)
@@ -47,7 +48,7 @@ class ClaimListing:
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleStats:
+class ArticleStats(StatusCounts):
     """One article's roll-up: claims per status, sign-off, last human activity and who worked."""
 
     id: str
@@ -59,24 +60,6 @@ class ArticleStats:
     needs_review: int
     last_activity: dt.datetime | None  # the latest change by a person; None if nobody yet
     reviewers: tuple[str, ...]
-
-    @property
-    def total(self) -> int:
-        """Claims that are work to do: dismissed false detections do not count."""
-        return sum(n for status, n in self.counts.items() if status != ClaimStatus.DISMISSED)
-
-    @property
-    def reviewed(self) -> int:
-        skip = (ClaimStatus.UNREVIEWED, ClaimStatus.DISMISSED)
-        return sum(n for status, n in self.counts.items() if status not in skip)
-
-    @property
-    def pct_reviewed(self) -> int | None:
-        return round(100 * self.reviewed / self.total) if self.total else None
-
-    @property
-    def pct_approved(self) -> int | None:
-        return round(100 * self.approved / self.total) if self.total else None
 
 
 @dataclass(frozen=True, slots=True)
