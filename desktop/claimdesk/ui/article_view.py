@@ -21,13 +21,14 @@ from PySide6.QtGui import (
     QPen,
     QTextBlock,
     QTextCursor,
+    QTextLine,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from claimdesk.core.models import ClaimStatus
 from claimdesk.core.spans import snap_to_words
 from claimdesk.ui.library import ClaimRow
-from claimdesk.ui.palette import OUTLINE, STYLES, draw_mark, line_format
+from claimdesk.ui.palette import OUTLINE, STYLES, draw_marks, line_format
 
 
 class ArticleView(QPlainTextEdit):
@@ -44,6 +45,9 @@ class ArticleView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.document().setDocumentMargin(18)
         self.viewport().setMouseTracking(True)
+        # The viewport paints its own background (see paintEvent), so Qt need not repaint the
+        # window, tab, splitter and pane backgrounds behind it on every frame.
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._claims: list[ClaimRow] = []
         self._starts: list[int] = []
         self._positions: dict[str, int] = {}
@@ -138,9 +142,11 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         # Marks go under the text, for the claims on screen only: Qt then draws the text once,
         # so an article with thousands of claims costs no more to show than one with fifty.
-        painter = QPainter(self.viewport())
-        for claim, rect in self._visible_marks():
-            draw_mark(painter, rect, STYLES.get(claim.status, STYLES[ClaimStatus.UNREVIEWED]))
+        viewport = self.viewport()
+        painter = QPainter(viewport)
+        painter.fillRect(event.rect(), viewport.palette().color(viewport.backgroundRole()))
+        unknown = STYLES[ClaimStatus.UNREVIEWED]
+        draw_marks(painter, ((STYLES.get(c.status, unknown), r) for c, r in self._visible_marks()))
         painter.end()
         super().paintEvent(event)
         claim = self._claim(self._current)
@@ -162,31 +168,27 @@ class ArticleView(QPlainTextEdit):
     def _span_rects(self, start: int, end: int) -> list[QRectF]:
         """One rectangle per visual line the span covers, in viewport coordinates."""
         rects: list[QRectF] = []
-        offset = self.contentOffset()
-        height = self.viewport().height()
-        block = self.document().findBlock(start)
-        while block.isValid() and block.position() < end:
-            geometry = self.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > height:
-                break
-            if geometry.bottom() >= 0:
-                rects += _line_rects(block, geometry, start, end)
-            block = block.next()
+        for lines in self._laid_out_blocks(self.document().findBlock(start), end):
+            rects += lines.rects(start, end)
         return rects
 
     def _visible_marks(self) -> Iterator[tuple[ClaimRow, QRectF]]:
         """Every on-screen run of every claim, walking the visible blocks once."""
+        for lines in self._laid_out_blocks(self.firstVisibleBlock()):
+            for claim in self._overlapping(lines.base, lines.base + lines.length):
+                for rect in lines.rects(claim.start, claim.end):
+                    yield claim, rect
+
+    def _laid_out_blocks(self, block: QTextBlock, end: int | None = None) -> Iterator[_BlockLines]:
+        """The on-screen blocks from `block` on (and before text offset `end`), with lines."""
         offset = self.contentOffset()
         height = self.viewport().height()
-        block = self.firstVisibleBlock()
-        while block.isValid():
+        while block.isValid() and (end is None or block.position() < end):
             geometry = self.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > height:
-                break
-            base = block.position()
-            for claim in self._overlapping(base, base + block.length()):
-                for rect in _line_rects(block, geometry, claim.start, claim.end):
-                    yield claim, rect
+                return
+            if geometry.bottom() >= 0:
+                yield _BlockLines(block, geometry)
             block = block.next()
 
     def _claim(self, claim_id: str | None) -> ClaimRow | None:
@@ -230,20 +232,31 @@ class ArticleView(QPlainTextEdit):
         menu.deleteLater()
 
 
-def _line_rects(block: QTextBlock, geometry: QRectF, start: int, end: int) -> list[QRectF]:
-    """The rectangles of text[start:end] on each line of one laid-out block."""
-    layout = block.layout()
-    if layout is None:
-        return []
-    base = block.position()
-    lo, hi = max(start, base) - base, min(end, base + block.length() - 1) - base
-    rects = []
-    for n in range(layout.lineCount()):
-        line = layout.lineAt(n)
-        a = max(lo, line.textStart())
-        b = min(hi, line.textStart() + line.textLength())
-        if a < b:
-            x0, x1 = line.cursorToX(a)[0], line.cursorToX(b)[0]
-            top = geometry.top() + line.y()
-            rects.append(QRectF(geometry.left() + x0, top, x1 - x0, line.height()))
-    return rects
+class _BlockLines:
+    """One laid-out block's lines, read from Qt once so each claim on it costs a few lookups."""
+
+    def __init__(self, block: QTextBlock, geometry: QRectF) -> None:
+        self.base = block.position()
+        self.length = block.length()
+        self._left = geometry.left()
+        layout = block.layout()
+        self._lines: list[tuple[int, int, QTextLine]] = []
+        for n in range(layout.lineCount() if layout is not None else 0):
+            line = layout.lineAt(n)
+            start = line.textStart()
+            self._lines.append((start, start + line.textLength(), line))
+        self._top = geometry.top()
+
+    def rects(self, start: int, end: int) -> list[QRectF]:
+        """The rectangles of text[start:end] on each line of this block."""
+        lo, hi = start - self.base, min(end - self.base, self.length - 1)
+        rects = []
+        for line_start, line_end, line in self._lines:
+            if line_start >= hi:
+                break
+            a, b = max(lo, line_start), min(hi, line_end)
+            if a < b:
+                x0, x1 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+                top = self._top + line.y()
+                rects.append(QRectF(self._left + x0, top, x1 - x0, line.height()))
+        return rects

@@ -1,9 +1,14 @@
-"""The claims of the open article as a table: status, score, quote and evidence count."""
+"""The claims of the open article as a table: status, score, quote and evidence count.
+
+The model sorts and filters itself, over the whole list at once in Python. A
+QSortFilterProxyModel on top would make Qt call back into Python three times for every value
+of every painted cell, which was a third of the cost of showing an article.
+"""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -21,14 +26,15 @@ HEADER_TIPS = (
     "Number of evidence links attached",
 )
 ClaimRole = Qt.ItemDataRole.UserRole + 1  # the ClaimRow itself
-FilterRole = Qt.ItemDataRole.UserRole + 2  # "status\nquote\nnote", what the filter matches
 STATUS_ORDER = {s: i for i, s in enumerate(STYLES)}
 _DIMMED = QColor("#7B8794")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 Index = QModelIndex | QPersistentModelIndex
+SortKey = tuple[float, int, int, str]
 
 
-def _sort_key(claim: ClaimRow, col: int) -> tuple[float, int, int, str]:
+def _sort_key(claim: ClaimRow, col: int) -> SortKey:
     text_order = (claim.start, claim.end, claim.id)
     if col == COL_STATUS:
         return (STATUS_ORDER.get(claim.status, 99), *text_order)
@@ -40,66 +46,67 @@ def _sort_key(claim: ClaimRow, col: int) -> tuple[float, int, int, str]:
 
 
 class ClaimTableModel(QAbstractTableModel):
-    """Rows in the chosen order (reading order at first); an edit touches one row only."""
+    """The claims in the chosen order (reading order at first) that pass the filters.
+
+    `rows()` and `claim()` see every claim; the table, `rowCount()` and `row_of()` see the
+    ones shown. An edit touches one row only, and a row that stops matching the filters
+    leaves the table at once.
+    """
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
-        self._rows: list[ClaimRow] = []
-        self._index: dict[str, int] = {}
+        self._all: list[ClaimRow] = []  # every claim, in the chosen order
+        self._rows: list[ClaimRow] = []  # the ones the filters let through
+        self._index: dict[str, int] = {}  # claim id -> row in _rows
+        self._by_id: dict[str, ClaimRow] = {}
         self._column = COL_QUOTE
         self._order = Qt.SortOrder.AscendingOrder
+        self._statuses: frozenset[str] | None = None
+        self._words: tuple[str, ...] = ()
 
-    def _key(self, claim: ClaimRow) -> tuple[float, int, int, str]:
-        key = _sort_key(claim, self._column)
-        if self._order == Qt.SortOrder.DescendingOrder:
-            return (-key[0], -key[1], -key[2], key[3])
-        return key
+    # -- contents ------------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[ClaimRow]) -> None:
         self.beginResetModel()
         in_reading_order = (self._column, self._order) == (COL_QUOTE, Qt.SortOrder.AscendingOrder)
         # Rows arrive in reading order; sorting ten thousand of them again costs 50 ms.
-        self._rows = list(rows) if in_reading_order else sorted(rows, key=self._key)
-        self._reindex()
+        self._all = list(rows) if in_reading_order else sorted(rows, key=self._key)
+        self._by_id = {r.id: r for r in self._all}
+        self._refilter()
         self.endResetModel()
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort all rows in Python at once; selections follow their claims."""
-        if not 0 <= column < len(HEADERS):
-            column, order = COL_QUOTE, Qt.SortOrder.AscendingOrder
-        self.layoutAboutToBeChanged.emit()
-        before = self.persistentIndexList()
-        ids = [self._rows[i.row()].id if i.isValid() else None for i in before]
-        self._column, self._order = column, order
-        self._rows.sort(key=self._key)
-        self._reindex()
-        after = [
-            self.index(self._index[claim_id], i.column())
-            if claim_id in self._index
-            else QModelIndex()
-            for i, claim_id in zip(before, ids, strict=True)
-        ]
-        self.changePersistentIndexList(before, after)
-        self.layoutChanged.emit()
-
     def rows(self) -> list[ClaimRow]:
-        return list(self._rows)
-
-    def row_of(self, claim_id: str) -> int | None:
-        return self._index.get(claim_id)
+        """Every claim of the article, shown or filtered out."""
+        return list(self._all)
 
     def claim(self, claim_id: str) -> ClaimRow | None:
-        row = self._index.get(claim_id)
-        return None if row is None else self._rows[row]
+        return self._by_id.get(claim_id)
+
+    def row_of(self, claim_id: str) -> int | None:
+        """The table row showing a claim, or None if it is filtered out (or unknown)."""
+        return self._index.get(claim_id)
+
+    def claim_at(self, row: int) -> ClaimRow:
+        return self._rows[row]
 
     def put(self, claim: ClaimRow) -> None:
-        """Insert a claim or replace the stored one, moving it if its span moved.
+        """Insert a claim or replace the stored one, moving it if its sort place changed.
 
         A move (not a remove and insert) keeps the view's selection on the claim.
         """
+        old = self._by_id.get(claim.id)
+        if old is not None:
+            del self._all[bisect.bisect_left(self._all, self._key(old), key=self._key)]
+        bisect.insort(self._all, claim, key=self._key)
+        self._by_id[claim.id] = claim
         row = self._index.get(claim.id)
-        others = [r for r in self._rows if r.id != claim.id]
-        new_row = bisect.bisect_left([self._key(r) for r in others], self._key(claim))
+        if not self._shows(claim):
+            if row is not None:
+                self._remove_row(row)
+            return
+        new_row = bisect.bisect_left(self._rows, self._key(claim), key=self._key)
+        if row is not None and row < new_row:
+            new_row -= 1  # the claim's old row goes
         if row is None:
             self.beginInsertRows(QModelIndex(), new_row, new_row)
             self._rows.insert(new_row, claim)
@@ -109,24 +116,88 @@ class ClaimTableModel(QAbstractTableModel):
         if new_row != row:
             destination = new_row + 1 if new_row > row else new_row
             self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
-            others.insert(new_row, claim)
-            self._rows = others
+            del self._rows[row]
+            self._rows.insert(new_row, claim)
             self._reindex()
             self.endMoveRows()
         self._rows[new_row] = claim
         self.dataChanged.emit(self.index(new_row, 0), self.index(new_row, len(HEADERS) - 1))
 
     def remove(self, claim_id: str) -> None:
-        row = self._index.get(claim_id)
-        if row is None:
+        old = self._by_id.pop(claim_id, None)
+        if old is None:
             return
+        del self._all[bisect.bisect_left(self._all, self._key(old), key=self._key)]
+        row = self._index.get(claim_id)
+        if row is not None:
+            self._remove_row(row)
+
+    def _remove_row(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rows[row]
         self._reindex()
         self.endRemoveRows()
 
+    # -- sorting and filtering -----------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort all rows at once; selections follow their claims."""
+        if not 0 <= column < len(HEADERS):
+            column, order = COL_QUOTE, Qt.SortOrder.AscendingOrder
+        self._column, self._order = column, order
+        self._all.sort(key=self._key)  # the table sees _rows only, rebuilt in _relayout
+        self._relayout()
+
+    def set_statuses(self, statuses: Iterable[str] | None) -> None:
+        """Show only these statuses; None shows every claim."""
+        self._statuses = None if statuses is None else frozenset(statuses)
+        self._relayout()
+
+    def set_text(self, text: str) -> None:
+        """Keep claims whose status, quote or note holds every word typed, in any case."""
+        self._words = tuple(text.casefold().split())
+        self._relayout()
+
+    def is_filtering(self) -> bool:
+        return self._statuses is not None or bool(self._words)
+
+    def _shows(self, claim: ClaimRow) -> bool:
+        if self._statuses is not None and claim.status not in self._statuses:
+            return False
+        if not self._words:
+            return True
+        text = f"{claim.status}\n{claim.quote}\n{claim.note}".casefold()
+        return all(word in text for word in self._words)
+
+    def _refilter(self) -> None:
+        self._rows = list(filter(self._shows, self._all) if self.is_filtering() else self._all)
+        self._reindex()
+
+    def _relayout(self) -> None:
+        """Show the new order or filter as one layout change, so selections survive it."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        ids = [self._rows[i.row()].id if i.isValid() else None for i in before]
+        self._refilter()
+        after = [
+            self.index(self._index[claim_id], i.column())
+            if claim_id in self._index
+            else QModelIndex()
+            for i, claim_id in zip(before, ids, strict=True)
+        ]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def _key(self, claim: ClaimRow) -> SortKey:
+        key = _sort_key(claim, self._column)
+        if self._order == Qt.SortOrder.DescendingOrder:
+            return (-key[0], -key[1], -key[2], key[3])
+        return key
+
     def _reindex(self) -> None:
         self._index = {r.id: i for i, r in enumerate(self._rows)}
+
+    # -- Qt's model interface ------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
@@ -146,25 +217,13 @@ class ClaimTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Called seven times per painted cell: one dictionary lookup decides, and the roles
+        # the table never uses return at once.
+        value = _ROLES.get(role)
+        row = index.row()  # -1 for an invalid index
+        if value is None or not 0 <= row < len(self._rows):
             return None
-        claim = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(claim, col)
-        if role == ClaimRole:
-            return claim
-        if role == FilterRole:
-            return f"{claim.status}\n{claim.quote}\n{claim.note}"
-        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
-            return status_icon(claim.status)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(claim)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_SCORE, COL_EVIDENCE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and claim.status == ClaimStatus.DISMISSED:
-            return _DIMMED
-        return None
+        return value(self._rows[row], index.column())
 
 
 def _display(claim: ClaimRow, col: int) -> str:
@@ -177,7 +236,7 @@ def _display(claim: ClaimRow, col: int) -> str:
     return str(len(claim.evidence)) if claim.evidence else ""
 
 
-def _tooltip(claim: ClaimRow) -> str:
+def _tooltip(claim: ClaimRow, _col: int) -> str:
     quote = " ".join(claim.quote.split())
     if len(quote) > 300:
         quote = quote[:300] + "…"
@@ -185,3 +244,19 @@ def _tooltip(claim: ClaimRow) -> str:
     if claim.suggestion and claim.status == ClaimStatus.UNREVIEWED:
         lines.append(f"Suggested: {claim.suggestion}")
     return "\n".join(lines)
+
+
+_ROLES: dict[int, Callable[[ClaimRow, int], object]] = {
+    Qt.ItemDataRole.DisplayRole: _display,
+    ClaimRole: lambda claim, _col: claim,
+    Qt.ItemDataRole.DecorationRole: lambda claim, col: (
+        status_icon(claim.status) if col == COL_STATUS else None
+    ),
+    Qt.ItemDataRole.ToolTipRole: _tooltip,
+    Qt.ItemDataRole.TextAlignmentRole: lambda _claim, col: (
+        _RIGHT if col in (COL_SCORE, COL_EVIDENCE) else None
+    ),
+    Qt.ItemDataRole.ForegroundRole: lambda claim, _col: (
+        _DIMMED if claim.status == ClaimStatus.DISMISSED else None
+    ),
+}

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.models import ClaimStatus
-from claimdesk.ui.claim_filter_proxy import ClaimFilterProxy
 from claimdesk.ui.claim_table_model import (
     COL_EVIDENCE,
     COL_QUOTE,
@@ -46,8 +45,6 @@ class ClaimsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ClaimTableModel(self)
-        self.proxy = ClaimFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
 
         self.title = QLabel("Claims", objectName="panelTitle")
         self.status_filter = QComboBox(objectName="statusFilter")
@@ -62,11 +59,11 @@ class ClaimsPanel(QWidget):
         self.filter = QLineEdit(objectName="claimFilter")
         self.filter.setPlaceholderText("Filter by words in the claim or note   Ctrl+F")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.set_text)
+        self.filter.textChanged.connect(self.model.set_text)
         self.filter.installEventFilter(self)
 
         self.table = QTableView(objectName="claimTable")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
@@ -111,14 +108,15 @@ class ClaimsPanel(QWidget):
         if claim_id is None:
             self.table.setCurrentIndex(QModelIndex())
             return
+        if self.model.claim(claim_id) is None:
+            return
+        if self.model.row_of(claim_id) is None:
+            self.filter.clear()
+            self.status_filter.setCurrentIndex(0)
         row = self.model.row_of(claim_id)
         if row is None:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            self.filter.clear()
-            self.status_filter.setCurrentIndex(0)
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -130,19 +128,16 @@ class ClaimsPanel(QWidget):
         self, claim_id: str | None, step: int, accept: Callable[[ClaimRow], bool] = lambda _: True
     ) -> str | None:
         """The next (step 1) or previous (-1) claim in table order that `accept`s, wrapping."""
-        count = self.proxy.rowCount()
+        count = self.model.rowCount()
         if count == 0:
             return None
         start = -1 if step > 0 else count
         if claim_id is not None and (row := self.model.row_of(claim_id)) is not None:
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-            if index.isValid():
-                start = index.row()
+            start = row
         for n in range(1, count + 1):
-            row = (start + step * n) % count
-            claim = self.proxy.index(row, 0).data(ClaimRole)
+            claim = self.model.claim_at((start + step * n) % count)
             if claim.id != claim_id and accept(claim):
-                return str(claim.id)
+                return claim.id
         return None
 
     def focus_filter(self) -> None:
@@ -162,7 +157,7 @@ class ClaimsPanel(QWidget):
         return super().eventFilter(watched, event)
 
     def _on_status_filter_changed(self, index: int) -> None:
-        self.proxy.set_statuses(self.status_filter.itemData(index))
+        self.model.set_statuses(self.status_filter.itemData(index))
 
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         claim = current.data(ClaimRole)

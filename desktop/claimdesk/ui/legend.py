@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from claimdesk.ui.palette import STYLES, StatusStyle, draw_mark, status_pixmap
+from claimdesk.ui.palette import STYLES, StatusStyle, draw_marks, status_pixmap
 
 _GAP = 18
 _ICON = 14
@@ -46,7 +46,7 @@ class Legend(QWidget):
             x += _ICON + 6
             label_width = metrics.horizontalAdvance(label)
             mark = QRectF(x - 2, top, label_width + 4, metrics.height())
-            draw_mark(painter, mark, style)
+            draw_marks(painter, [(style, mark)])
             painter.setPen(self.palette().text().color())
             painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, label)
             x += label_width + 6

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -81,22 +82,34 @@ def status_pixmap(status: str, size: int = 16) -> QPixmap:
     return status_icon(status).pixmap(size, size)
 
 
-def draw_mark(painter: QPainter, rect: QRectF, style: StatusStyle) -> None:
-    """Paint one highlighted run of text: the tinted fill, then the status's underline."""
-    if style.fill_alpha:
-        painter.fillRect(rect, _fill(style))
-    draw_underline(painter, rect.left(), rect.right(), rect.bottom() - 1.0, style)
+def draw_marks(painter: QPainter, marks: Iterable[tuple[StatusStyle, QRectF]]) -> None:
+    """Paint highlighted runs of text: the tinted fills, then each status's underline.
 
-
-def draw_underline(painter: QPainter, x0: float, x1: float, y: float, style: StatusStyle) -> None:
-    # Patterned lines are tiled from one pixmap per status, made once: the view paints dozens
-    # of marks a frame, and a dashed pen is many times slower to stroke than a tile to blit.
-    if style.underline == "solid":
-        painter.fillRect(QRectF(x0, y - 1, x1 - x0, 2), _fill_solid(style))
-        return
-    tile = _tile(style)
-    height = tile.height() / tile.devicePixelRatio()
-    painter.drawTiledPixmap(QRectF(x0, y - height / 2, x1 - x0, height), tile)
+    The view paints dozens of marks a frame, so the fills of one status go to Qt in one call
+    and patterned underlines are blitted from a wide tile made once per status and screen.
+    """
+    by_style: dict[StatusStyle, list[QRectF]] = {}
+    for style, rect in marks:
+        by_style.setdefault(style, []).append(rect)
+    scale = max(1, math.ceil(painter.device().devicePixelRatio()))
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    for style, rects in by_style.items():
+        if style.fill_alpha:
+            painter.setBrush(_fill(style))
+            painter.drawRects(rects)
+    for style, rects in by_style.items():
+        if style.underline == "solid":
+            painter.setBrush(_fill_solid(style))
+            painter.drawRects([QRectF(r.left(), r.bottom() - 2.0, r.width(), 2.0) for r in rects])
+            continue
+        tile = _tile(style, scale)
+        height = tile.height() / scale
+        for r in rects:
+            painter.drawTiledPixmap(
+                QRectF(r.left(), r.bottom() - 1.0 - height / 2, r.width(), height), tile
+            )
+    painter.restore()
 
 
 @cache
@@ -113,15 +126,20 @@ def _fill_solid(style: StatusStyle) -> QColor:
 _DASHES = {"dash": [3.0, 2.0], "dot": [1.0, 1.5], "thin": [4.0, 2.0, 1.0, 2.0, 1.0, 2.0]}
 _TILE_HEIGHT = 5
 _WAVE_PERIOD = 6
+_TILE_LENGTH = 120  # logical pixels: most marks take one or two copies
 
 
 @cache
-def _tile(style: StatusStyle) -> QPixmap:
-    """One period of a dashed, dotted or wavy underline, to be tiled along a mark."""
+def _tile(style: StatusStyle, scale: int) -> QPixmap:
+    """A run of a dashed, dotted or wavy underline, drawn at the screen's own pixel density.
+
+    A tile already at the device's scale is copied, not resampled, and a wide one takes few
+    copies per mark.
+    """
     width = 1.0 if style.underline == "thin" else 2.0 if style.underline != "wave" else 1.5
     period = _WAVE_PERIOD if style.underline == "wave" else sum(_DASHES[style.underline]) * width
-    scale = 2  # drawn at twice the size, so it stays crisp on high-density screens
-    tile = QPixmap(round(period * scale), _TILE_HEIGHT * scale)
+    length = period * math.ceil(_TILE_LENGTH / period)
+    tile = QPixmap(round(length * scale), _TILE_HEIGHT * scale)
     tile.setDevicePixelRatio(scale)
     tile.fill(Qt.GlobalColor.transparent)
     painter = QPainter(tile)
@@ -133,13 +151,13 @@ def _tile(style: StatusStyle) -> QPixmap:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(pen)
         path = QPainterPath(QPointF(0, middle))
-        for i in range(1, 25):
+        for i in range(1, round(24 * length / period) + 1):
             x = period * i / 24
             path.lineTo(x, middle + 1.6 * math.sin(x * 2 * math.pi / period))
         painter.drawPath(path)
     else:
         pen.setDashPattern(_DASHES[style.underline])
         painter.setPen(pen)
-        painter.drawLine(QPointF(0, middle), QPointF(period, middle))
+        painter.drawLine(QPointF(0, middle), QPointF(length, middle))
     painter.end()
     return tile
