@@ -209,3 +209,56 @@ def test_url_to_memory_database_works() -> None:
         assert store.path is None and store.created
     finally:
         store.close()
+
+
+def _holder(session) -> object:
+    """The driver connection a session writes through."""
+    return session.connection().connection.driver_connection
+
+
+def _can_take_write_lock(db_path: Path) -> bool:
+    probe = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+
+
+def _titles(store) -> list[str]:
+    with store.reading() as session:
+        return list(session.scalars(select(Article.title).order_by(Article.title)))
+
+
+def test_writer_keeps_one_connection_and_commits_each_transaction(store, db_path: Path) -> None:
+    writer = store.writer()
+    with writer.transaction() as session:
+        first = _holder(session)
+        assert not _can_take_write_lock(db_path)  # BEGIN IMMEDIATE: the lock is ours at once
+        loaded = Article(title="A", text="a", sha256="a" * 64, origin="a.txt")
+        session.add(loaded)
+    assert _titles(store) == ["A"] and _can_take_write_lock(db_path)
+    with writer.transaction() as session:
+        assert _holder(session) is first
+        assert loaded not in session  # what the last transaction held is read afresh
+        session.add(Article(title="B", text="b", sha256="b" * 64, origin="b.txt"))
+    assert _titles(store) == ["A", "B"]
+    writer.close()
+    assert store.engine.pool.checkedout() == 0
+
+
+def test_writer_rolls_back_a_failure_and_starts_afresh(store, db_path: Path) -> None:
+    writer = store.writer()
+    with pytest.raises(Exception, match="CHECK constraint"), writer.transaction() as session:
+        article = Article(title="T", text="abc", sha256="y" * 64, origin="t")
+        session.add(Claim(article=article, start=2, end=1, quote="", status="maybe"))
+    assert _titles(store) == [] and _can_take_write_lock(db_path)
+    assert store.engine.pool.checkedout() == 0  # the failed connection went back to the pool
+    with writer.transaction() as session:
+        assert article not in session  # nothing of the failed transaction is left
+        session.add(Article(title="C", text="c", sha256="c" * 64, origin="c.txt"))
+    assert _titles(store) == ["C"]
+    writer.close()

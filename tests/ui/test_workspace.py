@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
+from contextlib import closing
 
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTableView
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEdit, QTableView
 from ui_helpers import claim_point
 
 from claimdesk.core.services.claims import set_note
 from claimdesk.core.store import open_store
+from claimdesk.ui.article_list import SummaryRole
 
 KEY = Qt.Key
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -24,6 +27,19 @@ def current(window):
 def db_rows(db_path, sql, *args):
     with sqlite3.connect(db_path) as con:
         return con.execute(sql, args).fetchall()
+
+
+def counts_shown(window):
+    """(claims, reviewed) as the meta line and the article list show them, after checking
+    that both agree with a recount of every claim the window holds."""
+    rows = window.claims.model.rows()
+    total = sum(c.status != "dismissed" for c in rows)
+    reviewed = sum(c.is_reviewed for c in rows)
+    assert f"{total} claims  ·  {reviewed} reviewed" in window.meta.text()
+    model = window.articles.articles()
+    summary = model.data(model.index(model.row_of(window.article.id)), SummaryRole)
+    assert summary.counts == Counter(c.status for c in rows)
+    return total, reviewed
 
 
 def first_visible_unreviewed(window):
@@ -144,9 +160,15 @@ def test_shift_digit_tags_in_place_and_j_k_move(qtbot, open_workspace):
     view = window.view
     view.setFocus()
     first = current(window)
+    total, reviewed = counts_shown(window)
     qtbot.keyClick(view, KEY.Key_3, SHIFT)
     assert current(window).id == first.id
     assert current(window).status == "speculative"
+    assert window.inspector.buttons["speculative"].isChecked()
+    assert counts_shown(window) == (total, reviewed + 1)
+    qtbot.keyClick(view, KEY.Key_1, SHIFT)
+    assert window.inspector.buttons["sourced"].isChecked()
+    assert counts_shown(window) == (total, reviewed + 1)
     qtbot.keyClick(view, KEY.Key_J)
     second = current(window)
     assert second.id != first.id
@@ -155,6 +177,7 @@ def test_shift_digit_tags_in_place_and_j_k_move(qtbot, open_workspace):
     qtbot.keyClick(view, KEY.Key_0)
     assert current(window).status == "unreviewed"
     assert current(window).id == first.id  # going back to unreviewed never moves on
+    assert counts_shown(window) == (total, reviewed)
 
 
 def test_new_claim_span_adjust_and_dismiss_with_undo(qtbot, open_workspace, db_path):
@@ -174,8 +197,10 @@ def test_new_claim_span_adjust_and_dismiss_with_undo(qtbot, open_workspace, db_p
     view.setFocus()
     view.select_text(start + 2, start + 20)
     before = window.claims.model.rowCount()
+    total, reviewed = counts_shown(window)
     qtbot.keyClick(view, KEY.Key_N)
     assert window.claims.model.rowCount() == before + 1
+    assert counts_shown(window) == (total + 1, reviewed)
     new = current(window)
     assert new.origin == "manual"
     assert new.quote == text[new.start : new.end]
@@ -195,17 +220,21 @@ def test_new_claim_span_adjust_and_dismiss_with_undo(qtbot, open_workspace, db_p
     qtbot.keyClick(view, KEY.Key_Z, CTRL)  # undo the new claim itself
     assert window.claims.model.claim(new.id) is None
     assert db_rows(db_path, "SELECT count(*) FROM claims WHERE id=?", new.id) == [(0,)]
+    assert counts_shown(window) == (total, reviewed)
     qtbot.keyClick(view, KEY.Key_Z, CTRL | SHIFT)
     assert window.claims.model.claim(new.id) is not None
+    assert counts_shown(window) == (total + 1, reviewed)
 
     detected = next(c for c in window.claims.model.rows() if c.origin == "extracted")
     window.select_claim(detected.id)
     qtbot.keyClick(view, KEY.Key_D)
     assert window.claims.model.claim(detected.id).status == "dismissed"
     assert window.actions.undo.text() == "&Undo Dismiss claim"
+    assert counts_shown(window) == (total, reviewed)
     qtbot.keyClick(view, KEY.Key_Z, CTRL)
     assert window.claims.model.claim(detected.id).status == "unreviewed"
     assert current(window).id == detected.id  # undo shows what it undid
+    assert counts_shown(window) == (total + 1, reviewed)
 
 
 def test_change_made_elsewhere_is_reloaded_not_overwritten(qtbot, open_workspace, db_path):
@@ -226,6 +255,36 @@ def test_change_made_elsewhere_is_reloaded_not_overwritten(qtbot, open_workspace
     assert "changed in another window" in window.inspector.notice.text()
     qtbot.keyClick(window.view, KEY.Key_1)  # now it applies, on the fresh version
     assert db_rows(db_path, "SELECT status FROM claims WHERE id=?", claim.id) == [("sourced",)]
+
+
+def test_a_failed_save_is_shown_writes_nothing_and_the_next_one_works(
+    qtbot, open_workspace, db_path, monkeypatch
+):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    window = open_workspace()
+    claim = current(window)
+    with closing(sqlite3.connect(db_path)) as con:
+        con.execute(
+            "CREATE TRIGGER refuse BEFORE UPDATE ON claims "
+            "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
+        )
+    window.view.setFocus()
+    qtbot.keyClick(window.view, KEY.Key_1, SHIFT)
+    assert "disk on fire" in warnings[0]
+    assert window.save_state.text() == "Last change NOT saved"
+    assert window.save_state.property("error") is True
+    assert current(window).status == "unreviewed"
+    events = "SELECT count(*) FROM claim_events WHERE claim_id=? AND action='status'"
+    assert db_rows(db_path, events, claim.id) == [(0,)]
+
+    with closing(sqlite3.connect(db_path)) as con:
+        con.execute("DROP TRIGGER refuse")
+    qtbot.keyClick(window.view, KEY.Key_1, SHIFT)
+    assert window.save_state.text() == "All changes saved"
+    assert window.save_state.property("error") is False
+    assert db_rows(db_path, "SELECT status FROM claims WHERE id=?", claim.id) == [("sourced",)]
+    assert db_rows(db_path, events, claim.id) == [(1,)]
 
 
 def test_filter_table_and_menus_show_keys(qtbot, open_workspace):

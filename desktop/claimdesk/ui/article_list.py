@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -49,15 +49,12 @@ class ArticleListModel(QAbstractListModel):
     def ids(self) -> list[str]:
         return [r.id for r in self._rows]
 
-    def set_counts(self, article_id: str, statuses: Iterable[str]) -> None:
-        """Recount one article from the claims the window holds, without a database trip."""
+    def set_counts(self, article_id: str, counts: Mapping[str, int]) -> None:
+        """One article's claims by status, as the window holds them: no database trip."""
         row = self.row_of(article_id)
         if row is None:
             return
-        counts: dict[str, int] = {}
-        for status in statuses:
-            counts[status] = counts.get(status, 0) + 1
-        self._rows[row] = dataclasses.replace(self._rows[row], counts=counts)
+        self._rows[row] = dataclasses.replace(self._rows[row], counts=dict(counts))
         index = self.index(row)
         self.dataChanged.emit(index, index)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -57,6 +58,7 @@ class Inspector(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self._claim: ClaimRow | None = None
+        self._position = ""  # "3 of 20", shown in the heading
         self._note_claim: str | None = None  # whose note the unsaved edit belongs to
 
         self.heading = QLabel(objectName="claimHeading")
@@ -151,22 +153,25 @@ class Inspector(QScrollArea):
 
     def set_claim(self, claim: ClaimRow | None, position: str = "") -> None:
         """Show a claim (or none); a half-typed note of another claim is saved first."""
-        if claim is None or (self._claim is not None and claim.id != self._claim.id):
+        previous, self._claim = self._claim, claim
+        if claim is None or (previous is not None and claim.id != previous.id):
             self.flush_note()
             self.evidence.close_form()
             self.notice.hide()
-        self._claim = claim
         self.empty.setVisible(claim is None)
         self.body.setVisible(claim is not None)
         if claim is None:
             return
+        for status, button in self.buttons.items():
+            button.setChecked(status == claim.status)
+        if position == self._position and previous is not None and _retagged(previous, claim):
+            return  # a tag key press: nothing else on show has changed
+        self._position = position
         origin = "added by hand" if claim.origin == "manual" else "detected"
         score = f", score {claim.score:.2f}" if claim.score is not None else ""
         self.heading.setText(f"Claim {position} · {origin}{score}".replace("Claim  ·", "Claim ·"))
         quote = " ".join(claim.quote.split())
         self.quote.setText(f"“{quote if len(quote) < 400 else quote[:400] + '…'}”")
-        for status, button in self.buttons.items():
-            button.setChecked(status == claim.status)
         self.suggestion.setText(_suggestion_text(claim))
         self.suggestion.setVisible(bool(claim.suggestion))
         self.reasons.setText(_reasons_html(claim))
@@ -227,6 +232,12 @@ class _NoteEdit(QPlainTextEdit):
         lines = self.fontMetrics().lineSpacing() * 5
         margins = self.contentsMargins()
         return QSize(super().sizeHint().width(), lines + margins.top() + margins.bottom() + 8)
+
+
+def _retagged(before: ClaimRow, after: ClaimRow) -> bool:
+    """Whether only the status changed (with the version and who changed it, not shown)."""
+    rest = replace(before, status=after.status, reviewer=after.reviewer, version=after.version)
+    return rest == after
 
 
 def _button_tip(status: str, key: str) -> str:

@@ -107,12 +107,18 @@ def _claim_row(claim: Claim, evidence: tuple[EvidenceRow, ...] | None = None) ->
 class Library:
     """Reads and writes on behalf of one reviewer; every write is its own transaction.
 
-    Reads open their own session, so the background worker may call them too.
+    Reads open their own session, so the background worker may call them too; writes
+    (`execute`) reuse one connection and belong to the GUI thread.
     """
 
     def __init__(self, store: Store, reviewer: str) -> None:
         self.store = store
         self.reviewer = reviewer
+        self._writer = store.writer()
+
+    def close(self) -> None:
+        """Give back the connection kept for writes (the window is closing)."""
+        self._writer.close()
 
     def articles(self) -> list[ArticleSummary]:
         with self.store.reading() as session:
@@ -163,7 +169,7 @@ class Library:
         `shown` is the claim as the window has it: its evidence is reused when the command
         cannot have changed it, which saves two queries on every tag key press.
         """
-        with self.store.transaction() as session:
+        with self._writer.transaction() as session:
             inverse = commands.apply(session, cmd, self.reviewer, expected_version=expected_version)
             if (
                 isinstance(cmd, commands.SetStatus)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, bindparam, select, text
+from sqlalchemy import JSON, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -20,6 +20,7 @@ from claimdesk.core.models import (
     new_id,
     utcnow,
 )
+from claimdesk.core.prepared import Prepared
 from claimdesk.core.services.history import load_claim, record
 
 
@@ -118,18 +119,18 @@ class StatusChange:
 
 # Tagging is the action a reviewer repeats hundreds of times an hour, so it skips the ORM's
 # unit of work: three prepared statements, still one transaction with its history event.
-_READ_STATUS = text("SELECT status, version FROM claims WHERE id = :id")
-_WRITE_STATUS = text(
+_READ_STATUS = Prepared("SELECT status, version FROM claims WHERE id = :id")
+_WRITE_STATUS = Prepared(
     "UPDATE claims SET status = :status, reviewer = :actor, updated_at = :at, version = :new "
-    "WHERE id = :id AND version = :old"
-).bindparams(bindparam("at", type_=UTCDateTime()))
-_LOG_STATUS = text(
+    "WHERE id = :id AND version = :old",
+    at=UTCDateTime(),
+)
+_LOG_STATUS = Prepared(
     "INSERT INTO claim_events (id, claim_id, at, actor, action, before, after) "
-    "VALUES (:event_id, :id, :at, :actor, 'status', :before, :after)"
-).bindparams(
-    bindparam("at", type_=UTCDateTime()),
-    bindparam("before", type_=JSON()),
-    bindparam("after", type_=JSON()),
+    "VALUES (:event_id, :id, :at, :actor, 'status', :before, :after)",
+    at=UTCDateTime(),
+    before=JSON(),
+    after=JSON(),
 )
 
 
@@ -145,22 +146,20 @@ def set_status(
     value = parse_status(status)
     session.flush()  # pending ORM changes first: the statements below bypass the unit of work
     connection = session.connection()
-    row = connection.execute(_READ_STATUS, {"id": claim_id}).one_or_none()
-    if row is None:
+    rows = _READ_STATUS.rows(connection, {"id": claim_id})
+    if not rows:
         raise NotFoundError(f"claim {claim_id}: no such claim in this database")
-    before, version = row
+    before, version = rows[0]
     if expected_version is not None and version != expected_version:
         raise StaleClaimError(claim_id, expected_version, version)
     if before == value:
         return StatusChange(claim_id, before, value, version)
     now = utcnow()
     params = {"id": claim_id, "status": value, "actor": actor, "at": now}
-    written = connection.execute(_WRITE_STATUS, {**params, "new": version + 1, "old": version})
-    if written.rowcount != 1:  # pragma: no cover - the write lock makes this unreachable
+    written = _WRITE_STATUS.run(connection, {**params, "new": version + 1, "old": version})
+    if written != 1:  # pragma: no cover - the write lock makes this unreachable
         raise StaleClaimError(claim_id, version, version + 1)
-    connection.execute(
-        _LOG_STATUS, {**params, "event_id": new_id(), "before": before, "after": value}
-    )
+    _LOG_STATUS.run(connection, {**params, "event_id": new_id(), "before": before, "after": value})
     loaded = session.identity_map.get(identity_key(Claim, claim_id))
     if loaded is not None:
         session.expire(loaded)
