@@ -4,4 +4,5 @@ import sys
 
 from claimdesk.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # a spawned extraction process imports this module too
+    sys.exit(main())

@@ -1,14 +1,20 @@
 """Benchmark: peak memory of the app with the seeds open, then after extracting a 2 MB article.
 
 Run by hand: python tests/benchmarks/bench_memory.py   (target: under 500 MB)
+
+The app is two processes, the window and its extraction child (spaCy). Their peaks come at
+different moments (the child while parsing, the window while saving and showing the claims),
+so the figure held against the target is the largest sum of the two resident sizes, sampled
+every 5 ms (Linux: read from /proc); each process's own peak is printed beside it.
 """
 
 from __future__ import annotations
 
 import os
-import resource
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -21,8 +27,32 @@ TARGET_MB = 500
 SIZE = 2_000_000
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+def status_mb(pid: int | None, field: str) -> float:
+    """A memory field of /proc/PID/status (VmRSS now, VmHWM peak) in MB; 0 for no process."""
+    if pid is None:
+        return 0.0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024  # kB
+    raise RuntimeError(f"no {field} for process {pid}")
+
+
+class Sampler:
+    """The largest sum of the window's and the extraction child's resident memory seen."""
+
+    def __init__(self, child: Callable[[], int | None]) -> None:
+        self.child = child
+        self.peak = 0.0
+        self._next = 0.0
+
+    def sample(self) -> None:
+        if time.monotonic() >= self._next:
+            now = status_mb(os.getpid(), "VmRSS") + status_mb(self.child(), "VmRSS")
+            self.peak = max(self.peak, now)
+            self._next = time.monotonic() + 0.005
+
+    def peaks(self) -> tuple[float, float]:
+        return status_mb(os.getpid(), "VmHWM"), status_mb(self.child(), "VmHWM")
 
 
 def big_article(path: Path) -> None:
@@ -47,9 +77,11 @@ def main() -> int:
     from claimdesk.ui.app import open_window
 
     window = open_window(tmp / "bench.sqlite3")
+    sampler = Sampler(window.extraction.pid)
     while window.article is None or not window.worker.is_idle():
         app.processEvents()
-    seeds = peak_mb()
+        sampler.sample()
+    seeds, (window_seeds, child_seeds) = sampler.peak, sampler.peaks()
     article = tmp / "two-megabytes.txt"
     big_article(article)
     window.import_paths([article])
@@ -59,11 +91,16 @@ def main() -> int:
         or not window.worker.is_idle()
     ):
         app.processEvents()
-    after = peak_mb()
-    print(f"peak with the seeds open:              {seeds:6.0f} MB")
+        sampler.sample()
+    after, (window_after, child_after) = sampler.peak, sampler.peaks()
+    print("peak memory, MB                   both at once   window alone   extraction alone")
     print(
-        f"peak after extracting a 2 MB article:  {after:6.0f} MB "
-        f"({window.claims.model.rowCount()} claims shown)"
+        f"with the seeds open:              {seeds:12.0f}   {window_seeds:12.0f}   "
+        f"{child_seeds:16.0f}"
+    )
+    print(
+        f"after extracting a 2 MB article:  {after:12.0f}   {window_after:12.0f}   "
+        f"{child_after:16.0f}   ({window.claims.model.rowCount()} claims shown)"
     )
     print(f"ratio to the {TARGET_MB} MB target: {after / TARGET_MB:.2f}")
     window.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from importlib.resources import files
 
 import pytest
@@ -111,3 +113,35 @@ def test_typing_while_a_2mb_article_extracts_and_cancel(qtbot, open_workspace, d
     assert beat.max_gap < MAX_GAP, f"GUI froze for {beat.max_gap * 1000:.0f} ms"
     qtbot.waitUntil(window.worker.is_idle)
     assert not window.job_status.progress.isVisible()
+
+
+# A fresh interpreter: this test process has spaCy loaded by other tests already.
+WINDOW_PROBE = """
+import os, sys, tempfile, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+folder = tempfile.mkdtemp()
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+QSettings().setValue("reviewer", "probe")
+from claimdesk.ui.app import open_window
+window = open_window(os.path.join(folder, "library.sqlite3"))
+deadline = time.monotonic() + 120
+while window.article is None or not window.worker.is_idle():
+    assert time.monotonic() < deadline, "the window never finished loading the seeds"
+    app.processEvents()
+    time.sleep(0.01)
+assert window.claims.model.rowCount() > 0, "the seeds were not extracted"
+assert "spacy" not in sys.modules, "spaCy was loaded in the window's own process"
+window.close()
+"""
+
+
+def test_the_window_extracts_in_a_child_process_never_in_its_own():
+    """spaCy holds the GIL for long stretches: in the window's process it would freeze it."""
+    result = subprocess.run(
+        [sys.executable, "-c", WINDOW_PROBE], capture_output=True, text=True, timeout=180
+    )
+    assert result.returncode == 0, result.stderr[-2000:]

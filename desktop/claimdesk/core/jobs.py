@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from claimdesk.core.errors import ImportFailure, OperationCancelled
-from claimdesk.core.extraction import extractor
+from claimdesk.core.extraction.extractor import IN_THIS_PROCESS, Extraction
 from claimdesk.core.importing import ArticleDraft, expand_paths, read_article, text_sha256
 from claimdesk.core.models import Article
 from claimdesk.core.services.articles import import_draft
@@ -61,6 +61,7 @@ def import_paths(
     extract: bool = True,
     progress: Progress = _noop_progress,
     is_cancelled: Cancelled = _never,
+    extraction: Extraction = IN_THIS_PROCESS,
 ) -> list[FileReport]:
     """Import files and folders, one transaction per article; failures are reported, not raised."""
     items = list(expand_paths(paths))
@@ -80,7 +81,13 @@ def import_paths(
         step = _step_progress(progress, done, len(items))
         reports.append(
             import_draft_job(
-                store, draft, str(item), extract=extract, progress=step, is_cancelled=is_cancelled
+                store,
+                draft,
+                str(item),
+                extract=extract,
+                progress=step,
+                is_cancelled=is_cancelled,
+                extraction=extraction,
             )
         )
     progress(len(items) * STEPS, len(items) * STEPS)
@@ -95,6 +102,7 @@ def import_draft_job(
     extract: bool,
     progress: Progress = _noop_progress,
     is_cancelled: Cancelled = _never,
+    extraction: Extraction = IN_THIS_PROCESS,
 ) -> FileReport:
     """Import one article and (optionally) its extracted claims in a single transaction."""
     candidates = None
@@ -104,7 +112,7 @@ def import_draft_job(
                 select(Article.id).where(Article.sha256 == text_sha256(draft.text))
             )
         if known is None:
-            candidates = extractor.extract(
+            candidates = extraction.extract(
                 [draft.text], progress=progress, is_cancelled=is_cancelled
             )[0]
     with store.transaction() as session:
@@ -114,7 +122,7 @@ def import_draft_job(
         claims = 0
         if candidates is not None:
             claims = apply_candidates(
-                session, outcome.article, candidates, extractor.version_used()
+                session, outcome.article, candidates, extraction.version_used()
             ).added
         message = f"imported as '{outcome.article.title}'"
         if extract:
@@ -128,6 +136,7 @@ def extract_articles(
     *,
     progress: Progress = _noop_progress,
     is_cancelled: Cancelled = _never,
+    extraction: Extraction = IN_THIS_PROCESS,
 ) -> dict[str, ExtractionOutcome]:
     """(Re-)extract claims of the given articles; articles done before a cancel stay done."""
     results: dict[str, ExtractionOutcome] = {}
@@ -138,11 +147,11 @@ def extract_articles(
         with store.reading() as session:
             text = session.scalars(select(Article.text).where(Article.id == article_id)).one()
         step = _step_progress(progress, done, len(article_ids))
-        candidates = extractor.extract([text], progress=step, is_cancelled=is_cancelled)[0]
+        candidates = extraction.extract([text], progress=step, is_cancelled=is_cancelled)[0]
         with store.transaction() as session:
             article = session.get_one(Article, article_id)
             results[article_id] = apply_candidates(
-                session, article, candidates, extractor.version_used()
+                session, article, candidates, extraction.version_used()
             )
     progress(len(article_ids) * STEPS, len(article_ids) * STEPS)
     return results

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from importlib.resources import files
 
-from claimdesk.core.extraction.extractor import Candidate, extract, version_used
+from claimdesk.core.extraction.extractor import IN_THIS_PROCESS, Candidate, Extraction
 from claimdesk.core.importing import ArticleDraft, draft_from_bytes
 from claimdesk.core.models import Meta
 from claimdesk.core.services.articles import import_draft
@@ -37,6 +37,7 @@ def ensure_seeded(
     extract_claims: bool = True,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    extraction: Extraction = IN_THIS_PROCESS,
 ) -> int:
     """Load the seeds into a library that never had them; return how many were added.
 
@@ -48,7 +49,7 @@ def ensure_seeded(
     drafts = seed_drafts()
     texts = [d.text for d in drafts]
     found: Sequence[Sequence[Candidate] | None] = (
-        extract(texts, progress=progress, is_cancelled=is_cancelled)
+        extraction.extract(texts, progress=progress, is_cancelled=is_cancelled)
         if extract_claims
         else [None] * len(drafts)
     )
@@ -59,6 +60,7 @@ def ensure_seeded(
             if outcome.created:
                 added += 1
                 if candidates is not None:
-                    apply_candidates(session, outcome.article, candidates, version_used())
+                    version = extraction.version_used()
+                    apply_candidates(session, outcome.article, candidates, version)
         session.add(Meta(key=SEEDED_KEY, value=dt.datetime.now(dt.UTC).isoformat()))
     return added

@@ -33,6 +33,7 @@ from claimdesk.core.commands import (
     UpdateEvidence,
 )
 from claimdesk.core.errors import ClaimdeskError
+from claimdesk.core.extraction import child_process as extraction_process
 from claimdesk.core.models import ClaimOrigin, ClaimStatus, new_id
 from claimdesk.core.seeding import ensure_seeded, needs_seeding
 from claimdesk.core.store import Store
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.library = Library(store, reviewer)
         self.worker = Worker(self)
+        # spaCy runs in a child process: in a thread it held the GIL for up to 200 ms at a time
+        self.extraction = extraction_process.shared()
         self.garbage = GarbageCollector(self)
         self.article: ArticleData | None = None
         self._load_token = 0
@@ -213,8 +216,8 @@ class MainWindow(QMainWindow):
         """Load the library, first loading the sample articles into a brand-new one."""
         self.garbage.start()
         if needs_seeding(self.library.store):
-            store = self.library.store
-            task = self.worker.job("Loading the sample articles", lambda **_: ensure_seeded(store))
+            seed = functools.partial(ensure_seeded, self.library.store, extraction=self.extraction)
+            task = self.worker.job("Loading the sample articles", seed)
             task.sig_ended.connect(self.refresh_library)
         else:
             self.refresh_library()
@@ -442,7 +445,10 @@ class MainWindow(QMainWindow):
         count = len(paths)
         title = f"Importing {count} item{'s' if count != 1 else ''}"
         task = self.worker.job(
-            title, functools.partial(jobs.import_paths, self.library.store, list(paths))
+            title,
+            functools.partial(
+                jobs.import_paths, self.library.store, list(paths), extraction=self.extraction
+            ),
         )
         task.sig_finished.connect(self._on_import_finished)
         return task
@@ -453,7 +459,9 @@ class MainWindow(QMainWindow):
         article_id = self.article.id
         task = self.worker.job(
             "Extracting claims",
-            functools.partial(jobs.extract_articles, self.library.store, [article_id]),
+            functools.partial(
+                jobs.extract_articles, self.library.store, [article_id], extraction=self.extraction
+            ),
         )
         task.sig_finished.connect(lambda _result: self._on_extract_finished(article_id))
         return task
@@ -469,9 +477,7 @@ class MainWindow(QMainWindow):
         import_flow.show_failures(self, reports)
 
     def _on_extract_finished(self, article_id: str) -> None:
-        from claimdesk.core.extraction.nlp import pipeline_notice
-
-        notice = pipeline_notice()
+        notice = self.extraction.notice()
         self.statusBar().showMessage(notice or "Claims extracted", 8000)
         self.refresh_library()
         if self.article is not None and self.article.id == article_id:

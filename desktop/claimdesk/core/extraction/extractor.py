@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from claimdesk.core.errors import OperationCancelled
 from claimdesk.core.extraction.cues import patterns_digest
@@ -115,6 +115,39 @@ def extract(
     finally:
         stream.close()
     return results
+
+
+class Extraction(Protocol):
+    """Where extraction runs: in this process (the command line) or in a child (the window)."""
+
+    def extract(
+        self,
+        texts: Sequence[str],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        is_cancelled: Callable[[], bool] | None = None,
+    ) -> list[list[Candidate]]: ...
+
+    def version_used(self) -> str: ...
+
+
+class InThisProcess:
+    """`extract` and `version_used` as they are, in the calling process."""
+
+    def extract(
+        self,
+        texts: Sequence[str],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        is_cancelled: Callable[[], bool] | None = None,
+    ) -> list[list[Candidate]]:
+        return extract(texts, progress=progress, is_cancelled=is_cancelled)
+
+    def version_used(self) -> str:
+        return version_used()
+
+
+IN_THIS_PROCESS = InThisProcess()
 
 
 def score_sentences(
