@@ -23,7 +23,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextLine,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QStyle, QWidget
 
 from claimdesk.core.models import ClaimStatus
 from claimdesk.core.spans import snap_to_words
@@ -45,9 +45,13 @@ class ArticleView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.document().setDocumentMargin(18)
         self.viewport().setMouseTracking(True)
-        # The viewport paints its own background (see paintEvent), so Qt need not repaint the
-        # window, tab, splitter and pane backgrounds behind it on every frame.
+        # The viewport paints its own background (see paintEvent), and the scroll bar's box
+        # fills its own unless the style floats scroll bars over the text: so Qt need not
+        # repaint the window, tab, splitter and pane backgrounds behind them on every frame.
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        bar = self.verticalScrollBar()
+        if not self.style().styleHint(QStyle.StyleHint.SH_ScrollBar_Transient, None, bar):
+            bar.parentWidget().setAutoFillBackground(True)
         self._claims: list[ClaimRow] = []
         self._starts: list[int] = []
         self._positions: dict[str, int] = {}
