@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from importlib.resources import files
@@ -20,8 +19,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from bench_setup import open_window_idle, scratch_app, wait_until
+
+from claimdesk.core.extraction import child_process as extraction_process
 
 TARGET_MB = 500
 SIZE = 2_000_000
@@ -69,29 +69,16 @@ def big_article(path: Path) -> None:
 
 
 def main() -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    tmp = Path(tempfile.mkdtemp(prefix="claimdesk-bench-"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp))
-    QSettings().setValue("reviewer", "bench")
-    from claimdesk.ui.app import open_window
-
-    window = open_window(tmp / "bench.sqlite3")
-    sampler = Sampler(window.extraction.pid)
-    while window.article is None or not window.worker.is_idle():
-        app.processEvents()
-        sampler.sample()
+    _app, tmp = scratch_app()
+    sampler = Sampler(lambda: extraction_process.shared().pid())  # the window's child
+    window = open_window_idle(tmp / "bench.sqlite3", each=sampler.sample)
     seeds, (window_seeds, child_seeds) = sampler.peak, sampler.peaks()
     article = tmp / "two-megabytes.txt"
     big_article(article)
     window.import_paths([article])
-    while (
-        window.article is None
-        or window.article.origin != article.name
-        or not window.worker.is_idle()
-    ):
-        app.processEvents()
-        sampler.sample()
+    wait_until(
+        lambda: window.article.origin == article.name and window.worker.is_idle(), sampler.sample
+    )
     after, (window_after, child_after) = sampler.peak, sampler.peaks()
     print("peak memory, MB                   both at once   window alone   extraction alone")
     print(

@@ -13,15 +13,14 @@ import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
+from bench_setup import open_window_idle, scratch_app, wait_until
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from PySide6.QtWidgets import QPlainTextEdit
 
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import Claim, Meta
@@ -69,17 +68,9 @@ def timed(action) -> float:
 
 
 def main() -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    tmp = Path(tempfile.mkdtemp(prefix="claimdesk-bench-"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp))
-    QSettings().setValue("reviewer", "bench")
+    app, tmp = scratch_app()
     article_id = make_library(tmp / "bench.sqlite3")
-    from claimdesk.ui.app import open_window
-
-    window = open_window(tmp / "bench.sqlite3")
-    while window.article is None or not window.worker.is_idle():
-        app.processEvents()
+    window = open_window_idle(tmp / "bench.sqlite3")
     data = window.library.article(article_id)
     assert len(data.claims) == CLAIMS, len(data.claims)
     view = window.view
@@ -116,8 +107,7 @@ def main() -> int:
     def open_from_database() -> None:
         window.open_article(article_id)
         token = window._load_token
-        while window.article is None or window._load_token != token or not window.worker.is_idle():
-            app.processEvents()
+        wait_until(lambda: window._load_token == token and window.worker.is_idle())
 
     full = [timed(open_from_database) for _ in range(5)]
     ratio = window_ms / plain_ms

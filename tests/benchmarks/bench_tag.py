@@ -9,15 +9,14 @@ import os
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt
+from bench_setup import open_window_idle, scratch_app
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 PRESSES = 200
 
@@ -41,17 +40,9 @@ def race_raw(db: Path, claim_id: str, synchronous: str | None) -> list[float]:
 
 
 def main() -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    tmp = Path(tempfile.mkdtemp(prefix="claimdesk-bench-"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp))
-    QSettings().setValue("reviewer", "bench")
-    from claimdesk.ui.app import open_window
-
+    _app, tmp = scratch_app()
     db = tmp / "bench.sqlite3"
-    window = open_window(db)  # the seeds, extracted with spaCy
-    while window.article is None or not window.worker.is_idle():
-        app.processEvents()
+    window = open_window_idle(db)  # the seeds, extracted with spaCy
     view = window.view
     view.setFocus()
     claim_id = window.current_claim().id
