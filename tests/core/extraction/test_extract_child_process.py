@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 
 import pytest
 
@@ -53,3 +55,55 @@ def test_a_child_that_dies_fails_the_job_clearly_and_a_new_one_starts(process):
     assert process.pid() is None
     assert process.extract(["Revenue rose 12% to USD 9.43 billion in 2025."])[0]
     assert process.pid() is not None
+
+
+def test_cancel_is_seen_even_while_progress_keeps_coming(monkeypatch):
+    monkeypatch.setenv("CLAIMDESK_RULE_ONLY", "1")  # batches of ~20 ms: progress never pauses
+    child = ExtractionProcess()
+    try:
+        child.extract(["Warm-up: revenue rose 5% in 2024."])
+        steps: list[int] = []
+        started = time.monotonic()
+        with pytest.raises(OperationCancelled):
+            child.extract(
+                [d.text for d in seed_drafts()] * 60,
+                progress=lambda done, total: steps.append(done),
+                is_cancelled=lambda: len(steps) > 1,
+            )
+        assert time.monotonic() - started < 5
+    finally:
+        child.close()
+
+
+def test_a_failing_progress_callback_never_leaks_that_job_into_the_next(process):
+    def fail(done: int, total: int) -> None:
+        raise RuntimeError("the window's progress bar broke")
+
+    with pytest.raises(RuntimeError):
+        process.extract([d.text for d in seed_drafts()] * 20, progress=fail)
+    text = "Revenue rose 12% to USD 9.43 billion in 2025, the company said."
+    (found,) = process.extract([text])
+    assert found and all(text[c.start : c.end] == c.quote for c in found)
+
+
+def test_closing_cancels_a_running_job_instead_of_waiting_for_it():
+    child = ExtractionProcess()
+    child.extract(["Warm-up: revenue rose 5% in 2024."])
+    outcome: list[BaseException] = []
+
+    def job() -> None:
+        try:
+            child.extract([d.text for d in seed_drafts()] * 200)
+        except BaseException as error:  # noqa: BLE001 - the test inspects it
+            outcome.append(error)
+
+    worker = threading.Thread(target=job)
+    worker.start()
+    time.sleep(1.0)
+    started = time.monotonic()
+    child.close()
+    worker.join(timeout=10)
+    assert time.monotonic() - started < 8
+    assert not worker.is_alive()
+    assert outcome and isinstance(outcome[0], OperationCancelled | ExtractionError)
+    assert child.pid() is None

@@ -15,11 +15,12 @@ import ctypes
 import gc
 import multiprocessing
 import threading
+import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Event
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from claimdesk.core.errors import ClaimdeskError, OperationCancelled
 from claimdesk.core.extraction.extractor import EXTRACTOR_VERSION, Candidate
@@ -27,6 +28,7 @@ from claimdesk.core.extraction.extractor import EXTRACTOR_VERSION, Candidate
 # "spawn", not "fork": forking a process that runs Qt threads can deadlock the child.
 _CONTEXT = multiprocessing.get_context("spawn")
 _POLL_SECONDS = 0.05
+_CANCEL_GRACE = 5.0  # seconds a child may take to notice Cancel before it is killed
 
 
 class ExtractionError(ClaimdeskError):
@@ -69,20 +71,47 @@ class ExtractionProcess:
             self._cancel.clear()
             try:
                 connection.send(list(texts))
-            except OSError:  # the child died before it could take the job
+                return self._await_result(connection, progress, is_cancelled)
+            except (OperationCancelled, ExtractionError):
+                raise  # the child said so and is waiting for the next job
+            except BaseException:
+                # Anything else (a failing progress callback, an interrupt) leaves the child
+                # mid-job with messages on their way: they must never reach the next job.
+                self._stop(now=True)
+                raise
+
+    def _await_result(
+        self,
+        connection: Connection,
+        progress: Callable[[int, int], None] | None,
+        is_cancelled: Callable[[], bool] | None,
+    ) -> list[list[Candidate]]:
+        cancelled_at: float | None = None
+        while True:
+            if cancelled_at is None and is_cancelled is not None and is_cancelled():
+                self._cancel.set()  # the child stops at its next batch and says "cancelled"
+                cancelled_at = time.monotonic()
+            if cancelled_at is not None and time.monotonic() - cancelled_at > _CANCEL_GRACE:
+                self._stop(now=True)  # a child that ignores Cancel is stopped, not waited for
+                raise OperationCancelled()
+            if not connection.poll(_POLL_SECONDS):
+                if self._process is None or not self._process.is_alive():
+                    self._fail()
+                continue
+            try:
+                message = connection.recv()
+            except (EOFError, OSError):
                 self._fail()
-            while True:
-                message = self._receive(connection, is_cancelled)
-                kind = message[0]
-                if kind == "progress" and progress is not None:
-                    progress(message[1], message[2])
-                elif kind == "done":
-                    _, results, self._version, self._notice = message
-                    return results  # type: ignore[no-any-return]
-                elif kind == "cancelled":
-                    raise OperationCancelled()
-                elif kind == "failed":
-                    raise ExtractionError(f"claim extraction failed: {message[1]}")
+            kind = message[0]
+            if kind == "progress" and progress is not None:
+                progress(message[1], message[2])
+            elif kind == "done":
+                _, results, self._version, self._notice = message
+                return results  # type: ignore[no-any-return]
+            elif kind == "cancelled":
+                raise OperationCancelled()
+            elif kind == "failed":
+                raise ExtractionError(f"claim extraction failed: {message[1]}")
 
     def version_used(self) -> str:
         """The extractor version of the last job: says if the rule-only fallback ran it."""
@@ -96,9 +125,16 @@ class ExtractionProcess:
         return self._process.pid if self._process is not None else None
 
     def close(self) -> None:
-        """Stop the child; a later job starts a new one."""
-        with self._lock:
-            self._stop()
+        """Stop the child; a later job starts a new one. A job in hand is cancelled first,
+        and the child killed if that job does not give way within a few seconds."""
+        self._cancel.set()
+        if self._lock.acquire(timeout=_CANCEL_GRACE):
+            try:
+                self._stop()
+            finally:
+                self._lock.release()
+        elif self._process is not None:
+            self._process.kill()  # the job's own thread then sees the child gone
 
     def _start(self) -> Connection:
         if self._process is not None and self._process.is_alive() and self._connection:
@@ -113,17 +149,6 @@ class ExtractionProcess:
         self._process, self._connection = process, ours
         return ours
 
-    def _receive(self, connection: Connection, is_cancelled: Callable[[], bool] | None) -> Any:
-        while not connection.poll(_POLL_SECONDS):
-            if is_cancelled is not None and is_cancelled():
-                self._cancel.set()  # the child stops at its next batch and says "cancelled"
-            if self._process is None or not self._process.is_alive():
-                break
-        try:
-            return connection.recv()
-        except (EOFError, OSError):
-            self._fail()
-
     def _fail(self) -> NoReturn:
         code = self._process.exitcode if self._process is not None else None
         self._stop()
@@ -131,15 +156,20 @@ class ExtractionProcess:
             f"the extraction process ended unexpectedly (exit code {code})"
         ) from None
 
-    def _stop(self) -> None:
+    def _stop(self, *, now: bool = False) -> None:
+        """End the child: an idle one leaves when its pipe closes; a busy one (`now`) is killed."""
         if self._connection is not None:
             self._connection.close()
         if self._process is not None:
-            self._process.join(timeout=2)
+            self._process.join(timeout=0 if now else 2)
             if self._process.is_alive():
                 self._process.kill()
                 self._process.join()
         self._process = self._connection = None
+
+
+class _WindowGone(Exception):  # noqa: N818 - a signal, not an error to report
+    """The window closed its end of the pipe while the child was working."""
 
 
 def _serve(connection: Connection, cancel: Event) -> None:
@@ -148,7 +178,10 @@ def _serve(connection: Connection, cancel: Event) -> None:
     from claimdesk.core.extraction.nlp import pipeline_notice
 
     def progress(done: int, total: int) -> None:
-        connection.send(("progress", done, total))
+        try:
+            connection.send(("progress", done, total))
+        except OSError as gone:
+            raise _WindowGone from gone
 
     while True:
         try:
@@ -157,11 +190,17 @@ def _serve(connection: Connection, cancel: Event) -> None:
             return  # the window closed its end: nothing more to do
         try:
             results = extract(texts, progress=progress, is_cancelled=cancel.is_set)
-            connection.send(("done", results, version_used(), pipeline_notice()))
+            reply: tuple[object, ...] = ("done", results, version_used(), pipeline_notice())
         except OperationCancelled:
-            connection.send(("cancelled",))
+            reply = ("cancelled",)
+        except _WindowGone:
+            return
         except Exception as error:  # noqa: BLE001 - any failure is the job's, shown to the user
-            connection.send(("failed", f"{type(error).__name__}: {error}"))
+            reply = ("failed", f"{type(error).__name__}: {error}")
+        try:
+            connection.send(reply)
+        except OSError:
+            return
         _give_back_memory()
 
 
