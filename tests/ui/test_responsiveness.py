@@ -115,6 +115,45 @@ def test_typing_while_a_2mb_article_extracts_and_cancel(qtbot, open_workspace, d
     assert not window.job_status.progress.isVisible()
 
 
+def test_one_huge_paragraph_with_thousands_of_claims_scrolls_without_a_freeze(
+    qtbot, open_workspace, db_path
+):
+    """A 200 KB paragraph is one block of thousands of lines: paints must cost only the screen."""
+    text = " ".join(big_text().split("\n"))[:200_000]
+    store = open_store(db_path)
+    with store.transaction() as session:
+        session.add(Meta(key="seeded", value="skipped in this test"))
+        article = import_draft(session, ArticleDraft("One paragraph", text, "huge.txt")).article
+        for match in list(re.finditer(r"[^.]{40,}?\.", text))[:2000]:
+            session.add(
+                Claim(
+                    article=article,
+                    start=match.start(),
+                    end=match.end(),
+                    quote=match.group(),
+                    status="unreviewed",
+                    origin="extracted",
+                    score=0.5,
+                    reasons=[],
+                    note="",
+                )
+            )
+    store.close()
+    window = open_workspace()
+    qtbot.waitUntil(lambda: window.worker.is_idle() and window.article is not None)
+    view = window.view
+    bar = view.verticalScrollBar()
+    with Heartbeat() as beat:
+        for fraction in (0.3, 0.6, 0.9, 0.1):
+            bar.setValue(int(bar.maximum() * fraction))
+            view.viewport().repaint()
+            qtbot.wait(10)
+        qtbot.keyClick(view, Qt.Key.Key_J)
+        qtbot.keyClick(view, Qt.Key.Key_1)
+        qtbot.wait(50)
+    assert beat.max_gap < MAX_GAP, f"GUI froze for {beat.max_gap * 1000:.0f} ms"
+
+
 # A fresh interpreter: this test process has spaCy loaded by other tests already.
 WINDOW_PROBE = """
 import os, sys, tempfile, time

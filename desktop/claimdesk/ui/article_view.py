@@ -169,21 +169,27 @@ class ArticleView(QPlainTextEdit):
         j = bisect.bisect_right(self._starts, last)
         return [c for c in self._claims[i:j] if c.end > first]
 
-    def _span_rects(self, start: int, end: int) -> list[QRectF]:
-        """One rectangle per visual line the span covers, in viewport coordinates."""
+    def _span_rects(self, start: int, end: int, *, whole: bool = False) -> list[QRectF]:
+        """One rectangle per visual line the span covers on screen, in viewport coordinates.
+
+        `whole` also keeps the lines of on-screen blocks that are scrolled out of view.
+        """
         rects: list[QRectF] = []
-        for lines in self._laid_out_blocks(self.document().findBlock(start), end):
+        for lines in self._laid_out_blocks(self.document().findBlock(start), end, whole=whole):
             rects += lines.rects(start, end)
         return rects
 
     def _visible_marks(self) -> Iterator[tuple[ClaimRow, QRectF]]:
-        """Every on-screen run of every claim, walking the visible blocks once."""
+        """Every on-screen run of every claim, walking the visible lines once."""
         for lines in self._laid_out_blocks(self.firstVisibleBlock()):
-            for claim in self._overlapping(lines.base, lines.base + lines.length):
+            first, last = lines.text_range()
+            for claim in self._overlapping(first, last):
                 for rect in lines.rects(claim.start, claim.end):
                     yield claim, rect
 
-    def _laid_out_blocks(self, block: QTextBlock, end: int | None = None) -> Iterator[_BlockLines]:
+    def _laid_out_blocks(
+        self, block: QTextBlock, end: int | None = None, *, whole: bool = False
+    ) -> Iterator[_BlockLines]:
         """The on-screen blocks from `block` on (and before text offset `end`), with lines."""
         offset = self.contentOffset()
         height = self.viewport().height()
@@ -192,7 +198,7 @@ class ArticleView(QPlainTextEdit):
             if geometry.top() > height:
                 return
             if geometry.bottom() >= 0:
-                yield _BlockLines(block, geometry)
+                yield _BlockLines(block, geometry, None if whole else height)
             block = block.next()
 
     def _claim(self, claim_id: str | None) -> ClaimRow | None:
@@ -200,7 +206,7 @@ class ArticleView(QPlainTextEdit):
         return None if i is None else self._claims[i]
 
     def _is_visible(self, claim: ClaimRow) -> bool:
-        rects = self._span_rects(claim.start, claim.end)
+        rects = self._span_rects(claim.start, claim.end, whole=True)
         area = QRectF(self.viewport().rect())
         return bool(rects) and area.contains(rects[0]) and area.contains(rects[-1])
 
@@ -237,29 +243,57 @@ class ArticleView(QPlainTextEdit):
 
 
 class _BlockLines:
-    """One laid-out block's lines, read from Qt once so each claim on it costs a few lookups."""
+    """A laid-out block's lines (those on screen, given `clip`), read from Qt once.
 
-    def __init__(self, block: QTextBlock, geometry: QRectF) -> None:
+    A single paragraph can run to thousands of lines: the first visible one is found by
+    bisection, and each claim's lines too, so a paint costs what the screen shows.
+    """
+
+    def __init__(self, block: QTextBlock, geometry: QRectF, clip: float | None) -> None:
         self.base = block.position()
-        self.length = block.length()
-        self._left = geometry.left()
+        self._length = block.length()
+        self._left, self._top = geometry.left(), geometry.top()
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._lines: list[QTextLine] = []
         layout = block.layout()
-        self._lines: list[tuple[int, int, QTextLine]] = []
-        for n in range(layout.lineCount() if layout is not None else 0):
+        count = layout.lineCount() if layout is not None else 0
+        first = 0
+        if clip is not None and count:
+            low, high = 0, count  # the first line whose bottom is below the viewport's top
+            while low < high:
+                middle = (low + high) // 2
+                line = layout.lineAt(middle)
+                if self._top + line.y() + line.height() < 0:
+                    low = middle + 1
+                else:
+                    high = middle
+            first = low
+        for n in range(first, count):
             line = layout.lineAt(n)
+            if clip is not None and self._top + line.y() > clip:
+                break
             start = line.textStart()
-            self._lines.append((start, start + line.textLength(), line))
-        self._top = geometry.top()
+            self._starts.append(start)
+            self._ends.append(start + line.textLength())
+            self._lines.append(line)
+
+    def text_range(self) -> tuple[int, int]:
+        """The document offsets these lines cover."""
+        if not self._lines:
+            return self.base, self.base
+        return self.base + self._starts[0], self.base + self._ends[-1]
 
     def rects(self, start: int, end: int) -> list[QRectF]:
-        """The rectangles of text[start:end] on each line of this block."""
-        lo, hi = start - self.base, min(end - self.base, self.length - 1)
+        """The rectangles of text[start:end] on each of these lines."""
+        lo, hi = start - self.base, min(end - self.base, self._length - 1)
         rects = []
-        for line_start, line_end, line in self._lines:
-            if line_start >= hi:
+        for n in range(bisect.bisect_right(self._ends, lo), len(self._lines)):
+            if self._starts[n] >= hi:
                 break
-            a, b = max(lo, line_start), min(hi, line_end)
+            a, b = max(lo, self._starts[n]), min(hi, self._ends[n])
             if a < b:
+                line = self._lines[n]
                 x0, x1 = line.cursorToX(a)[0], line.cursorToX(b)[0]
                 top = self._top + line.y()
                 rects.append(QRectF(self._left + x0, top, x1 - x0, line.height()))
