@@ -70,7 +70,10 @@ class ExtractionProcess:
             connection = self._start()
             self._cancel.clear()
             try:
-                connection.send(list(texts))
+                try:
+                    connection.send(list(texts))
+                except OSError:  # the child died before it could take the job
+                    self._fail()
                 return self._await_result(connection, progress, is_cancelled)
             except (OperationCancelled, ExtractionError):
                 raise  # the child said so and is waiting for the next job
