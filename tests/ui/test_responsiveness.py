@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
 import sys
 from importlib.resources import files
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 from ui_helpers import Heartbeat
 
 from claimdesk.core.importing import ArticleDraft
@@ -184,3 +186,37 @@ def test_the_window_extracts_in_a_child_process_never_in_its_own():
         [sys.executable, "-c", WINDOW_PROBE], capture_output=True, text=True, timeout=180
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_an_extraction_process_that_dies_is_reported_and_the_next_extraction_works(
+    qtbot, open_workspace, monkeypatch
+):
+    window = open_workspace()
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    before = [(c.id, c.status, c.score) for c in window.claims.model.rows()]
+
+    def kill_the_child(done: int, total: int) -> None:
+        os.kill(window.extraction.pid(), signal.SIGKILL)
+
+    extract = window.extraction.extract
+    monkeypatch.setattr(
+        window.extraction,
+        "extract",
+        lambda texts, progress=None, is_cancelled=None: extract(
+            texts, progress=kill_the_child, is_cancelled=is_cancelled
+        ),
+    )
+    task = window.extract_current()
+    with qtbot.waitSignal(task.sig_failed, timeout=60_000):
+        pass
+    assert warnings and "extraction process ended unexpectedly" in warnings[0]
+    stored = window.library.article(window.article.id).claims
+    assert [(c.id, c.status, c.score) for c in stored] == before  # nothing half-written
+    monkeypatch.undo()  # the next extraction runs as usual, in a new child
+    task = window.extract_current()
+    with qtbot.waitSignal(task.sig_finished, timeout=60_000):
+        pass
+    qtbot.waitUntil(window.worker.is_idle)
+    assert window.extraction.pid() is not None
+    assert window.claims.model.rowCount() == len(before)

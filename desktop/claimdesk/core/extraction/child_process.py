@@ -156,7 +156,8 @@ class ExtractionProcess:
         code = self._process.exitcode if self._process is not None else None
         self._stop()
         raise ExtractionError(
-            f"the extraction process ended unexpectedly (exit code {code})"
+            f"claim extraction stopped: the extraction process ended unexpectedly "
+            f"(exit code {code})"
         ) from None
 
     def _stop(self, *, now: bool = False) -> None:
