@@ -38,6 +38,26 @@ def big_text() -> str:
     return "\n".join(out)
 
 
+def add_sentence_claims(session, article, pattern: str, limit: int | None = None) -> int:
+    """An unreviewed detected claim for each match of `pattern` in the article's text."""
+    matches = list(re.finditer(pattern, article.text))[:limit]
+    for match in matches:
+        session.add(
+            Claim(
+                article=article,
+                start=match.start(),
+                end=match.end(),
+                quote=match.group(),
+                status="unreviewed",
+                origin="extracted",
+                score=0.5,
+                reasons=[],
+                note="",
+            )
+        )
+    return len(matches)
+
+
 def library_with(db_path, *, claims: bool) -> tuple[str, int]:
     """A small article first (opened at start-up), then the big one; no seeds."""
     store = open_store(db_path)
@@ -49,21 +69,7 @@ def library_with(db_path, *, claims: bool) -> tuple[str, int]:
     with store.transaction() as session:
         big = import_draft(session, ArticleDraft("Two megabytes", text, "big.txt")).article
         if claims:
-            for match in re.finditer(r"[^.\n]{40,}?\.", text):
-                session.add(
-                    Claim(
-                        article=big,
-                        start=match.start(),
-                        end=match.end(),
-                        quote=match.group(),
-                        status="unreviewed",
-                        origin="extracted",
-                        score=0.5,
-                        reasons=[],
-                        note="",
-                    )
-                )
-                count += 1
+            count = add_sentence_claims(session, big, r"[^.\n]{40,}?\.")
         big_id = big.id
     store.close()
     return big_id, count
@@ -126,20 +132,7 @@ def test_one_huge_paragraph_with_thousands_of_claims_scrolls_without_a_freeze(
     with store.transaction() as session:
         session.add(Meta(key="seeded", value="skipped in this test"))
         article = import_draft(session, ArticleDraft("One paragraph", text, "huge.txt")).article
-        for match in list(re.finditer(r"[^.]{40,}?\.", text))[:2000]:
-            session.add(
-                Claim(
-                    article=article,
-                    start=match.start(),
-                    end=match.end(),
-                    quote=match.group(),
-                    status="unreviewed",
-                    origin="extracted",
-                    score=0.5,
-                    reasons=[],
-                    note="",
-                )
-            )
+        add_sentence_claims(session, article, r"[^.]{40,}?\.", limit=2000)
     store.close()
     window = open_workspace()
     qtbot.waitUntil(lambda: window.worker.is_idle() and window.article is not None)
