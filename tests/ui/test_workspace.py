@@ -365,3 +365,21 @@ def test_headings_and_boilerplate_are_set_apart_from_body_text(qtbot, open_works
     assert look("Table of Contents") == (False, True)
     assert look("Also read: Chip manufacturing") == (False, True)
     assert look("To grasp the significance") == (False, False)
+
+
+def test_tagging_in_place_under_a_status_filter_keeps_the_claim_in_hand(qtbot, open_workspace):
+    window = open_workspace()
+    panel = window.claims
+    panel.status_filter.setCurrentIndex(panel.status_filter.findText("Unreviewed"))
+    claim = current(window)
+    following = panel.model.claim_at(panel.model.row_of(claim.id) + 1)
+    place, total = panel.model.place(claim.id)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, KEY.Key_1, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.model.row_of(claim.id) is None  # the filter hides it at once
+    assert current(window).id == claim.id and current(window).status == "sourced"
+    assert window.view.current_claim() == claim.id  # still outlined in the article
+    assert panel.current_claim() is None  # the table does not pretend another is chosen
+    assert f"Claim {place + 1} of {total} " in window.inspector.heading.text()
+    qtbot.keyClick(window.view, KEY.Key_J)  # on from where it stood
+    assert current(window).id == following.id == panel.current_claim()

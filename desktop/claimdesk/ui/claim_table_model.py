@@ -89,6 +89,21 @@ class ClaimTableModel(QAbstractTableModel):
     def claim_at(self, row: int) -> ClaimRow:
         return self._rows[row]
 
+    def insertion_row(self, claim_id: str) -> int | None:
+        """The row a claim the filters hide would take if they showed it."""
+        claim = self._by_id.get(claim_id)
+        if claim is None:
+            return None
+        return bisect.bisect_left(self._rows, self._key(claim), key=self._key)
+
+    def place(self, claim_id: str) -> tuple[int, int] | None:
+        """(index, count) of a claim among all the article's claims in the table's order,
+        filters aside: "claim 3 of 16" stays true while a filter hides some of them."""
+        claim = self._by_id.get(claim_id)
+        if claim is None:
+            return None
+        return bisect.bisect_left(self._all, self._key(claim), key=self._key), len(self._all)
+
     def put(self, claim: ClaimRow) -> None:
         """Insert a claim or replace the stored one, moving it if its sort place changed.
 

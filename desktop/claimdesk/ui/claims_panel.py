@@ -152,11 +152,28 @@ class ClaimsPanel(QWidget):
         start = -1 if step > 0 else count
         if claim_id is not None and (row := self.model.row_of(claim_id)) is not None:
             start = row
+        elif claim_id is not None and (slot := self.model.insertion_row(claim_id)) is not None:
+            start = slot - 1 if step > 0 else slot  # hidden by a filter: go on from its place
         for n in range(1, count + 1):
             claim = self.model.claim_at((start + step * n) % count)
             if claim.id != claim_id and accept(claim):
                 return claim.id
         return None
+
+    def put(self, claim: ClaimRow) -> None:
+        """Show a changed claim without moving the selection to another one.
+
+        If a filter now hides the current claim, the table keeps no current row (rather
+        than jumping to a neighbour the reviewer has not chosen); the window keeps the claim.
+        """
+        was_current = self.current_claim() == claim.id
+        blocked = self.blockSignals(True)
+        try:
+            self.model.put(claim)
+            if was_current and self.model.row_of(claim.id) is None:
+                self.table.selectionModel().clear()  # Qt had moved it to the next row
+        finally:
+            self.blockSignals(blocked)
 
     def focus_filter(self) -> None:
         self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -304,10 +304,8 @@ class MainWindow(QMainWindow):
             self._remember()
 
     def _position(self, claim: ClaimRow | None) -> str:
-        if claim is None:
-            return ""
-        row = self.claims.model.row_of(claim.id)
-        return f"{(row or 0) + 1} of {self.claims.model.rowCount()}"
+        place = self.claims.model.place(claim.id) if claim is not None else None
+        return "" if place is None else f"{place[0] + 1} of {place[1]}"
 
     def _step(self, step: int, accept: object = None) -> None:
         target = self.claims.neighbour(
@@ -401,7 +399,7 @@ class MainWindow(QMainWindow):
             return
         current = self.current_claim()
         self.meta.count(self.claims.model.claim(claim.id), claim)
-        self.claims.model.put(claim)
+        self.claims.put(claim)
         self.view.put_claim(claim)
         if current is not None and current.id == claim.id:
             self.inspector.set_claim(claim, self._position(claim))
