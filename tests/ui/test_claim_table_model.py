@@ -5,31 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import Qt
+from ui_helpers import claim_row as row
 
 from claimdesk.ui.claim_table_model import COL_SCORE, ClaimRole, ClaimTableModel
-from claimdesk.ui.library import ClaimRow
-
-
-def row(n: int, *, status: str = "unreviewed", score: float = 0.5, quote: str = "") -> ClaimRow:
-    return ClaimRow(
-        id=f"claim-{n}",
-        article_id="article",
-        start=n * 100,
-        end=n * 100 + 40,
-        quote=quote or f"Sentence number {n} says revenue rose.",
-        status=status,
-        origin="extracted",
-        score=score,
-        reasons=(),
-        suggestion=None,
-        suggestion_cue=None,
-        note="",
-        reviewer=None,
-        review_state="draft",
-        reviewed_by=None,
-        version=1,
-        evidence=(),
-    )
 
 
 def shown(model: ClaimTableModel) -> list[str]:

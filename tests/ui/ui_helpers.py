@@ -1,4 +1,5 @@
-"""Helpers for window tests: where a claim is on screen, and how long the GUI thread froze."""
+"""Helpers for window tests: where a claim is on screen, how long the GUI thread froze, and
+made-up claims for the table tests."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import time
 
 from PySide6.QtCore import QPoint, QTimer
 
+from claimdesk.ui.library import ClaimRow
 from claimdesk.ui.main_window import MainWindow
 
 
@@ -38,3 +40,28 @@ class Heartbeat:
         now = time.perf_counter()
         self.max_gap = max(self.max_gap, now - self._last)
         self._last = now
+
+
+def claim_row(
+    n: int, *, status: str = "unreviewed", score: float = 0.5, quote: str = ""
+) -> ClaimRow:
+    """A claim of a made-up article: claim-n, at offset n * 100, in reading order."""
+    return ClaimRow(
+        id=f"claim-{n}",
+        article_id="article",
+        start=n * 100,
+        end=n * 100 + 40,
+        quote=quote or f"Sentence number {n} says revenue rose.",
+        status=status,
+        origin="extracted",
+        score=score,
+        reasons=(),
+        suggestion=None,
+        suggestion_cue=None,
+        note="",
+        reviewer=None,
+        review_state="draft",
+        reviewed_by=None,
+        version=1,
+        evidence=(),
+    )

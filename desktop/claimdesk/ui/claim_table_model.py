@@ -232,8 +232,8 @@ class ClaimTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        # Called seven times per painted cell: one dictionary lookup decides, and the roles
-        # the table never uses return at once.
+        # The table paints its rows without asking here (see claim_table.py); tooltips,
+        # accessibility tools and tests do. One dictionary lookup decides the role.
         value = _ROLES.get(role)
         row = index.row()  # -1 for an invalid index
         if value is None or not 0 <= row < len(self._rows):
@@ -241,7 +241,7 @@ class ClaimTableModel(QAbstractTableModel):
         return value(self._rows[row], index.column())
 
 
-def _display(claim: ClaimRow, col: int) -> str:
+def display_text(claim: ClaimRow, col: int) -> str:
     if col == COL_STATUS:
         return STYLES[claim.status].label
     if col == COL_SCORE:
@@ -261,17 +261,23 @@ def _tooltip(claim: ClaimRow, _col: int) -> str:
     return "\n".join(lines)
 
 
+def alignment(col: int) -> int | None:
+    """Numbers line up on the right; None leaves text at the style's default (left)."""
+    return _RIGHT if col in (COL_SCORE, COL_EVIDENCE) else None
+
+
+def foreground(claim: ClaimRow) -> QColor | None:
+    """Dismissed claims are false detections: their rows stay readable but step back."""
+    return _DIMMED if claim.status == ClaimStatus.DISMISSED else None
+
+
 _ROLES: dict[int, Callable[[ClaimRow, int], object]] = {
-    Qt.ItemDataRole.DisplayRole: _display,
+    Qt.ItemDataRole.DisplayRole: display_text,
     ClaimRole: lambda claim, _col: claim,
     Qt.ItemDataRole.DecorationRole: lambda claim, col: (
         status_icon(claim.status) if col == COL_STATUS else None
     ),
     Qt.ItemDataRole.ToolTipRole: _tooltip,
-    Qt.ItemDataRole.TextAlignmentRole: lambda _claim, col: (
-        _RIGHT if col in (COL_SCORE, COL_EVIDENCE) else None
-    ),
-    Qt.ItemDataRole.ForegroundRole: lambda claim, _col: (
-        _DIMMED if claim.status == ClaimStatus.DISMISSED else None
-    ),
+    Qt.ItemDataRole.TextAlignmentRole: lambda _claim, col: alignment(col),
+    Qt.ItemDataRole.ForegroundRole: lambda claim, _col: foreground(claim),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -13,12 +13,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from claimdesk.core.models import ClaimStatus
+from claimdesk.ui.claim_table import ClaimTable
 from claimdesk.ui.claim_table_model import (
     COL_EVIDENCE,
     COL_QUOTE,
@@ -36,24 +36,6 @@ STATUS_FILTERS: list[tuple[str, tuple[str, ...] | None]] = [
     ("Open (not dismissed)", _OPEN),
     *((style.label, (status,)) for status, style in STYLES.items()),
 ]
-
-
-class ClaimTable(QTableView):
-    """The claims table. Its viewport paints its own background, as the article view's does,
-    so Qt need not repaint the window, tab, splitter and panel backgrounds behind it (and the
-    table's rounded border) each time a row changes."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("claimTable")
-        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        viewport = self.viewport()
-        painter = QPainter(viewport)
-        painter.fillRect(event.rect(), viewport.palette().color(viewport.backgroundRole()))
-        painter.end()
-        super().paintEvent(event)
 
 
 class ClaimsPanel(QWidget):

@@ -1,0 +1,134 @@
+"""The claims table paints its rows itself: what it shows must still be what the model holds."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
+from ui_helpers import claim_row
+
+from claimdesk.ui.claim_table import PADDING, ClaimTable
+from claimdesk.ui.claim_table_model import (
+    COL_EVIDENCE,
+    COL_QUOTE,
+    COL_SCORE,
+    COL_STATUS,
+    ClaimTableModel,
+)
+from claimdesk.ui.palette import STYLES
+
+STATUSES = ("sourced", "disputed", "speculative", "dismissed", "unreviewed")
+LONG = "Revenue rose twelve percent, the company said, " * 8
+
+
+class CountingModel(ClaimTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = 0
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        self.asked += 1
+        return super().data(index, role)
+
+
+def make_table(qtbot) -> ClaimTable:
+    table = ClaimTable()
+    qtbot.addWidget(table)
+    model = CountingModel()
+    model.set_rows(
+        [claim_row(n, status=s, score=n / 10, quote=LONG) for n, s in enumerate(STATUSES)]
+    )
+    table.setModel(model)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.verticalHeader().hide()
+    table.horizontalHeader().resizeSection(COL_STATUS, 130)
+    table.horizontalHeader().resizeSection(COL_QUOTE, 240)
+    table.resize(560, 240)
+    table.show()
+    qtbot.waitExposed(table)
+    return table
+
+
+def cell(table: ClaimTable, row: int, col: int) -> tuple[QImage, QRect]:
+    rect = table.visualRect(table.model().index(row, col))
+    image = table.viewport().grab().toImage().copy(rect)
+    return image, rect
+
+
+def ink(image: QImage, background: QColor) -> list[tuple[int, int, QColor]]:
+    """Every pixel that is not the row's background."""
+    found = []
+    for y in range(image.height()):
+        for x in range(image.width()):
+            colour = image.pixelColor(x, y)
+            if colour.rgb() != background.rgb():
+                found.append((x, y, colour))
+    return found
+
+
+def near(a: QColor, b: QColor, tolerance: int = 40) -> bool:
+    return all(abs(p - q) <= tolerance for p, q in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+
+def test_each_row_shows_its_status_icon_and_dismissed_rows_step_back(qtbot):
+    table = make_table(qtbot)
+    palette = table.viewport().palette()
+    for row, status in enumerate(STATUSES):
+        background = palette.color(
+            QPalette.ColorRole.AlternateBase if row % 2 else QPalette.ColorRole.Base
+        )
+        image, _ = cell(table, row, COL_STATUS)
+        colour = QColor(STYLES[status].colour)
+        assert any(near(c, colour) for _, _, c in ink(image, background)), status
+        quote, _ = cell(table, row, COL_QUOTE)
+        darkest = min(ink(quote, background), key=lambda p: p[2].lightness())[2]
+        if status == "dismissed":
+            assert darkest.lightness() > 90  # the dimmed grey, nowhere near black
+        else:
+            assert darkest.lightness() < 60
+
+
+def test_a_selected_row_takes_the_highlight_and_the_rest_alternate(qtbot):
+    table = make_table(qtbot)
+    table.selectRow(1)
+    palette = table.viewport().palette()
+    corners = [cell(table, row, COL_EVIDENCE)[0].pixelColor(1, 1) for row in range(4)]
+    assert corners[1].rgb() == palette.color(QPalette.ColorRole.Highlight).rgb()
+    assert corners[0].rgb() == palette.color(QPalette.ColorRole.Base).rgb()
+    assert corners[3].rgb() == palette.color(QPalette.ColorRole.AlternateBase).rgb()
+    assert corners[0].rgb() != corners[3].rgb()
+
+
+def test_scores_line_up_right_and_long_quotes_stay_in_their_cell(qtbot):
+    table = make_table(qtbot)
+    background = table.viewport().palette().color(QPalette.ColorRole.Base)
+    score, rect = cell(table, 0, COL_SCORE)
+    xs = [x for x, _, _ in ink(score, background)]
+    assert rect.width() - PADDING - 3 <= max(xs) < rect.width() - PADDING
+    assert min(xs) > rect.width() / 3
+    quote, rect = cell(table, 0, COL_QUOTE)
+    xs = [x for x, _, _ in ink(quote, background)]
+    assert min(xs) >= PADDING and max(xs) < rect.width() - PADDING
+    assert max(xs) > rect.width() * 0.7  # the quote fills its cell, cut short with "…"
+
+
+def test_the_focused_table_outlines_its_current_row(qtbot):
+    table = make_table(qtbot)
+    table.setCurrentIndex(table.model().index(2, COL_QUOTE))
+    outline = table.viewport().palette().color(QPalette.ColorRole.Highlight).darker(150)
+    left_edge = cell(table, 2, COL_STATUS)[0].pixelColor(0, 5)
+    assert left_edge.rgb() != outline.rgb()  # not focused: no outline
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    assert cell(table, 2, COL_STATUS)[0].pixelColor(0, 5).rgb() == outline.rgb()
+
+
+def test_painting_reads_claims_without_asking_the_model_cell_by_cell(qtbot):
+    table = make_table(qtbot)
+    model = table.model()
+    model.asked = 0
+    table.viewport().repaint()
+    assert model.asked == 0  # Qt's delegate asked seven times per painted cell
+    index = model.index(0, COL_QUOTE)
+    assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("Sourced: Revenue rose")
+    assert model.asked == 1  # tooltips and accessibility tools still read the model
