@@ -25,6 +25,8 @@ PADDING = 7  # between a cell's edge and its text or icon
 ICON = 16
 ICON_GAP = 6
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_ELIDE = Qt.TextElideMode.ElideRight
+_TEXT, _HIGHLIGHTED_TEXT = QPalette.ColorRole.Text, QPalette.ColorRole.HighlightedText
 
 
 class ClaimTable(QTableView):
@@ -57,39 +59,42 @@ class ClaimTable(QTableView):
         if isinstance(model, ClaimTableModel) and first >= 0:
             last = self.rowAt(area.bottom())
             last = model.rowCount() - 1 if last < 0 else last
-            for row in range(first, last + 1):
-                self._paint_row(painter, palette, model, row)
+            self._paint_rows(painter, palette, model, range(first, last + 1))
         painter.end()
 
-    def _paint_row(
-        self, painter: QPainter, palette: QPalette, model: ClaimTableModel, row: int
+    def _paint_rows(
+        self, painter: QPainter, palette: QPalette, model: ClaimTableModel, rows: range
     ) -> None:
-        claim = model.claim_at(row)
-        line = QRect(0, self.rowViewportPosition(row), self.viewport().width(), self.rowHeight(row))
-        selected = self.selectionModel().isRowSelected(row)
-        if selected:
-            painter.fillRect(line, palette.highlight())
-        elif row % 2 and self.alternatingRowColors():
-            painter.fillRect(line, palette.alternateBase())
-        dimmed = foreground(claim)
-        if selected:
-            painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
-        else:
-            painter.setPen(dimmed if dimmed is not None else palette.color(QPalette.ColorRole.Text))
+        # Runs for every row on screen at each paint: column geometry and colours are read
+        # once, and each cell costs one elide and one drawText.
+        columns = [
+            (col, self.columnViewportPosition(col) + PADDING, self.columnWidth(col) - 2 * PADDING)
+            for col in range(model.columnCount())
+            if not self.isColumnHidden(col)
+        ]
+        aligned = {col: alignment(col) or _LEFT for col, _, _ in columns}
+        width = self.viewport().width()
+        text_colour, selected_colour = palette.color(_TEXT), palette.color(_HIGHLIGHTED_TEXT)
+        alternate = palette.alternateBase() if self.alternatingRowColors() else None
+        selection = self.selectionModel()
+        current = self.currentIndex().row() if self.hasFocus() else -1
         metrics = self.fontMetrics()
-        for col in range(model.columnCount()):
-            if self.isColumnHidden(col):
-                continue
-            cell = QRect(
-                self.columnViewportPosition(col), line.top(), self.columnWidth(col), line.height()
-            ).adjusted(PADDING, 0, -PADDING, 0)
-            if col == COL_STATUS:
-                icon_top = cell.top() + (cell.height() - ICON) // 2
-                status_icon(claim.status).paint(painter, QRect(cell.left(), icon_top, ICON, ICON))
-                cell.setLeft(cell.left() + ICON + ICON_GAP)
-            text = display_text(claim, col)
-            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, cell.width())
-            painter.drawText(cell, alignment(col) or _LEFT, text)
-        if self.hasFocus() and self.currentIndex().row() == row:
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight).darker(150), 1))
-            painter.drawRect(line.adjusted(0, 0, -1, -1))
+        for row in rows:
+            claim = model.claim_at(row)
+            top, height = self.rowViewportPosition(row), self.rowHeight(row)
+            selected = selection.isRowSelected(row)
+            if selected:
+                painter.fillRect(0, top, width, height, palette.highlight())
+            elif row % 2 and alternate is not None:
+                painter.fillRect(0, top, width, height, alternate)
+            painter.setPen(selected_colour if selected else foreground(claim) or text_colour)
+            for col, left, room in columns:
+                if col == COL_STATUS:
+                    icon = QRect(left, top + (height - ICON) // 2, ICON, ICON)
+                    status_icon(claim.status).paint(painter, icon)
+                    left, room = left + ICON + ICON_GAP, room - ICON - ICON_GAP
+                text = metrics.elidedText(display_text(claim, col), _ELIDE, room)
+                painter.drawText(left, top, room, height, aligned[col], text)
+            if row == current:
+                painter.setPen(QPen(palette.highlight().color().darker(150), 1))
+                painter.drawRect(0, top, width - 1, height - 1)
