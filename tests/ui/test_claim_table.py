@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
 from ui_helpers import claim_row
 
 from claimdesk.ui.claim_table import PADDING, ClaimTable
@@ -107,9 +107,28 @@ def test_scores_line_up_right_and_long_quotes_stay_in_their_cell(qtbot):
     assert rect.width() - PADDING - 3 <= max(xs) < rect.width() - PADDING
     assert min(xs) > rect.width() / 3
     quote, rect = cell(table, 0, COL_QUOTE)
-    xs = [x for x, _, _ in ink(quote, background)]
+    pixels = ink(quote, background)
+    xs = [x for x, _, _ in pixels]
     assert min(xs) >= PADDING and max(xs) < rect.width() - PADDING
-    assert max(xs) > rect.width() * 0.7  # the quote fills its cell, cut short with "…"
+    assert max(xs) > rect.width() * 0.7  # the quote fills its cell...
+    assert ends_in_an_ellipsis(pixels)  # ...and is cut short with "…", not clipped mid-letter
+
+
+def ends_in_an_ellipsis(pixels: list[tuple[int, int, QColor]]) -> bool:
+    """The last three marks of ink are dots: narrow, and low on the line like a full stop."""
+    columns = sorted({x for x, _, _ in pixels})
+    marks: list[list[int]] = []  # runs of adjacent inked columns, right to left
+    for x in reversed(columns):
+        if marks and marks[-1][-1] == x + 1:
+            marks[-1].append(x)
+        else:
+            marks.append([x])
+    top = min(y for _, y, _ in pixels)
+    bottom = max(y for _, y, _ in pixels)
+    low = top + (bottom - top) * 0.6
+    return len(marks) >= 3 and all(
+        len(mark) <= 3 and all(y > low for x, y, _ in pixels if x in mark) for mark in marks[:3]
+    )
 
 
 def test_the_focused_table_outlines_its_current_row(qtbot):
@@ -123,12 +142,36 @@ def test_the_focused_table_outlines_its_current_row(qtbot):
     assert cell(table, 2, COL_STATUS)[0].pixelColor(0, 5).rgb() == outline.rgb()
 
 
+def on_screen(table: ClaimTable) -> QImage:
+    """The viewport as the window's backing store holds it: what the user sees now."""
+    window = table.window()
+    image = QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
+    return image.copy(QRect(table.viewport().mapTo(window, QPoint(0, 0)), table.viewport().size()))
+
+
+def test_moving_the_current_row_leaves_no_outline_behind(qtbot):
+    table = make_table(qtbot)
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentIndex(table.model().index(0, COL_STATUS))  # current but not selected
+    qtbot.wait(20)
+    target = table.visualRect(table.model().index(3, COL_QUOTE)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=target)
+    qtbot.wait(20)
+    # Qt repaints only the two current cells; a row-wide outline needs both rows repainted.
+    assert on_screen(table) == table.viewport().grab().toImage().convertToFormat(
+        on_screen(table).format()
+    )
+
+
 def test_painting_reads_claims_without_asking_the_model_cell_by_cell(qtbot):
     table = make_table(qtbot)
     model = table.model()
     model.asked = 0
     table.viewport().repaint()
     assert model.asked == 0  # Qt's delegate asked seven times per painted cell
+    background = table.viewport().palette().color(QPalette.ColorRole.Base)
+    assert ink(cell(table, 0, COL_QUOTE)[0], background)  # and yet the rows are painted
     index = model.index(0, COL_QUOTE)
     assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("Sourced: Revenue rose")
     assert model.asked == 1  # tooltips and accessibility tools still read the model

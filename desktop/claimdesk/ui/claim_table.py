@@ -8,8 +8,8 @@ selection, sorting, tooltips, accessibility) stays QTableView's, over the same m
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QModelIndex, QRect, Qt
+from PySide6.QtGui import QIcon, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QTableView, QWidget
 
 from claimdesk.ui.claim_table_model import (
@@ -25,6 +25,7 @@ PADDING = 7  # between a cell's edge and its text or icon
 ICON = 16
 ICON_GAP = 6
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE = Qt.AlignmentFlag.AlignCenter
 _ELIDE = Qt.TextElideMode.ElideRight
 _TEXT, _HIGHLIGHTED_TEXT = QPalette.ColorRole.Text, QPalette.ColorRole.HighlightedText
 
@@ -40,6 +41,17 @@ class ClaimTable(QTableView):
         super().__init__(parent)
         self.setObjectName("claimTable")
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:  # noqa: N802
+        super().currentChanged(current, previous)
+        # Qt repaints the two cells only; the focus outline spans the whole row.
+        viewport = self.viewport()
+        for index in (previous, current):
+            if index.isValid():
+                row = index.row()
+                viewport.update(
+                    0, self.rowViewportPosition(row), viewport.width(), self.rowHeight(row)
+                )
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         viewport = self.viewport()
@@ -73,12 +85,14 @@ class ClaimTable(QTableView):
             if not self.isColumnHidden(col)
         ]
         aligned = {col: alignment(col) or _LEFT for col, _, _ in columns}
-        width = self.viewport().width()
+        # Row fills end where the last column does, as cells filled by a delegate would.
+        width = max((left + room + PADDING for _, left, room in columns), default=0)
         text_colour, selected_colour = palette.color(_TEXT), palette.color(_HIGHLIGHTED_TEXT)
         alternate = palette.alternateBase() if self.alternatingRowColors() else None
         selection = self.selectionModel()
         current = self.currentIndex().row() if self.hasFocus() else -1
         metrics = self.fontMetrics()
+        icon_mode = QIcon.Mode.Normal if self.isEnabled() else QIcon.Mode.Disabled
         for row in rows:
             claim = model.claim_at(row)
             top, height = self.rowViewportPosition(row), self.rowHeight(row)
@@ -91,7 +105,7 @@ class ClaimTable(QTableView):
             for col, left, room in columns:
                 if col == COL_STATUS:
                     icon = QRect(left, top + (height - ICON) // 2, ICON, ICON)
-                    status_icon(claim.status).paint(painter, icon)
+                    status_icon(claim.status).paint(painter, icon, _CENTRE, icon_mode)
                     left, room = left + ICON + ICON_GAP, room - ICON - ICON_GAP
                 text = metrics.elidedText(display_text(claim, col), _ELIDE, room)
                 painter.drawText(left, top, room, height, aligned[col], text)
