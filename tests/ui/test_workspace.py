@@ -8,7 +8,14 @@ from contextlib import closing
 
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEdit, QTableView
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableView,
+)
 from ui_helpers import claim_point
 
 from claimdesk.core.services.claims import set_note
@@ -153,6 +160,33 @@ def test_keys_do_not_fire_while_typing(qtbot, open_workspace):
     qtbot.keyClick(url, KEY.Key_Escape)
     assert not window.inspector.evidence.is_open()
     assert window.view.hasFocus()
+
+
+def test_letters_typed_in_a_drop_down_list_pick_an_entry_and_run_no_command(qtbot, open_workspace):
+    window = open_workspace()
+    claim = current(window)
+    count = len(window.claims.model.rows())
+    review = window.findChild(QComboBox, "reviewState")
+    review.setFocus()
+    qtbot.keyClick(review, KEY.Key_N)  # N would make a new claim from the selection
+    assert review.currentText() == "Needs review"  # the key chose the entry...
+    assert window.claims.model.claim(claim.id).review_state == "needs_review"
+    qtbot.keyClick(review, KEY.Key_D)  # D would dismiss the claim
+    assert window.claims.model.claim(claim.id).status == "unreviewed"  # ...and ran no command
+    status_filter = window.findChild(QComboBox, "statusFilter")
+    status_filter.setFocus()
+    qtbot.keyClick(status_filter, KEY.Key_D)
+    assert status_filter.currentText() == "Disputed"  # the first entry starting with D
+    assert window.claims.model.claim(claim.id).status == "unreviewed"
+    qtbot.keyClick(window.view, KEY.Key_E)
+    stance = window.findChild(QComboBox, "evidenceStance")
+    stance.setFocus()
+    qtbot.keyClick(stance, KEY.Key_S)  # S would start changing the claim's span
+    assert stance.currentText() == "Supports"
+    assert window.inspector.evidence.is_open()
+    assert len(window.claims.model.rows()) == count
+    qtbot.keyClick(stance, KEY.Key_Z, CTRL)  # Ctrl keys still reach the window
+    assert window.claims.model.claim(claim.id).review_state == "draft"
 
 
 def test_shift_digit_tags_in_place_and_j_k_move(qtbot, open_workspace):

@@ -45,6 +45,7 @@ from claimdesk.ui.article_view import ArticleView
 from claimdesk.ui.cheat_sheet import CheatSheet
 from claimdesk.ui.claims_panel import ClaimsPanel
 from claimdesk.ui.dashboard import Dashboard
+from claimdesk.ui.drop_down_keys import keep_typing_in_drop_downs
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.editor_wiring import EditorWiring
 from claimdesk.ui.garbage import GarbageCollector
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.editor = EditorWiring(self)
+        keep_typing_in_drop_downs(self)
         self._restore_layout()
         self._on_current_claim_changed(None)
         self.setAcceptDrops(True)
