@@ -58,6 +58,22 @@ def test_bad_spans_are_refused(store, article_id: str, start: int, end: int) -> 
         assert session.scalar(select(func.count()).select_from(Claim)) == 0
 
 
+def test_a_second_claim_over_exactly_the_same_text_is_refused(store, claim_id: str) -> None:
+    with store.reading() as session:
+        article_id = session.get_one(Claim, claim_id).article_id
+    refused = pytest.raises(ValidationError, match=r"0\.\.53 is already a claim")
+    with refused, store.transaction() as session:
+        claims.add_claim(session, article_id, 0, 53, actor="ana")
+    with store.transaction() as session:
+        other = claims.add_claim(session, article_id, 54, 77, actor="ana").id  # overlaps: fine
+        claims.add_claim(session, article_id, 0, 52, actor="ana")
+    with pytest.raises(ValidationError, match="span"), store.transaction() as session:
+        claims.set_span(session, other, 0, 53, actor="ana")
+    with store.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Claim)) == 3
+        assert session.get_one(Claim, other).start == 54  # nothing half-written
+
+
 def test_every_write_appends_an_event(store, claim_id: str) -> None:
     with store.transaction() as session:
         claims.set_status(session, claim_id, "disputed", actor="ana")

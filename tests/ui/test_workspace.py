@@ -241,6 +241,15 @@ def test_new_claim_span_adjust_and_dismiss_with_undo(qtbot, open_workspace, db_p
     assert start + 2 <= new.end and new.start <= start + 3  # whole words around the selection
     assert not text[new.start - 1].isalnum() and not text[new.end].isalnum()
     assert db_rows(db_path, "SELECT quote FROM claims WHERE id=?", new.id) == [(new.quote,)]
+    assert not view.textCursor().hasSelection()  # so N again cannot add it twice
+    detected = next(c for c in window.claims.model.rows() if c.origin == "extracted")
+    for same in (new, detected):  # exactly the text of a claim: that claim, not a copy
+        view.select_text(same.start, same.end)
+        qtbot.keyClick(view, KEY.Key_N)
+        assert current(window).id == same.id
+        assert "already a claim" in window.statusBar().currentMessage()
+    assert window.claims.model.rowCount() == before + 1
+    window.select_claim(new.id)
 
     view.select_text(new.start + 1, new.start + 3)
     qtbot.keyClick(view, KEY.Key_S)

@@ -122,6 +122,11 @@ class ArticleView(QPlainTextEdit):
         )
         return (start, end) if end > start else None
 
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
     def select_text(self, start: int, end: int) -> None:
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)

@@ -346,8 +346,14 @@ class MainWindow(QMainWindow):
                 "Select the words of the claim in the article, then press N", 5000
             )
             return
+        same = next((c for c in self.claims.model.rows() if (c.start, c.end) == span), None)
+        if same is not None:
+            self.select_claim(same.id)
+            self.statusBar().showMessage("That text is already a claim: it is now selected", 5000)
+            return
         claim_id = new_id()
         if self.edits.do(AddClaim(claim_id, self.article.id, *span)):
+            self.view.clear_selection()  # N again on the same text would mean nothing new
             self.select_claim(claim_id)
 
     def _on_set_span_triggered(self) -> None:

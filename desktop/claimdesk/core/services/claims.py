@@ -65,6 +65,19 @@ def check_span(text: str, start: int, end: int) -> None:
         raise ValidationError("span", "selects only white space")
 
 
+def _check_unclaimed(
+    session: Session, article_id: str, start: int, end: int, *, other_than: str | None = None
+) -> None:
+    """Refuse a second claim over exactly the same text: it would be tagged and counted twice."""
+    query = select(Claim.id).where(
+        Claim.article_id == article_id, Claim.start == start, Claim.end == end
+    )
+    if other_than is not None:
+        query = query.where(Claim.id != other_than)
+    if session.scalar(query.limit(1)) is not None:
+        raise ValidationError("span", f"{start}..{end} is already a claim of this article")
+
+
 def add_claim(
     session: Session,
     article_id: str,
@@ -80,6 +93,7 @@ def add_claim(
     if article is None:
         raise NotFoundError(f"article {article_id}: no such article in this database")
     check_span(article.text, start, end)
+    _check_unclaimed(session, article_id, start, end)
     claim = Claim(
         article=article,
         start=start,
@@ -195,6 +209,7 @@ def set_span(
     """Move a claim's boundaries; its quote follows the article text."""
     claim = load_claim(session, claim_id, expected_version)
     check_span(claim.article.text, start, end)
+    _check_unclaimed(session, claim.article_id, start, end, other_than=claim.id)
     if (claim.start, claim.end) != (start, end):
         before = {"start": claim.start, "end": claim.end}
         record(session, claim, actor, "span", before, {"start": start, "end": end})
