@@ -189,6 +189,19 @@ def test_letters_typed_in_a_drop_down_list_pick_an_entry_and_run_no_command(qtbo
     assert window.claims.model.claim(claim.id).review_state == "draft"
 
 
+def test_tab_moves_focus_out_of_the_claims_table_without_changing_the_claim(
+    qtbot, open_workspace
+):
+    window = open_workspace()
+    claim = current(window)
+    table = window.findChild(QTableView, "claimTable")
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    qtbot.keyClick(table, KEY.Key_Tab)
+    assert not table.hasFocus()
+    assert current(window).id == claim.id
+
+
 def test_shift_digit_tags_in_place_and_j_k_move(qtbot, open_workspace):
     window = open_workspace()
     view = window.view
