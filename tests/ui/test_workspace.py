@@ -131,6 +131,23 @@ def test_tag_evidence_undo_redo_and_everything_survives_a_reopen(qtbot, open_wor
     assert str(db_path) in reopened.where.text()
 
 
+def test_a_note_typed_then_erased_leaves_nothing_to_undo(qtbot, open_workspace, db_path):
+    window = open_workspace()
+    claim = current(window)
+    qtbot.keyClick(window.view, KEY.Key_1, SHIFT)
+    note = window.findChild(QPlainTextEdit, "noteEdit")
+    note.setFocus()
+    saved = "SELECT note FROM claims WHERE id=?"
+    qtbot.keyClicks(note, "Draft")
+    qtbot.waitUntil(lambda: db_rows(db_path, saved, claim.id) == [("Draft",)])
+    assert window.actions.undo.text() == "&Undo Edit note"
+    qtbot.keyClick(note, KEY.Key_Z, CTRL)  # the text box's own undo, then saved after a pause
+    qtbot.waitUntil(lambda: db_rows(db_path, saved, claim.id) == [("",)])
+    assert window.actions.undo.text() == "&Undo Set status to sourced"
+    qtbot.keyClick(window.view, KEY.Key_Z, CTRL)
+    assert current(window).status == "unreviewed"
+
+
 def test_note_typed_then_window_closed_at_once_is_saved(qtbot, open_workspace, db_path):
     window = open_workspace()
     claim = current(window)

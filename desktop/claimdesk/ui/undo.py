@@ -46,7 +46,11 @@ class EditCommand(QUndoCommand):
         return _NOTE_MERGE_ID if isinstance(self.cmd, SetNote) else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
-        """Typing a note commits every pause, but one undo takes back the whole edit."""
+        """Typing a note commits every pause, but one undo takes back the whole edit.
+
+        An edit that ends where it began (typed, then erased) leaves the stack: its undo
+        would change nothing.
+        """
         if (
             isinstance(other, EditCommand)
             and isinstance(other.cmd, SetNote)
@@ -54,5 +58,6 @@ class EditCommand(QUndoCommand):
             and other.cmd.claim_id == self.cmd.claim_id
         ):
             self.cmd = other.cmd
+            self.setObsolete(self.cmd == self.inverse)
             return True
         return False
