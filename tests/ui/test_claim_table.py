@@ -175,3 +175,16 @@ def test_painting_reads_claims_without_asking_the_model_cell_by_cell(qtbot):
     index = model.index(0, COL_QUOTE)
     assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("Sourced: Revenue rose")
     assert model.asked == 1  # tooltips and accessibility tools still read the model
+
+
+def test_a_filter_that_matches_nothing_says_so(qtbot):
+    table = make_table(qtbot)
+    background = table.viewport().palette().color(QPalette.ColorRole.Base)
+    table.model().set_text("no such words anywhere")
+    assert table.model().rowCount() == 0
+    assert table.empty_text() == "No claims match the filters"
+    middle = table.viewport().rect().center()
+    band = table.viewport().grab(QRect(0, middle.y() - 10, table.viewport().width(), 20))
+    assert ink(band.toImage(), background)  # the message is painted, not a blank box
+    table.model().set_rows([])
+    assert table.empty_text() == "No claims"

@@ -219,6 +219,24 @@ def test_tab_moves_focus_out_of_the_claims_table_without_changing_the_claim(
     assert current(window).id == claim.id
 
 
+def test_keys_start_on_the_article_and_say_when_they_cannot_act_or_the_work_is_done(
+    qtbot, open_workspace
+):
+    window = open_workspace()
+    assert window.focusWidget() is window.view  # not the tab bar, whose arrows switch tabs
+    view = window.view
+    assert current(window).origin == "extracted"
+    qtbot.keyClick(view, KEY.Key_Delete)
+    assert "dismissed (D), not deleted" in window.statusBar().currentMessage()
+    assert window.claims.model.claim(current(window).id) is not None
+    left = sum(c.status == "unreviewed" for c in window.claims.model.rows())
+    for _ in range(left):
+        assert "last unreviewed" not in window.statusBar().currentMessage()
+        qtbot.keyClick(view, KEY.Key_1)
+    assert not any(c.status == "unreviewed" for c in window.claims.model.rows())
+    assert "last unreviewed claim" in window.statusBar().currentMessage()
+
+
 def test_shift_digit_tags_in_place_and_j_k_move(qtbot, open_workspace):
     window = open_workspace()
     view = window.view

@@ -42,6 +42,13 @@ class ClaimTable(QTableView):
         self.setObjectName("claimTable")
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
+    def empty_text(self) -> str:
+        """What an empty table says, so a filter that matches nothing is not a blank box."""
+        model = self.model()
+        if isinstance(model, ClaimTableModel) and model.is_filtering() and model.rows():
+            return "No claims match the filters"
+        return "No claims"
+
     def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:  # noqa: N802
         super().currentChanged(current, previous)
         # Qt repaints the two cells only; the focus outline spans the whole row.
@@ -72,6 +79,13 @@ class ClaimTable(QTableView):
             last = self.rowAt(area.bottom())
             last = model.rowCount() - 1 if last < 0 else last
             self._paint_rows(painter, palette, model, range(first, last + 1))
+        elif isinstance(model, ClaimTableModel) and model.rowCount() == 0:
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                viewport.rect().adjusted(PADDING, PADDING, -PADDING, -PADDING),
+                int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+                self.empty_text(),
+            )
         painter.end()
 
     def _paint_rows(

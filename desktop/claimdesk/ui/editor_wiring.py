@@ -8,7 +8,6 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QScrollArea
 
-from claimdesk.core.models import ClaimOrigin
 from claimdesk.ui.dialogs.export_dialog import ExportDialog, OpenUrl
 from claimdesk.ui.library import ClaimRow
 
@@ -63,7 +62,6 @@ class EditorWiring(QObject):
             action.setEnabled(here)
         for action in a.claim_actions():
             action.setEnabled(here and claim is not None)
-        a.delete_claim.setEnabled(here and claim is not None and claim.origin == ClaimOrigin.MANUAL)
 
     def show_history(self, claim_id: str | None) -> None:
         """Show this claim's history in the inspector, read once the event loop is free."""

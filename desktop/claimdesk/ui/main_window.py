@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self._on_current_claim_changed(None)
         self.setAcceptDrops(True)
         self.setWindowTitle("Claimdesk")
+        self.view.setFocus()  # keys act on claims at once; the tab bar would take arrow keys
 
     # -- building ------------------------------------------------------------------------
 
@@ -328,6 +329,8 @@ class MainWindow(QMainWindow):
             return
         if target is not None:
             self.select_claim(target)
+        elif advance and status != ClaimStatus.UNREVIEWED:
+            self.statusBar().showMessage("That was the last unreviewed claim of this article", 5000)
 
     def _on_review_state_requested(self, state: str) -> None:
         claim = self.current_claim()
