@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +47,9 @@ from claimdesk.ui.library import Library
 from claimdesk.ui.status_chart import ShareDelegate, StatusChart
 from claimdesk.ui.workers import Task, Worker
 
+# The claims table's Article column: a third of what the claim and it share, within these.
+ARTICLE_MIN, ARTICLE_MAX = 100, 220
+
 
 def _table(name: str, proxy: ArticleProxy | ClaimProxy) -> QTableView:
     table = QTableView(objectName=name)
@@ -54,6 +57,7 @@ def _table(name: str, proxy: ArticleProxy | ClaimProxy) -> QTableView:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)  # Tab moves on to the next control, as in a form
     table.setSortingEnabled(True)
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt's default indicator is descending
     table.setWordWrap(False)
@@ -78,6 +82,7 @@ class Dashboard(QWidget):
         self._token = 0
         self._stale = True
         self._sized = False
+        self._article_width = ARTICLE_MAX  # the titles' own width, up to the cap
         self.articles = ArticleTableModel(self)
         self.article_proxy = ArticleProxy(self)
         self.article_proxy.setSourceModel(self.articles)
@@ -159,6 +164,7 @@ class Dashboard(QWidget):
         self.sign_off.sig_stale.connect(self.refresh)
         self.article_table.doubleClicked.connect(self._on_article_table_double_clicked)
         self.claim_table.doubleClicked.connect(self._on_claim_table_double_clicked)
+        self.claim_table.viewport().installEventFilter(self)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.claim_table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -236,8 +242,31 @@ class Dashboard(QWidget):
         articles.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         claims = self.claim_table.horizontalHeader()
         claims.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
-        claims.resizeSection(COL_ARTICLE, 200)
+        self._article_width = min(claims.sectionSize(COL_ARTICLE), ARTICLE_MAX)
         claims.setSectionResizeMode(COL_QUOTE, QHeaderView.ResizeMode.Stretch)
+        self._fit_article_column()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # The viewport's own resize: the dashboard's comes first when its tab is shown.
+        if event.type() == QEvent.Type.Resize and self._sized:
+            self._fit_article_column()
+        return super().eventFilter(watched, event)
+
+    def _fit_article_column(self) -> None:
+        """Leave the claim, which the Claim column stretches to show, most of the room.
+
+        The titles are elided (and in the tooltip); at 1100 px the Article column took 200 px
+        and left the claim itself 80.
+        """
+        claims = self.claim_table.horizontalHeader()
+        others = sum(
+            claims.sectionSize(col)
+            for col in range(claims.count())
+            if col not in (COL_ARTICLE, COL_QUOTE)
+        )
+        shared = self.claim_table.viewport().width() - others
+        width = min(self._article_width, max(ARTICLE_MIN, shared // 3))
+        claims.resizeSection(COL_ARTICLE, width)
 
     # -- filtering -----------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ class EvidenceEditor(QWidget):
     sig_remove_requested = Signal(str)
     sig_finished = Signal()  # the form closed: keyboard focus can go back to the article
     sig_form_opened = Signal()
+    sig_error_shown = Signal()  # the form grew by a line or two: its buttons may be out of view
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,8 +125,7 @@ class EvidenceEditor(QWidget):
         self._open_form(None)
 
     def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
+        self._show_error(message)
         self.url.setFocus()
 
     def close_form(self) -> None:
@@ -173,10 +173,14 @@ class EvidenceEditor(QWidget):
         try:
             normalise_url(text)
         except ValidationError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
+            self._show_error(exc.message)
         else:
             self.error.hide()
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        self.sig_error_shown.emit()
 
     def _on_save_clicked(self) -> None:
         url, title, note = self.url.text(), self.title.text(), self.note.text()

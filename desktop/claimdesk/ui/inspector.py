@@ -99,7 +99,8 @@ class Inspector(QScrollArea):
 
         self.evidence = EvidenceEditor()
         self.evidence.sig_finished.connect(self.sig_finished)
-        self.evidence.sig_form_opened.connect(self._on_evidence_form_opened)
+        self.evidence.sig_form_opened.connect(self._on_evidence_form_grown)
+        self.evidence.sig_error_shown.connect(self._on_evidence_form_grown)
         evidence_head = QHBoxLayout()
         evidence_head.addWidget(_section("Evidence"), 1)
         evidence_head.addWidget(self.evidence.add_button)
@@ -212,9 +213,15 @@ class Inspector(QScrollArea):
             self._note_claim = self._claim.id
             self._note_timer.start()
 
-    def _on_evidence_form_opened(self) -> None:
-        # After the layout has made room for the form, scroll it into view.
-        QTimer.singleShot(0, lambda: self.ensureWidgetVisible(self.evidence.form, 0, 12))
+    def _on_evidence_form_grown(self) -> None:
+        # After the layout has made room for the form (or for an error in it), scroll it into
+        # view: an error pushed Cancel and Add below the inspector's edge.
+        QTimer.singleShot(0, self._show_evidence_form)
+
+    def _show_evidence_form(self) -> None:
+        """The form's buttons in view, then its URL field, which wins if both cannot be."""
+        self.ensureWidgetVisible(self.evidence.save_button, 0, 12)
+        self.ensureWidgetVisible(self.evidence.url, 0, 12)
 
     def _on_status_clicked(self, status: str) -> None:
         if self._claim is not None:

@@ -40,7 +40,7 @@ from claimdesk.core.store import Store
 from claimdesk.ui import import_flow
 from claimdesk.ui.actions import WindowActions
 from claimdesk.ui.article_list import ArticleList
-from claimdesk.ui.article_meta import ArticleMeta
+from claimdesk.ui.article_meta import ArticleMeta, ArticleTitle
 from claimdesk.ui.article_view import ArticleView
 from claimdesk.ui.cheat_sheet import CheatSheet
 from claimdesk.ui.claims_panel import ClaimsPanel
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.view = ArticleView()
         self.view.setAcceptDrops(False)  # files dropped anywhere go to the window's import
         self.view.setPlaceholderText("Import articles with File › Import, or drop files here.")
-        self.title = QLabel(objectName="articleTitle", wordWrap=True)
+        self.title = ArticleTitle()
         self.meta = ArticleMeta()
         self.claims = ClaimsPanel()
         self.history = HistoryPane(store)
@@ -260,9 +260,7 @@ class MainWindow(QMainWindow):
             return
         self.article = data
         self._select_article_row(data.id)
-        title = data.title if len(data.title) <= 100 else data.title[:99].rstrip() + "…"
-        self.title.setText(title)
-        self.title.setToolTip(data.title)
+        self.title.setText(data.title)
         self.setWindowTitle(f"{data.title} — Claimdesk")
         self.view.set_article(data.text, data.claims, data.structure)
         self.claims.model.set_rows(data.claims)

@@ -1,0 +1,149 @@
+"""The window in a small screen (1100 x 700): nothing the reader needs is cut off or squeezed."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from claimdesk.ui.article_meta import ArticleTitle
+from claimdesk.ui.dashboard_model import COL_ARTICLE, COL_QUOTE
+from claimdesk.ui.legend import Legend
+from claimdesk.ui.palette import STYLES
+
+KEY = Qt.Key
+CTRL = Qt.KeyboardModifier.ControlModifier
+SMALL, LARGE = (1100, 700), (1600, 1000)
+LONG_TITLE = (
+    "Fujitsu announces the expansion of its partnership with Palantir, despite the company "
+    "being under fire for its collaboration with the Israeli military and its role in "
+    "deportations in the US"
+)
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage() -> Iterator[None]:
+    """Free this test's window now, so a later timing-sensitive test does not pay for it."""
+    yield
+    gc.collect()
+
+
+def resize(qtbot, window, size: tuple[int, int]) -> None:
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.size().toTuple() == size)
+    qtbot.wait(50)  # posted layout requests
+
+
+def test_legend_wraps_and_shows_every_status_in_a_narrow_window(qtbot, open_workspace):
+    window = open_workspace()
+    legend = window.findChild(Legend)
+    resize(qtbot, window, LARGE)
+    items = legend.items()
+    assert [i.style.status for i in items] == list(STYLES)
+    assert len({i.rect.top() for i in items}) == 1, "one row when there is room"
+
+    resize(qtbot, window, SMALL)
+    items = legend.items()
+    assert len({i.rect.top() for i in items}) > 1, "the narrow legend should wrap"
+    shown = QRectF(legend.rect())
+    for item in items:
+        assert shown.contains(item.rect), f"{item.style.label} is cut off"
+    assert legend.visibleRegion().boundingRect() == legend.rect()
+
+
+def test_legend_keys_are_drawn_as_key_caps(qtbot, open_workspace):
+    window = open_workspace()
+    legend = window.findChild(Legend)
+    image = legend.grab().toImage()
+    background = image.pixelColor(1, 1)
+    for item in legend.items():
+        # The outline's top edge, above the key: a quiet grey, not the background.
+        edge = image.pixelColor(round(item.cap.center().x()), round(item.cap.top()))
+        assert edge != background, f"no key cap around {item.style.key}"
+        assert _close(edge, QColor("#BCCCDC")), edge.name()
+        assert item.cap.left() > item.label.right()
+        assert item.cap.height() < item.rect.height() + 1
+
+
+def test_long_title_takes_two_lines_elided_with_the_whole_in_the_tooltip(qtbot):
+    page = QWidget()
+    qtbot.addWidget(page)
+    title = ArticleTitle()
+    column = QVBoxLayout(page)
+    column.addWidget(title)
+    column.addStretch(1)  # the article view, in the window
+    title.setText(LONG_TITLE)
+    page.resize(340, 300)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.wait(50)
+
+    lines = title.text().split("\n")
+    assert len(lines) == 2 and lines[1].endswith("…"), title.text()
+    assert title.height() < 3 * title.fontMetrics().lineSpacing()
+    assert all(title.fontMetrics().horizontalAdvance(x) <= title.width() for x in lines)
+    assert title.toolTip() == LONG_TITLE
+    assert " ".join(lines).rstrip("…") in LONG_TITLE
+
+    page.resize(1600, 300)  # room enough: the whole title, wrapped by the label itself
+    qtbot.waitUntil(lambda: title.text() == LONG_TITLE)
+    title.setText("Short title")
+    assert title.text() == "Short title"
+
+
+def test_dashboard_claim_column_is_wider_than_the_article_column(qtbot, open_workspace):
+    window = open_workspace()
+    resize(qtbot, window, LARGE)
+    dashboard = open_dashboard(qtbot, window)
+    header = dashboard.claim_table.horizontalHeader()
+    assert header.sectionSize(COL_QUOTE) > header.sectionSize(COL_ARTICLE)
+
+    # Made narrow while the workspace is shown, the dashboard fits its columns when shown.
+    qtbot.keyClick(dashboard.claim_table, KEY.Key_1, CTRL)
+    resize(qtbot, window, SMALL)
+    qtbot.keyClick(window.view, KEY.Key_2, CTRL)
+    qtbot.waitUntil(lambda: dashboard.isVisible())
+    qtbot.wait(50)
+    assert header.sectionSize(COL_QUOTE) > header.sectionSize(COL_ARTICLE) >= 100
+    widths = sum(header.sectionSize(c) for c in range(header.count()))
+    assert widths <= dashboard.claim_table.viewport().width(), "no sideways scrolling"
+
+
+def test_evidence_buttons_stay_in_view_after_a_refused_link(qtbot, open_workspace):
+    window = open_workspace()
+    resize(qtbot, window, SMALL)
+    inspector, evidence = window.inspector, window.inspector.evidence
+
+    def in_view(widget: QWidget) -> bool:
+        viewport = inspector.viewport()
+        corner = widget.mapTo(viewport, widget.rect().topLeft())
+        return viewport.rect().contains(QRect(corner, widget.size()))
+
+    qtbot.keyClick(window.view, KEY.Key_E)
+    assert evidence.is_open()
+    qtbot.waitUntil(lambda: in_view(evidence.save_button), timeout=2_000)
+    qtbot.wait(50)  # as a person would: the form is on screen before anything is typed
+    qtbot.keyClicks(evidence.url, "notaurl")
+    qtbot.wait(50)
+    qtbot.keyClick(evidence.url, KEY.Key_Return)
+    assert evidence.error.isVisible()
+    qtbot.waitUntil(lambda: in_view(evidence.save_button), timeout=2_000)
+    assert in_view(evidence.url) and in_view(evidence.error)
+    assert evidence.url.hasFocus()
+
+
+def open_dashboard(qtbot, window):
+    """Ctrl+2, as a person would, then wait for the dashboard to read the library."""
+    qtbot.keyClick(window.view, KEY.Key_2, CTRL)
+    qtbot.waitUntil(
+        lambda: window.dashboard.snapshot is not None and window.worker.is_idle(), timeout=10_000
+    )
+    return window.dashboard
+
+
+def _close(a: QColor, b: QColor, tolerance: int = 24) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
