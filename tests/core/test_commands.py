@@ -103,6 +103,20 @@ def test_deleting_a_worked_claim_restores_everything_on_undo(store, claim_id):
     assert state(store, claim_id) == before
 
 
+def test_undoing_a_deletion_restores_the_claim_even_over_a_newer_claim_of_its_text(store, claim_id):
+    with store.reading() as s:
+        article_id = s.get(Claim, claim_id).article_id
+    run(store, c.SetNote(claim_id, "my notes"))
+    before = state(store, claim_id)
+    restore = run(store, c.DeleteClaim(claim_id))
+    with store.transaction() as s:  # as another window might, meanwhile
+        add_claim(s, article_id, 0, 38, actor="bob", claim_id="newer")
+    with pytest.raises(ValidationError, match="already a claim"):
+        run(store, c.AddClaim("c3", article_id, 0, 38))  # a new claim there is refused...
+    run(store, restore)
+    assert state(store, claim_id) == before  # ...but the reviewer's own comes back
+
+
 def test_stale_version_is_refused_and_nothing_changes(store, claim_id):
     with store.reading() as s:
         seen = s.get(Claim, claim_id).version

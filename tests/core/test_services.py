@@ -65,8 +65,8 @@ def test_a_second_claim_over_exactly_the_same_text_is_refused(store, claim_id: s
     with refused, store.transaction() as session:
         claims.add_claim(session, article_id, 0, 53, actor="ana")
     with store.transaction() as session:
-        other = claims.add_claim(session, article_id, 54, 77, actor="ana").id  # overlaps: fine
-        claims.add_claim(session, article_id, 0, 52, actor="ana")
+        other = claims.add_claim(session, article_id, 54, 77, actor="ana").id
+        claims.add_claim(session, article_id, 0, 52, actor="ana")  # overlaps the first: fine
     with pytest.raises(ValidationError, match="span"), store.transaction() as session:
         claims.set_span(session, other, 0, 53, actor="ana")
     with store.reading() as session:

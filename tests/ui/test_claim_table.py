@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
-from ui_helpers import claim_row
+from ui_helpers import claim_row, near
 
 from claimdesk.ui.claim_table import PADDING, ClaimTable
 from claimdesk.ui.claim_table_model import (
@@ -66,10 +66,6 @@ def ink(image: QImage, background: QColor) -> list[tuple[int, int, QColor]]:
     return found
 
 
-def near(a: QColor, b: QColor, tolerance: int = 40) -> bool:
-    return all(abs(p - q) <= tolerance for p, q in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
-
-
 def test_each_row_shows_its_status_icon_and_dismissed_rows_step_back(qtbot):
     table = make_table(qtbot)
     palette = table.viewport().palette()
@@ -79,7 +75,7 @@ def test_each_row_shows_its_status_icon_and_dismissed_rows_step_back(qtbot):
         )
         image, _ = cell(table, row, COL_STATUS)
         colour = QColor(STYLES[status].colour)
-        assert any(near(c, colour) for _, _, c in ink(image, background)), status
+        assert any(near(c, colour, 40) for _, _, c in ink(image, background)), status
         quote, _ = cell(table, row, COL_QUOTE)
         darkest = min(ink(quote, background), key=lambda p: p[2].lightness())[2]
         if status == "dismissed":

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+from ui_helpers import near
 
 from claimdesk.ui.article_meta import ArticleTitle
 from claimdesk.ui.dashboard_model import COL_ARTICLE, COL_QUOTE
@@ -64,7 +65,7 @@ def test_legend_keys_are_drawn_as_key_caps(qtbot, open_workspace):
         # The outline's top edge, above the key: a quiet grey, not the background.
         edge = image.pixelColor(round(item.cap.center().x()), round(item.cap.top()))
         assert edge != background, f"no key cap around {item.style.key}"
-        assert _close(edge, QColor("#BCCCDC")), edge.name()
+        assert near(edge, QColor("#BCCCDC"), 24), edge.name()
         assert item.cap.left() > item.label.right()
         assert item.cap.height() < item.rect.height() + 1
 
@@ -143,7 +144,3 @@ def open_dashboard(qtbot, window):
         lambda: window.dashboard.snapshot is not None and window.worker.is_idle(), timeout=10_000
     )
     return window.dashboard
-
-
-def _close(a: QColor, b: QColor, tolerance: int = 24) -> bool:
-    return all(abs(x - y) <= tolerance for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))

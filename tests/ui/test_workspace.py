@@ -189,7 +189,9 @@ def test_letters_typed_in_a_drop_down_list_pick_an_entry_and_run_no_command(qtbo
     qtbot.keyClick(review, KEY.Key_N)  # N would make a new claim from the selection
     assert review.currentText() == "Needs review"  # the key chose the entry...
     assert window.claims.model.claim(claim.id).review_state == "needs_review"
+    qtbot.wait(QApplication.keyboardInputInterval() + 50)  # a new search, not "nd"
     qtbot.keyClick(review, KEY.Key_D)  # D would dismiss the claim
+    assert review.currentText() == "Draft"
     assert window.claims.model.claim(claim.id).status == "unreviewed"  # ...and ran no command
     status_filter = window.findChild(QComboBox, "statusFilter")
     status_filter.setFocus()
@@ -203,8 +205,11 @@ def test_letters_typed_in_a_drop_down_list_pick_an_entry_and_run_no_command(qtbo
     assert stance.currentText() == "Supports"
     assert window.inspector.evidence.is_open()
     assert len(window.claims.model.rows()) == count
+    window.statusBar().clearMessage()
+    qtbot.keyClick(stance, KEY.Key_Delete)  # Del would run "Delete claim", which would say
+    assert window.statusBar().currentMessage() == ""  # that detected claims are dismissed
     qtbot.keyClick(stance, KEY.Key_Z, CTRL)  # Ctrl keys still reach the window
-    assert window.claims.model.claim(claim.id).review_state == "draft"
+    assert window.claims.model.claim(claim.id).review_state == "needs_review"  # Draft undone
 
 
 def test_tab_moves_focus_out_of_the_claims_table_without_changing_the_claim(qtbot, open_workspace):
@@ -229,11 +234,21 @@ def test_keys_start_on_the_article_and_say_when_they_cannot_act_or_the_work_is_d
     assert "dismissed (D), not deleted" in window.statusBar().currentMessage()
     assert window.claims.model.claim(current(window).id) is not None
     left = sum(c.status == "unreviewed" for c in window.claims.model.rows())
-    for _ in range(left):
+    words = " ".join(current(window).quote.split()[:6])
+    window.findChild(QLineEdit, "claimFilter").setText(words)  # shows this claim alone
+    assert window.claims.model.rowCount() == 1
+    qtbot.keyClick(view, KEY.Key_1)
+    assert f"filters hide the {left - 1} other unreviewed" in window.statusBar().currentMessage()
+    window.findChild(QLineEdit, "claimFilter").clear()
+    qtbot.keyClick(view, KEY.Key_J)  # on to the next claim, which the filter had hidden
+    for _ in range(left - 1):
         assert "last unreviewed" not in window.statusBar().currentMessage()
         qtbot.keyClick(view, KEY.Key_1)
     assert not any(c.status == "unreviewed" for c in window.claims.model.rows())
     assert "last unreviewed claim" in window.statusBar().currentMessage()
+    window.statusBar().clearMessage()
+    qtbot.keyClick(view, KEY.Key_2)  # retagging a reviewed claim: nothing new is done
+    assert window.statusBar().currentMessage() == ""
 
 
 def test_shift_digit_tags_in_place_and_j_k_move(qtbot, open_workspace):

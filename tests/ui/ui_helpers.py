@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtGui import QColor
 
 from claimdesk.ui.library import ClaimRow
 from claimdesk.ui.main_window import MainWindow
@@ -65,3 +66,8 @@ def claim_row(
         version=1,
         evidence=(),
     )
+
+
+def near(a: QColor, b: QColor, tolerance: int) -> bool:
+    """The same colour give or take antialiasing: each of red, green and blue within `tolerance`."""
+    return all(abs(p - q) <= tolerance for p, q in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))

@@ -57,6 +57,9 @@ class AddClaim:
     article_id: str
     start: int
     end: int
+    # Undoing a deletion brings the reviewer's claim back even if a claim has since appeared
+    # over the same text: losing their note and evidence would be worse than a duplicate.
+    restoring: bool = False
     label = "New claim"
 
 
@@ -133,7 +136,13 @@ def apply(
     match cmd:
         case AddClaim():
             claims.add_claim(
-                session, cmd.article_id, cmd.start, cmd.end, actor=actor, claim_id=cmd.claim_id
+                session,
+                cmd.article_id,
+                cmd.start,
+                cmd.end,
+                actor=actor,
+                claim_id=cmd.claim_id,
+                unique=not cmd.restoring,
             )
             return DeleteClaim(cmd.claim_id)
         case Batch():
@@ -219,7 +228,9 @@ def _checked(session: Session, batch: Batch, expected_version: int | None) -> tu
 def _restore_commands(session: Session, claim_id: str) -> tuple[Command, ...]:
     """The steps that rebuild a claim made by hand exactly as it is now."""
     claim = load_claim(session, claim_id)
-    steps: list[Command] = [AddClaim(claim.id, claim.article_id, claim.start, claim.end)]
+    steps: list[Command] = [
+        AddClaim(claim.id, claim.article_id, claim.start, claim.end, restoring=True)
+    ]
     if claim.status != ClaimStatus.UNREVIEWED:
         steps.append(SetStatus(claim.id, claim.status))
     if claim.note:

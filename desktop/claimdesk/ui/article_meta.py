@@ -33,9 +33,6 @@ class ArticleTitle(QLabel):
         self.setToolTip(self._full)
         self._fit()
 
-    def full_text(self) -> str:
-        return self._full
-
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._fit()

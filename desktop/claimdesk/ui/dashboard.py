@@ -242,7 +242,7 @@ class Dashboard(QWidget):
         articles.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         claims = self.claim_table.horizontalHeader()
         claims.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
-        self._article_width = min(claims.sectionSize(COL_ARTICLE), ARTICLE_MAX)
+        self._article_width = max(ARTICLE_MIN, min(claims.sectionSize(COL_ARTICLE), ARTICLE_MAX))
         claims.setSectionResizeMode(COL_QUOTE, QHeaderView.ResizeMode.Stretch)
         self._fit_article_column()
 

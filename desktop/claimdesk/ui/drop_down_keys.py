@@ -18,14 +18,16 @@ _COMMAND_MODIFIERS = (
 )
 
 
+_EDITING_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)  # Del deletes a hand-made claim
+
+
 class DropDownKeys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
-            and event.text().isprintable()
-            and event.text()
             and not event.modifiers() & _COMMAND_MODIFIERS
+            and ((event.text() and event.text().isprintable()) or event.key() in _EDITING_KEYS)
         ):
             event.accept()  # the key goes to the list, not to the window's shortcuts
             return True

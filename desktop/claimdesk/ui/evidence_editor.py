@@ -178,9 +178,11 @@ class EvidenceEditor(QWidget):
             self.error.hide()
 
     def _show_error(self, message: str) -> None:
+        appears = self.error.isHidden()
         self.error.setText(message)
         self.error.show()
-        self.sig_error_shown.emit()
+        if appears:  # not on every key press while the link stays wrong
+            self.sig_error_shown.emit()
 
     def _on_save_clicked(self) -> None:
         url, title, note = self.url.text(), self.title.text(), self.note.text()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -59,10 +58,6 @@ from claimdesk.ui.window_state import WindowState
 from claimdesk.ui.workers import Task, Worker
 
 SAVED = "All changes saved"
-# How often a busy worker thread must hand Python's lock to the GUI thread (Python's default
-# is 5 ms). Each Qt event the window handles in Python waits for it: while an article of
-# 8,000 claims loaded, the window stalled 40-50 ms at a time at 5 ms, and 12-14 ms at 1 ms.
-GIL_SWITCH_INTERVAL = 0.001
 
 
 def _is_unreviewed(claim: ClaimRow) -> bool:
@@ -85,7 +80,6 @@ class MainWindow(QMainWindow):
         self._load_token = 0
         self.state = WindowState(store.display_name)
         self._cheat_sheet: CheatSheet | None = None
-        self._switch_interval = sys.getswitchinterval()
 
         self.articles = ArticleList()
         self.view = ArticleView()
@@ -224,8 +218,6 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Load the library, first loading the sample articles into a brand-new one."""
         self.garbage.start()
-        self._switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         if needs_seeding(self.library.store):
             seed = functools.partial(ensure_seeded, self.library.store, extraction=self.extraction)
             task = self.worker.job("Loading the sample articles", seed)
@@ -335,8 +327,14 @@ class MainWindow(QMainWindow):
             return
         if target is not None:
             self.select_claim(target)
-        elif advance and status != ClaimStatus.UNREVIEWED:
-            self.statusBar().showMessage("That was the last unreviewed claim of this article", 5000)
+        elif advance and ClaimStatus.UNREVIEWED == claim.status != status:  # one fewer to do
+            hidden = sum(map(_is_unreviewed, self.claims.model.rows()))
+            self.statusBar().showMessage(
+                f"The filters hide the {hidden} other unreviewed claims"
+                if hidden
+                else "That was the last unreviewed claim of this article",
+                5000,
+            )
 
     def _on_review_state_requested(self, state: str) -> None:
         claim = self.current_claim()
@@ -600,5 +598,4 @@ class MainWindow(QMainWindow):
         if self.worker.shutdown():
             self.library.store.close()
         self.garbage.stop()
-        sys.setswitchinterval(self._switch_interval)
         super().closeEvent(event)

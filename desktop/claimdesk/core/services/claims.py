@@ -87,13 +87,18 @@ def add_claim(
     actor: str,
     origin: str = ClaimOrigin.MANUAL.value,
     claim_id: str | None = None,
+    unique: bool = True,
 ) -> Claim:
-    """Add a claim over text[start:end] of an article (a reviewer's selection, usually)."""
+    """Add a claim over text[start:end] of an article (a reviewer's selection, usually).
+
+    `unique` refuses one over exactly the text of another claim.
+    """
     article = session.get(Article, article_id)
     if article is None:
         raise NotFoundError(f"article {article_id}: no such article in this database")
     check_span(article.text, start, end)
-    _check_unclaimed(session, article_id, start, end)
+    if unique:
+        _check_unclaimed(session, article_id, start, end)
     claim = Claim(
         article=article,
         start=start,
@@ -209,8 +214,8 @@ def set_span(
     """Move a claim's boundaries; its quote follows the article text."""
     claim = load_claim(session, claim_id, expected_version)
     check_span(claim.article.text, start, end)
-    _check_unclaimed(session, claim.article_id, start, end, other_than=claim.id)
     if (claim.start, claim.end) != (start, end):
+        _check_unclaimed(session, claim.article_id, start, end, other_than=claim.id)
         before = {"start": claim.start, "end": claim.end}
         record(session, claim, actor, "span", before, {"start": start, "end": end})
         claim.start, claim.end = start, end
