@@ -70,6 +70,14 @@ def test_legend_keys_are_drawn_as_key_caps(qtbot, open_workspace):
         assert item.cap.height() < item.rect.height() + 1
 
 
+def test_a_smaller_window_keeps_the_article_the_widest_pane(qtbot, open_workspace):
+    window = open_workspace()
+    resize(qtbot, window, SMALL)
+    library, article, claims = window.split.sizes()
+    assert article > claims > library
+    assert "\u00a0reviewed" in window.meta.text()  # "0 reviewed" never breaks across lines
+
+
 def test_long_title_takes_two_lines_elided_with_the_whole_in_the_tooltip(qtbot):
     page = QWidget()
     qtbot.addWidget(page)

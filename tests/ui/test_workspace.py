@@ -37,13 +37,18 @@ def db_rows(db_path, sql, *args):
         return con.execute(sql, args).fetchall()
 
 
+def meta_text(window):
+    """The line under the title, its non-breaking spaces read as spaces."""
+    return window.meta.text().replace("\u00a0", " ")
+
+
 def counts_shown(window):
     """(claims, reviewed) as the meta line and the article list show them, after checking
     that both agree with a recount of every claim the window holds."""
     rows = window.claims.model.rows()
     total = sum(c.status != "dismissed" for c in rows)
     reviewed = sum(c.is_reviewed for c in rows)
-    assert f"{total} claims  ·  {reviewed} reviewed" in window.meta.text()
+    assert f"{total} claims  ·  {reviewed} reviewed" in meta_text(window)
     model = window.articles.articles()
     summary = model.data(model.index(model.row_of(window.article.id)), SummaryRole)
     assert summary.counts == Counter(c.status for c in rows)
@@ -336,7 +341,7 @@ def test_new_claim_span_adjust_and_dismiss_with_undo(qtbot, open_workspace, db_p
     assert window.claims.model.claim(detected.id).status == "dismissed"
     assert window.actions.undo.text() == "&Undo Dismiss claim"
     assert counts_shown(window) == (total, reviewed)
-    assert window.meta.text().endswith(f"{total} claims  ·  {reviewed} reviewed  ·  1 dismissed")
+    assert meta_text(window).endswith(f"{total} claims  ·  {reviewed} reviewed  ·  1 dismissed")
     qtbot.keyClick(view, KEY.Key_Z, CTRL)
     assert window.claims.model.claim(detected.id).status == "unreviewed"
     assert current(window).id == detected.id  # undo shows what it undid

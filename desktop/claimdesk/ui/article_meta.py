@@ -117,5 +117,6 @@ class ArticleMeta(QLabel):
             # next to "15 claims" needs the one that makes up the difference.
             f"{n} dismissed" if (n := tally.counts.get(ClaimStatus.DISMISSED, 0)) else None,
         ]
-        self.setText("  ·  ".join(p for p in parts if p))
+        # Non-breaking spaces keep "0 reviewed" whole when the line wraps.
+        self.setText("  ·  ".join(p.replace(" ", "\u00a0") for p in parts if p))
         self.sig_counts_changed.emit(a.id, tally.counts)

@@ -134,7 +134,10 @@ class MainWindow(QMainWindow):
         self.split.addWidget(library_pane)
         self.split.addWidget(article_pane)
         self.split.addWidget(self.right_split)
-        self.split.setStretchFactor(1, 1)
+        # A smaller window takes its width from the article and the claims side, 2 to 1: the
+        # article is what is read.
+        self.split.setStretchFactor(1, 2)
+        self.split.setStretchFactor(2, 1)
         self.split.setSizes([240, 680, 480])
         self.split.setChildrenCollapsible(False)
 
