@@ -22,19 +22,11 @@ from PySide6.QtWidgets import (
 from claimdesk import __version__
 from claimdesk.core import jobs
 from claimdesk.core.commands import (
-    AddClaim,
-    AddEvidence,
-    DeleteClaim,
-    RemoveEvidence,
-    SetNote,
-    SetReviewState,
-    SetSpan,
     SetStatus,
-    UpdateEvidence,
 )
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.extraction import child_process as extraction_process
-from claimdesk.core.models import ClaimOrigin, ClaimStatus, new_id
+from claimdesk.core.models import ClaimStatus
 from claimdesk.core.seeding import ensure_seeded, needs_seeding
 from claimdesk.core.store import Store
 from claimdesk.ui import import_flow
@@ -43,6 +35,7 @@ from claimdesk.ui.article_list import ArticleList
 from claimdesk.ui.article_meta import ArticleMeta, ArticleTitle
 from claimdesk.ui.article_view import ArticleView
 from claimdesk.ui.cheat_sheet import CheatSheet
+from claimdesk.ui.claim_edits import ClaimEdits
 from claimdesk.ui.claims_panel import ClaimsPanel
 from claimdesk.ui.dashboard import Dashboard
 from claimdesk.ui.drop_down_keys import keep_typing_in_drop_downs
@@ -101,6 +94,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.editor = EditorWiring(self)
+        self.claim_edits = ClaimEdits(self)
         keep_typing_in_drop_downs(self)
         self._restore_layout()
         self._on_current_claim_changed(None)
@@ -175,14 +169,9 @@ class MainWindow(QMainWindow):
         a.dismiss.triggered.connect(
             functools.partial(self.tag_current, ClaimStatus.DISMISSED, advance=True)
         )
-        for state, action in a.review.items():
-            action.triggered.connect(functools.partial(self._on_review_state_requested, state))
         a.next_claim.triggered.connect(lambda: self._step(1))
         a.previous_claim.triggered.connect(lambda: self._step(-1))
         a.next_unreviewed.triggered.connect(lambda: self._step(1, _is_unreviewed))
-        a.new_claim.triggered.connect(self._on_new_claim_triggered)
-        a.set_span.triggered.connect(self._on_set_span_triggered)
-        a.delete_claim.triggered.connect(self._on_delete_claim_triggered)
         a.extract.triggered.connect(self.extract_current)
         a.cheat_sheet.triggered.connect(self.show_cheat_sheet)
         a.about.triggered.connect(self._on_about_triggered)
@@ -201,13 +190,7 @@ class MainWindow(QMainWindow):
         self.claims.sig_current_changed.connect(self._on_current_claim_changed)
         self.claims.sig_finished.connect(self._focus_article)
         self.inspector.sig_status_requested.connect(lambda s: self.tag_current(s, advance=False))
-        self.inspector.sig_review_state_requested.connect(self._on_review_state_requested)
-        self.inspector.sig_note_committed.connect(self._on_note_committed)
         self.inspector.sig_finished.connect(self._focus_article)
-        evidence = self.inspector.evidence
-        evidence.sig_add_requested.connect(self._on_evidence_add_requested)
-        evidence.sig_update_requested.connect(self._on_evidence_update_requested)
-        evidence.sig_remove_requested.connect(self._on_evidence_remove_requested)
         self.edits.sig_claim_changed.connect(self._on_edits_claim_changed)
         self.edits.sig_claim_removed.connect(self._on_edits_claim_removed)
         self.edits.sig_stale.connect(self._on_edits_stale)
@@ -338,68 +321,6 @@ class MainWindow(QMainWindow):
                 else "That was the last unreviewed claim of this article",
                 5000,
             )
-
-    def _on_review_state_requested(self, state: str) -> None:
-        claim = self.current_claim()
-        if claim is not None and claim.review_state != state:
-            self.edits.do(SetReviewState(claim.id, state))
-
-    def _on_note_committed(self, claim_id: str, note: str) -> None:
-        claim = self.claims.model.claim(claim_id)
-        if claim is not None and claim.note != note:
-            self.edits.do(SetNote(claim_id, note))
-
-    def _on_new_claim_triggered(self) -> None:
-        span = self.view.selected_span()
-        if self.article is None or span is None:
-            self.statusBar().showMessage(
-                "Select the words of the claim in the article, then press N", 5000
-            )
-            return
-        same = next((c for c in self.claims.model.rows() if (c.start, c.end) == span), None)
-        if same is not None:
-            self.select_claim(same.id)
-            self.statusBar().showMessage("That text is already a claim: it is now selected", 5000)
-            return
-        claim_id = new_id()
-        if self.edits.do(AddClaim(claim_id, self.article.id, *span)):
-            self.view.clear_selection()  # N again on the same text would mean nothing new
-            self.select_claim(claim_id)
-
-    def _on_set_span_triggered(self) -> None:
-        claim, span = self.current_claim(), self.view.selected_span()
-        if claim is None or span is None:
-            self.statusBar().showMessage("Select the new text of the claim, then press S", 5000)
-            return
-        self.edits.do(SetSpan(claim.id, *span))
-
-    def _on_delete_claim_triggered(self) -> None:
-        claim = self.current_claim()
-        if claim is None or claim.origin != ClaimOrigin.MANUAL:
-            self.statusBar().showMessage("Detected claims are dismissed (D), not deleted", 5000)
-            return
-        self.edits.do(DeleteClaim(claim.id))
-
-    def _on_evidence_add_requested(self, url: str, title: str, note: str, stance: str) -> None:
-        claim = self.current_claim()
-        if claim is not None and self.edits.do(
-            AddEvidence(claim.id, new_id(), url, title, note, stance)
-        ):
-            self.inspector.evidence.close_form()
-
-    def _on_evidence_update_requested(
-        self, evidence_id: str, url: str, title: str, note: str, stance: str
-    ) -> None:
-        claim = self.current_claim()
-        if claim is not None and self.edits.do(
-            UpdateEvidence(claim.id, evidence_id, url, title, note, stance)
-        ):
-            self.inspector.evidence.close_form()
-
-    def _on_evidence_remove_requested(self, evidence_id: str) -> None:
-        claim = self.current_claim()
-        if claim is not None:
-            self.edits.do(RemoveEvidence(claim.id, evidence_id))
 
     def _on_undo_triggered(self) -> None:
         self.inspector.flush_note()
