@@ -69,7 +69,6 @@ class ClaimsPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_QUOTE, Qt.SortOrder.AscendingOrder)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, never changes the claim
-        self.table.setWordWrap(False)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
