@@ -2,27 +2,51 @@
 
 Exit codes: 0 all well, 1 some inputs failed, 2 usage error (bad arguments or database).
 Nothing here imports Qt except the `gui` command, and spaCy loads only when extraction runs.
+Every line printed goes through `escape` (or `escape_json`): file names, titles and quotes
+come from untrusted files and must not drive the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
+
+from sqlalchemy.exc import DatabaseError
 
 from claimdesk import __version__
+from claimdesk.core.dberrors import user_error
 from claimdesk.core.errors import ClaimdeskError, OperationCancelled, StoreError
 from claimdesk.core.reviewer import system_user
 from claimdesk.core.store import ENV_VAR, Store, open_store
+from claimdesk.core.terminal import escape, escape_json
 from claimdesk.reports.exporter import FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 REVIEWER_ENV = "CLAIMDESK_REVIEWER"
 ORG_ENV = "CLAIMDESK_ORGANISATION"
+
+
+def _text(value: str, env: str | None = None) -> str:
+    """An argument stored or matched as text (not a path): it must be valid UTF-8.
+
+    Python keeps undecodable argument bytes as lone surrogates, which SQLite cannot store;
+    argparse turns this error into a usage error naming the option. `env` names the
+    variable the option's default comes from, which argparse checks the same way.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        source = f" (as given or in ${env})" if env else ""
+        raise argparse.ArgumentTypeError(f"not valid UTF-8{source}") from None
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--reviewer",
+        type=partial(_text, env=REVIEWER_ENV),
         default=os.environ.get(REVIEWER_ENV) or system_user(),
         help=f"name recorded on changes (default: ${REVIEWER_ENV} or your user name)",
     )
@@ -52,25 +77,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     p = sub.add_parser("claims", help="list claims")
-    p.add_argument("--article", metavar="ID", help="only this article (an id or id prefix)")
-    p.add_argument("--status", action="append", metavar="S", help="only this status (repeatable)")
+    p.add_argument(
+        "--article", type=_text, metavar="ID", help="only this article (an id or id prefix)"
+    )
+    p.add_argument(
+        "--status", type=_text, action="append", metavar="S", help="only this status (repeatable)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     p = sub.add_parser("tag", help="set a claim's status, optionally with a note and evidence")
-    p.add_argument("claim", metavar="CLAIM_ID")
+    p.add_argument("claim", type=_text, metavar="CLAIM_ID")
     p.add_argument(
-        "status", metavar="STATUS", help="sourced, disputed, speculative, unreviewed or dismissed"
+        "status",
+        type=_text,
+        metavar="STATUS",
+        help="sourced, disputed, speculative, unreviewed or dismissed",
     )
-    p.add_argument("--note", metavar="TEXT", help="replace the claim's note")
+    p.add_argument("--note", type=_text, metavar="TEXT", help="replace the claim's note")
     p.add_argument(
         "--evidence",
+        type=_text,
         action="append",
         metavar="URL",
         help="add an evidence link (http, https or DOI; repeatable)",
     )
 
     p = sub.add_parser("extract", help="(re-)extract claims; reviewed work is never touched")
-    p.add_argument("articles", nargs="*", metavar="ARTICLE_ID")
+    p.add_argument("articles", type=_text, nargs="*", metavar="ARTICLE_ID")
     p.add_argument("--all", action="store_true", help="every article in the library")
 
     p = sub.add_parser("export", help="write an annotated report")
@@ -78,21 +111,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path, metavar="PATH", help="file to write")
     p.add_argument(
         "--article",
+        type=_text,
         action="append",
         metavar="ID",
         help="only this article (repeatable; default: all)",
     )
     p.add_argument(
-        "--status", action="append", metavar="S", help="only claims with this status (repeatable)"
+        "--status",
+        type=_text,
+        action="append",
+        metavar="S",
+        help="only claims with this status (repeatable)",
     )
     p.add_argument(
         "--organisation",
+        type=partial(_text, env=ORG_ENV),
         default=os.environ.get(ORG_ENV, ""),
         metavar="NAME",
         help=f"publisher named in reports and ClaimReview (default: ${ORG_ENV})",
     )
     p.add_argument(
-        "--report-url", metavar="URL", help="where the report will be published (ClaimReview url)"
+        "--report-url",
+        type=_text,
+        metavar="URL",
+        help="where the report will be published (ClaimReview url)",
     )
 
     p = sub.add_parser("eval-claims", help="measure claim detection on a labelled TSV file")
@@ -108,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_stdout()
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     if command == "gui":
@@ -121,14 +164,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         return _fail(str(exc), EXIT_USAGE)
     try:
-        return _guard(lambda: COMMANDS[command](store, args))
+        return _guard(lambda: COMMANDS[command](store, args), store.display_name)
     finally:
         store.close()
 
 
-def _guard(action: Callable[[], int]) -> int:
+def _tolerant_stdout() -> None:
+    """Never fail on a character the terminal's encoding lacks (a title in a Latin-1 locale).
+
+    `escape` already removed what could drive the terminal; anything left is printable text.
+    """
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
+
+
+def _guard(action: Callable[[], int], library: str | None = None) -> int:
+    """Run a command; expected failures become one line on stderr, never a traceback."""
     try:
         return action()
+    except (DatabaseError, sqlite3.Error) as exc:
+        if library is None:
+            raise
+        known = user_error(exc, library)
+        reason = getattr(exc, "orig", None) or exc
+        return _fail(str(known) if known else f"{library}: database error: {reason}", EXIT_FAILED)
     except BrokenPipeError:
         # The reader went away (`claimdesk claims | head`): stop quietly, like other Unix tools.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -142,8 +201,13 @@ def _guard(action: Callable[[], int]) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"claimdesk: {message}", file=sys.stderr)
+    _say(f"claimdesk: {message}", sys.stderr)
     return code
+
+
+def _say(line: str, stream: TextIO | None = None) -> None:
+    """Print one line, its untrusted parts (names, titles, quotes, paths) escaped."""
+    print(escape(line), file=stream or sys.stdout)
 
 
 def _seed(store: Store) -> None:
@@ -152,9 +216,7 @@ def _seed(store: Store) -> None:
     added = ensure_seeded(store)
     if added:
         _pipeline_notice()
-        print(
-            f"new library at {store.display_name}: added {added} sample articles", file=sys.stderr
-        )
+        _say(f"new library at {store.display_name}: added {added} sample articles", sys.stderr)
 
 
 def _pipeline_notice() -> None:
@@ -165,7 +227,7 @@ def _pipeline_notice() -> None:
 
     notice = pipeline_notice()
     if notice:
-        print(f"claimdesk: {notice}", file=sys.stderr)
+        _say(f"claimdesk: {notice}", sys.stderr)
 
 
 def _cmd_import(store: Store, args: argparse.Namespace) -> int:
@@ -176,8 +238,7 @@ def _cmd_import(store: Store, args: argparse.Namespace) -> int:
     if not args.no_extract:
         _pipeline_notice()
     for report in reports:
-        stream = sys.stderr if report.outcome is Outcome.FAILED else sys.stdout
-        print(report.line(), file=stream)
+        _say(report.line(), sys.stderr if report.outcome is Outcome.FAILED else sys.stdout)
     return EXIT_FAILED if any(r.outcome is Outcome.FAILED for r in reports) else EXIT_OK
 
 
@@ -238,7 +299,7 @@ def _cmd_tag(store: Store, args: argparse.Namespace) -> int:
         for url in args.evidence or []:
             evidence.add_evidence(session, claim_id, url, actor=args.reviewer)
         quote = session.get_one(Claim, claim_id).quote
-        print(f"{claim_id[:8]}: {change.after}: {_clip(quote, 70)}")
+    _say(f"{claim_id[:8]}: {change.after}: {_clip(quote, 70)}")  # only once it is committed
     return EXIT_OK
 
 
@@ -261,7 +322,7 @@ def _cmd_extract(store: Store, args: argparse.Namespace) -> int:
     results = extract_articles(store, ids, progress=_bar("extract"))
     _pipeline_notice()
     for article_id, outcome in results.items():
-        print(
+        _say(
             f"{article_id[:8]}: {outcome.added} added, {outcome.updated} rescored, "
             f"{outcome.removed} removed, {outcome.kept} reviewed kept"
         )
@@ -282,7 +343,7 @@ def _cmd_export(store: Store, args: argparse.Namespace) -> int:
         report_url=args.report_url,
         progress=_bar("export"),
     )
-    print(f"{result.path}: {result.articles} articles, {result.claims} claims")
+    _say(f"{result.path}: {result.articles} articles, {result.claims} claims")
     return EXIT_OK
 
 
@@ -293,7 +354,8 @@ def _eval_claims(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(evaluation.to_dict())
     else:
-        print(evaluation.format_text())
+        for line in evaluation.format_text().splitlines():
+            _say(line)
     return EXIT_OK
 
 
@@ -328,10 +390,11 @@ def _clip(text: str, width: int) -> str:
 
 
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    print(escape_json(json.dumps(data, indent=2, ensure_ascii=False)))
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    rows = [[escape(cell) for cell in row] for row in rows]
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
     ]
