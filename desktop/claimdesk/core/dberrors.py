@@ -7,10 +7,18 @@ shown raw they read like damage, and a user deletes a healthy library to "fix" i
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from claimdesk.core.errors import StoreError
 
-__all__ = ["LibraryBusyError", "StorageFullError", "StoreUnwritableError", "user_error"]
+__all__ = [
+    "LibraryBusyError",
+    "StorageFullError",
+    "StoreUnwritableError",
+    "translated",
+    "user_error",
+]
 
 
 class LibraryBusyError(StoreError):
@@ -26,10 +34,14 @@ class StoreUnwritableError(StoreError):
 
 
 _BUSY = "library is busy (another Claimdesk is writing); try again"
+_FULL = "disk is full; nothing was saved"
 _BY_CODE: dict[str, tuple[type[StoreError], str]] = {
     "SQLITE_BUSY": (LibraryBusyError, _BUSY),
     "SQLITE_LOCKED": (LibraryBusyError, _BUSY),
-    "SQLITE_FULL": (StorageFullError, "disk is full; nothing was saved"),
+    "SQLITE_FULL": (StorageFullError, _FULL),
+    # The -shm index could not grow: on Linux that is a full disk (ENOSPC), seen when a
+    # library is created or first opened on a full one.
+    "SQLITE_IOERR_SHMSIZE": (StorageFullError, _FULL),
     "SQLITE_READONLY": (StoreUnwritableError, "library is read-only (a read-only disk or file)"),
     "SQLITE_IOERR": (StoreError, "the disk reported an input/output error"),
     "SQLITE_CANTOPEN": (StoreUnwritableError, "cannot open the library file"),
@@ -48,8 +60,20 @@ def user_error(exc: BaseException, name: str) -> StoreError | None:
     code = getattr(orig, "sqlite_errorname", "") or ""
     base = code.split("_", 2)
     primary = "_".join(base[:2]) if len(base) >= 2 else code
-    found = _BY_CODE.get(primary)
+    found = _BY_CODE.get(code) or _BY_CODE.get(primary)
     if found is None:
         return None
     kind, message = found
     return kind(f"{name}: {message}")
+
+
+@contextmanager
+def translated(name: str) -> Iterator[None]:
+    """Re-raise a database failure that `user_error` can name as that error; others as they are."""
+    try:
+        yield
+    except Exception as exc:
+        error = user_error(exc, name)
+        if error is None:
+            raise
+        raise error from exc

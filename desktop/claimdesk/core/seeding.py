@@ -42,7 +42,9 @@ def ensure_seeded(
     """Load the seeds into a library that never had them; return how many were added.
 
     The marker is written in the same transaction as the articles, so deleting the samples
-    later never brings them back, and a crash half-way simply seeds again next time.
+    later never brings them back, and a crash half-way simply seeds again next time. The
+    first check only reads (a seeded library, the usual case, never waits for the write
+    lock); it is made again under the lock, since other processes may be seeding too.
     """
     if not needs_seeding(store):
         return 0
@@ -55,6 +57,8 @@ def ensure_seeded(
     )
     added = 0
     with store.transaction() as session:
+        if session.get(Meta, SEEDED_KEY) is not None:
+            return 0
         for draft, candidates in zip(drafts, found, strict=True):
             outcome = import_draft(session, draft)
             if outcome.created:

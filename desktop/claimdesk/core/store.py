@@ -1,13 +1,15 @@
 """Open a Claimdesk database: create and stamp a new one, back up and upgrade an old one.
 
 A file that is not a Claimdesk database is refused before anything writes to it, so a wrong
-``--db`` can never damage another application's data.
+``--db`` can never damage another application's data (see `library_file`). Only a path
+where nothing exists becomes a new library, and opening a current one takes no write lock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -21,17 +23,24 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from claimdesk.core.dberrors import translated, user_error
 from claimdesk.core.errors import StoreError
+from claimdesk.core.library_file import (
+    APPLICATION_ID,
+    CLAIMDESK_TABLES,
+    check_creatable,
+    check_writable,
+    existing_revision,
+)
 from claimdesk.core.models import Base
 
 ENV_VAR = "CLAIMDESK_DB"
 DEFAULT_FILE_NAME = "claimdesk.sqlite3"
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -54,7 +63,7 @@ def resolve_db_url(db: str | os.PathLike[str] | None = None) -> str:
     return f"sqlite:///{Path(choice).expanduser().resolve()}"
 
 
-class _FileState(Enum):
+class _State(Enum):
     NEW = "new"
     CURRENT = "current"
     OLD = "old"
@@ -86,20 +95,21 @@ class Store:
         """One unit of work: committed when the block ends, rolled back if it raises.
 
         On SQLite it takes the write lock at once (BEGIN IMMEDIATE), so two writers wait for
-        each other under the busy timeout instead of failing half-way.
+        each other under the busy timeout instead of failing half-way. A lock not had in that
+        time, a full disk or a read-only one raise the `dberrors` error that says so.
         """
-        with self.sessions.begin() as session:
+        with translated(self.display_name), self.sessions.begin() as session:
             yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only snapshot that never blocks writers."""
-        with self.read_sessions.begin() as session:
+        with translated(self.display_name), self.read_sessions.begin() as session:
             yield session
 
     def writer(self) -> Writer:
         """Transactions for one thread that keep their session and connection between them."""
-        return Writer(self.sessions)
+        return Writer(self.sessions, self.display_name)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -114,24 +124,26 @@ class Writer:
     if broken), so the next one starts afresh.
     """
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], name: str) -> None:
         self._sessions = sessions
+        self._name = name
         self._connection: Connection | None = None
         self._session: Session | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work, as `Store.transaction`: BEGIN IMMEDIATE ... COMMIT or ROLLBACK."""
-        if self._session is None:
-            self._connection = self._sessions.kw["bind"].connect()  # the write engine
-            self._session = self._sessions(bind=self._connection)
-        session = self._session
-        try:
-            with session.begin():
-                yield session
-        except BaseException:
-            self.close()
-            raise
+        with translated(self._name):
+            if self._session is None:
+                self._connection = self._sessions.kw["bind"].connect()  # the write engine
+                self._session = self._sessions(bind=self._connection)
+            session = self._session
+            try:
+                with session.begin():
+                    yield session
+            except BaseException:
+                self.close()
+                raise
         session.expunge_all()  # the next transaction reads every object afresh
 
     def close(self) -> None:
@@ -143,52 +155,146 @@ class Writer:
         self._session = self._connection = None
 
 
-def open_store(db: str | os.PathLike[str] | None = None) -> Store:
+def open_store(
+    db: str | os.PathLike[str] | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Store:
     """Open (creating or upgrading as needed) the database named by a path, URL, env or default.
 
+    `busy_timeout_ms` is how long a write waits for another writer before giving up.
+
     Raises:
-        StoreError: the target is not a Claimdesk database, is damaged, or is from a newer
-            Claimdesk. Such a file is left byte for byte untouched.
+        StoreError: the target is not a Claimdesk database, is damaged, read-only, or from a
+            newer Claimdesk. Such a file is left byte for byte untouched. Its subclasses in
+            `dberrors` name a busy library, a full disk or an unwritable one.
     """
     url = make_url(resolve_db_url(db))
     path = _sqlite_path(url)
-    state = _FileState.NEW
+    created = False
     if path is not None:
-        state = _inspect_sqlite_file(path)
-        if state is _FileState.NEW:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"{path}: cannot create its folder ({exc.strerror})") from None
-    engine = _create_engine(url)
-    writer = engine.execution_options(claimdesk_write=True)
+        revision = existing_revision(path)
+        if revision is None:
+            created = _create_library(url, path, busy_timeout_ms)
+            revision = existing_revision(path)  # ours, or the one a racing process made
+        if revision is None:
+            raise StoreError(f"{path}: was removed while it was being created")
+        if revision not in _known_revisions():
+            raise StoreError(_newer(str(path), revision))
+        check_writable(path)
+    engine = _create_engine(url, busy_timeout_ms)
     try:
-        backup = None
-        with writer.begin() as connection:
-            if path is None:
-                state = _server_state(connection)
-            if state is _FileState.OLD and path is not None:
-                backup = _backup(path)
-            config = _alembic_config(connection)
-            if state is _FileState.NEW:
-                Base.metadata.create_all(connection)
-                command.stamp(config, "head")
-            elif state is _FileState.OLD:
-                command.upgrade(config, "head")
-    except StoreError:
-        engine.dispose()
-        raise
+        made, backup = _bring_up_to_date(engine, path)
     except Exception as exc:
         engine.dispose()
-        raise StoreError(f"{_name(url)}: cannot open the database ({exc})") from exc
+        if isinstance(exc, StoreError):
+            raise
+        raise _open_error(exc, _name(url)) from exc
     return Store(
         url,
         engine,
-        sessions=sessionmaker(writer, expire_on_commit=False),
+        sessions=sessionmaker(_writing(engine), expire_on_commit=False),
         read_sessions=sessionmaker(engine, expire_on_commit=False),
-        created=state is _FileState.NEW,
+        created=created or made,
         backup_path=backup,
     )
+
+
+def _create_library(url: URL, path: Path, busy_timeout_ms: int) -> bool:
+    """Build a new library beside `path` and link it into place; False if another process won.
+
+    The library appears at its path complete or not at all: a crash half-way leaves no empty
+    or half-made file that the next open would have to refuse, and processes that race to
+    create it end with exactly one, since a hard link (unlike a rename) never replaces a file.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create its folder ({exc.strerror})") from None
+    check_creatable(path)
+    draft = path.with_name(f".{path.name}.{secrets.token_hex(6)}.new")
+    try:
+        engine = _create_engine(url.set(database=str(draft)), busy_timeout_ms)
+        try:
+            with _writing(engine).begin() as connection:
+                _create_schema(connection)
+        except Exception as exc:
+            raise _open_error(exc, str(path)) from exc
+        finally:
+            engine.dispose()  # the last connection closing folds the -wal into the file
+        return _link_new(draft, path)
+    finally:
+        for leftover in (draft, *_sidecars(draft)):
+            leftover.unlink(missing_ok=True)
+
+
+def _link_new(draft: Path, path: Path) -> bool:
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        return False
+    except OSError:
+        # A file system without hard links (FAT, some network shares): a rename cannot refuse
+        # to replace, so check first; the window for a race is a few microseconds.
+        if path.exists():
+            return False
+        os.rename(draft, path)
+    return True
+
+
+def _writing(engine: Engine) -> Engine:
+    """The engine whose transactions take the write lock at once (see `_sqlite_begin`)."""
+    return engine.execution_options(claimdesk_write=True)
+
+
+def _sidecars(path: Path) -> tuple[Path, Path]:
+    return path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")
+
+
+def _bring_up_to_date(engine: Engine, path: Path | None) -> tuple[bool, Path | None]:
+    """Create, upgrade or stamp the database if it needs it; return (created, backup).
+
+    A current library is only read, so opening it never waits for (or blocks) a writer.
+    Work that writes takes the write lock first and decides again under it: another
+    process may have done the same work meanwhile.
+    """
+    with engine.connect() as connection:
+        if _state(connection, path) is _State.CURRENT and _stamped(connection):
+            return False, None
+    backup = None
+    with _writing(engine).begin() as connection:
+        state = _state(connection, path)
+        if state is _State.NEW:
+            _create_schema(connection)
+        elif state is _State.OLD:
+            if path is not None:
+                backup = _backup(path)
+            command.upgrade(_alembic_config(connection), "head")
+        if not _stamped(connection):
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    return state is _State.NEW, backup
+
+
+def _create_schema(connection: Connection) -> None:
+    Base.metadata.create_all(connection)
+    command.stamp(_alembic_config(connection), "head")
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _stamped(connection: Connection) -> bool:
+    """Whether the database carries Claimdesk's application_id (server databases need none)."""
+    if connection.dialect.name != "sqlite":
+        return True
+    return connection.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
+
+
+def _open_error(exc: BaseException, name: str) -> StoreError:
+    orig = getattr(exc, "orig", None) or exc
+    reason = " ".join(str(orig).split())
+    return user_error(exc, name) or StoreError(f"{name}: cannot open the database ({reason})")
+
+
+def _newer(name: str, revision: str) -> str:
+    return f"{name}: was written by a newer Claimdesk (schema {revision}); update Claimdesk"
 
 
 def head_revision() -> str:
@@ -222,67 +328,23 @@ def _name(url: URL) -> str:
     return str(path) if path else url.render_as_string(hide_password=True)
 
 
-def _inspect_sqlite_file(path: Path) -> _FileState:
-    """Decide what to do with a file, reading it only through a read-only connection."""
-    if not path.exists():
-        return _FileState.NEW
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a database file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot be read ({exc.strerror})") from None
-    if not header:
-        return _FileState.NEW
-    if header != SQLITE_HEADER:
-        raise StoreError(f"{path}: is not a Claimdesk database (not an SQLite file)")
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            check = connection.execute("PRAGMA quick_check").fetchone()
-            if check is None or check[0] != "ok":
-                first = str(check[0]).strip().splitlines()[-1] if check else "no answer"
-                raise StoreError(f"{path}: is damaged ({first})")
-            tables = {
-                row[0]
-                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            revision = None
-            if "alembic_version" in tables:
-                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: is damaged or not a database ({exc})") from None
-    return _state_of(str(path), tables, revision)
-
-
-def _state_of(name: str, tables: set[str], revision: str | None) -> _FileState:
-    if not tables:
-        return _FileState.NEW
-    if not {"alembic_version", "claims", "articles"} <= tables or revision is None:
-        shown = ", ".join(sorted(tables)[:5])
-        raise StoreError(f"{name}: is not a Claimdesk database (it holds tables {shown})")
-    if revision == head_revision():
-        return _FileState.CURRENT
-    if revision not in _known_revisions():
-        raise StoreError(
-            f"{name}: was written by a newer Claimdesk (schema {revision}); update Claimdesk"
-        )
-    return _FileState.OLD
-
-
-def _server_state(connection: Any) -> _FileState:
-    """The same decision for a server database, read through the open connection."""
-    from sqlalchemy import inspect, text
-
+def _state(connection: Connection, path: Path | None) -> _State:
+    """What the database needs, read through `connection` (a -wal is taken into account)."""
+    name = str(path) if path else str(connection.engine.url)
     tables = set(inspect(connection).get_table_names())
+    if not tables and path is None:  # a file never gets here empty: library_file refuses it
+        return _State.NEW
     revision = None
     if "alembic_version" in tables:
         revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    return _state_of(str(connection.engine.url), tables, revision)
+    if not tables >= CLAIMDESK_TABLES or revision is None:
+        shown = ", ".join(sorted(tables)[:5]) or "nothing"
+        raise StoreError(f"{name}: is not a Claimdesk database (it holds tables {shown})")
+    if revision == head_revision():
+        return _State.CURRENT
+    if revision not in _known_revisions():
+        raise StoreError(_newer(name, revision))
+    return _State.OLD
 
 
 def _backup(path: Path) -> Path:
@@ -302,10 +364,10 @@ def _backup(path: Path) -> Path:
     return target
 
 
-def _create_engine(url: URL) -> Engine:
+def _create_engine(url: URL, busy_timeout_ms: int) -> Engine:
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -324,7 +386,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()

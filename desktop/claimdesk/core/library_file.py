@@ -1,0 +1,196 @@
+"""Decide whether a file is a Claimdesk library, without changing anything beside it.
+
+A wrong ``--db`` may point at another program's data. Opening that with SQLite's ordinary
+connection would already write: it creates ``-wal``/``-shm`` files, replays a ``-wal`` that
+lies there and deletes it. So the header is read as bytes, and the main file through an
+``immutable=1`` connection, which takes no lock and creates, replays or deletes nothing.
+Only a file found to be a Claimdesk library is ever opened for writing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimdesk.core.dberrors import StoreUnwritableError
+from claimdesk.core.errors import StoreError
+
+__all__ = [
+    "APPLICATION_ID",
+    "CLAIMDESK_TABLES",
+    "check_creatable",
+    "check_writable",
+    "existing_revision",
+]
+
+APPLICATION_ID = int.from_bytes(b"CDsk", "big")
+"""``PRAGMA application_id`` of every Claimdesk library, so that other tools (and we) know it."""
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+CLAIMDESK_TABLES = frozenset({"alembic_version", "claims", "articles"})
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+@dataclass(frozen=True)
+class _View:
+    """What one read-only connection saw: schema objects, revision and quick_check's verdict."""
+
+    objects: dict[str, str]
+    revision: str | None
+    problem: str | None
+
+    @property
+    def is_claimdesk(self) -> bool:
+        tables = {name for name, kind in self.objects.items() if kind == "table"}
+        return tables >= CLAIMDESK_TABLES and self.revision is not None
+
+    def describe(self) -> str:
+        tables = sorted(name for name, kind in self.objects.items() if kind == "table")
+        if tables:
+            return f"it holds tables {', '.join(tables[:5])}"
+        if self.objects:
+            kinds = sorted({kind for kind in self.objects.values()})
+            return f"it holds no tables, only {'/'.join(kinds)}s"
+        return "an empty SQLite database"
+
+
+def existing_revision(path: Path) -> str | None:
+    """None if nothing is at `path`; else the schema revision of the Claimdesk library there.
+
+    The revision is the one in the main file; a ``-wal`` beside it may hold a newer one, so
+    callers re-read it through their own connection before relying on it.
+
+    Raises:
+        StoreError: the path is not a healthy Claimdesk library (not a regular file, empty,
+            another program's file or SQLite database, damaged). It is left untouched.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{path}: is a folder, not a library file")
+    if not stat.S_ISREG(info.st_mode):  # opening a FIFO would wait for a writer forever
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
+        raise StoreError(f"{path}: is not a regular file ({kind})")
+    header = _header(path)
+    ours = int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    try:
+        view: _View | None = _look(path, "immutable=1")
+    except sqlite3.DatabaseError as exc:
+        view, problem = None, _one_line(exc)
+    if view is not None:
+        if not (ours or view.is_claimdesk):
+            raise StoreError(f"{path}: is not a Claimdesk database ({view.describe()})")
+        if view.problem is None and view.is_claimdesk:
+            return view.revision
+        problem = view.problem or "its Claimdesk tables are missing"
+    if (ours or view is not None) and _has_wal(path):
+        # A crash (or a live writer) may be copying the -wal back into the main file; only
+        # SQLite's own read of the -wal can tell. The file is ours, so its -shm may appear.
+        try:
+            view = _look(path, "mode=ro")
+        except sqlite3.DatabaseError as exc:
+            problem = _one_line(exc)
+        else:
+            if view.problem is None and view.is_claimdesk:
+                return view.revision
+            problem = view.problem or problem
+    raise StoreError(f"{path}: is damaged ({problem})")
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, naming why, a library that SQLite could open but never write.
+
+    On a read-only disk SQLite cannot even create the ``-shm`` it reads through, and its
+    error says "unable to open" or "readonly"; the user would think the library damaged.
+    A library is refused here rather than opened for reading only: every command and the
+    window may write (seeding, tags, stamps), and one clear refusal beats a late failure.
+    """
+    for target, what in ((path, "the file"), (path.parent, "its folder")):
+        if not os.access(target, os.W_OK):
+            raise StoreUnwritableError(
+                f"{path}: is read-only ({_why_unwritable(target, what)}); "
+                "copy it to a writable folder to open it"
+            )
+
+
+def check_creatable(path: Path) -> None:
+    """Refuse, naming why, to create a library in a folder nobody may write to."""
+    if not os.access(path.parent, os.W_OK):
+        why = _why_unwritable(path.parent, "the folder")
+        raise StoreUnwritableError(f"{path}: cannot create a library there ({why})")
+
+
+def _why_unwritable(target: Path, what: str) -> str:
+    if os.statvfs(target).f_flag & os.ST_RDONLY:
+        return "it is on a read-only disk"
+    return f"{what} is not writable"
+
+
+def _header(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(HEADER_SIZE)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not header:
+        raise StoreError(f"{path}: is an empty file, not a Claimdesk database")
+    if not header.startswith(SQLITE_HEADER):
+        raise StoreError(f"{path}: is not a Claimdesk database (not an SQLite file)")
+    if len(header) < HEADER_SIZE:
+        raise StoreError(f"{path}: is damaged (shorter than an SQLite header)")
+    application_id = int.from_bytes(header[68:72], "big")
+    if application_id not in (0, APPLICATION_ID):
+        raise StoreError(
+            f"{path}: belongs to another program (SQLite application_id {application_id:#010x})"
+        )
+    user_version = int.from_bytes(header[60:64], "big", signed=True)
+    if user_version:
+        raise StoreError(
+            f"{path}: is another program's SQLite database (user_version {user_version})"
+        )
+    return header
+
+
+def _look(path: Path, mode: str) -> _View:
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+    try:
+        objects = {
+            str(name): str(kind)
+            for name, kind in connection.execute(
+                "SELECT name, type FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            )
+        }
+        revision = None
+        if objects.get("alembic_version") == "table":
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = str(row[0]) if row else None
+        check = connection.execute("PRAGMA quick_check").fetchone()
+    finally:
+        connection.close()
+    problem = None
+    if check is None or check[0] != "ok":
+        problem = str(check[0]).strip().splitlines()[-1] if check else "no answer"
+    return _View(objects, revision, problem)
+
+
+def _has_wal(path: Path) -> bool:
+    wal = path.with_name(f"{path.name}-wal")
+    return wal.is_file() and wal.stat().st_size > 0
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
