@@ -226,3 +226,116 @@ def parse_html(source: str) -> list[Element]:
     collector.feed(source)
     collector.close()
     return collector.elements
+
+
+# A Markdown article's source URL that Qt once wrote into the PDF as a page-open JavaScript
+# action, and evidence addresses that would end a PDF string, an HTML attribute or a Markdown
+# link; each must become a link to its percent-encoded form (encodings worked out by hand).
+PDF_JS_URL = "https://example.org/b)>>/AA<</PO<</S/JavaScript/JS(app.alert(1))>>>>"
+HOSTILE_LINKS = {
+    PDF_JS_URL: "https://example.org/b%29%3E%3E/AA%3C%3C/PO%3C%3C/S/JavaScript/JS"
+    "%28app.alert%281%29%29%3E%3E%3E%3E",
+    "https://example.org/c(1)/d)/S/Launch/F(calc.exe)": "https://example.org/c%281%29/d%29/S"
+    "/Launch/F%28calc.exe%29",
+    "https://example.org/e\\f)>>/OpenAction<</S/JavaScript/JS(x)>>": "https://example.org/e%5Cf"
+    "%29%3E%3E/OpenAction%3C%3C/S/JavaScript/JS%28x%29%3E%3E",
+    "https://example.org/100%/g%2)/SubmitForm": "https://example.org/100%25/g%252%29/SubmitForm",
+    'https://example.org/ünï?q=ü&r="x"#€)': "https://example.org/%C3%BCn%C3%AF?q=%C3%BC&r=%22x"
+    "%22#%E2%82%AC%29",
+    "doi:10.5555/x)>>/ImportData<<": "https://doi.org/10.5555/x%29%3E%3E/ImportData%3C%3C",
+    'https://example.org/h"><img/src=x/onerror=alert(1)>': "https://example.org/h%22%3E%3Cimg"
+    "/src=x/onerror=alert%281%29%3E",
+    "https://example.org/i)](javascript:alert(1))": "https://example.org/i%29%5D%28javascript"
+    ":alert%281%29%29",
+}
+# Not web addresses at all (a newline, a host name with ")", a script): shown as text only.
+NOT_LINKS = (
+    "https://example.org/j\n)>>/AA<</O<</S/JavaScript/JS(x)>>>>",
+    "https://exa)mple.org/k",
+    "javascript:app.alert(1)//)",
+)
+# A claim id edited by hand: it names the claim's anchor, a link target in the PDF too.
+HOSTILE_ID = "c)>>/AA<</O<</S/JavaScript/JS(app.alert(2))>>>>"
+
+
+def add_hostile_links(store: Store) -> str:
+    """Import a Markdown article whose front matter carries PDF_JS_URL, and hang every
+    hostile address on its claims: through the services where they accept it, as rows
+    written straight to the database where they refuse it."""
+    source = (
+        f"---\ntitle: Links\nurl: {PDF_JS_URL}\n---\n# Links\n\n"
+        "The council approved the budget on 3 May 2026. Turnout fell to 41 percent.\n"
+    )
+    now = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+    with store.transaction() as session:
+        draft = draft_from_bytes(source.encode(), "links.md")
+        article = articles.import_draft(session, draft).article
+        start, end = _sentence_span(article.text, "The council")
+        claim = claims.add_claim(session, article.id, start, end, actor="ana", origin="manual")
+        for url in list(HOSTILE_LINKS)[1:]:
+            evidence.add_evidence(session, claim.id, url, actor="ana", title="", stance="context")
+        start, end = _sentence_span(article.text, "Turnout")
+        session.add(
+            Claim(
+                id=HOSTILE_ID,
+                article=article,
+                start=start,
+                end=end,
+                quote=article.text[start:end],
+                status="disputed",
+                created_at=now,
+                updated_at=now,
+                evidence=[
+                    Evidence(url=url, title=f"bad {n}", stance="refutes", position=n)
+                    for n, url in enumerate(NOT_LINKS)
+                ],
+            )
+        )
+        return article.id
+
+
+# Text that would run script if it could end the <script type="application/ld+json"> element
+# ClaimReview is published in (or, "<!--<script>", make it swallow the rest of the page). The
+# marker is only ever whole once a payload has run.
+MARKER = "PWNED"
+SCRIPT_PAYLOADS = (
+    "</script><script>document.title='PW'+'NED'</script>",
+    "</SCRIPT ><img src=x onerror=\"document.body.dataset.x='PW'+'NED'\">",
+    "<!--<script>",
+    "]]></script><svg onload=\"document.title='PW'+'NED'\">",
+    "\u2028\u2029 &amp; &lt;/script&gt; \\u003c/script>",
+)
+SCRIPT_PAYLOAD = " ".join(SCRIPT_PAYLOADS)
+
+
+def add_script_payloads(store: Store) -> str:
+    """A reviewed claim with SCRIPT_PAYLOAD in every text field ClaimReview publishes (its id
+    included), written straight to the database."""
+    now = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+    text = f"Before. {SCRIPT_PAYLOAD} After."
+    start = text.index(SCRIPT_PAYLOAD)
+    with store.transaction() as session:
+        article = Article(
+            title=SCRIPT_PAYLOAD,
+            text=text,
+            source_url="https://example.org/news?q=</script><script>",
+            author=SCRIPT_PAYLOAD,
+            published=dt.date(2026, 5, 30),
+            sha256="1" * 64,
+            origin="payload.txt",
+            imported_at=now,
+        )
+        claim = Claim(
+            id=SCRIPT_PAYLOADS[0],
+            article=article,
+            start=start,
+            end=start + len(SCRIPT_PAYLOAD),
+            quote=SCRIPT_PAYLOAD,
+            status="disputed",
+            note=SCRIPT_PAYLOAD,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(claim)
+        session.flush()
+        return article.id

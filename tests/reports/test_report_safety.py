@@ -33,7 +33,9 @@ def test_html_escapes_every_field(hostile: Sample, tmp_path: Path) -> None:
     assert any(e.tag == "h2" and e.text == f"Title {XSS}" for e in elements)
     unsafe = [e.text for e in elements if "unsafe" in e.classes]
     assert "javascript:alert(1)" in unsafe  # the source URL and the evidence URL, as text
-    assert any(e.attrs.get("href") == f"https://example.org/ok?q={XSS_SVG}" for e in elements)
+    quoted = "https://example.org/ok?q=%22%3E%3Csvg/onload=alert%281%29%3E"  # XSS_SVG encoded
+    assert any(e.attrs.get("href") == quoted for e in elements)
+    assert any(e.text == f"https://example.org/ok?q={XSS_SVG}" for e in elements)  # shown as is
 
 
 def test_markdown_holds_no_markup_from_user_text(hostile: Sample, tmp_path: Path) -> None:

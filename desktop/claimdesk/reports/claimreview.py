@@ -10,7 +10,9 @@ from claimdesk.core.serialize import iso
 from claimdesk.core.urls import href, is_safe_link
 from claimdesk.reports.collect import ArticleData, ClaimData, ReportData
 from claimdesk.reports.context import RenderContext
+from claimdesk.reports.view import anchor
 
+_HTML_ESCAPES = str.maketrans({ch: f"\\u{ord(ch):04x}" for ch in "<>&\u2028\u2029"})
 VERDICTS = {
     ClaimStatus.SOURCED.value: "Supported by sources",
     ClaimStatus.DISPUTED.value: "Disputed",
@@ -37,7 +39,18 @@ def render_claimreview(report: ReportData, context: RenderContext) -> str:
         for claim in article.claims
         if claim.status in VERDICTS
     ]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return json_for_html(items) + "\n"
+
+
+def json_for_html(value: Any) -> str:
+    """JSON that stays inert inside an HTML <script> element, as ClaimReview is published.
+
+    A string holding "</script>" would end the element and "<!--" would change how it is
+    parsed, so "<", ">" and "&" are written as \\u escapes; so are U+2028 and U+2029, which
+    end a line in older JavaScript. These characters only ever occur inside JSON strings,
+    where the escapes mean exactly the same text: the JSON parses to the same data.
+    """
+    return json.dumps(value, ensure_ascii=False, indent=2).translate(_HTML_ESCAPES)
 
 
 def claim_review(article: ArticleData, claim: ClaimData, context: RenderContext) -> dict[str, Any]:
@@ -58,7 +71,7 @@ def claim_review(article: ArticleData, claim: ClaimData, context: RenderContext)
         "datePublished": iso((claim.reviewed_at or claim.updated_at).date()),
     }
     if context.report_url:
-        item["url"] = f"{context.report_url.split('#', 1)[0]}#note-{claim.id}"
+        item["url"] = f"{context.report_url.split('#', 1)[0]}#note-{anchor(claim.id)}"
     if context.organisation:
         item["author"] = {"@type": "Organization", "name": context.organisation}
     return item

@@ -6,13 +6,20 @@ import re
 from functools import cache
 from importlib.resources import files
 from typing import Any
-from urllib.parse import quote
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined, Template
 
 from claimdesk import __version__
 from claimdesk.core.urls import href, is_safe_link
-from claimdesk.reports.view import REVIEW_STATES, STANCES, STATUSES, percent, status_style, when
+from claimdesk.reports.view import (
+    REVIEW_STATES,
+    STANCES,
+    STATUSES,
+    anchor,
+    percent,
+    status_style,
+    when,
+)
 
 # Inline Markdown syntax anywhere in a line; `<`, `>` and `&` become entities so no raw HTML
 # (which most Markdown renderers pass through) can ever come from user text.
@@ -44,9 +51,8 @@ def _escape_marker(marker: str) -> str:
 
 def md_link(label: Any, url: str | None) -> MarkdownSafe:
     """`[label](url)` for a safe link; otherwise just the escaped label and address as text."""
-    if url and is_safe_link(url):
-        target = quote(href(url), safe=":/?#[]@!$&'*+,;=%~")
-        return MarkdownSafe(f"[{md_escape(label or url)}]({target})")
+    if url and is_safe_link(url):  # href() leaves no "(", ")", "<", ">" or space to end it
+        return MarkdownSafe(f"[{md_escape(label or url)}]({href(url)})")
     shown = md_escape(label) + " — " if label and label != url else ""
     return MarkdownSafe(shown + md_escape(url or ""))
 
@@ -67,7 +73,9 @@ def _common(env: Environment) -> Environment:
         STANCES=STANCES,
         version=__version__,
     )
-    env.filters.update(when=when, percent=percent, style=status_style, one_line=one_line, href=href)
+    env.filters.update(
+        when=when, percent=percent, style=status_style, one_line=one_line, href=href, anchor=anchor
+    )
     env.tests["safe_link"] = is_safe_link
     return env
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 from dataclasses import dataclass
 
 from claimdesk.core.models import ClaimStatus, ReviewState, Stance
 from claimdesk.core.statuses import LOOKS
 from claimdesk.reports.collect import ArticleData, ClaimData, Rollup
 
+_ANCHOR_CHARS = frozenset(string.ascii_letters + string.digits + "-")
 _CSS_LINES = {"solid": "solid", "wave": "wavy", "dash": "dashed", "dot": "dotted"}
 
 
@@ -121,6 +123,15 @@ def _paragraphs(
             for k, (p, i) in enumerate(placed):
                 paragraphs[p][i] = Piece(paragraphs[p][i].text, note, k == 0, k == len(placed) - 1)
     return tuple(tuple(p) for p in paragraphs if any(piece.text.strip() for piece in p))
+
+
+def anchor(value: str) -> str:
+    """An id made safe as an HTML id, a URL fragment and a PDF destination name.
+
+    Ids are UUIDs, but a row edited by hand may hold anything, and Qt writes link targets into
+    the PDF unescaped: ASCII letters, digits and "-" stay, anything else becomes `_<hex>_`.
+    """
+    return "".join(ch if ch in _ANCHOR_CHARS else f"_{ord(ch):x}_" for ch in value)
 
 
 def when(value: dt.datetime | dt.date | None) -> str:

@@ -1,0 +1,183 @@
+"""Hostile addresses become percent-encoded links in every report, never syntax of its own.
+
+Qt writes a link's address into the PDF without escaping ")", so an address could end the
+string and go on as PDF syntax (a JavaScript action run when a page opens); in HTML and
+Markdown it could end the attribute or the link.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from reportkit import HOSTILE_ID, HOSTILE_LINKS, NOT_LINKS, add_hostile_links, parse_html
+
+from claimdesk.core.store import Store
+from claimdesk.core.urls import href, is_safe_link
+from claimdesk.reports import export
+from claimdesk.reports.view import anchor
+
+pypdf = pytest.importorskip("pypdf")
+
+# What a PDF may never hold as a name: actions run on open, on a page, or by a link.
+FORBIDDEN = {"/JavaScript", "/JS", "/AA", "/OpenAction", "/Launch", "/SubmitForm", "/ImportData"}
+# All href() may return: RFC 3986 unreserved and reserved characters but "(" and ")", and escapes.
+_LINK_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=]|%[0-9A-F]{2}")
+
+
+@pytest.fixture
+def hostile(store: Store) -> Store:
+    add_hostile_links(store)
+    return store
+
+
+def test_href_encodes_what_ends_a_link_and_drops_what_is_no_web_address() -> None:
+    for url, encoded in HOSTILE_LINKS.items():
+        assert href(url) == encoded
+    for url in NOT_LINKS:
+        assert not is_safe_link(url)
+        with pytest.raises(ValueError, match="not a web link"):
+            href(url)
+    assert href("HTTPS://Exämple.ORG:8443/%7e%41%2f") == "https://xn--exmple-cua.org:8443/~A%2F"
+    assert href("https://[::1]:8080/a##b") == "https://[::1]:8080/a#%23b"
+
+
+@given(st.text())
+def test_href_only_encodes_never_changes_the_address(tail: str) -> None:
+    url = "https://example.org/" + tail
+    if is_safe_link(url):
+        address = href(url)
+        assert not _LINK_CHARS.sub("", address), address
+        assert unquote(address) == unquote(url.strip())
+
+
+def test_href_is_what_qt_writes_into_the_pdf(qapp: object) -> None:
+    from PySide6.QtCore import QUrl
+
+    for url in HOSTILE_LINKS:
+        assert bytes(QUrl(href(url)).toEncoded().data()).decode() == href(url)
+
+
+def test_anchor_keeps_uuids_and_encodes_anything_else() -> None:
+    uuid = "0f8e2c8a-1b7d-4a55-9e61-3c2b7d9a1f00"
+    assert anchor(uuid) == uuid
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", anchor(HOSTILE_ID))
+    assert anchor("a_b") != anchor("a_5f_b")  # distinct ids keep distinct anchors
+
+
+def test_pdf_holds_no_action_and_every_link_intact(
+    hostile: Store, tmp_path: Path, qapp: object
+) -> None:
+    out = export(hostile, "pdf", tmp_path / "r.pdf").path
+    data = out.read_bytes()
+    assert not FORBIDDEN & pdf_names(data)
+    reader = pypdf.PdfReader(out)
+    assert not FORBIDDEN & names_in(reader.trailer)
+    annotations = [a.get_object() for page in reader.pages for a in page.get("/Annots") or []]
+    # Every annotation in the file is reachable from a page: none was cut up by an address.
+    assert len(annotations) == len(re.findall(rb"/Type\s*/Annot\b", _outside_streams(data)))
+    uris, dests = [], []
+    for annotation in annotations:
+        assert annotation["/Subtype"] == "/Link"
+        if "/Dest" in annotation:
+            dests.append(str(annotation["/Dest"]))
+        else:
+            assert set(annotation["/A"]) == {"/Type", "/S", "/URI"}
+            assert annotation["/A"]["/S"] == "/URI"
+            uris.append(str(annotation["/A"]["/URI"]))
+    assert set(uris) == set(HOSTILE_LINKS.values())
+    named = set(reader.named_destinations)
+    assert dests and set(dests) <= named
+    assert {f"note-{anchor(HOSTILE_ID)}", f"claim-{anchor(HOSTILE_ID)}"} <= named
+
+
+def test_html_links_are_encoded_and_bad_addresses_are_text(hostile: Store, tmp_path: Path) -> None:
+    source = export(hostile, "html", tmp_path / "r.html").path.read_text(encoding="utf-8")
+    elements = parse_html(source)
+    links = [e for e in elements if e.tag == "a"]
+    assert all(set(e.attrs) <= {"href", "class", "title"} for e in links)
+    web = [e.attrs["href"] for e in links if not e.attrs["href"].startswith("#")]
+    assert sorted(web) == sorted(HOSTILE_LINKS.values())
+    ids = {e.attrs["id"] for e in elements if "id" in e.attrs}
+    assert {e.attrs["href"][1:] for e in links if e.attrs["href"].startswith("#")} <= ids
+    shown = {e.text.strip() for e in elements if e.classes & {"url", "unsafe"}}
+    assert set(NOT_LINKS) <= shown  # shown as they are, as text
+
+
+def test_markdown_links_are_encoded_and_bad_addresses_are_text(
+    hostile: Store, tmp_path: Path
+) -> None:
+    markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py parses the report")
+    text = export(hostile, "md", tmp_path / "r.md").path.read_text(encoding="utf-8")
+    tokens = markdown_it.MarkdownIt("commonmark").parse(text)
+    inline = [child for token in tokens for child in token.children or []]
+    assert not [t for t in tokens + inline if t.type.startswith("html")]
+    links = [t.attrs["href"] for t in inline if t.type == "link_open"]
+    assert sorted(links) == sorted(HOSTILE_LINKS.values())
+
+
+def pdf_names(data: bytes) -> set[str]:
+    """Every name token of a PDF's syntax: outside strings, comments and stream data."""
+    names: set[str] = set()
+    text = _outside_streams(data)
+    index = 0
+    while index < len(text):
+        byte = text[index : index + 1]
+        if byte == b"(":
+            index = _end_of_string(text, index)
+        elif byte == b"<" and text[index + 1 : index + 2] != b"<":
+            index = text.index(b">", index) + 1  # a hex string
+        elif text.startswith(b"<<", index):
+            index += 2
+        elif byte == b"%":
+            found = re.compile(rb"[\r\n]").search(text, index)
+            index = found.end() if found else len(text)
+        elif byte == b"/":
+            name = re.compile(rb"/[^\s()<>\[\]{}/%]*").match(text, index)
+            assert name is not None
+            names.add(name.group().decode("latin-1"))
+            index = name.end()
+        else:
+            index += 1
+    return names
+
+
+def _end_of_string(text: bytes, start: int) -> int:
+    depth, index = 0, start
+    while True:
+        byte = text[index : index + 1]
+        if byte == b"\\":
+            index += 2
+            continue
+        depth += {b"(": 1, b")": -1}.get(byte, 0)
+        index += 1
+        if depth == 0:
+            return index
+
+
+def _outside_streams(data: bytes) -> bytes:
+    return re.sub(rb"\bstream\r?\n.*?\bendstream\b", b"", data, flags=re.DOTALL)
+
+
+def names_in(value: object, seen: set[int] | None = None) -> set[str]:
+    """Every key and name value reachable from `value` through pypdf's objects."""
+    seen = set() if seen is None else seen
+    if isinstance(value, pypdf.generic.IndirectObject):
+        if value.idnum in seen:
+            return set()
+        seen.add(value.idnum)
+        value = value.get_object()
+    found: set[str] = set()
+    if isinstance(value, pypdf.generic.NameObject):
+        found.add(str(value))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found |= {str(key)} | names_in(item, seen)
+    elif isinstance(value, list):
+        for item in value:
+            found |= names_in(item, seen)
+    return found
