@@ -12,12 +12,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the default database and settings into tmp_path."""
-    monkeypatch.delenv("CLAIMDESK_DB", raising=False)
-    monkeypatch.delenv("CLAIMDESK_REVIEWER", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+def _isolated_user_dirs(tmp_path: Path) -> Iterator[None]:
+    """Point the default database and settings into tmp_path.
+
+    With its own MonkeyPatch, not the test's: a test calling `monkeypatch.undo()` to end its
+    own patches would otherwise also point the rest of it at the user's real library.
+    """
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("CLAIMDESK_DB", raising=False)
+        env.delenv("CLAIMDESK_REVIEWER", raising=False)
+        env.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+        env.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+        yield
 
 
 @pytest.fixture

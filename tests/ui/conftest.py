@@ -1,4 +1,5 @@
-"""Window fixtures: isolated settings, a preset reviewer, real SQLite files, no stray threads."""
+"""Window fixtures: isolated settings, a preset reviewer, real SQLite files, no stray threads,
+and no window outliving its test."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QThreadPool
-from PySide6.QtWidgets import QApplication
+import shiboken6
+from PySide6.QtCore import QEvent, QSettings, QThreadPool
+from PySide6.QtWidgets import QApplication, QWidget
 
 from claimdesk.ui.app import application, open_window
 from claimdesk.ui.main_window import MainWindow
@@ -31,11 +33,28 @@ def settings_dir(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
 def no_threads_left(qapp: QApplication) -> Iterator[None]:
     """Fail a test that leaves background work running (after stopping it)."""
     yield
-    busy = [w for w in Worker.instances if not w.is_idle() or w.active_threads()]
+    alive = [w for w in Worker.instances if shiboken6.isValid(w)]  # deleted with their window
+    busy = [w for w in alive if not w.is_idle() or w.active_threads()]
     for worker in busy:
         worker.shutdown()
     assert not busy, "a test left background work running"
     assert QThreadPool.globalInstance().activeThreadCount() == 0
+
+
+def _windows(app: QApplication) -> dict[int, QWidget]:
+    """The live top-level widgets by address (a widget's Python wrapper may change)."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # carry out deleteLater()
+    return {shiboken6.getCppPointer(w)[0]: w for w in app.topLevelWidgets()}
+
+
+@pytest.fixture(autouse=True)
+def no_windows_left(qapp: QApplication) -> Iterator[None]:
+    """Fail a test that leaves a window alive: a closed window is only hidden, and each one kept
+    ~270 widgets that every later test paid for (stylesheet, events, setup time)."""
+    before = _windows(qapp)
+    yield
+    left = [w for address, w in _windows(qapp).items() if address not in before]
+    assert not left, f"a test left windows alive: {[type(w).__name__ for w in left]}"
 
 
 @pytest.fixture
@@ -53,4 +72,6 @@ def open_workspace(qtbot, db_path: Path) -> Iterator[Callable[..., MainWindow]]:
 
     yield opener
     for window in windows:
-        window.close()
+        if window.isVisible():  # not closed by the test itself
+            window.close()
+        window.deleteLater()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 from collections.abc import Iterator
 
@@ -17,13 +16,6 @@ from claimdesk.core.services.history import load_claim, record
 from claimdesk.ui.history_pane import HistoryPane, describe, when_text
 
 TEXT = "Acme sold 12 trains in 2024. The mayor said the deal was fair.\n"
-
-
-@pytest.fixture(autouse=True)
-def collect_garbage() -> Iterator[None]:
-    """Free this test's widgets now, so a later timing-sensitive test does not pay for them."""
-    yield
-    gc.collect()
 
 
 @pytest.fixture
@@ -42,12 +34,12 @@ def claim_id(store) -> str:
 
 
 @pytest.fixture
-def in_kolkata(monkeypatch):
+def in_kolkata() -> Iterator[None]:
     """A fixed local time zone (UTC+5:30, no daylight saving) so times are predictable."""
-    monkeypatch.setenv("TZ", "Asia/Kolkata")
-    time.tzset()
-    yield
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("TZ", "Asia/Kolkata")
+        time.tzset()
+        yield
     time.tzset()
 
 
