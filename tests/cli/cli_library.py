@@ -1,0 +1,44 @@
+"""A small library on a real SQLite file holding one article made of hostile text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimdesk.core.importing import ArticleDraft
+from claimdesk.core.seeding import ensure_seeded
+from claimdesk.core.services.articles import import_draft
+from claimdesk.core.services.claims import add_claim
+from claimdesk.core.store import open_store
+
+# What an imported file can carry into a title, a file name or a quote: a line break that
+# forges a result line, a colour (CSI), a window title (OSC), an 8-bit CSI (C1), a bidi override.
+HOSTILE = "a\nfake.txt: imported as 'x'\r\x1b[31mred\x1b]0;owned\x07 \x9b2J \u202eevil\x7f"
+QUOTE = f"The ministry said {HOSTILE} unemployment fell to 4.1%."
+
+
+@dataclass(frozen=True)
+class Library:
+    path: Path
+    article_id: str
+    claim_id: str
+
+    @property
+    def db(self) -> str:
+        return str(self.path)
+
+
+def make_library(path: Path) -> Library:
+    """Seeded without extraction (no spaCy, so fast), plus the hostile article and its claim."""
+    store = open_store(path)
+    try:
+        ensure_seeded(store, extract_claims=False)
+        text = f"{QUOTE}\nCritics disputed the figure."
+        with store.transaction() as session:
+            draft = ArticleDraft(title=HOSTILE, text=text, origin=f"{HOSTILE}.md")
+            article = import_draft(session, draft).article
+            claim = add_claim(session, article.id, 0, len(QUOTE), actor="setup")
+            ids = (article.id, claim.id)
+    finally:
+        store.close()
+    return Library(path, *ids)
