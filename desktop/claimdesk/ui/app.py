@@ -31,9 +31,10 @@ def application() -> QApplication:
         app = QApplication(sys.argv)
     app.setOrganizationName("Claimdesk")
     app.setApplicationName("Claimdesk")
-    app.setStyle("Fusion")  # the same look on every platform, which the stylesheet builds on
-    app.setWindowIcon(app_icon())
-    app.setStyleSheet((files("claimdesk.resources") / "style" / "app.qss").read_text("utf-8"))
+    if not app.styleSheet():  # once per process: styling again re-polishes every live widget
+        app.setStyle("Fusion")  # the same look on every platform, which the stylesheet builds on
+        app.setWindowIcon(app_icon())
+        app.setStyleSheet((files("claimdesk.resources") / "style" / "app.qss").read_text("utf-8"))
     return app
 
 
