@@ -1,0 +1,130 @@
+"""A database that cannot take a write says so in one line; nothing claims a success it lacks."""
+
+from __future__ import annotations
+
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from cli_library import Library
+from sqlalchemy import Engine, event, select
+
+from claimdesk.cli import main
+from claimdesk.core.models import Claim, ClaimEvent
+from claimdesk.core.store import open_store
+
+LONG_NOTE = "n" * 120_000  # needs about 30 new pages; below Linux's 128 KiB per argument
+
+
+def _unchanged(library: Library) -> bool:
+    store = open_store(library.path)
+    with store.reading() as session:
+        claim = session.get_one(Claim, library.claim_id)
+        events = session.scalars(select(ClaimEvent.action).where(ClaimEvent.claim_id == claim.id))
+        found = (claim.status, claim.note, list(events))
+    store.close()
+    return found == ("unreviewed", "", ["created"])
+
+
+@pytest.fixture
+def full_disk(library: Library) -> Iterator[None]:
+    """No new connection may grow the library: SQLite answers SQLITE_FULL, as on a full disk."""
+    with sqlite3.connect(library.path) as probe:
+        (pages,) = probe.execute("PRAGMA page_count").fetchone()
+    probe.close()
+
+    def cap(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(Engine, "connect", cap)
+    yield
+    event.remove(Engine, "connect", cap)
+
+
+@pytest.mark.usefixtures("full_disk")
+def test_tag_on_a_full_disk_is_one_line_and_no_success(library: Library, capsys) -> None:
+    code = main(["--db", library.db, "tag", library.claim_id, "disputed", "--note", LONG_NOTE])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert err == f"claimdesk: {library.db}: disk is full; nothing was saved\n"
+    assert _unchanged(library)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE semantics")
+def test_a_write_that_fails_at_commit_prints_no_success(library: Library) -> None:
+    """A real write error from the kernel: the process may not grow any file past a limit."""
+    limit = os.path.getsize(library.path) + 1000
+
+    def limit_file_size() -> None:  # Python ignores SIGXFSZ, so writes fail with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    argv = ["--db", library.db, "tag", library.claim_id, "sourced", "--note", LONG_NOTE]
+    result = subprocess.run(
+        [sys.executable, "-m", "claimdesk", *argv],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit_file_size,
+        timeout=120,  # a hang guard only
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"claimdesk: {library.db}: ")
+    assert _unchanged(library)
+
+
+def test_an_unnamed_database_error_is_one_line(library: Library, capsys) -> None:
+    with sqlite3.connect(library.path) as connection:
+        connection.execute(
+            "CREATE TRIGGER frozen BEFORE UPDATE ON claims"
+            " BEGIN SELECT RAISE(ABORT, 'claims are frozen\nby policy'); END"
+        )
+    connection.close()
+    assert main(["--db", library.db, "tag", library.claim_id, "sourced"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"claimdesk: {library.db}: database error: claims are frozen\\nby policy\n"
+    assert _unchanged(library)
+
+
+@pytest.fixture
+def write_lock(library: Library) -> Iterator[None]:
+    """Another process's write transaction, held open for the whole test."""
+    holder = sqlite3.connect(library.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE claimdesk_meta SET value = value WHERE key = 'seeded'")
+    yield
+    holder.execute("ROLLBACK")
+    holder.close()
+
+
+@pytest.mark.usefixtures("write_lock")
+def test_reads_work_while_another_writer_holds_the_lock(library: Library, capsys) -> None:
+    assert main(["--db", library.db, "articles"]) == 0
+    assert main(["--db", library.db, "claims", "--json"]) == 0
+    assert library.claim_id in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("write_lock")
+def test_a_blocked_write_says_the_library_is_busy(library: Library, capsys) -> None:
+    """Waits out the busy timeout (5 s) once."""
+    assert main(["--db", library.db, "tag", library.claim_id, "sourced"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"claimdesk: {library.db}: library is busy (another Claimdesk is writing); try again\n"
+    )
+
+
+def test_write_lock_fixture_really_blocks_writers(library: Library, write_lock: None) -> None:
+    """Else the read test above would pass without a lock."""
+    other = sqlite3.connect(library.path, timeout=0)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        other.execute("BEGIN IMMEDIATE")
+    other.close()
