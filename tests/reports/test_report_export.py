@@ -10,7 +10,7 @@ from reportkit import Sample
 
 from claimdesk.core.errors import ClaimdeskError, NotFoundError, OperationCancelled
 from claimdesk.core.errors import ValidationError as FieldError
-from claimdesk.reports import FORMATS, SUFFIXES, ExportError, export, exporter
+from claimdesk.reports import FORMATS, SUFFIXES, ExportError, export
 
 
 def test_every_format_has_a_suffix() -> None:
@@ -92,20 +92,6 @@ def test_cancel_midway_leaves_no_file_and_no_temporary(
     assert progress == [0, 1]
     assert [p.name for p in folder.iterdir()] == [out.name]
     assert out.read_text() == "the previous report"
-
-
-def test_a_failing_write_removes_its_temporary(
-    sample: Sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken(*args: object) -> str:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(exporter, "render_csv", broken)
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    with pytest.raises(ExportError, match=r"r\.csv: cannot be written \(No space left"):
-        export(sample.store, "csv", folder / "r.csv")
-    assert list(folder.iterdir()) == []
 
 
 def test_new_reports_get_ordinary_permissions(sample: Sample, tmp_path: Path) -> None:

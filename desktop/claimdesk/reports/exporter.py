@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import secrets
+import stat
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from claimdesk.core.errors import ClaimdeskError, ValidationError
 from claimdesk.core.store import Store
-from claimdesk.core.urls import normalise_url
+from claimdesk.core.urls import href, is_safe_link, normalise_url
 from claimdesk.reports.claimreview import render_claimreview
 from claimdesk.reports.collect import ReportData, collect
 from claimdesk.reports.context import RenderContext
@@ -28,6 +32,14 @@ SUFFIXES = {
     "json": ".json",
     "claimreview": ".jsonld",
 }
+# The hidden temporary file a report is written to before it is renamed into place. One a
+# killed export left behind is removed by the next export to that folder, once it is older
+# than any write could take (reports are rendered in memory first: the file only lives for
+# the few seconds of one write).
+_PART = re.compile(r"\..+\.[0-9a-f]{8}\.part")
+STALE_PART_SECONDS = 15 * 60
+# The library's own files: exporting over any of them would destroy the library.
+_LIBRARY_SUFFIXES = ("", "-wal", "-shm", "-journal")
 
 
 class ExportError(ClaimdeskError):
@@ -41,7 +53,7 @@ class ExportResult:
     claims: int
 
 
-Writer = Callable[[ReportData, RenderContext, Path], None]
+Render = Callable[[ReportData, RenderContext], bytes]
 
 
 def export(
@@ -58,9 +70,10 @@ def export(
 ) -> ExportResult:
     """Write a report of the chosen articles and claims to `out`, all or nothing.
 
-    Data is read in one snapshot, then rendered; progress counts one step per article plus
-    one for writing the file. The file appears only when complete (written beside it under
-    a temporary name, then renamed over it), so a failure or cancel leaves no partial file.
+    Data is read in one snapshot, then rendered in memory; progress counts one step per
+    article plus one for writing the file. The file appears only when complete (written
+    beside it under a temporary name, then renamed over it), so a failure or cancel leaves
+    no partial file.
 
     Args:
         organisation: who publishes the report (header, and the ClaimReview author).
@@ -69,81 +82,116 @@ def export(
     Raises:
         ValidationError: unknown format or status, or an unusable report URL.
         NotFoundError: an unknown article id.
-        ExportError: the target folder is missing or not writable, or writing failed.
+        ExportError: the target folder is missing or not writable, the target is the library
+            itself, or writing failed (a full disk included).
         OperationCancelled: `is_cancelled()` returned True; nothing was written.
     """
-    writer = _writer(fmt)
-    target = _check_target(Path(out))
+    render = _renderer(fmt)
+    target = _check_target(Path(out), store.path)
     if report_url is not None:
-        report_url = normalise_url(report_url, "report URL")
+        report_url = _report_url(report_url)
     context = RenderContext(organisation.strip(), report_url, progress, is_cancelled)
     context.check()
     report = collect(store, article_ids=article_ids, statuses=statuses)
     context.start(len(report.articles) + 1)
-    write_atomically(target, lambda path: writer(report, context, path), context.check)
+    content = render(report, context)
+    context.check()
+    write_atomically(target, content)
     context.advance()
     return ExportResult(target, len(report.articles), report.claims)
 
 
-def write_atomically(
-    target: Path, write: Callable[[Path], None], before_commit: Callable[[], None] | None = None
-) -> None:
-    """Write through a temporary file in the target's folder, then rename it into place.
+def write_atomically(target: Path, content: bytes) -> None:
+    """Write `content` to a temporary file in the target's folder, then rename it into place.
 
-    The temporary file is created like any new file (so it gets the user's usual
-    permissions) and removed if anything, a cancel included, stops the write.
+    The data is flushed to the disk and its size checked before the rename, so a full disk
+    is reported instead of leaving a truncated report. The temporary file is created like any
+    new file (so it gets the user's usual permissions) and removed if the write fails.
     """
+    remove_stale_parts(target.parent)
     temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:
-        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        handle = temp.open("xb")
     except OSError as exc:
-        raise ExportError(f"{target.parent}: cannot write there ({exc.strerror})") from None
+        raise _write_error(target.parent, exc, "cannot write there") from None
     try:
-        write(temp)
-        if before_commit is not None:
-            before_commit()
+        with handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+            written = os.fstat(handle.fileno()).st_size
+        if written != len(content):
+            raise OSError(errno.EIO, f"only {written} of {len(content)} bytes were written")
         os.replace(temp, target)
     except OSError as exc:
-        raise ExportError(f"{target}: cannot be written ({exc.strerror})") from None
+        raise _write_error(target, exc, "cannot be written") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
 
 
-def _writer(fmt: str) -> Writer:
+def remove_stale_parts(folder: Path) -> None:
+    """Delete the temporary files killed exports left in `folder` (ours, and old, only)."""
+    limit = time.time() - STALE_PART_SECONDS
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not _PART.fullmatch(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < limit:
+                    os.unlink(entry.path)
+
+
+def _write_error(path: Path, exc: OSError, what: str) -> ExportError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return ExportError(f"{path}: disk full, report not written")
+    if exc.errno == errno.EFBIG:
+        return ExportError(
+            f"{path}: file too large for this disk or size limit, report not written"
+        )
+    return ExportError(f"{path}: {what} ({exc.strerror}); report not written")
+
+
+def _renderer(fmt: str) -> Render:
     key = fmt.strip().lower()
-    writers: dict[str, Writer] = {
+    renderers: dict[str, Render] = {
         "html": _text(render_html),
-        "pdf": _write_pdf,
+        "pdf": _pdf,
         "md": _text(render_markdown),
         "csv": _text(render_csv, CSV_ENCODING),
         "json": _text(render_json),
         "claimreview": _text(render_claimreview),
     }
-    if key not in writers:
+    if key not in renderers:
         raise ValidationError("format", f"'{fmt}' is not one of {', '.join(FORMATS)}")
-    return writers[key]
+    return renderers[key]
 
 
-def _text(render: Callable[[ReportData, RenderContext], str], encoding: str = "utf-8") -> Writer:
-    def write(report: ReportData, context: RenderContext, path: Path) -> None:
-        content = render(report, context)
-        context.check()
-        path.write_text(content, encoding=encoding, newline="")
+def _text(render: Callable[[ReportData, RenderContext], str], encoding: str = "utf-8") -> Render:
+    def encoded(report: ReportData, context: RenderContext) -> bytes:
+        return render(report, context).encode(encoding)
 
-    return write
+    return encoded
 
 
-def _write_pdf(report: ReportData, context: RenderContext, path: Path) -> None:
-    from claimdesk.reports.pdf import write_pdf  # Qt loads only when a PDF is asked for
+def _pdf(report: ReportData, context: RenderContext) -> bytes:
+    from claimdesk.reports.pdf import render_pdf  # Qt loads only when a PDF is asked for
 
     html = render_html(report, context, pdf=True)
     context.check()
-    write_pdf(html, path, title=report_title(report))
+    return render_pdf(html, title=report_title(report))
 
 
-def _check_target(out: Path) -> Path:
-    """Refuse early, before any work, a target that can never be written."""
+def _report_url(raw: str) -> str:
+    url = normalise_url(raw, "report URL")
+    if not is_safe_link(url):
+        raise ValidationError("report URL", "is not a usable web address")
+    return href(url)
+
+
+def _check_target(out: Path, library: Path | None) -> Path:
+    """Refuse early, before any work, a target that can never be written or must not be."""
     out = out.expanduser()
     if out.is_dir():
         raise ExportError(f"{out}: is a folder; give a file name such as report.html")
@@ -152,4 +200,26 @@ def _check_target(out: Path) -> Path:
         raise ExportError(f"{folder}: no such folder")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ExportError(f"{folder}: folder is not writable")
+    if library is not None and _is_library_file(out, library):
+        raise ExportError(
+            f"{out}: is the library ({library}) or one of its files; choose another file name"
+        )
     return out.absolute()
+
+
+def _is_library_file(out: Path, library: Path) -> bool:
+    """True if `out` names the library or its journal by any path, symlinks and hard links
+    (same device and inode) included."""
+    own = [library.with_name(library.name + suffix) for suffix in _LIBRARY_SUFFIXES]
+    if out.resolve() in {path.resolve() for path in own}:
+        return True
+    identity = _identity(out)
+    return identity is not None and identity in {_identity(path) for path in own}
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from claimdesk.core.errors import ClaimdeskError
@@ -35,14 +34,20 @@ def ensure_gui_application() -> None:
     _app = QGuiApplication([sys.argv[0] if sys.argv else "claimdesk"])
 
 
-def write_pdf(html: str, path: Path, *, title: str) -> None:
-    """Lay out `html` on A4 pages with 2 cm margins and page numbers, and write it to `path`.
+def render_pdf(html: str, *, title: str) -> bytes:
+    """Lay out `html` on A4 pages with 2 cm margins and page numbers, and return the PDF.
 
-    The document is given no page size of its own, so Qt paginates it to the writer's page
-    and prints the page numbers.
+    The PDF is made in memory: QPdfWriter ignores errors of the file it writes to, so the
+    exporter writes the bytes itself and sees a full disk. The document is given no page size
+    of its own, so Qt paginates it to the writer's page and prints the page numbers.
+
+    Raises:
+        ClaimdeskError: Qt's output is not a complete PDF.
     """
     ensure_gui_application()
-    writer = QPdfWriter(str(path))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setTitle(title)
     writer.setCreator("Claimdesk")
     writer.setResolution(RESOLUTION_DPI)
@@ -58,5 +63,7 @@ def write_pdf(html: str, path: Path, *, title: str) -> None:
     document.setDocumentMargin(0)
     document.setHtml(html)
     document.print_(writer)
-    if not path.exists() or path.stat().st_size == 0:
-        raise ClaimdeskError(f"{path}: Qt could not write the PDF")
+    data = bytes(buffer.data().data())
+    if not (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")):
+        raise ClaimdeskError("Qt could not make the PDF: its output is incomplete")
+    return data
