@@ -64,7 +64,7 @@ def _wal_library(path: Path) -> None:
     store.close()
 
 
-FOREIGN: dict[str, tuple[Callable[[Path], None], str]] = {
+REFUSED: dict[str, tuple[Callable[[Path], None], str]] = {
     "empty-file": (lambda p: p.write_bytes(b""), "is an empty file"),
     "application-id": (
         lambda p: _sqlite(p, f"PRAGMA application_id = {GEOPACKAGE}", "CREATE TABLE t (x)"),
@@ -90,6 +90,10 @@ FOREIGN: dict[str, tuple[Callable[[Path], None], str]] = {
         lambda p: _sqlite(p, "CREATE TABLE claims (x)", "CREATE TABLE articles (x)"),
         "it holds tables articles, claims",
     ),
+    "newer-claimdesk": (
+        lambda p: (_wal_library(p), _sqlite(p, "UPDATE alembic_version SET version_num = 'z'")),
+        "was written by a newer Claimdesk (schema z)",
+    ),
     "damaged-wal-library": (
         lambda p: (_wal_library(p), _overwrite(p, 4096, b"\xab" * 8192)),
         "is damaged",
@@ -104,11 +108,11 @@ def _overwrite(path: Path, offset: int, data: bytes) -> None:
 
 
 @pytest.mark.parametrize("garbage_wal", [False, True], ids=["alone", "with-garbage-wal"])
-@pytest.mark.parametrize("kind", list(FOREIGN))
+@pytest.mark.parametrize("kind", list(REFUSED))
 def test_files_that_are_not_claimdesk_libraries_are_refused_untouched(
     tmp_path: Path, kind: str, garbage_wal: bool
 ) -> None:
-    make, reason = FOREIGN[kind]
+    make, reason = REFUSED[kind]
     if garbage_wal and kind == "damaged-wal-library":
         pytest.skip("a -wal beside a library of ours is SQLite's to read (see the test below)")
     path = tmp_path / "victim.db"
@@ -184,6 +188,16 @@ def test_commits_left_in_the_wal_by_a_crash_are_kept(tmp_path: Path) -> None:
             assert session.scalars(select(Article.title)).all() == ["Only in the WAL"]
     finally:
         reopened.close()
+
+
+def test_drafts_left_by_a_killed_creation_are_removed_later(db_path: Path) -> None:
+    stale = db_path.with_name(f".{db_path.name}.0123456789ab.new")
+    live = db_path.with_name(f".{db_path.name}.ba9876543210.new")  # another process's, now
+    for draft in (stale, live):
+        draft.write_bytes(b"")
+    os.utime(stale, (0, 0))
+    open_store(db_path).close()
+    assert sorted(p.name for p in db_path.parent.iterdir()) == sorted([live.name, db_path.name])
 
 
 def test_library_is_created_where_hard_links_are_not_supported(

@@ -7,11 +7,14 @@ where nothing exists becomes a new library, and opening a current one takes no w
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import glob
 import os
 import secrets
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +45,8 @@ from claimdesk.core.models import Base
 ENV_VAR = "CLAIMDESK_DB"
 DEFAULT_FILE_NAME = "claimdesk.sqlite3"
 BUSY_TIMEOUT_MS = 5000
+DRAFT_SUFFIX = ".new"  # a library being built beside its path, hidden: `.NAME.RANDOM.new`
+STALE_DRAFT_SECONDS = 600
 
 
 def default_db_path() -> Path:
@@ -210,7 +215,8 @@ def _create_library(url: URL, path: Path, busy_timeout_ms: int) -> bool:
     except OSError as exc:
         raise StoreError(f"{path}: cannot create its folder ({exc.strerror})") from None
     check_creatable(path)
-    draft = path.with_name(f".{path.name}.{secrets.token_hex(6)}.new")
+    _remove_stale_drafts(path)
+    draft = path.with_name(f".{path.name}.{secrets.token_hex(6)}{DRAFT_SUFFIX}")
     try:
         engine = _create_engine(url.set(database=str(draft)), busy_timeout_ms)
         try:
@@ -220,10 +226,22 @@ def _create_library(url: URL, path: Path, busy_timeout_ms: int) -> bool:
             raise _open_error(exc, str(path)) from exc
         finally:
             engine.dispose()  # the last connection closing folds the -wal into the file
-        return _link_new(draft, path)
+        try:
+            return _link_new(draft, path)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the library ({exc.strerror})") from None
     finally:
         for leftover in (draft, *_sidecars(draft)):
             leftover.unlink(missing_ok=True)
+
+
+def _remove_stale_drafts(path: Path) -> None:
+    """Delete drafts left by a creation that was killed (a live one takes well under a second)."""
+    cutoff = time.time() - STALE_DRAFT_SECONDS
+    for draft in path.parent.glob(f".{glob.escape(path.name)}.*{DRAFT_SUFFIX}"):
+        with contextlib.suppress(OSError):  # gone already, or not ours to delete
+            if draft.stat().st_mtime < cutoff:
+                draft.unlink()
 
 
 def _link_new(draft: Path, path: Path) -> bool:
