@@ -70,7 +70,7 @@ def test_scorer_writes_one_result_per_sentence() -> None:
 
 
 def test_scorer_results_survive_serialisation() -> None:
-    """n_process > 1 ships docs between processes as bytes: results must come along."""
+    """Docs serialised to bytes (spaCy's way to ship them between processes) keep results."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     add_components(nlp, "rule_only")

@@ -145,10 +145,6 @@ def test_empty_inputs() -> None:
     assert extract(["", "  \n "]) == [[], []]
 
 
-def test_two_processes_give_the_same_claims(seeds: list[str], seed_claims: Any) -> None:
-    assert extract(seeds, n_process=2, batch_size=8, rule_only=False) == seed_claims
-
-
 def test_fallback_pipeline_extracts_with_a_notice(seeds: list[str], rule_nlp: Any) -> None:
     assert pipeline_notice(rule_only=True) is not None
     assert "rules only" in (pipeline_notice(rule_only=True) or "")

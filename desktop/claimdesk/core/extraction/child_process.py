@@ -14,6 +14,7 @@ import contextlib
 import ctypes
 import gc
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +30,7 @@ from claimdesk.core.extraction.extractor import EXTRACTOR_VERSION, Candidate
 _CONTEXT = multiprocessing.get_context("spawn")
 _POLL_SECONDS = 0.05
 _CANCEL_GRACE = 5.0  # seconds a child may take to notice Cancel before it is killed
+_PARENT_POLL_SECONDS = 0.5  # how soon a child notices that its window is gone
 
 
 class ExtractionError(ClaimdeskError):
@@ -178,6 +180,7 @@ class _WindowGone(Exception):  # noqa: N818 - a signal, not an error to report
 
 def _serve(connection: Connection, cancel: Event) -> None:
     """The child's loop: one list of texts in, progress and then one result out."""
+    _exit_with_parent()
     from claimdesk.core.extraction.extractor import extract, version_used
     from claimdesk.core.extraction.nlp import pipeline_notice
 
@@ -206,6 +209,26 @@ def _serve(connection: Connection, cancel: Event) -> None:
         except OSError:
             return
         _give_back_memory()
+
+
+def _exit_with_parent() -> None:
+    """End this child as soon as the window's process is gone, however the window ended.
+
+    The pipe tells only when the child next reads or writes it, and never while another
+    process (one the window forked) still holds the window's end: a child busy with a job,
+    or blocked sending progress nobody reads, would then keep spaCy's memory for good.
+    Not prctl(PR_SET_PDEATHSIG): it fires when the *thread* that started the child ends,
+    and the window starts it from a worker thread.
+    """
+    parent = multiprocessing.parent_process()
+    window = parent.pid if parent is not None else os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == window:  # an orphan is adopted by another process
+            time.sleep(_PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="claimdesk-parent-watch", daemon=True).start()
 
 
 def _give_back_memory() -> None:

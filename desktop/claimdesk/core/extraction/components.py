@@ -18,7 +18,7 @@ from claimdesk.core.extraction.scoring import load_weights, score, suggest
 CUES_KEY = "claimdesk_cues"
 RESULTS_ATTR = "claimdesk_sentences"
 SentenceResult = list[Any]
-"""[start_char, end_char, score, reasons, suggestion, cue]: msgpack-friendly for n_process."""
+"""[start_char, end_char, score, reasons, suggestion, cue]: msgpack-friendly, so docs serialise."""
 
 if not Doc.has_extension(RESULTS_ATTR):
     Doc.set_extension(RESULTS_ATTR, default=None)
@@ -54,7 +54,7 @@ class SentenceScorer:
         self.weights = load_weights(weights)
 
     def __call__(self, doc: Doc) -> Doc:
-        """Score inside the pipeline, so worker processes share the work when n_process > 1."""
+        """Score inside the pipeline, so every way of running it (nlp(), nlp.pipe) scores alike."""
         sents = list(doc.sents)
         cues = _group(doc.spans.get(CUES_KEY, []), sents)
         ents = _group(doc.ents, sents)

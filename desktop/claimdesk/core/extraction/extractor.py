@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from claimdesk.core.errors import OperationCancelled
 from claimdesk.core.extraction.cues import patterns_digest
-from claimdesk.core.extraction.segment import segment
+from claimdesk.core.extraction.segment import blocks
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -55,28 +55,38 @@ class Candidate:
     cue: str | None
 
 
+BATCH_CHARS = 20_000
+"""Characters of text a spaCy batch covers at most (plus one block of up to max_block_chars).
+
+It bounds the memory a batch needs (64 blocks of 20,000 characters held 1.4 GB) and the
+time between two progress reports and cancel checks, whatever the shape of the text.
+"""
+
+Unit = tuple[str, tuple[int, int]]
+"""A block's text and (index of its text, offset of the block in it), as spaCy's as_tuples."""
+
+
 def extract(
     texts: Sequence[str],
     *,
     threshold: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
-    n_process: int = 1,
     batch_size: int = 64,
     rule_only: bool | None = None,
 ) -> list[list[Candidate]]:
     """Claim candidates of each text, in text order, scoring at least the threshold.
 
     Only body lines and list items are read (headings and boilerplate never hold claims);
-    they go through spaCy as one stream so long jobs stay fast and can report and stop.
+    they go through spaCy in batches of bounded length, so a long job reports and can stop
+    at steady intervals and its memory does not grow with the size of the text.
 
     Args:
         texts: article texts; offsets in the result point into these exact strings.
         threshold: minimum score, 0..1; None uses the default fitted with the weights.
-        progress: called with (blocks done, blocks in total) after each batch.
+        progress: called with (characters done, characters in total) after each batch.
         is_cancelled: polled after each batch; once it returns True the work stops.
-        n_process: spaCy worker processes; more than 1 pays off for large jobs only.
-        batch_size: blocks per spaCy batch, also the progress and cancel granularity.
+        batch_size: blocks per spaCy batch at most (a batch also ends at BATCH_CHARS).
         rule_only: None follows get_nlp()'s default; True forces the rule-only pipeline.
 
     Raises:
@@ -88,33 +98,44 @@ def extract(
     nlp = get_nlp(rule_only)
     if threshold is None:
         threshold = default_threshold(nlp)
-    units = [
-        (text[block.start : block.end], (index, block.start))
-        for index, text in enumerate(texts)
-        for block in segment(text)
-        if block.yields_claims
-    ]
     results: list[list[Candidate]] = [[] for _ in texts]
+    total = sum(map(len, texts))
     if progress:
-        progress(0, len(units))
-    if not units:
-        return results
-    # Starting workers costs more than one batch of work saves.
-    workers = n_process if len(units) > batch_size else 1
-    stream = cast(
-        "Generator[tuple[Doc, tuple[int, int]], None, None]",
-        nlp.pipe(units, as_tuples=True, batch_size=batch_size, n_process=workers),
-    )
-    try:
-        for done, (doc, (index, offset)) in enumerate(stream, 1):
-            results[index].extend(_candidates(doc, texts[index], offset, threshold))
-            if done % batch_size == 0 or done == len(units):
-                if progress:
-                    progress(done, len(units))
-                _check(is_cancelled)
-    finally:
-        stream.close()
+        progress(0, total)
+    for units, done in batches(texts, batch_size):
+        if units:
+            stream = cast(
+                "Iterator[tuple[Doc, tuple[int, int]]]",
+                nlp.pipe(units, as_tuples=True, batch_size=len(units)),
+            )
+            for doc, (index, offset) in stream:
+                results[index].extend(_candidates(doc, texts[index], offset, threshold))
+        if progress:
+            progress(done, total)
+        _check(is_cancelled)
     return results
+
+
+def batches(texts: Sequence[str], batch_size: int) -> Iterator[tuple[list[Unit], int]]:
+    """The blocks that may hold claims, in batches, each with the characters read up to its end.
+
+    A batch ends after `batch_size` blocks or once it spans BATCH_CHARS of text, counting
+    the lines skipped in between, so even a text without any body line reports progress.
+    """
+    units: list[Unit] = []
+    done = 0  # characters of all texts read up to the end of the last batch
+    base = 0  # characters of the texts before the current one
+    for index, text in enumerate(texts):
+        for block in blocks(text):
+            if block.yields_claims:
+                units.append((text[block.start : block.end], (index, block.start)))
+            if len(units) >= batch_size or base + block.end - done >= BATCH_CHARS:
+                done = base + block.end
+                yield units, done
+                units = []
+        base += len(text)
+    if base > done:
+        yield units, base
 
 
 class Extraction(Protocol):

@@ -128,7 +128,7 @@ def sentence_features(sent: Any, cues: Iterable[Any], ents: Iterable[Any]) -> Fe
         elif tok.is_lower and tok.is_alpha and len(lower) > 4 and lower.endswith("ed"):
             _add(features, "past", tok.text)
     _entity_features(features, ents)
-    _cue_features(features, cues, parsed, doc.has_annotation("ENT_IOB"))
+    _cue_features(features, sent, cues, parsed, doc.has_annotation("ENT_IOB"))
     _shape_features(features, sent, words, parsed)
     return features
 
@@ -179,18 +179,20 @@ def _entity_features(features: Features, ents: Iterable[Any]) -> None:
         _add(features, "numbers_2plus", f"{numbers} figures")
 
 
-def _cue_features(features: Features, cues: Iterable[Any], parsed: bool, has_ents: bool) -> None:
+def _cue_features(
+    features: Features, sent: Any, cues: Iterable[Any], parsed: bool, has_ents: bool
+) -> None:
     for cue in cues:
         label = cue.label_
         if has_ents and label in _SHAPES:
             continue  # the entity recogniser already found these, with better edges
         if label == "report_verb":
-            subject = _subject(cue, parsed)
+            subject = _subject(cue, sent, parsed)
             if subject is not None:
                 named = _is_named(subject, parsed)
-                _add(features, "source_named" if named else "source_other", _attribution(cue))
+                _add(features, "source_named" if named else "source_other", _attribution(cue, sent))
         elif label == "according_to":
-            _add(features, "according_to", _attribution(cue))
+            _add(features, "according_to", _attribution(cue, sent))
         elif label in _CUE_FEATURES:
             _add(features, _CUE_FEATURES[label], cue.text)
 
@@ -227,8 +229,12 @@ def _root_features(features: Features, root: Any) -> None:
         _add(features, "copula", root.text)
 
 
-def _subject(verb_cue: Any, parsed: bool) -> Any | None:
-    """The span saying who reported, or None when the verb has no subject (not attribution)."""
+def _subject(verb_cue: Any, sent: Any, parsed: bool) -> Any | None:
+    """The span saying who reported, or None when the verb has no subject (not attribution).
+
+    The sentence is passed in, not asked of the token: `token.sent` scans the sentence,
+    which made a sentence with many cues quadratic.
+    """
     verb = verb_cue[0]
     if parsed:
         for child in verb.children:
@@ -236,7 +242,7 @@ def _subject(verb_cue: Any, parsed: bool) -> Any | None:
                 return verb.doc[child.left_edge.i : child.i + 1]
         return None
     doc, start = verb.doc, verb.i
-    while start > max(verb.sent.start, verb.i - 4) and not doc[start - 1].is_punct:
+    while start > max(sent.start, verb.i - 4) and not doc[start - 1].is_punct:
         start -= 1
     return doc[start : verb.i] if start < verb.i else None
 
@@ -247,16 +253,16 @@ def _is_named(subject: Any, parsed: bool) -> bool:
     return any(t.is_title and not t.is_stop for t in subject)
 
 
-def _attribution(cue: Any) -> str:
+def _attribution(cue: Any, sent: Any) -> str:
     """The cue with the words naming its source: 'according to Fujitsu', 'Smith said'."""
     doc = cue.doc
     if cue.label_ == "according_to":
         end = cue.end
-        limit = min(cue.sent.end, cue.end + 5)
+        limit = min(sent.end, cue.end + 5)
         while end < limit and not doc[end].is_punct:
             end += 1
         return _clip(doc[cue.start : end].text)
-    subject = _subject(cue, doc.has_annotation("DEP"))
+    subject = _subject(cue, sent, doc.has_annotation("DEP"))
     if subject is None:
         return _clip(cue.text)
     if subject.start > cue.start:

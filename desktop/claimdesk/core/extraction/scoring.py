@@ -66,6 +66,7 @@ KINDS: Mapping[str, str] = {
 }
 # Features that barely move the score would only clutter the explanation.
 REASON_MIN_WEIGHT = 0.1
+REASON_WORDS = 3  # words of the sentence a reason quotes at most
 Reasons = list[list[str]]
 """[kind, text] pairs, plain lists so spaCy can serialise them across processes."""
 
@@ -111,10 +112,14 @@ def score(features: Features, weights: Weights) -> tuple[float, Reasons]:
             break
         kind = KINDS.get(name, name)
         total, words = by_kind.get(kind, (0.0, []))
-        words.extend(w for w in features[name] if not any(w in seen for seen in words))
+        for word in features[name]:
+            if len(words) == REASON_WORDS:
+                break  # only these are shown; looking further made long sentences quadratic
+            if not any(word in seen for seen in words):
+                words.append(word)
         by_kind[kind] = (total + weight, words)
     ranked = sorted(by_kind.items(), key=lambda item: -item[1][0])
-    reasons = [[kind, f"{kind}: {', '.join(words[:3]) or kind}"] for kind, (_, words) in ranked]
+    reasons = [[kind, f"{kind}: {', '.join(words) or kind}"] for kind, (_, words) in ranked]
     return 1.0 / (1.0 + math.exp(-logit)), reasons
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -11,6 +12,7 @@ from claimdesk.core.extraction.cues import load_patterns
 
 # Every line break Python's str.splitlines knows, so no break ever hides inside a block.
 _LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+_NON_SPACE = re.compile(r"\S")
 _SENTENCE_GAP = re.compile(r"[.!?\u3002][\"'\u201d\u2019)\]]*\s+")
 
 
@@ -72,28 +74,43 @@ def _rules() -> _Rules:
 
 
 def segment(text: str) -> list[Block]:
+    """All blocks of a text, in order: see `blocks`."""
+    return list(blocks(text))
+
+
+def blocks(text: str) -> Iterator[Block]:
     """Cut text into one trimmed block per non-blank line, classified, long lines chunked.
 
     spaCy would glue a heading to the sentence after it, so lines are separated first.
     A text of a single line is always body: a pasted sentence without a full stop is a claim
-    candidate, not a heading.
+    candidate, not a heading. Lazy, so extraction of a huge text starts (and reports) at once.
     """
     rules = _rules()
-    blocks: list[Block] = []
+    first: Block | None = None
+    count = 0
     for match in _LINE.finditer(text):
         line = match.group()
         stripped = line.strip()
         if not stripped:
             continue
         start = match.start() + len(line) - len(line.lstrip())
-        blocks.append(_classify(text, start, start + len(stripped), rules))
-    if len(blocks) == 1 and blocks[0].kind is BlockKind.HEADING:
-        blocks[0] = Block(blocks[0].start, blocks[0].end, BlockKind.BODY)
-    return [
-        Block(start, end, block.kind)
-        for block in blocks
-        for start, end in _chunks(text, block.start, block.end, rules.max_block_chars)
-    ]
+        block = _classify(text, start, start + len(stripped), rules)
+        count += 1
+        if count == 1:
+            first = block  # held back until a second line says whether it may be a heading
+            continue
+        if first is not None:
+            yield from _chunked(text, first, rules)
+            first = None
+        yield from _chunked(text, block, rules)
+    if first is not None:
+        kind = BlockKind.BODY if first.kind is BlockKind.HEADING else first.kind
+        yield from _chunked(text, Block(first.start, first.end, kind), rules)
+
+
+def _chunked(text: str, block: Block, rules: _Rules) -> Iterator[Block]:
+    for start, end in _chunks(text, block.start, block.end, rules.max_block_chars):
+        yield Block(start, end, block.kind)
 
 
 def _classify(text: str, start: int, end: int, rules: _Rules) -> Block:
@@ -101,7 +118,12 @@ def _classify(text: str, start: int, end: int, rules: _Rules) -> Block:
     bullet = rules.bullet.match(line)
     if bullet and bullet.end() < len(line):
         item_start = start + bullet.end()
+        if end - item_start > rules.max_block_chars:
+            return Block(item_start, end, BlockKind.ITEM)
         return Block(item_start, end, _item_kind(text[item_start:end], rules))
+    if end - start > rules.max_block_chars:
+        # A line this long is a pasted dump: its first words say nothing about the rest.
+        return Block(start, end, BlockKind.BODY)
     return Block(start, end, _line_kind(line, rules))
 
 
@@ -130,23 +152,22 @@ def _line_kind(line: str, rules: _Rules) -> BlockKind:
     return BlockKind.BODY
 
 
-def _chunks(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
+def _chunks(text: str, start: int, end: int, size: int) -> Iterator[tuple[int, int]]:
     """Split an over-long line near sentence ends, else at a space, else anywhere.
 
-    spaCy refuses texts over its max_length and slows down on huge ones; a line this long is
-    a pasted dump, where a cut mid-sentence costs little.
+    spaCy refuses texts over its max_length and needs memory in proportion to a batch's
+    length; a line this long is a pasted dump, where a cut mid-sentence costs little.
+    Each cut looks at one window only, so a line of any length is cut in linear time.
     """
-    pieces: list[tuple[int, int]] = []
     while end - start > size:
         window = text[start : start + size]
         cut = max((m.end() for m in _SENTENCE_GAP.finditer(window, size // 2)), default=0)
         if not cut:
             cut = window.rfind(" ", size // 2) + 1 or size
-        piece = text[start : start + cut]
-        pieces.append((start, start + len(piece.rstrip())))
-        start += cut
-        while start < end and text[start].isspace():
-            start += 1
+        piece_end = start + len(window[:cut].rstrip())
+        if piece_end > start:
+            yield start, piece_end
+        next_word = _NON_SPACE.search(text, start + cut, end)
+        start = next_word.start() if next_word else end
     if start < end:
-        pieces.append((start, end))
-    return [(s, e) for s, e in pieces if e > s]
+        yield start, end
