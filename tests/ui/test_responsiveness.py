@@ -1,124 +1,80 @@
-"""The GUI thread never freezes for more than 100 ms, even on a 2 MB article."""
+"""The GUI thread never works more than 100 ms without a turn of its event loop, even on a
+2 MB article, and the heavy work (parsing files, language analysis) never runs on it.
+
+Measured in the GUI thread's own CPU time: a busy machine makes every wall-clock stall longer
+without the code changing, and failed runs that passed alone. The wall-clock figures are in
+tests/benchmarks/bench_responsiveness.py.
+"""
 
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
-from importlib.resources import files
+import time
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from big_articles import (
+    TYPED,
+    library_with_big_article,
+    library_with_one_huge_paragraph,
+    open_and_scroll_big_article,
+    scroll_huge_paragraph,
+    type_while_extracting_then_cancel,
+)
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
 from ui_helpers import Heartbeat
 
-from claimdesk.core.importing import ArticleDraft
-from claimdesk.core.models import Claim, Meta
-from claimdesk.core.services.articles import import_draft
-from claimdesk.core.store import open_store
+from claimdesk.core.importing import read_article
 
-MAX_GAP = 0.100
-SIZE = 2_000_000
+CPU_BUDGET = 0.100
 
 
-def big_text() -> str:
-    """About 2 MB of realistic article prose, every paragraph distinct."""
-    seeds = [
-        e.read_text("utf-8") for e in files("claimdesk.seeds").iterdir() if e.name.endswith(".txt")
-    ]
-    paragraphs = [p for s in seeds for p in s.split("\n") if len(p) > 80]
-    out, size, n = [], 0, 0
-    while size < SIZE:
-        paragraph = f"In report {n}, {paragraphs[n % len(paragraphs)]}"
-        out.append(paragraph)
-        size += len(paragraph) + 1
-        n += 1
-    return "\n".join(out)
+def assert_within_budget(busy: Heartbeat) -> None:
+    worked = busy.longest * 1000
+    assert busy.longest < CPU_BUDGET, f"the GUI thread worked {worked:.0f} ms without a break"
 
 
-def add_sentence_claims(session, article, pattern: str, limit: int | None = None) -> int:
-    """An unreviewed detected claim for each match of `pattern` in the article's text."""
-    matches = list(re.finditer(pattern, article.text))[:limit]
-    for match in matches:
-        session.add(
-            Claim(
-                article=article,
-                start=match.start(),
-                end=match.end(),
-                quote=match.group(),
-                status="unreviewed",
-                origin="extracted",
-                score=0.5,
-                reasons=[],
-                note="",
-            )
-        )
-    return len(matches)
+def test_the_measure_counts_work_on_the_gui_thread_and_not_waiting(qtbot):
+    def work(seconds: float) -> None:
+        end = time.thread_time() + seconds
+        while time.thread_time() < end:
+            pass
 
-
-def library_with(db_path, *, claims: bool) -> tuple[str, int]:
-    """A small article first (opened at start-up), then the big one; no seeds."""
-    store = open_store(db_path)
-    text = big_text()
-    count = 0
-    with store.transaction() as session:
-        session.add(Meta(key="seeded", value="skipped in this test"))
-        import_draft(session, ArticleDraft("Small", "Fujitsu said sales rose 5% in 2024.", "s.txt"))
-    with store.transaction() as session:
-        big = import_draft(session, ArticleDraft("Two megabytes", text, "big.txt")).article
-        if claims:
-            count = add_sentence_claims(session, big, r"[^.\n]{40,}?\.")
-        big_id = big.id
-    store.close()
-    return big_id, count
+    with Heartbeat() as busy:
+        QTimer.singleShot(0, lambda: time.sleep(0.3))  # as if the machine were busy elsewhere
+        qtbot.wait(400)
+    assert busy.longest < CPU_BUDGET
+    with Heartbeat() as busy:
+        QTimer.singleShot(0, lambda: work(CPU_BUDGET * 1.5))
+        qtbot.wait(400)
+    assert busy.longest >= CPU_BUDGET * 1.5
 
 
 def test_opening_and_scrolling_a_2mb_article_with_thousands_of_claims(
     qtbot, open_workspace, db_path
 ):
-    big_id, count = library_with(db_path, claims=True)
+    big_id, count = library_with_big_article(db_path, claims=True)
     assert count > 5000
     window = open_workspace()
-    view = window.view
-    with Heartbeat() as beat:
-        window.open_article(big_id)
-        qtbot.waitUntil(
-            lambda: window.article.id == big_id and window.worker.is_idle(), timeout=30_000
-        )
-        assert window.claims.model.rowCount() == count
-        bar = view.verticalScrollBar()
-        for fraction in (0.25, 0.5, 0.75, 1.0):
-            bar.setValue(int(bar.maximum() * fraction))
-            view.viewport().repaint()
-            qtbot.wait(10)
-        for _ in range(5):
-            qtbot.keyClick(view, Qt.Key.Key_J)
-        qtbot.keyClick(view, Qt.Key.Key_1)  # retag: one claim repaints, nothing relays out
-        qtbot.wait(50)
-    assert beat.max_gap < MAX_GAP, f"GUI froze for {beat.max_gap * 1000:.0f} ms"
+    with Heartbeat() as busy:
+        open_and_scroll_big_article(qtbot, window, big_id)
+    assert window.claims.model.rowCount() == count
+    assert_within_budget(busy)
 
 
 @pytest.mark.slow
 def test_typing_while_a_2mb_article_extracts_and_cancel(qtbot, open_workspace, db_path):
-    big_id, _ = library_with(db_path, claims=False)
+    big_id, _ = library_with_big_article(db_path, claims=False)
     window = open_workspace()
     window.open_article(big_id)
     qtbot.waitUntil(lambda: window.article.id == big_id and window.worker.is_idle(), timeout=30_000)
-    field = window.findChild(QLineEdit, "claimFilter")
-    field.setFocus()
-    with Heartbeat() as beat:
-        task = window.extract_current()
-        assert window.job_status.progress.isVisible()
-        for ch in "still typing while it extracts":
-            qtbot.keyClicks(field, ch)
-            qtbot.wait(60)
-        assert window.job_status.cancel_button.isVisible()
-        with qtbot.waitSignal(task.sig_cancelled, timeout=60_000):
-            qtbot.mouseClick(window.job_status.cancel_button, Qt.MouseButton.LeftButton)
-    assert field.text() == "still typing while it extracts"
-    assert beat.max_gap < MAX_GAP, f"GUI froze for {beat.max_gap * 1000:.0f} ms"
+    with Heartbeat() as busy:
+        field = type_while_extracting_then_cancel(qtbot, window)
+    assert field.text() == TYPED
+    assert_within_budget(busy)
     qtbot.waitUntil(window.worker.is_idle)
     assert not window.job_status.progress.isVisible()
 
@@ -127,26 +83,75 @@ def test_one_huge_paragraph_with_thousands_of_claims_scrolls_without_a_freeze(
     qtbot, open_workspace, db_path
 ):
     """A 200 KB paragraph is one block of thousands of lines: paints must cost only the screen."""
-    text = " ".join(big_text().split("\n"))[:200_000]
-    store = open_store(db_path)
-    with store.transaction() as session:
-        session.add(Meta(key="seeded", value="skipped in this test"))
-        article = import_draft(session, ArticleDraft("One paragraph", text, "huge.txt")).article
-        add_sentence_claims(session, article, r"[^.]{40,}?\.", limit=2000)
-    store.close()
+    library_with_one_huge_paragraph(db_path)
     window = open_workspace()
-    qtbot.waitUntil(lambda: window.worker.is_idle() and window.article is not None)
-    view = window.view
-    bar = view.verticalScrollBar()
-    with Heartbeat() as beat:
-        for fraction in (0.3, 0.6, 0.9, 0.1):
-            bar.setValue(int(bar.maximum() * fraction))
-            view.viewport().repaint()
-            qtbot.wait(10)
-        qtbot.keyClick(view, Qt.Key.Key_J)
-        qtbot.keyClick(view, Qt.Key.Key_1)
-        qtbot.wait(50)
-    assert beat.max_gap < MAX_GAP, f"GUI froze for {beat.max_gap * 1000:.0f} ms"
+    with Heartbeat() as busy:
+        scroll_huge_paragraph(qtbot, window)
+    assert_within_budget(busy)
+
+
+# Parsing files and finding claims: each may take seconds, so none may run on the GUI thread.
+HEAVY = (
+    "claimdesk.core.importing",
+    "claimdesk.core.jobs",
+    "claimdesk.core.extraction.extractor",
+    "trafilatura",
+    "htmldate",
+    "lxml",
+    "spacy",
+)
+
+
+class HeavyCallsHere:
+    """Records every heavy module whose functions (Python or C) run on this thread."""
+
+    def __init__(self) -> None:
+        self.modules: set[str] = set()
+
+    def __enter__(self) -> HeavyCallsHere:
+        sys.setprofile(self._on_call)  # this thread only: the worker threads are not watched
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        sys.setprofile(None)
+
+    def _on_call(self, frame, event: str, arg: object) -> None:
+        if event == "call":
+            module = frame.f_globals.get("__name__") or ""
+        elif event == "c_call":
+            module = getattr(arg, "__module__", None) or ""
+        else:
+            return
+        if module.startswith(HEAVY):
+            self.modules.add(module)
+
+
+def test_seeding_importing_and_extracting_never_parse_or_analyse_on_the_gui_thread(
+    qtbot, open_workspace, tmp_path
+):
+    html = tmp_path / "acme.html"
+    html.write_text(
+        "<html><head><title>Acme</title></head><body><article><p>Acme said revenue rose 12% to "
+        "USD 9.43 billion in 2025, according to its annual report.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    markdown = tmp_path / "bee.md"
+    markdown.write_text("---\ntitle: Bee\n---\n\nBee sold 12 trains in 2024.\n", "utf-8")
+    with HeavyCallsHere() as gui_thread:
+        window = open_workspace()  # seeds a new library: imports and extracts four articles
+        window.import_paths([html, markdown])
+        qtbot.waitUntil(window.worker.is_idle, timeout=60_000)
+        window.extract_current()
+        qtbot.waitUntil(window.worker.is_idle, timeout=60_000)
+    assert gui_thread.modules == set()
+    listed = window.articles.articles()
+    titles = {listed.index(row, 0).data() for row in range(listed.rowCount())}
+    assert {"Acme", "Bee"} <= titles, titles  # parsed, elsewhere
+    assert window.claims.model.rowCount() > 0  # extracted, elsewhere
+
+    with HeavyCallsHere() as gui_thread:  # the probe sees a parse that does run here
+        read_article(html)
+    assert "claimdesk.core.importing" in gui_thread.modules
 
 
 # A fresh interpreter: this test process has spaCy loaded by other tests already.
@@ -193,20 +198,20 @@ def test_an_extraction_process_that_dies_is_reported_and_the_next_extraction_wor
         os.kill(window.extraction.pid(), signal.SIGKILL)
 
     extract = window.extraction.extract
-    monkeypatch.setattr(
-        window.extraction,
-        "extract",
-        lambda texts, progress=None, is_cancelled=None: extract(
-            texts, progress=kill_the_child, is_cancelled=is_cancelled
-        ),
-    )
-    task = window.extract_current()
-    with qtbot.waitSignal(task.sig_failed, timeout=60_000):
-        pass
+    with monkeypatch.context() as patched:  # the next extraction runs as usual, in a new child
+        patched.setattr(
+            window.extraction,
+            "extract",
+            lambda texts, progress=None, is_cancelled=None: extract(
+                texts, progress=kill_the_child, is_cancelled=is_cancelled
+            ),
+        )
+        task = window.extract_current()
+        with qtbot.waitSignal(task.sig_failed, timeout=60_000):
+            pass
     assert warnings and "extraction process ended unexpectedly" in warnings[0]
     stored = window.library.article(window.article.id).claims
     assert [(c.id, c.status, c.score) for c in stored] == before  # nothing half-written
-    monkeypatch.undo()  # the next extraction runs as usual, in a new child
     task = window.extract_current()
     with qtbot.waitSignal(task.sig_finished, timeout=60_000):
         pass

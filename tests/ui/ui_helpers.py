@@ -1,9 +1,10 @@
-"""Helpers for window tests: where a claim is on screen, how long the GUI thread froze, and
+"""Helpers for window tests: where a claim is on screen, how long the GUI thread was busy, and
 made-up claims for the table tests."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtGui import QColor
@@ -20,16 +21,24 @@ def claim_point(window: MainWindow, claim_id: str) -> QPoint:
 
 
 class Heartbeat:
-    """Measures the longest time the GUI thread went without running its event loop."""
+    """The longest time the GUI thread went without a turn of its event loop, by `clock`.
 
-    def __init__(self, interval_ms: int = 5) -> None:
-        self.max_gap = 0.0
-        self._last = time.perf_counter()
+    By default that clock is the GUI thread's own CPU time: the work the code does between two
+    turns, which a busy machine does not inflate (it only delays when the work runs). Waiting
+    for Python's lock while another thread holds it costs no CPU time and is not counted, so
+    tests check separately that heavy work never runs on the GUI thread. The benchmark passes
+    `time.perf_counter` for the stall a person would see.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.thread_time, interval_ms: int = 5) -> None:
+        self.longest = 0.0
+        self._clock = clock
+        self._last = clock()
         self._timer = QTimer(interval=interval_ms)
         self._timer.timeout.connect(self._beat)
 
     def __enter__(self) -> Heartbeat:
-        self._last = time.perf_counter()
+        self._last = self._clock()
         self._timer.start()
         return self
 
@@ -37,9 +46,9 @@ class Heartbeat:
         self._beat()
         self._timer.stop()
 
-    def _beat(self) -> None:
-        now = time.perf_counter()
-        self.max_gap = max(self.max_gap, now - self._last)
+    def _beat(self) -> None:  # on the GUI thread, so thread_time() is the GUI thread's
+        now = self._clock()
+        self.longest = max(self.longest, now - self._last)
         self._last = now
 
 
