@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.seeding import ensure_seeded
@@ -42,3 +47,17 @@ def make_library(path: Path) -> Library:
     finally:
         store.close()
     return Library(path, *ids)
+
+
+def run_cli(
+    *argv: str | bytes, env: Mapping[str, str] | None = None, **options: Any
+) -> subprocess.CompletedProcess[Any]:
+    """`python -m claimdesk ARGV` as a real process, `env` added to this one's environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "claimdesk", *argv],
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,  # a hang guard only
+        check=False,
+        **options,
+    )

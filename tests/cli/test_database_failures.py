@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import resource
 import sqlite3
-import subprocess
 import sys
 from collections.abc import Iterator
 
 import pytest
-from cli_library import Library
+from cli_library import Library, run_cli
 from sqlalchemy import Engine, event, select
 
 from claimdesk.cli import main
@@ -64,14 +63,7 @@ def test_a_write_that_fails_at_commit_prints_no_success(library: Library) -> Non
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     argv = ["--db", library.db, "tag", library.claim_id, "sourced", "--note", LONG_NOTE]
-    result = subprocess.run(
-        [sys.executable, "-m", "claimdesk", *argv],
-        capture_output=True,
-        text=True,
-        preexec_fn=limit_file_size,
-        timeout=120,  # a hang guard only
-        check=False,
-    )
+    result = run_cli(*argv, text=True, preexec_fn=limit_file_size)
     assert result.returncode == 1
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import PySide6
 import pytest
+from cli_library import run_cli
 
 from claimdesk.ui.system_libraries import (
     QT_LIBRARIES,
@@ -105,15 +105,8 @@ def test_launch_names_every_missing_package_instead_of_aborting(tmp_path: Path) 
     absent = missing(XCB_LIBRARIES)
     if not absent:
         pytest.skip("every xcb library is installed here; Qt would open a real window")
-    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": ":99"}
-    result = subprocess.run(
-        [sys.executable, "-m", "claimdesk", "--db", str(tmp_path / "lib.sqlite3")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,  # a hang guard only
-        check=False,
-    )
+    env = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":99"}
+    result = run_cli("--db", str(tmp_path / "lib.sqlite3"), env=env, text=True)
     assert result.returncode == 1
     (line,) = result.stderr.splitlines()
     assert line.endswith("sudo apt install " + " ".join(dict.fromkeys(absent.values())))

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
-from cli_library import HOSTILE, Library
+from cli_library import HOSTILE, Library, run_cli
 
 from claimdesk.cli import main
 from claimdesk.core.terminal import escape, escape_json
@@ -113,12 +111,6 @@ def test_export_line_and_path_errors_are_escaped(library: Library, tmp_path: Pat
 
 def test_a_terminal_that_cannot_show_a_character_gets_an_escape(library: Library) -> None:
     """An ASCII or Latin-1 locale: a title's '中' or the table's '…' must not crash the listing."""
-    result = subprocess.run(
-        [sys.executable, "-m", "claimdesk", "--db", library.db, "articles"],
-        capture_output=True,
-        env={**os.environ, "PYTHONIOENCODING": "ascii:strict"},
-        timeout=120,  # a hang guard only
-        check=False,
-    )
+    result = run_cli("--db", library.db, "articles", env={"PYTHONIOENCODING": "ascii:strict"})
     assert result.returncode == 0, result.stderr
     assert b"\\u2026" in result.stdout  # the ellipsis of a clipped sample title

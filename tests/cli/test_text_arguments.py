@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from cli_library import Library
+from cli_library import Library, run_cli
 
 from claimdesk.cli import main
 from claimdesk.core.models import Claim
@@ -28,13 +27,7 @@ def _claim(library: Library) -> tuple[str, str, int]:
 
 
 def _cli(*argv: str | bytes, **env: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "claimdesk", *argv],
-        capture_output=True,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict", **env},
-        timeout=120,  # a hang guard only
-        check=False,
-    )
+    return run_cli(*argv, env={"PYTHONIOENCODING": "utf-8:strict", **env})
 
 
 def test_invalid_utf8_note_is_a_usage_error(library: Library) -> None:
