@@ -62,15 +62,15 @@ def test_cancel_is_seen_even_while_progress_keeps_coming(monkeypatch):
     child = ExtractionProcess()
     try:
         child.extract(["Warm-up: revenue rose 5% in 2024."])
+        pid = child.pid()
         steps: list[int] = []
-        started = time.monotonic()
         with pytest.raises(OperationCancelled):
             child.extract(
                 [d.text for d in seed_drafts()] * 60,
                 progress=lambda done, total: steps.append(done),
                 is_cancelled=lambda: len(steps) > 1,
             )
-        assert time.monotonic() - started < 5
+        assert child.pid() == pid  # it answered Cancel itself: not killed after the grace
     finally:
         child.close()
 
@@ -100,10 +100,8 @@ def test_closing_cancels_a_running_job_instead_of_waiting_for_it():
     worker = threading.Thread(target=job)
     worker.start()
     time.sleep(1.0)
-    started = time.monotonic()
     child.close()
-    worker.join(timeout=10)
-    assert time.monotonic() - started < 8
+    worker.join(timeout=60)  # only a hang guard: `outcome` says whether it waited for the job
     assert not worker.is_alive()
     assert outcome and isinstance(outcome[0], OperationCancelled | ExtractionError)
     assert child.pid() is None
