@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from sqlalchemy.exc import DatabaseError
 
 from claimdesk import __version__
-from claimdesk.core.dberrors import user_error
+from claimdesk.core.dberrors import LibraryBusyError, StorageFullError, user_error
 from claimdesk.core.errors import ClaimdeskError, OperationCancelled, StoreError
 from claimdesk.core.reviewer import system_user
 from claimdesk.core.store import ENV_VAR, Store, open_store
@@ -165,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _guard(lambda: _eval_claims(args))
     try:
         store = open_store(args.db)
+    except (LibraryBusyError, StorageFullError) as exc:  # worth trying again, not a bad --db
+        return _fail(str(exc), EXIT_FAILED)
     except StoreError as exc:
         return _fail(str(exc), EXIT_USAGE)
     try:

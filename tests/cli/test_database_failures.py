@@ -7,6 +7,8 @@ import resource
 import sqlite3
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from cli_library import Library, run_cli
@@ -29,29 +31,40 @@ def _unchanged(library: Library) -> bool:
     return found == ("unreviewed", "", ["created"])
 
 
-@pytest.fixture
-def full_disk(library: Library) -> Iterator[None]:
-    """No new connection may grow the library: SQLite answers SQLITE_FULL, as on a full disk."""
-    with sqlite3.connect(library.path) as probe:
-        (pages,) = probe.execute("PRAGMA page_count").fetchone()
-    probe.close()
+@contextmanager
+def page_limit(pages: int) -> Iterator[None]:
+    """No new connection may grow a database past `pages`: SQLite answers SQLITE_FULL, as a full
+    disk does."""
 
     def cap(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
 
     event.listen(Engine, "connect", cap)
-    yield
-    event.remove(Engine, "connect", cap)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "connect", cap)
 
 
-@pytest.mark.usefixtures("full_disk")
 def test_tag_on_a_full_disk_is_one_line_and_no_success(library: Library, capsys) -> None:
-    code = main(["--db", library.db, "tag", library.claim_id, "disputed", "--note", LONG_NOTE])
+    with sqlite3.connect(library.path) as probe:
+        (pages,) = probe.execute("PRAGMA page_count").fetchone()
+    probe.close()
+    with page_limit(pages):
+        code = main(["--db", library.db, "tag", library.claim_id, "disputed", "--note", LONG_NOTE])
     out, err = capsys.readouterr()
     assert code == 1
     assert out == ""
     assert err == f"claimdesk: {library.db}: disk is full; nothing was saved\n"
     assert _unchanged(library)
+
+
+def test_a_new_library_on_a_full_disk_is_worth_retrying(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "new.sqlite3"
+    with page_limit(1):
+        code = main(["--db", str(db), "articles"])
+    assert code == 1  # not 2: the path is fine, the disk is not
+    assert capsys.readouterr().err == f"claimdesk: {db}: disk is full; nothing was saved\n"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE semantics")
