@@ -107,14 +107,20 @@ def _overwrite(path: Path, offset: int, data: bytes) -> None:
         handle.write(data)
 
 
-@pytest.mark.parametrize("garbage_wal", [False, True], ids=["alone", "with-garbage-wal"])
-@pytest.mark.parametrize("kind", list(REFUSED))
+@pytest.mark.parametrize(
+    ("kind", "garbage_wal"),
+    [
+        pytest.param(kind, wal, id=f"{kind}-{'with-garbage-wal' if wal else 'alone'}")
+        for kind in REFUSED
+        for wal in (False, True)
+        # A -wal beside a library of ours is SQLite's to read: see the crash test below.
+        if not (wal and kind == "damaged-wal-library")
+    ],
+)
 def test_files_that_are_not_claimdesk_libraries_are_refused_untouched(
     tmp_path: Path, kind: str, garbage_wal: bool
 ) -> None:
     make, reason = REFUSED[kind]
-    if garbage_wal and kind == "damaged-wal-library":
-        pytest.skip("a -wal beside a library of ours is SQLite's to read (see the test below)")
     path = tmp_path / "victim.db"
     make(path)
     if garbage_wal:
