@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import glob
 import os
 import secrets
@@ -182,7 +183,7 @@ def open_store(
             revision = existing_revision(path)  # ours, or the one a racing process made
         if revision is None:
             raise StoreError(f"{path}: was removed while it was being created")
-        if revision not in _known_revisions():
+        if revision != head_revision() and revision not in _known_revisions():
             raise StoreError(_newer(str(path), revision))
         check_writable(path)
     engine = _create_engine(url, busy_timeout_ms)
@@ -315,15 +316,17 @@ def _newer(name: str, revision: str) -> str:
     return f"{name}: was written by a newer Claimdesk (schema {revision}); update Claimdesk"
 
 
+@functools.cache  # Alembic loads every migration script to answer; they never change
 def head_revision() -> str:
     head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
     assert head is not None
     return head
 
 
-def _known_revisions() -> set[str]:
+@functools.cache
+def _known_revisions() -> frozenset[str]:
     script = ScriptDirectory.from_config(_alembic_config(None))
-    return {rev.revision for rev in script.walk_revisions()}
+    return frozenset(rev.revision for rev in script.walk_revisions())
 
 
 def _alembic_config(connection: Any) -> Config:
