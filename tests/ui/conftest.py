@@ -10,12 +10,30 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from claimdesk.ui.app import application, open_window
 from claimdesk.ui.main_window import MainWindow
 from claimdesk.ui.workers import Worker
 
 REVIEWER = "ana"
+HANG_GUARD_MS = 60_000
+
+
+class PatientQtBot(QtBot):
+    """qtbot whose waits give up after a minute, not pytest-qt's 5 s: they only guard against
+    a hang, and on a busy machine the same work is slower, not broken."""
+
+    def waitUntil(self, callback, *, timeout: int = HANG_GUARD_MS) -> None:  # noqa: N802
+        super().waitUntil(callback, timeout=timeout)
+
+    def waitSignal(self, signal, *, timeout: int = HANG_GUARD_MS, **options):  # noqa: N802
+        return super().waitSignal(signal, timeout=timeout, **options)
+
+
+@pytest.fixture
+def qtbot(qapp: QApplication, request: pytest.FixtureRequest) -> PatientQtBot:
+    return PatientQtBot(request)
 
 
 @pytest.fixture(autouse=True)

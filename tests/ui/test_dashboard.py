@@ -71,7 +71,7 @@ def dashboard(qtbot, store: Store) -> Iterator[Dashboard]:
     widget = Dashboard(Library(store, "eve"), worker)
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
-    with qtbot.waitSignal(widget.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(widget.sig_loaded):
         widget.show()
     yield widget
     worker.shutdown()
@@ -111,7 +111,7 @@ def test_articles_roll_up_and_chart_follows_the_filters(qtbot, dashboard: Dashbo
 
     # Words typed in the filter narrow the claims across both articles (after a short pause).
     qtbot.keyClicks(dashboard.filters.search, "Palantir")
-    qtbot.waitUntil(lambda: len(shown(dashboard)) < total, timeout=3000)
+    qtbot.waitUntil(lambda: len(shown(dashboard)) < total)
     for claim in shown(dashboard):
         assert "palantir" in f"{claim.quote} {claim.note} {claim.article_title}".lower()
     assert sum(dashboard.chart.counts().values()) == len(shown(dashboard))
@@ -154,20 +154,20 @@ def test_selecting_an_article_lists_only_its_claims(qtbot, dashboard: Dashboard)
 def test_double_click_or_enter_asks_to_open_the_claim(qtbot, dashboard: Dashboard) -> None:
     table = dashboard.claim_table
     claim = table.model().index(3, 0).data(RowRole)
-    with qtbot.waitSignal(dashboard.sig_open_claim, timeout=2000) as opened:
+    with qtbot.waitSignal(dashboard.sig_open_claim) as opened:
         double_click(qtbot, table, 3)
     assert opened.args == [claim.article_id, claim.id]
 
     table.setFocus()
     table.selectRow(5)
     claim = table.model().index(5, 0).data(RowRole)
-    with qtbot.waitSignal(dashboard.sig_open_claim, timeout=2000) as opened:
+    with qtbot.waitSignal(dashboard.sig_open_claim) as opened:
         qtbot.keyClick(table, Qt.Key.Key_Return)
     assert opened.args == [claim.article_id, claim.id]
 
     articles = dashboard.article_table
     article = articles.model().index(0, 0).data(RowRole)
-    with qtbot.waitSignal(dashboard.sig_open_claim, timeout=2000) as opened:
+    with qtbot.waitSignal(dashboard.sig_open_claim) as opened:
         double_click(qtbot, articles, 0, 0)
     assert opened.args == [article.id, ""]
 
@@ -186,7 +186,7 @@ def test_approve_by_button_then_needs_review_by_shortcut(qtbot, dashboard, store
     assert not buttons["approved"].isEnabled()  # nothing selected yet
     ids = _select_rows(dashboard, [4, 6, 7])
     assert dashboard.sign_off.label.text() == "3 claims selected"
-    with qtbot.waitSignal(dashboard.sig_review_changed, timeout=10_000) as changed:
+    with qtbot.waitSignal(dashboard.sig_review_changed) as changed:
         qtbot.mouseClick(buttons["approved"], Qt.MouseButton.LeftButton)
     assert sorted(changed.args[0]) == sorted(ids)
     marks = ",".join("?" * len(ids))
@@ -206,12 +206,12 @@ def test_approve_by_button_then_needs_review_by_shortcut(qtbot, dashboard, store
 
     _select_rows(dashboard, [4])
     dashboard.claim_table.setFocus()
-    with qtbot.waitSignal(dashboard.sig_review_changed, timeout=10_000):
+    with qtbot.waitSignal(dashboard.sig_review_changed):
         qtbot.keyClick(dashboard.claim_table, Qt.Key.Key_R, CTRL_SHIFT)
     assert db_rows(store, "SELECT review_state FROM claims WHERE id=?", ids[0]) == [
         ("needs_review",)
     ]
-    qtbot.waitUntil(lambda: dashboard.worker.is_idle(), timeout=5000)
+    qtbot.waitUntil(lambda: dashboard.worker.is_idle())
 
 
 def test_bulk_sign_off_is_all_or_nothing(qtbot, dashboard, store) -> None:
@@ -219,13 +219,13 @@ def test_bulk_sign_off_is_all_or_nothing(qtbot, dashboard, store) -> None:
     with store.transaction() as session:  # another reviewer edits one of them meanwhile
         claims.set_note(session, ids[1], "checked by phone", actor="ben")
     task = dashboard.set_review_state("approved")
-    with qtbot.waitSignal(task.sig_ended, timeout=10_000):
+    with qtbot.waitSignal(task.sig_ended):
         pass
     marks = ",".join("?" * len(ids))
     states = db_rows(store, f"SELECT review_state FROM claims WHERE id IN ({marks})", *ids)
     assert states == [("draft",), ("draft",)]
     assert "Nothing was changed" in dashboard.notice.text()
-    qtbot.waitUntil(lambda: dashboard.worker.is_idle(), timeout=5000)
+    qtbot.waitUntil(lambda: dashboard.worker.is_idle())
 
 
 def test_models_pass_the_model_tester(qtmodeltester, dashboard: Dashboard) -> None:

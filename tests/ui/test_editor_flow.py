@@ -44,9 +44,7 @@ def open_dashboard(qtbot, window):
     qtbot.keyClick(window.view, KEY.Key_2, CTRL)
     assert window.tabs.currentWidget() is window.editor.page
     dashboard = window.dashboard
-    qtbot.waitUntil(
-        lambda: dashboard.snapshot is not None and window.worker.is_idle(), timeout=10_000
-    )
+    qtbot.waitUntil(lambda: dashboard.snapshot is not None and window.worker.is_idle())
     return dashboard
 
 
@@ -93,7 +91,7 @@ def test_filter_approve_open_history_and_export_from_the_dashboard(
     assert dashboard.filters.search.hasFocus()
     total = len(dashboard.claims.rows())
     qtbot.keyClicks(dashboard.filters.search, "Palantir")
-    qtbot.waitUntil(lambda: 0 < len(dashboard.claim_proxy.listings()) < total, timeout=3000)
+    qtbot.waitUntil(lambda: 0 < len(dashboard.claim_proxy.listings()) < total)
     shown = dashboard.claim_proxy.listings()
     assert all("palantir" in f"{c.quote} {c.note} {c.article_title}".lower() for c in shown)
     target = next(c for c in shown if c.article_id != window.article.id)
@@ -101,7 +99,7 @@ def test_filter_approve_open_history_and_export_from_the_dashboard(
     # Pick it with the mouse, approve it with the keyboard: one transaction, as ana.
     click_row(qtbot, table, proxy_row(dashboard, target.id))
     assert dashboard.selected_claim_ids() == [target.id]
-    with qtbot.waitSignal(dashboard.sig_review_changed, timeout=10_000) as changed:
+    with qtbot.waitSignal(dashboard.sig_review_changed) as changed:
         qtbot.keyClick(table, KEY.Key_A, CTRL | SHIFT)
     assert changed.args == [[target.id]]
     with sqlite3.connect(db_path) as con:
@@ -110,13 +108,13 @@ def test_filter_approve_open_history_and_export_from_the_dashboard(
         ).fetchone()
     assert row == ("approved", "ana")
     assert "Approved 1 claim as ana" in dashboard.notice.text()
-    qtbot.waitUntil(window.worker.is_idle, timeout=5000)
+    qtbot.waitUntil(window.worker.is_idle)
 
     # A double-click opens the workspace at that claim, in its own article.
     row = proxy_row(dashboard, target.id)
     click_row(qtbot, table, row)
     pos = table.visualRect(table.model().index(row, COL_QUOTE)).center()
-    with qtbot.waitSignal(window.sig_article_shown, timeout=10_000):
+    with qtbot.waitSignal(window.sig_article_shown):
         qtbot.mouseDClick(table.viewport(), LEFT, pos=pos)
     assert window.tabs.currentWidget() is window.split
     assert window.article.id == target.article_id
@@ -126,7 +124,7 @@ def test_filter_approve_open_history_and_export_from_the_dashboard(
     assert window.actions.tag["disputed"].isEnabled()
 
     # The inspector's History pane says who approved it, newest first.
-    qtbot.waitUntil(lambda: window.history.claim_id() == target.id, timeout=3000)
+    qtbot.waitUntil(lambda: window.history.claim_id() == target.id)
     lines = [line.what for line in window.history.lines()]
     assert lines[0] == "ana approved"
     assert lines[-1] == "Detected by the claim extractor"
@@ -145,7 +143,7 @@ def test_filter_approve_open_history_and_export_from_the_dashboard(
     qtbot.keyClicks(dialog.path, str(out))
     with qtbot.waitSignal(dialog.sig_exported, timeout=30_000):
         qtbot.mouseClick(dialog.export_button, LEFT)
-    qtbot.waitUntil(window.worker.is_idle, timeout=5000)
+    qtbot.waitUntil(window.worker.is_idle)
     assert opened == [QUrl.fromLocalFile(str(out))]
     assert window.statusBar().currentMessage() == f"Report saved: {out}"
     report = out.read_text("utf-8")
@@ -164,7 +162,7 @@ def test_sign_off_of_a_workspace_claim_reloads_it_and_keys_stay_off(qtbot, open_
 
     # Mark the workspace's own claim for review: the hidden workspace reloads it...
     click_row(qtbot, table, proxy_row(dashboard, claim.id))
-    with qtbot.waitSignal(window.sig_article_shown, timeout=10_000):
+    with qtbot.waitSignal(window.sig_article_shown):
         qtbot.keyClick(table, KEY.Key_R, CTRL | SHIFT)
     assert window.claims.model.claim(claim.id).review_state == "needs_review"
 
@@ -206,15 +204,14 @@ def test_sign_off_of_a_workspace_claim_reloads_it_and_keys_stay_off(qtbot, open_
         row = con.execute("SELECT status, review_state FROM claims WHERE id=?", (claim.id,))
         assert row.fetchone() == ("disputed", "needs_review")
     assert not window.inspector.notice.isVisible()
-    qtbot.waitUntil(lambda: window.history.claim_id() == claim.id, timeout=3000)
+    qtbot.waitUntil(lambda: window.history.claim_id() == claim.id)
     qtbot.waitUntil(
         lambda: window.history.lines()[0].what == "ana set status unreviewed → disputed",
-        timeout=3000,
     )
     assert window.history.lines()[1].what == "ana asked for review"
 
     # The dashboard re-reads when shown again, so it lists the tag made in the workspace.
     qtbot.mouseClick(window.tabs.tabBar(), LEFT, pos=window.tabs.tabBar().tabRect(1).center())
     assert window.tabs.currentWidget() is window.editor.page
-    qtbot.waitUntil(lambda: listed_status(dashboard, claim.id) == "disputed", timeout=10_000)
-    qtbot.waitUntil(window.worker.is_idle, timeout=5000)
+    qtbot.waitUntil(lambda: listed_status(dashboard, claim.id) == "disputed")
+    qtbot.waitUntil(window.worker.is_idle)

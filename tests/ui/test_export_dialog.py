@@ -91,7 +91,7 @@ def test_export_json_writes_a_file_that_parses_and_opens_it(
     dialog.statuses.checks["dismissed"].setChecked(True)  # every status: an unfiltered report
     qtbot.keyClicks(dialog.organisation, "Desk One")
     assert dialog.open_when_done.isChecked()
-    with qtbot.waitSignal(dialog.sig_exported, timeout=20_000) as done:
+    with qtbot.waitSignal(dialog.sig_exported) as done:
         qtbot.mouseClick(dialog.export_button, LEFT)
     assert done.args[0].path == out
     data = json.loads(out.read_text("utf-8"))
@@ -100,7 +100,7 @@ def test_export_json_writes_a_file_that_parses_and_opens_it(
         dialog.message.text()
     )
     assert opened.urls == [QUrl.fromLocalFile(str(out))]
-    qtbot.waitUntil(lambda: dialog.task is None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.task is None)
     assert dialog.export_button.isEnabled()
     # The organisation is remembered for the next export.
     assert QSettings().value("export/organisation") == "Desk One"
@@ -126,7 +126,7 @@ def test_current_article_and_status_checkboxes_narrow_the_csv(
     out = tmp_path / "disputed.csv"
     type_path(qtbot, dialog, out)
     dialog.open_when_done.setChecked(False)
-    with qtbot.waitSignal(dialog.sig_exported, timeout=20_000):
+    with qtbot.waitSignal(dialog.sig_exported):
         qtbot.mouseClick(dialog.export_button, LEFT)
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -154,10 +154,10 @@ def test_cancel_leaves_no_file(qtbot, store, library, worker, tmp_path) -> None:
     assert dialog.close_button.text() == "Cancel"
     assert not dialog.format.isEnabled()  # the form is locked while exporting
     task = dialog.task
-    with qtbot.waitSignal(task.sig_cancelled, timeout=10_000):
+    with qtbot.waitSignal(task.sig_cancelled):
         qtbot.mouseClick(dialog.close_button, LEFT)
         gate.set()
-    qtbot.waitUntil(lambda: dialog.task is None and worker.is_idle(), timeout=5000)
+    qtbot.waitUntil(lambda: dialog.task is None and worker.is_idle())
     assert busy is not None
     assert not out.exists()
     assert list(tmp_path.glob("*.part")) == list(tmp_path.glob(".*.part")) == []
@@ -171,7 +171,7 @@ def test_a_missing_folder_is_named_inline(qtbot, store, library, worker, tmp_pat
     out = tmp_path / "nowhere" / "report.md"
     type_path(qtbot, dialog, out)
     assert "no such folder" in dialog.path_hint.text()
-    with qtbot.waitSignal(worker.sig_job_ended, timeout=10_000):
+    with qtbot.waitSignal(worker.sig_job_ended):
         qtbot.mouseClick(dialog.export_button, LEFT)
     assert str(out.parent) in dialog.message.text()
     assert "no such folder" in dialog.message.text()

@@ -134,13 +134,13 @@ def test_evidence_buttons_stay_in_view_after_a_refused_link(qtbot, open_workspac
 
     qtbot.keyClick(window.view, KEY.Key_E)
     assert evidence.is_open()
-    qtbot.waitUntil(lambda: in_view(evidence.save_button), timeout=2_000)
+    qtbot.waitUntil(lambda: in_view(evidence.save_button))
     qtbot.wait(50)  # as a person would: the form is on screen before anything is typed
     qtbot.keyClicks(evidence.url, "notaurl")
     qtbot.wait(50)
     qtbot.keyClick(evidence.url, KEY.Key_Return)
     assert evidence.error.isVisible()
-    qtbot.waitUntil(lambda: in_view(evidence.save_button), timeout=2_000)
+    qtbot.waitUntil(lambda: in_view(evidence.save_button))
     assert in_view(evidence.url) and in_view(evidence.error)
     assert evidence.url.hasFocus()
 
@@ -148,7 +148,5 @@ def test_evidence_buttons_stay_in_view_after_a_refused_link(qtbot, open_workspac
 def open_dashboard(qtbot, window):
     """Ctrl+2, as a person would, then wait for the dashboard to read the library."""
     qtbot.keyClick(window.view, KEY.Key_2, CTRL)
-    qtbot.waitUntil(
-        lambda: window.dashboard.snapshot is not None and window.worker.is_idle(), timeout=10_000
-    )
+    qtbot.waitUntil(lambda: window.dashboard.snapshot is not None and window.worker.is_idle())
     return window.dashboard
