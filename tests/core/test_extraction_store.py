@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from sqlalchemy import func, select
 
@@ -117,3 +119,29 @@ def test_suggestion_is_stored_but_never_applied(store, article_id: str) -> None:
         "may",
         "unreviewed",
     )
+
+
+def test_candidates_overlapping_any_protected_claim_are_dropped_among_many(store) -> None:
+    """Hundreds of reviewed claims, overlapping in every way, against hundreds of candidates."""
+    rng = random.Random(5)
+    text = "word " * 4000
+
+    def cands(spans: list[tuple[int, int]]) -> list[Candidate]:
+        return [Candidate(s, e, text[s:e], 0.9, (), None, None) for s, e in spans]
+
+    with store.transaction() as session:
+        article_id = articles.import_draft(session, ArticleDraft("Big", text, "b.txt")).article.id
+    starts = rng.sample(range(0, len(text) - 60, 5), 1200)
+    spans = sorted((s, s + rng.randint(4, 60)) for s in starts)  # all start on a word
+    _apply(store, article_id, cands(spans))
+    protected = spans[::2]
+    stored = _spans(store, article_id)
+    with store.transaction() as session:
+        for span in protected:
+            claims.set_status(session, stored[span].id, "sourced", actor="ana")
+    fresh = [(s + 1, e + 1) for s, e in spans[1::2]] + [(0, len(text)), (len(text) - 5, len(text))]
+    outcome = _apply(store, article_id, cands(fresh))
+    free = [(s, e) for s, e in fresh if not any(s < pe and ps < e for ps, pe in protected)]
+    assert (outcome.added, outcome.kept) == (len(free), len(protected))
+    assert 0 < len(free) < len(fresh)
+    assert set(_spans(store, article_id)) == set(protected) | set(free)

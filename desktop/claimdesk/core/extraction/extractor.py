@@ -201,11 +201,16 @@ def _check(is_cancelled: Callable[[], bool] | None) -> None:
 
 
 def _candidates(doc: Any, text: str, offset: int, threshold: float) -> list[Candidate]:
+    """The doc's sentences over the threshold, as spans of `text` (the doc is a block at offset).
+
+    The sentence is sliced from `text`, never from `doc.text`: spaCy rebuilds that string
+    from every token on each call, which made a block of many sentences quadratic.
+    """
     found = []
     for start, end, value, reasons, status, cue in doc._.claimdesk_sentences:
         if value < threshold:
             continue
-        piece = doc.text[start:end]
+        piece = text[offset + start : offset + end]
         start += offset + len(piece) - len(piece.lstrip())
         end = start + len(piece.strip())
         if end > start:
