@@ -6,6 +6,7 @@ import codecs
 import datetime
 import hashlib
 import os
+import re
 import unicodedata
 from pathlib import Path
 
@@ -114,6 +115,36 @@ def test_markdown_without_level_one_heading_uses_first_line_without_marks(
     draft = read_article(write(tmp_path, name, "## C# in practice ##\n\nBody.\n"))
     assert draft.title == "C# in practice"
     assert draft.text == "## C# in practice ##\n\nBody."
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("# Title #", "Title"),
+        ("# Title ## ##", "Title ##"),
+        ("#\tTabbed\t#\t", "Tabbed"),
+        ("   # Indented", "Indented"),
+        ("# C#", "C#"),
+        ("# Ends with# ", "Ends with#"),
+        ("#NoSpace", "#NoSpace"),  # not a heading: the first line as it is
+        ("####### Seven", "####### Seven"),
+    ],
+)
+def test_markdown_heading_marks_are_removed_as_commonmark_does(
+    tmp_path: Path, line: str, title: str
+) -> None:
+    assert read_article(write(tmp_path, "h.md", f"{line}\n\nBody.\n")).title == title
+
+
+def test_markdown_front_matter_may_close_with_dots(tmp_path: Path) -> None:
+    source = "---\ntitle: Dotted\n\n- item\n...\nBody.\n"
+    draft = read_article(write(tmp_path, "dots.md", source))
+    assert (draft.title, draft.text) == ("Dotted", "Body.")
+
+
+def test_one_huge_line_gives_a_clipped_title(tmp_path: Path) -> None:
+    draft = read_article(write(tmp_path, "line.txt", "word " * 1_000_000))
+    assert draft.title == ("word " * 39).strip() + "…"
 
 
 def test_markdown_front_matter_gives_metadata_and_is_not_article_text(tmp_path: Path) -> None:
@@ -234,6 +265,17 @@ def test_line_endings_become_lf_and_hash_like_lf(tmp_path: Path, newline: str) -
     assert draft.text == lf_text
     assert text_sha256(draft.text) == text_sha256(lf_text)
     assert text_sha256(lf_text.replace("\n", newline)) == text_sha256(lf_text)
+
+
+def test_trailing_whitespace_of_every_kind_is_dropped_and_inner_whitespace_kept() -> None:
+    # What the former pattern `[^\S\n]+$` stripped: every `\s` that is not a line break.
+    blank = re.compile(r"\s")
+    spaces = [chr(n) for n in range(0x10000) if blank.fullmatch(chr(n))]
+    spaces = [c for c in spaces if len(f"a{c}b".splitlines()) == 1]
+    text = "\n".join(f"x{space}y{space * 3}" for space in spaces)
+    expected = "\n".join(f"x{space}y" for space in spaces)
+    assert len(spaces) == 19
+    assert normalise_text(text) == unicodedata.normalize("NFC", expected)  # U+2000 -> U+2002
 
 
 # --- refusals --------------------------------------------------------------------------

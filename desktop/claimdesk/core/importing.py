@@ -24,6 +24,7 @@ __all__ = [
     "expand_paths",
     "normalise_text",
     "read_article",
+    "readable_name",
     "text_sha256",
 ]
 
@@ -32,7 +33,10 @@ SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
 _TITLE_MAX = 200
-_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
+_TITLE_SCAN = 8 * _TITLE_MAX
+# `[^<>]`, not `[^>]`: a scan from one "<html" stops at the next tag, so the search stays
+# linear in a page full of unclosed "<html" (each scan ran to the next ">", or to the end).
+_HTML_LANG = re.compile(r"<html\b[^<>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
 # Site navigation and page-wide header and footer are never article text; without this a
 # page with no article still yields its menu as one.
 _PAGE_CHROME = [
@@ -41,9 +45,14 @@ _PAGE_CHROME = [
     "//header[not(ancestor::article or ancestor::main)]",
     "//footer[not(ancestor::article or ancestor::main)]",
 ]
+# Markdown is read line by line with anchored patterns that cannot backtrack far; the
+# heading's closing "#"s and the front matter's block are found in plain code, because as
+# single regular expressions they backtracked super-linearly ("# a", a million spaces, "b";
+# "---" then 40 lines of "-x:").
 _FENCE = re.compile(r" {0,3}(```|~~~)")
-_HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
-_FRONT_MATTER = re.compile(r"---\n((?:[\w-]+:.*\n|[ \t-].*\n|\n)*?)(?:---|\.\.\.)(?:\n|$)")
+_HEADING_OPEN = re.compile(r" {0,3}(#{1,6})[ \t]")
+_FRONT_LINE = re.compile(r"[\w-]+:|[ \t-]|$")
+_FRONT_END = frozenset({"---", "..."})
 _FRONT_KEY = re.compile(r"([\w-]+):[ \t]*(.*)")
 _FRONT_FIELDS = {
     "title": "title",
@@ -72,25 +81,41 @@ class ArticleDraft:
 
 def read_article(path: Path) -> ArticleDraft:
     """Read one file; every refusal is an ImportFailure naming the path and the reason."""
-    label = str(path)
+    label = readable_name(str(path))
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise ImportFailure(label, "is a folder, not a file")
         if not stat.S_ISREG(info.st_mode):  # a pipe or device could block or never end
             raise ImportFailure(label, "is not a regular file")
-        _check_suffix(path.name, label)
+        name = readable_name(path.name)
+        _check_suffix(name, label)
         _check_size(info.st_size, label)  # before reading: never load a huge file into memory
         with path.open("rb") as stream:
             data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ImportFailure(label, _os_reason(exc)) from exc
-    return _draft(data, path.name, label)
+    return _draft(data, name, label)
 
 
 def draft_from_bytes(data: bytes, name: str) -> ArticleDraft:
     """Build a draft from bytes held in memory, such as a bundled seed; `name` gives the type."""
     return _draft(data, name, name)
+
+
+def readable_name(name: str) -> str:
+    """A file name as valid Unicode, to store and to show: bytes that are not UTF-8 (which
+    Python keeps as lone surrogates, and no database or screen can encode) become `\\xe9`."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte (a Windows name)
+        raw = name.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path | ImportFailure]:
@@ -105,7 +130,7 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path | ImportFailure]:
         try:
             is_dir = stat.S_ISDIR(path.stat().st_mode)
         except OSError as exc:
-            yield ImportFailure(str(path), _os_reason(exc))
+            yield ImportFailure(readable_name(str(path)), _os_reason(exc))
             continue
         if is_dir:
             yield from _walk(path)
@@ -118,7 +143,7 @@ def _walk(folder: Path) -> Iterator[Path | ImportFailure]:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: (entry.name.casefold(), entry.name))
     except OSError as exc:
-        yield ImportFailure(str(folder), _os_reason(exc))
+        yield ImportFailure(readable_name(str(folder)), _os_reason(exc))
         return
     for entry in entries:
         if _is_hidden(entry):
@@ -185,14 +210,15 @@ def _from_markdown(text: str, name: str, label: str) -> ArticleDraft:
     Only the front matter is removed, as it is metadata rather than article text.
     """
     fields: dict[str, str] = {}
-    front = _FRONT_MATTER.match(text)
-    if front:
-        for line in front.group(1).splitlines():
+    front = _front_matter(text)
+    if front is not None:
+        block, end = front
+        for line in block:
             key = _FRONT_KEY.fullmatch(line)
             if key and key.group(1).lower() in _FRONT_FIELDS:
                 value = key.group(2).strip().strip("\"'").strip()
                 fields.setdefault(_FRONT_FIELDS[key.group(1).lower()], value)
-        text = normalise_text(text[front.end() :])
+        text = normalise_text(text[end:])
         if not text:
             raise ImportFailure(label, "file has front matter but no text")
     title = fields.get("title") or _markdown_title(text)
@@ -207,17 +233,45 @@ def _from_markdown(text: str, name: str, label: str) -> ArticleDraft:
     )
 
 
+def _front_matter(text: str) -> tuple[list[str], int] | None:
+    """The lines between a leading "---" and the closing "---" or "...", and where the
+    body starts; None unless every line between is a key, an indented or list line, or
+    blank (otherwise the opening "---" is a rule)."""
+    if not text.startswith("---\n"):
+        return None
+    block: list[str] = []
+    for line, end in _lines(text, start=4):
+        if line in _FRONT_END:
+            return block, end
+        if not _FRONT_LINE.match(line):
+            return None
+        block.append(line)
+    return None
+
+
 def _markdown_title(text: str) -> str:
     """Take the first level-1 heading outside code blocks, else the first line unmarked."""
     in_fence = False
-    for line in text.split("\n"):
+    for line, _end in _lines(text):
         in_fence ^= bool(_FENCE.match(line))
-        heading = None if in_fence else _HEADING.fullmatch(line)
-        if heading and heading.group(1) == "#" and heading.group(2):
-            return heading.group(2)
+        heading = None if in_fence else _heading(line)
+        if heading and heading[0] == 1 and heading[1]:
+            return heading[1]
     first = _first_line(text)
-    heading = _HEADING.fullmatch(first)
-    return heading.group(2) if heading and heading.group(2) else first
+    heading = _heading(first)
+    return heading[1] if heading and heading[1] else first
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """An ATX heading's level and text, without the optional closing "#"s."""
+    opening = _HEADING_OPEN.match(line)
+    if opening is None:
+        return None
+    content = line[opening.end() - 1 :].rstrip(" \t")
+    unclosed = content.rstrip("#")
+    if unclosed != content and unclosed.endswith((" ", "\t")):
+        content = unclosed  # a closing sequence counts only after a space
+    return len(opening.group(1)), content.strip(" \t")
 
 
 def _from_html(html: str, name: str, label: str) -> ArticleDraft:
@@ -225,9 +279,13 @@ def _from_html(html: str, name: str, label: str) -> ArticleDraft:
     from trafilatura import bare_extraction
     from trafilatura.settings import Document
 
-    document = bare_extraction(
-        html, with_metadata=True, include_comments=False, prune_xpath=_PAGE_CHROME
-    )
+    try:
+        document = bare_extraction(
+            html, with_metadata=True, include_comments=False, prune_xpath=_PAGE_CHROME
+        )
+    except Exception as exc:  # trafilatura, lxml and htmldate fail in ways we cannot list
+        reason = f"could not be read as HTML (parser error: {type(exc).__name__})"
+        raise ImportFailure(label, reason) from exc
     # Its plain-text output puts each paragraph on its own line, as claim extraction expects.
     text = normalise_text(document.text or "") if isinstance(document, Document) else ""
     if not isinstance(document, Document) or not text:
@@ -244,15 +302,30 @@ def _from_html(html: str, name: str, label: str) -> ArticleDraft:
     )
 
 
+def _lines(text: str, start: int = 0) -> Iterator[tuple[str, int]]:
+    """Each line from `start` with the offset just past its line break, read lazily: a
+    title is usually on the first lines, and splitting a 20 MB text would copy it all."""
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end].rstrip("\n"), end
+        start = end
+
+
 def _first_line(text: str) -> str:
     """Pick the first line with a letter or digit: a rule like "---" or "***" is no title."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    return next((line for line in lines if any(ch.isalnum() for ch in line)), lines[0])
+    lines = (line for line, _end in _lines(text) if line.strip())
+    first = next(lines)
+    if any(ch.isalnum() for ch in first):
+        return first
+    return next((line for line in lines if any(ch.isalnum() for ch in line)), first)
 
 
 def _clip_title(title: str) -> str:
-    title = " ".join(unicodedata.normalize("NFC", title).split())
-    if len(title) <= _TITLE_MAX:
+    # Only the start of a long line is read: a 15 MB one-line file is one "title".
+    clipped = len(title) > _TITLE_SCAN
+    title = " ".join(unicodedata.normalize("NFC", title[:_TITLE_SCAN]).split())
+    if len(title) <= _TITLE_MAX and not clipped:
         return title
     cut = title[: _TITLE_MAX - 1]
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"

@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from claimdesk.core.errors import ImportFailure, OperationCancelled
 from claimdesk.core.extraction.extractor import IN_THIS_PROCESS, Extraction
-from claimdesk.core.importing import ArticleDraft, expand_paths, read_article, text_sha256
+from claimdesk.core.importing import ArticleDraft, expand_paths, readable_name, text_sha256
 from claimdesk.core.models import Article
+from claimdesk.core.reader_process import READ_LIMIT_SECONDS, FileReader
 from claimdesk.core.services.articles import import_draft
 from claimdesk.core.services.extraction import ExtractionOutcome, apply_candidates
 from claimdesk.core.store import Store
@@ -62,34 +63,41 @@ def import_paths(
     progress: Progress = _noop_progress,
     is_cancelled: Cancelled = _never,
     extraction: Extraction = IN_THIS_PROCESS,
+    read_limit: float = READ_LIMIT_SECONDS,
 ) -> list[FileReport]:
-    """Import files and folders, one transaction per article; failures are reported, not raised."""
+    """Import files and folders, one transaction per article; failures are reported, not raised.
+
+    Files are parsed in a child process (see reader_process), and one that takes longer
+    than `read_limit` seconds is refused.
+    """
     items = list(expand_paths(paths))
     reports: list[FileReport] = []
-    for done, item in enumerate(items):
-        if is_cancelled():
-            raise OperationCancelled()
-        progress(done * STEPS, len(items) * STEPS)
-        if isinstance(item, ImportFailure):
-            reports.append(FileReport(item.path, Outcome.FAILED, item.reason))
-            continue
-        try:
-            draft = read_article(item)
-        except ImportFailure as failure:
-            reports.append(FileReport(str(item), Outcome.FAILED, failure.reason))
-            continue
-        step = _step_progress(progress, done, len(items))
-        reports.append(
-            import_draft_job(
-                store,
-                draft,
-                str(item),
-                extract=extract,
-                progress=step,
-                is_cancelled=is_cancelled,
-                extraction=extraction,
+    with FileReader(read_limit) as reader:
+        for done, item in enumerate(items):
+            if is_cancelled():
+                raise OperationCancelled()
+            progress(done * STEPS, len(items) * STEPS)
+            if isinstance(item, ImportFailure):
+                reports.append(FileReport(item.path, Outcome.FAILED, item.reason))
+                continue
+            label = readable_name(str(item))
+            try:
+                draft = reader.read(item, is_cancelled)
+            except ImportFailure as failure:
+                reports.append(FileReport(label, Outcome.FAILED, failure.reason))
+                continue
+            step = _step_progress(progress, done, len(items))
+            reports.append(
+                import_draft_job(
+                    store,
+                    draft,
+                    label,
+                    extract=extract,
+                    progress=step,
+                    is_cancelled=is_cancelled,
+                    extraction=extraction,
+                )
             )
-        )
     progress(len(items) * STEPS, len(items) * STEPS)
     return reports
 

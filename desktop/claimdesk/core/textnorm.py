@@ -22,10 +22,12 @@ _BOMS = (
 _NO_BOM_UNICODE = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le"]
 # Labels that pages declare but mean the Windows superset, as browsers read them (WHATWG).
 _DECLARED_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252", "shift_jis": "cp932"}
-_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+# `[^<>]`, not `[^>]`: a scan from one "<meta" stops at the next tag, so the search stays
+# linear in a page full of unclosed "<meta" (each scan ran to the next ">", or to the end).
+_META_CHARSET = re.compile(rb"<meta[^<>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 # Every break that str.splitlines() honours, so splitlines() and split("\n") agree afterwards.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-_TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
+_OTHER_BREAKS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 def normalise_text(text: str) -> str:
@@ -36,8 +38,21 @@ def normalise_text(text: str) -> str:
     trailing whitespace on each line and at the end are dropped: none is visible, and none
     can be part of a claim. Everything else, indentation included, is kept as it is.
     """
-    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
-    return _TRAILING_SPACE.sub("", text).lstrip("\ufeff\n").rstrip()
+    text = unicodedata.normalize("NFC", _unify_line_breaks(text))
+    # Per line with rstrip(), which strips what `\s` matches: the regular expression
+    # `[^\S\n]+$` was quadratic in a run of spaces inside a line (each space started a scan
+    # to the run's end), and slower than this even on ordinary text.
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).lstrip("\ufeff\n").rstrip()
+
+
+def _unify_line_breaks(text: str) -> str:
+    """LF for every line break; substring tests first, as most texts hold only LF or CRLF."""
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    if any(brk in text for brk in _OTHER_BREAKS):
+        text = _LINE_BREAKS.sub("\n", text)
+    return text
 
 
 def text_sha256(text: str) -> str:
@@ -90,7 +105,11 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def _detect(data: bytes, label: str) -> str:
-    matches = from_bytes(data, cp_exclusion=_NO_BOM_UNICODE)
+    try:
+        matches = from_bytes(data, cp_exclusion=_NO_BOM_UNICODE)
+    except Exception as exc:  # a third-party detector: its failures are this file's
+        reason = f"text encoding could not be detected (detector error: {type(exc).__name__})"
+        raise ImportFailure(label, reason) from exc
     best = matches.best()
     if best is None:
         raise ImportFailure(label, "not text, or in a text encoding that cannot be recognised")

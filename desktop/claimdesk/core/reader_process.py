@@ -1,0 +1,158 @@
+"""Read import files in a child process, so that a file whose parsing never ends is refused.
+
+trafilatura, lxml, htmldate and charset-normalizer run C code and regular expressions that
+we do not control and that no signal interrupts; a hostile file could hang them for hours.
+One child reads the files of a batch in turn. A file that overruns the limit is refused and
+its child killed; the next file starts a new child, so the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import time
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from types import TracebackType
+
+from claimdesk.core.errors import ImportFailure, OperationCancelled
+from claimdesk.core.importing import ArticleDraft, read_article, readable_name
+
+READ_LIMIT_SECONDS = 60.0
+"""Generous: a 2 MB web page reads in about 2 s; only a parser that is stuck comes near it."""
+
+# "spawn", not "fork": the window runs Qt threads, and forking those can deadlock the child.
+_CONTEXT = multiprocessing.get_context("spawn")
+_POLL_SECONDS = 0.05
+# A child that outlives the parent mid-file (the parent was killed) still stops: the
+# kernel ends it once it has used this much CPU beyond the limit.
+_CPU_MARGIN_SECONDS = 10
+
+
+class FileReader:
+    """`read_article` with a time limit per file; use as a context manager for one batch."""
+
+    def __init__(self, limit: float = READ_LIMIT_SECONDS) -> None:
+        self.limit = limit
+        self._process: BaseProcess | None = None
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> FileReader:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def read(self, path: Path, is_cancelled: Callable[[], bool]) -> ArticleDraft:
+        """The draft of `path`; ImportFailure if the file is refused, took too long, or its
+        reader died. An error in our own code is raised, with the child's traceback."""
+        label = readable_name(str(path))
+        connection = self._start(is_cancelled)
+        try:
+            connection.send(path)
+        except OSError:
+            self._died(label)
+        deadline = time.monotonic() + self.limit
+        while not connection.poll(_POLL_SECONDS):
+            if is_cancelled():
+                self.close()
+                raise OperationCancelled()
+            if time.monotonic() > deadline:
+                self.close()
+                raise ImportFailure(label, f"took longer than {self.limit:g} s to read; refused")
+            if self._process is None or not self._process.is_alive():
+                self._died(label)
+        try:
+            kind, value = connection.recv()
+        except (EOFError, OSError):
+            self._died(label)
+        if kind == "draft":
+            return value  # type: ignore[no-any-return]
+        if kind == "refused":
+            raise ImportFailure(label, value)
+        raise RuntimeError(f"{label}: unexpected error in the import process\n{value}")
+
+    def close(self) -> None:
+        """End the child: an idle one leaves when its pipe closes, a busy one is killed."""
+        if self._connection is not None:
+            self._connection.close()
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+        self._process = self._connection = None
+
+    def _start(self, is_cancelled: Callable[[], bool]) -> Connection:
+        """The running child's pipe; a new child is ready (its imports done) before any
+        file's clock starts, so a slow start on a busy machine is not charged to a file."""
+        if self._connection is not None and self._process is not None:
+            if self._process.is_alive():
+                return self._connection
+            self.close()  # it died between files: no file of ours is to blame
+        ours, theirs = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(
+            target=_serve, args=(theirs, self.limit), name="claimdesk-import", daemon=True
+        )
+        process.start()
+        theirs.close()
+        self._process, self._connection = process, ours
+        while not ours.poll(_POLL_SECONDS):
+            if is_cancelled():
+                self.close()
+                raise OperationCancelled()
+            if not process.is_alive():
+                break  # the next receive fails and names the file
+        with contextlib.suppress(EOFError, OSError):
+            ours.recv()  # "ready"
+        return ours
+
+    def _died(self, label: str) -> None:
+        code = self._process.exitcode if self._process is not None else None
+        self.close()
+        raise ImportFailure(
+            label, f"the process reading it ended unexpectedly (exit code {code}); refused"
+        )
+
+
+def _serve(connection: Connection, limit: float) -> None:
+    """The child's loop: one path in, one ("draft" | "refused" | "error", value) out."""
+    connection.send("ready")
+    while True:
+        try:
+            path = connection.recv()
+        except (EOFError, OSError):
+            return  # the parent closed its end, or is gone
+        _limit_cpu(limit)
+        reply: tuple[str, object]
+        try:
+            reply = ("draft", read_article(path))
+        except ImportFailure as failure:
+            reply = ("refused", failure.reason)
+        except Exception as error:  # noqa: BLE001 - a bug of ours: the parent raises it, traceback and all
+            reply = ("error", "".join(traceback.format_exception(error)))
+        try:
+            connection.send(reply)
+        except OSError:
+            return
+
+
+def _limit_cpu(limit: float) -> None:
+    """Let the kernel end this child if one file uses far more CPU than the parent waits."""
+    try:
+        import resource
+    except ImportError:  # Windows: the parent's kill is the only limit
+        return
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = int(used.ru_utime + used.ru_stime)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = spent + int(limit) + _CPU_MARGIN_SECONDS
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
