@@ -133,6 +133,50 @@ def test_a_reader_that_dies_fails_only_its_file(tmp_path: Path) -> None:
         assert reader.read(good, _never).title == "Good title"
 
 
+ORPHAN_SCRIPT = """
+import multiprocessing, os, signal, sys, threading
+from pathlib import Path
+from claimdesk.core.reader_process import FileReader
+
+def die():
+    print(*[p.pid for p in multiprocessing.active_children()], flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if __name__ == "__main__":
+    reader = FileReader(limit=1.0)
+    reader.read(Path(sys.argv[1]), bool)  # the child is up
+    threading.Timer(0.3, die).start()
+    reader.read(Path(sys.argv[2]), bool)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc; the CPU limit is POSIX's")
+def test_a_reader_left_parsing_by_a_killed_parent_stops_by_itself(tmp_path: Path) -> None:
+    script = _write(tmp_path, "orphan.py", ORPHAN_SCRIPT)
+    good = _write(tmp_path, "good.txt", "Good title\nGood body.\n")
+    done = subprocess.run(
+        [sys.executable, script, good, _slow_page(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == -9, done.stderr
+    (child,) = map(int, done.stdout.split())
+    deadline = time.monotonic() + HANG_GUARD  # ~3 s of CPU; unlimited, it parses for a minute
+    while _running(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(child)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; only its parent has not reaped it
+
+
 def test_parser_crash_and_undecodable_name_do_not_stop_the_batch(store, tmp_path: Path) -> None:
     crash = _write(tmp_path, "min.html", "</><svg><meta><p>")  # AssertionError inside lxml
     latin = Path(os.fsdecode(os.fsencode(tmp_path) + b"/lat\xe9in.txt"))

@@ -9,6 +9,7 @@ its child killed; the next file starts a new child, so the rest of the batch goe
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import time
 import traceback
@@ -17,6 +18,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
+from typing import NoReturn
 
 from claimdesk.core.errors import ImportFailure, OperationCancelled
 from claimdesk.core.importing import ArticleDraft, read_article, readable_name
@@ -29,7 +31,7 @@ _CONTEXT = multiprocessing.get_context("spawn")
 _POLL_SECONDS = 0.05
 # A child that outlives the parent mid-file (the parent was killed) still stops: the
 # kernel ends it once it has used this much CPU beyond the limit.
-_CPU_MARGIN_SECONDS = 10
+_CPU_MARGIN_SECONDS = 2
 
 
 class FileReader:
@@ -81,7 +83,7 @@ class FileReader:
         raise RuntimeError(f"{label}: unexpected error in the import process\n{value}")
 
     def close(self) -> None:
-        """End the child: an idle one leaves when its pipe closes, a busy one is killed."""
+        """Kill the child: waiting for a busy one could mean waiting for ever."""
         if self._connection is not None:
             self._connection.close()
         if self._process is not None:
@@ -113,8 +115,11 @@ class FileReader:
             ours.recv()  # "ready"
         return ours
 
-    def _died(self, label: str) -> None:
-        code = self._process.exitcode if self._process is not None else None
+    def _died(self, label: str) -> NoReturn:
+        code = None
+        if self._process is not None:
+            self._process.join(timeout=1)  # its pipe closes a moment before it is reaped
+            code = self._process.exitcode
         self.close()
         raise ImportFailure(
             label, f"the process reading it ended unexpectedly (exit code {code}); refused"
@@ -152,7 +157,7 @@ def _limit_cpu(limit: float) -> None:
     used = resource.getrusage(resource.RUSAGE_SELF)
     spent = int(used.ru_utime + used.ru_stime)
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    soft = spent + int(limit) + _CPU_MARGIN_SECONDS
+    soft = spent + math.ceil(limit) + _CPU_MARGIN_SECONDS
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
