@@ -1,7 +1,7 @@
 """Benchmark: words/second of extract() against bare nlp.pipe of the same pipeline.
 
 Run by hand: python tests/benchmarks/bench_extract.py [--mb 1.0] [--repeat 3]
-Target: extract reaches at least 0.85 of bare spaCy's speed, with 1 and with 2 processes.
+Target: extract reaches at least 0.85 of bare spaCy's speed.
 Two baselines: bare spaCy over the whole texts (what a naive caller would do), and over exactly
 the body blocks extract() feeds it (so the ratio isolates our own overhead). Speeds are all
 counted in words of the whole input texts.
@@ -57,7 +57,7 @@ def best_speeds(runs: dict[str, Callable[[], object]], words: int, repeat: int) 
 
 
 def main() -> None:
-    """Print words/second of both ways and their ratio, for 1 and 2 processes."""
+    """Print words/second of both ways and their ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=1.0, help="megabytes of text")
     parser.add_argument("--repeat", type=int, default=3)
@@ -68,25 +68,21 @@ def main() -> None:
     print(f"{len(texts)} texts, {words} words, pipeline {nlp.pipe_names}")
     blocks = [t[b.start : b.end] for t in texts for b in segment(t) if b.yields_claims]
     extract(texts[:3])  # warm up: load everything once
-    for n_process in (1, 2):
 
-        def bare(inputs: list[str], n: int = n_process) -> Callable[[], None]:
-            def run() -> None:
-                for _ in nlp.pipe(inputs, disable=list(OURS), n_process=n, batch_size=64):
-                    pass
+    def bare(inputs: list[str]) -> Callable[[], None]:
+        def run() -> None:
+            for _ in nlp.pipe(inputs, disable=list(OURS), batch_size=64):
+                pass
 
-            return run
+        return run
 
-        def ours(n: int = n_process) -> None:
-            extract(texts, n_process=n)
-
-        runs = {"whole": bare(texts), "blocks": bare(blocks), "extract": ours}
-        wps = best_speeds(runs, words, args.repeat)
-        print(
-            f"n_process={n_process}: extract {wps['extract']:6.0f} words/s; bare nlp.pipe "
-            f"{wps['whole']:6.0f} on whole texts (ratio {wps['extract'] / wps['whole']:.2f}), "
-            f"{wps['blocks']:6.0f} on the same blocks (ratio {wps['extract'] / wps['blocks']:.2f})"
-        )
+    runs = {"whole": bare(texts), "blocks": bare(blocks), "extract": lambda: extract(texts)}
+    wps = best_speeds(runs, words, args.repeat)
+    print(
+        f"extract {wps['extract']:6.0f} words/s; bare nlp.pipe "
+        f"{wps['whole']:6.0f} on whole texts (ratio {wps['extract'] / wps['whole']:.2f}), "
+        f"{wps['blocks']:6.0f} on the same blocks (ratio {wps['extract'] / wps['blocks']:.2f})"
+    )
 
 
 if __name__ == "__main__":
