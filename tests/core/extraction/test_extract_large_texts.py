@@ -157,3 +157,22 @@ def test_the_work_on_one_block_grows_linearly_with_its_sentences(rule_nlp: Any) 
 
     calls(10)  # warm up: first calls build caches
     assert calls(240) <= 6 * calls(60)
+
+
+def test_repeated_short_lines_are_parsed_once_and_found_everywhere(rule_nlp: Any) -> None:
+    line = "Revenue rose 5% to USD 9 billion in 2024, Fujitsu said."
+    text = "".join(f"{line}\na.\n" for _ in range(3000)) + "The end came in 2025, he said.\n"
+    profile = cProfile.Profile()
+    (claims,) = profile.runcall(extract, [text], threshold=0.0, rule_only=True)
+    scored = [
+        calls
+        for (path, _, name), (calls, *_) in pstats.Stats(profile).stats.items()  # type: ignore[attr-defined]
+        if path.endswith("components.py") and name == "__call__"
+    ]
+    assert sorted(scored) == [3, 3]  # cues and scorer ran on three distinct lines, not 6001
+    (alone,) = extract([line], threshold=0.0, rule_only=True)
+    firsts = [c for c in claims if c.quote == line]
+    assert len(firsts) == 3000
+    for copy in firsts:
+        assert copy.score == alone[0].score and copy.reasons == alone[0].reasons
+    _assert_exact(text, claims)

@@ -12,7 +12,6 @@ from claimdesk.core.extraction.segment import blocks
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
 
     from claimdesk.core.extraction.components import SentenceScorer
 
@@ -62,8 +61,11 @@ It bounds the memory a batch needs (64 blocks of 20,000 characters held 1.4 GB) 
 time between two progress reports and cancel checks, whatever the shape of the text.
 """
 
+MEMO_CHARS = 200  # blocks up to this long are parsed once per job, however often they repeat
+MEMO_SIZE = 10_000  # distinct blocks remembered per job at most, to keep its memory bounded
+
 Unit = tuple[str, tuple[int, int]]
-"""A block's text and (index of its text, offset of the block in it), as spaCy's as_tuples."""
+"""A block's text and (index of its text, offset of the block in it)."""
 
 
 def extract(
@@ -102,14 +104,10 @@ def extract(
     total = sum(map(len, texts))
     if progress:
         progress(0, total)
+    memo: dict[str, list[Any]] = {}
     for units, done in batches(texts, batch_size):
-        if units:
-            stream = cast(
-                "Iterator[tuple[Doc, tuple[int, int]]]",
-                nlp.pipe(units, as_tuples=True, batch_size=len(units)),
-            )
-            for doc, (index, offset) in stream:
-                results[index].extend(_candidates(doc, texts[index], offset, threshold))
+        for (_, (index, offset)), found in zip(units, _sentences(nlp, units, memo), strict=True):
+            results[index].extend(_candidates(found, texts[index], offset, threshold))
         if progress:
             progress(done, total)
         _check(is_cancelled)
@@ -136,6 +134,22 @@ def batches(texts: Sequence[str], batch_size: int) -> Iterator[tuple[list[Unit],
         base += len(text)
     if base > done:
         yield units, base
+
+
+def _sentences(nlp: Language, units: list[Unit], memo: dict[str, list[Any]]) -> list[list[Any]]:
+    """Each unit's scored sentences (doc._.claimdesk_sentences), parsing each text once.
+
+    spaCy's cost is per block as much as per character, and hostile or tabular texts repeat
+    short lines by the thousand (a million `a.` lines took ten minutes): a short block
+    already parsed in this job, or twice in one batch, is looked up, not parsed again.
+    """
+    todo = list(dict.fromkeys(text for text, _ in units if text not in memo))
+    docs = nlp.pipe(todo, batch_size=max(len(todo), 1))
+    parsed = {text: doc._.claimdesk_sentences for text, doc in zip(todo, docs, strict=True)}
+    for text, found in parsed.items():
+        if len(text) <= MEMO_CHARS and len(memo) < MEMO_SIZE:
+            memo[text] = found
+    return [parsed[text] if text in parsed else memo[text] for text, _ in units]
 
 
 class Extraction(Protocol):
@@ -200,14 +214,14 @@ def _check(is_cancelled: Callable[[], bool] | None) -> None:
         raise OperationCancelled()
 
 
-def _candidates(doc: Any, text: str, offset: int, threshold: float) -> list[Candidate]:
-    """The doc's sentences over the threshold, as spans of `text` (the doc is a block at offset).
+def _candidates(sentences: list[Any], text: str, offset: int, threshold: float) -> list[Candidate]:
+    """A block's sentences over the threshold, as spans of `text` (the block is at offset).
 
     The sentence is sliced from `text`, never from `doc.text`: spaCy rebuilds that string
     from every token on each call, which made a block of many sentences quadratic.
     """
     found = []
-    for start, end, value, reasons, status, cue in doc._.claimdesk_sentences:
+    for start, end, value, reasons, status, cue in sentences:
         if value < threshold:
             continue
         piece = text[offset + start : offset + end]
