@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from claimdesk.core.errors import NotFoundError, StaleClaimError, ValidationError
+from claimdesk.core.events import Change, ChangeKind, note_change
 from claimdesk.core.models import (
     Article,
     Claim,
@@ -138,7 +139,7 @@ class StatusChange:
 
 # Tagging is the action a reviewer repeats hundreds of times an hour, so it skips the ORM's
 # unit of work: three prepared statements, still one transaction with its history event.
-_READ_STATUS = Prepared("SELECT status, version FROM claims WHERE id = :id")
+_READ_STATUS = Prepared("SELECT status, version, article_id FROM claims WHERE id = :id")
 _WRITE_STATUS = Prepared(
     "UPDATE claims SET status = :status, reviewer = :actor, updated_at = :at, version = :new "
     "WHERE id = :id AND version = :old",
@@ -168,7 +169,7 @@ def set_status(
     rows = _READ_STATUS.rows(connection, {"id": claim_id})
     if not rows:
         raise NotFoundError(f"claim {claim_id}: no such claim in this database")
-    before, version = rows[0]
+    before, version, article_id = rows[0]
     if expected_version is not None and version != expected_version:
         raise StaleClaimError(claim_id, expected_version, version)
     if before == value:
@@ -179,6 +180,7 @@ def set_status(
     if written != 1:  # pragma: no cover - the write lock makes this unreachable
         raise StaleClaimError(claim_id, version, version + 1)
     _LOG_STATUS.run(connection, {**params, "event_id": new_id(), "before": before, "after": value})
+    note_change(session, Change(ChangeKind.CLAIMS_CHANGED, article_id, frozenset([claim_id])))
     loaded = session.identity_map.get(identity_key(Claim, claim_id))
     if loaded is not None:
         session.expire(loaded)
