@@ -144,6 +144,9 @@ def test_tag_errors_name_what_is_wrong(db: str, capsys: pytest.CaptureFixture[st
     assert "status: 'maybe' is not one of unreviewed, sourced" in capsys.readouterr().err
     assert main(["--db", db, "tag", "ffffffff", "sourced"]) == 1
     assert "claim ffffffff: no such claim" in capsys.readouterr().err
+    for url in ("https://[x", "https://a]b.org/", "https://example.org:99999/"):
+        assert main(["--db", db, "tag", claim["id"], "sourced", "--evidence", url]) == 1
+        assert capsys.readouterr().err == "claimdesk: URL: has an invalid host or port\n"
 
 
 def test_extract_all_keeps_reviewed_work(db: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -248,11 +248,21 @@ HOSTILE_LINKS = {
     "https://example.org/i)](javascript:alert(1))": "https://example.org/i%29%5D%28javascript"
     ":alert%281%29%29",
 }
-# Not web addresses at all (a newline, a host name with ")", a script): shown as text only.
+# Not web addresses at all (a newline, a host name with ")" or "]", a script): shown as text only.
 NOT_LINKS = (
     "https://example.org/j\n)>>/AA<</O<</S/JavaScript/JS(x)>>>>",
     "https://exa)mple.org/k",
+    "https://a]b.org/",
     "javascript:app.alert(1)//)",
+)
+# Hosts that Python's URL parser itself refuses (unclosed or stray brackets, a port out of
+# range, a label too long for IDNA): one of them must not stop a report of the whole library.
+MALFORMED_HOSTS = (
+    "https://[x",
+    "https://a]b.org/",
+    "https://u@[::1/p",
+    "https://example.org:99999999999/",
+    "https://exämple" + "a" * 70 + ".org/",
 )
 # A claim id edited by hand: it names the claim's anchor, a link target in the PDF too.
 HOSTILE_ID = "c)>>/AA<</O<</S/JavaScript/JS(app.alert(2))>>>>"
@@ -338,4 +348,24 @@ def add_script_payloads(store: Store) -> str:
         )
         session.add(claim)
         session.flush()
+        return article.id
+
+
+def add_malformed_hosts(store: Store) -> str:
+    """Import a Markdown file whose front matter `url` is MALFORMED_HOSTS[0] (the importer
+    keeps it as it is) and hang every malformed host on a claim as evidence rows written
+    straight to the database (the services refuse them)."""
+    source = (
+        f"---\ntitle: Hosts\nurl: {MALFORMED_HOSTS[0]}\n---\n# Hosts\n\n"
+        "The council approved the budget on 3 May 2026.\n"
+    )
+    with store.transaction() as session:
+        article = articles.import_draft(session, draft_from_bytes(source.encode(), "h.md")).article
+        start, end = _sentence_span(article.text, "The council")
+        claim = claims.add_claim(session, article.id, start, end, actor="ana", origin="manual")
+        claims.set_status(session, claim.id, "disputed", actor="ana")
+        claim.evidence = [
+            Evidence(url=url, title="", stance="refutes", position=n)
+            for n, url in enumerate(MALFORMED_HOSTS)
+        ]
         return article.id

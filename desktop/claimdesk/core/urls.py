@@ -17,7 +17,7 @@ _DOI = re.compile(r"^doi:10\.\d{4,9}/\S+$", re.IGNORECASE)
 _UNRESERVED = string.ascii_letters + string.digits + "-._~"
 _SUB_DELIMS = "!$&'*+,;="
 _HOST = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?|\[[0-9a-f:.]+\]")
-_PORT = re.compile(r"\d{1,5}")
+_PORT = re.compile(r"[0-9]{1,5}")  # not \d: it matches the digits of every script
 
 
 def normalise_url(raw: str, field: str = "URL") -> str:
@@ -38,8 +38,12 @@ def normalise_url(raw: str, field: str = "URL") -> str:
     if scheme not in ("http", "https"):
         shown = f"'{scheme}:' links" if scheme else "links without http:// or https://"
         raise ValidationError(field, f"{shown} are not allowed; use http, https or a DOI")
-    parts = urlsplit(url)
-    if not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port
+    except ValueError:  # a stray or unclosed "[" or "]", a port that is no number in range
+        raise ValidationError(field, "has an invalid host or port") from None
+    if not host:
         raise ValidationError(field, "has no host name (expected e.g. https://example.org/page)")
     return url
 
