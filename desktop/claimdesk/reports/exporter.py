@@ -9,6 +9,7 @@ import re
 import secrets
 import stat
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +33,14 @@ SUFFIXES = {
     "json": ".json",
     "claimreview": ".jsonld",
 }
-# The hidden temporary file a report is written to before it is renamed into place. One a
-# killed export left behind is removed by the next export to that folder, once it is older
-# than any write could take (reports are rendered in memory first: the file only lives for
-# the few seconds of one write).
-_PART = re.compile(r"\..+\.[0-9a-f]{8}\.part")
+# The hidden temporary file a report is written to before it is renamed into place:
+# ".NAME.XXXXXXXX.part", NAME ending in the report's suffix (added when the target's name has
+# none of ours). One a killed export left behind is removed by the next export to that folder,
+# once it is older than any write could take (reports are rendered in memory first: the file
+# only lives for the few seconds of one write). Only names of that form are ours to remove:
+# the user's folder may hold other programs' ".thesis.docx.0123abcd.part".
+_REPORT_SUFFIX = "|".join(re.escape(suffix) for suffix in SUFFIXES.values())
+_PART = re.compile(rf"\..+(?i:{_REPORT_SUFFIX})\.[0-9a-f]{{8}}\.part")
 STALE_PART_SECONDS = 15 * 60
 # The library's own files: exporting over any of them would destroy the library.
 _LIBRARY_SUFFIXES = ("", "-wal", "-shm", "-journal")
@@ -86,7 +90,7 @@ def export(
             itself, or writing failed (a full disk included).
         OperationCancelled: `is_cancelled()` returned True; nothing was written.
     """
-    render = _renderer(fmt)
+    key, render = _renderer(fmt)
     target = _check_target(Path(out), store.path)
     if report_url is not None:
         report_url = _report_url(report_url)
@@ -96,20 +100,22 @@ def export(
     context.start(len(report.articles) + 1)
     content = render(report, context)
     context.check()
-    write_atomically(target, content)
+    write_atomically(target, content, SUFFIXES[key])
     context.advance()
     return ExportResult(target, len(report.articles), report.claims)
 
 
-def write_atomically(target: Path, content: bytes) -> None:
+def write_atomically(target: Path, content: bytes, suffix: str) -> None:
     """Write `content` to a temporary file in the target's folder, then rename it into place.
 
     The data is flushed to the disk and its size checked before the rename, so a full disk
     is reported instead of leaving a truncated report. The temporary file is created like any
-    new file (so it gets the user's usual permissions) and removed if the write fails.
+    new file (so it gets the user's usual permissions) and removed if the write fails. Its
+    name carries the report's `suffix`, so a later export knows it as one of its own.
     """
     remove_stale_parts(target.parent)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    name = target.name if target.name.lower().endswith(suffix) else target.name + suffix
+    temp = target.with_name(f".{name}.{secrets.token_hex(4)}.part")
     try:
         handle = temp.open("xb")
     except OSError as exc:
@@ -153,7 +159,7 @@ def _write_error(path: Path, exc: OSError, what: str) -> ExportError:
     return ExportError(f"{path}: {what} ({exc.strerror}); report not written")
 
 
-def _renderer(fmt: str) -> Render:
+def _renderer(fmt: str) -> tuple[str, Render]:
     key = fmt.strip().lower()
     renderers: dict[str, Render] = {
         "html": _text(render_html),
@@ -165,7 +171,7 @@ def _renderer(fmt: str) -> Render:
     }
     if key not in renderers:
         raise ValidationError("format", f"'{fmt}' is not one of {', '.join(FORMATS)}")
-    return renderers[key]
+    return key, renderers[key]
 
 
 def _text(render: Callable[[ReportData, RenderContext], str], encoding: str = "utf-8") -> Render:
@@ -209,12 +215,32 @@ def _check_target(out: Path, library: Path | None) -> Path:
 
 def _is_library_file(out: Path, library: Path) -> bool:
     """True if `out` names the library or its journal by any path, symlinks and hard links
-    (same device and inode) included."""
+    (same device and inode) included.
+
+    In the library's own folder a name differing only in case or Unicode composition counts
+    too: on a case-insensitive disk (macOS, Windows) "LIB.sqlite3-JOURNAL" is the journal,
+    created by SQLite only while it writes, so no path or inode shows it beforehand.
+    """
     own = [library.with_name(library.name + suffix) for suffix in _LIBRARY_SUFFIXES]
     if out.resolve() in {path.resolve() for path in own}:
         return True
+    if _same_folder(out.parent, library.parent) and _folded(out.name) in {
+        _folded(path.name) for path in own
+    }:
+        return True
     identity = _identity(out)
     return identity is not None and identity in {_identity(path) for path in own}
+
+
+def _same_folder(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
