@@ -1,9 +1,10 @@
 """The command line: `claimdesk` opens the window; subcommands import, list, tag, extract, export.
 
-Exit codes: 0 all well, 1 some inputs failed, 2 usage error (bad arguments or database).
-Nothing here imports Qt except the `gui` command, and spaCy loads only when extraction runs.
-Every line printed goes through `escape` (or `escape_json`): file names, titles and quotes
-come from untrusted files and must not drive the terminal.
+Exit codes: 0 all well; 1 something failed (an input, or a busy library or full disk: worth
+trying again); 2 usage error (bad arguments, or a --db that cannot be opened as a library).
+Nothing here imports Qt except the `gui` command (and a PDF export), and spaCy loads only when
+extraction runs. Every line printed goes through `escape`, JSON through `ensure_ascii`: file
+names, titles and quotes come from untrusted files and must not drive the terminal.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from claimdesk.core.dberrors import LibraryBusyError, StorageFullError, user_err
 from claimdesk.core.errors import ClaimdeskError, OperationCancelled, StoreError
 from claimdesk.core.reviewer import system_user
 from claimdesk.core.store import ENV_VAR, Store, open_store
-from claimdesk.core.terminal import escape, escape_json
+from claimdesk.core.terminal import escape
 from claimdesk.reports.exporter import FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -396,7 +397,9 @@ def _clip(text: str, width: int) -> str:
 
 
 def _print_json(data: Any) -> None:
-    print(escape_json(json.dumps(data, indent=2, ensure_ascii=False)))
+    """JSON in printable ASCII: every other character as a `\\uXXXX` escape, which no
+    terminal acts on and any stdout encoding holds, so it parses back whatever the locale."""
+    print(json.dumps(data, indent=2, ensure_ascii=True))
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from cli_library import HOSTILE, Library, run_cli
 
 from claimdesk.cli import main
-from claimdesk.core.terminal import escape, escape_json
+from claimdesk.core.terminal import escape
 
 BIDI_CONTROLS = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
 UNDECODABLE = os.fsdecode(b"lat\xe9in")  # how Python hands over a file name that is not UTF-8
@@ -26,7 +26,12 @@ def _unsafe(char: str) -> bool:
 
 
 def _raw_controls(output: str) -> list[str]:
-    return [c for line in output.splitlines() for c in line if _unsafe(c)]
+    """What the output holds raw, besides the line feeds that end its lines.
+
+    Split on "\n" only: `str.splitlines` would also take away \r, \v, \f, \x1c-\x1e,
+    \x85, U+2028 and U+2029, exactly the forged line breaks this is looking for.
+    """
+    return [c for line in output.split("\n") for c in line if _unsafe(c)]
 
 
 def test_every_unsafe_character_becomes_a_visible_escape() -> None:
@@ -41,11 +46,10 @@ def test_every_unsafe_character_becomes_a_visible_escape() -> None:
     assert escape(printable) == printable
 
 
-def test_json_escapes_what_json_dumps_leaves_raw() -> None:
-    data = {"title": HOSTILE + "\u2028" + UNDECODABLE}
-    document = escape_json(json.dumps(data, indent=2, ensure_ascii=False))
-    assert not _raw_controls(document)
-    assert json.loads(document) == data
+def test_the_check_sees_every_raw_line_break() -> None:
+    breaks = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+    assert _raw_controls(f"ok\n{breaks}\nok\n") == list(breaks)
+    assert _raw_controls(escape(f"ok\n{breaks}") + "\n") == []
 
 
 def test_tables_show_one_line_per_row(library: Library, capsys) -> None:
@@ -66,7 +70,7 @@ def test_json_output_round_trips_without_raw_controls(library: Library, capsys) 
     for command in ("articles", "claims"):
         assert main(["--db", library.db, command, "--json"]) == 0
         out = capsys.readouterr().out
-        assert not _raw_controls(out)
+        assert out.isascii() and not _raw_controls(out)
         listed = json.loads(out)
         texts = [item.get("title") or item.get("quote") for item in listed]
         assert any(HOSTILE in text for text in texts)
@@ -114,3 +118,15 @@ def test_a_terminal_that_cannot_show_a_character_gets_an_escape(library: Library
     result = run_cli("--db", library.db, "articles", env={"PYTHONIOENCODING": "ascii:strict"})
     assert result.returncode == 0, result.stderr
     assert b"\\u2026" in result.stdout  # the ellipsis of a clipped sample title
+
+
+def test_json_parses_back_on_a_terminal_that_is_not_utf8(library: Library) -> None:
+    """A Latin-1 stdout lacks '😀': `\\U0001f600` there would be invalid JSON."""
+    note = "Ünïcode 😀 \u202e\x85 \U00010348 end"
+    tagged = run_cli("--db", library.db, "tag", library.claim_id, "sourced", "--note", note)
+    assert tagged.returncode == 0, tagged.stderr
+    for encoding in ("latin-1", "ascii:strict"):
+        result = run_cli("--db", library.db, "claims", "--json", env={"PYTHONIOENCODING": encoding})
+        assert result.returncode == 0, result.stderr
+        [claim] = json.loads(result.stdout.decode(encoding.split(":")[0]))
+        assert claim["note"] == note and claim["quote"].count(HOSTILE) == 1

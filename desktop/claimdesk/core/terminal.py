@@ -15,7 +15,6 @@ import re
 # isolates, the line and paragraph separators, and surrogates.
 _BEYOND_C0 = r"\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
 _UNSAFE = re.compile(rf"[\x00-\x1f{_BEYOND_C0}]")
-_UNSAFE_IN_JSON = re.compile(f"[{_BEYOND_C0}]")  # json.dumps escapes C0 in strings itself
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _ESCAPED_BYTES = range(0xDC80, 0xDD00)  # where Python's surrogateescape puts bytes 0x80-0xff
 
@@ -35,13 +34,3 @@ def _visible(match: re.Match[str]) -> str:
 def escape(text: str) -> str:
     """`text` with every control, bidi and undecodable character shown as a visible escape."""
     return _UNSAFE.sub(_visible, text)
-
-
-def escape_json(document: str) -> str:
-    """JSON text from `json.dumps(..., ensure_ascii=False)` made safe to print.
-
-    `json.dumps` escapes C0 controls but leaves DEL, C1, bidi controls and lone surrogates
-    raw; as `\\uXXXX` they decode to the same strings. (C0 characters left in its output are
-    the indentation's line breaks.)
-    """
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
