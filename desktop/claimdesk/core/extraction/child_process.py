@@ -14,7 +14,9 @@ import contextlib
 import ctypes
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -218,14 +220,20 @@ def _exit_with_parent() -> None:
     process (one the window forked) still holds the window's end: a child busy with a job,
     or blocked sending progress nobody reads, would then keep spaCy's memory for good.
     Not prctl(PR_SET_PDEATHSIG): it fires when the *thread* that started the child ends,
-    and the window starts it from a worker thread.
+    and the window starts it from a worker thread. On POSIX an orphan is adopted by another
+    process, so its parent id changes; Windows never changes it, but there the parent's
+    sentinel (a process handle) is signalled when the window's process ends.
     """
     parent = multiprocessing.parent_process()
     window = parent.pid if parent is not None else os.getppid()
+    sentinel = parent.sentinel if parent is not None and sys.platform == "win32" else None
 
     def watch() -> None:
-        while os.getppid() == window:  # an orphan is adopted by another process
-            time.sleep(_PARENT_POLL_SECONDS)
+        while os.getppid() == window:
+            if sentinel is None:
+                time.sleep(_PARENT_POLL_SECONDS)
+            elif multiprocessing.connection.wait([sentinel], _PARENT_POLL_SECONDS):
+                break
         os._exit(1)
 
     threading.Thread(target=watch, name="claimdesk-parent-watch", daemon=True).start()
