@@ -155,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     if command == "gui":
-        from claimdesk.ui.system_libraries import missing_libraries_message
+        from claimdesk.reports.qt_libraries import missing_libraries_message
 
         if problem := missing_libraries_message():  # before Qt's libraries load or abort
             return _fail(problem, EXIT_FAILED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -10,9 +11,9 @@ from pathlib import Path
 
 import PySide6
 import pytest
-from cli_library import run_cli
+from cli_library import Library, run_cli
 
-from claimdesk.ui.system_libraries import (
+from claimdesk.reports.qt_libraries import (
     QT_LIBRARIES,
     XCB_LIBRARIES,
     install_message,
@@ -67,10 +68,26 @@ def test_silent_when_nothing_is_missing() -> None:
 
 
 def test_the_check_agrees_with_the_dynamic_linker() -> None:
-    """What `ldd` cannot find for Qt's xcb plugin is exactly what the check reports missing."""
-    ldd = subprocess.run(["ldd", str(XCB_PLUGIN)], capture_output=True, text=True, check=True)
-    not_found = set(re.findall(r"^\s*(\S+) => not found", ldd.stdout, re.MULTILINE))
-    assert set(missing({**QT_LIBRARIES, **XCB_LIBRARIES})) == not_found
+    """What `ldd` cannot find for Qt's xcb plugin, the check reports missing; anything more it
+    reports is installed but unloadable, for want of a library `ldd` finds missing in turn.
+
+    (The check tries each library on its own: one whose own dependency is absent fails too.
+    `ldd` names only the absent dependency.)
+    """
+    not_found, found = _ldd(XCB_PLUGIN)
+    reported = set(missing({**QT_LIBRARIES, **XCB_LIBRARIES}))
+    assert not_found <= reported
+    for soname in reported - not_found:
+        assert soname in found, f"{soname}: reported missing, yet ldd does not list it"
+        assert _ldd(found[soname])[0], f"{soname}: reported missing, yet ldd loads it all"
+
+
+def _ldd(library: Path) -> tuple[set[str], dict[str, Path]]:
+    """The sonames `ldd` cannot find for `library`, and where it finds the others."""
+    out = subprocess.run(["ldd", str(library)], capture_output=True, text=True, check=True).stdout
+    not_found = set(re.findall(r"^\s*(\S+) => not found", out, re.MULTILINE))
+    found = {name: Path(path) for name, path in re.findall(r"^\s*(\S+) => (/\S+)", out, re.M)}
+    return not_found, found
 
 
 @pytest.mark.skipif(shutil.which("readelf") is None, reason="needs readelf (binutils)")
@@ -81,6 +98,7 @@ def test_the_lists_cover_every_system_library_qt_links() -> None:
     for group, files in {
         "qt": [QT / "lib" / f"libQt6{m}.so.6" for m in ("Core", "Gui", "DBus", "Widgets")],
         "xcb": [XCB_PLUGIN, QT / "lib" / "libQt6XcbQpa.so.6"],
+        "pdf": [QT / "plugins" / "platforms" / "libqoffscreen.so"],  # what a PDF adds to Qt
     }.items():
         for file in files:
             dynamic = subprocess.run(
@@ -98,6 +116,7 @@ def test_the_lists_cover_every_system_library_qt_links() -> None:
     }
     assert system["qt"] == set(QT_LIBRARIES)
     assert system["xcb"] - system["qt"] == set(XCB_LIBRARIES)
+    assert system["pdf"] <= system["qt"]  # so the PDF report checks QT_LIBRARIES alone
 
 
 def test_launch_names_every_missing_package_instead_of_aborting(tmp_path: Path) -> None:
@@ -111,3 +130,37 @@ def test_launch_names_every_missing_package_instead_of_aborting(tmp_path: Path) 
     (line,) = result.stderr.splitlines()
     assert line.endswith("sudo apt install " + " ".join(dict.fromkeys(absent.values())))
     assert not (tmp_path / "lib.sqlite3").exists()  # refused before anything else ran
+
+
+# A PDF export in a fresh process, Qt not yet loaded, on a Linux where Qt's system libraries
+# lack ABSENT: the real check, the real loader, a library no system has.
+PDF_WITHOUT_LIBRARIES = """
+import sys
+import claimdesk.reports.qt_libraries as libraries
+libraries.QT_LIBRARIES = {**libraries.QT_LIBRARIES, **%r}
+from claimdesk.cli import main
+code = main(["--db", sys.argv[1], "export", "--format", "pdf", "--out", sys.argv[2]])
+assert "PySide6.QtGui" not in sys.modules, "QtGui was imported"
+sys.exit(code)
+"""
+
+
+def test_a_pdf_export_names_missing_qt_libraries_before_loading_qt(
+    library: Library, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.pdf"
+    result = subprocess.run(
+        [sys.executable, "-c", PDF_WITHOUT_LIBRARIES % ABSENT, library.db, str(out)],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"},
+        timeout=120,  # a hang guard only
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (
+        "claimdesk: a PDF report needs system libraries that are not installed "
+        "(libclaimdesk-absent-one.so.7, libclaimdesk-absent-two.so.3); on Debian or Ubuntu: "
+        "sudo apt install claimdesk-absent-one7 claimdesk-absent-two3\n"
+    )
+    assert not out.exists() and not list(tmp_path.glob(".*.part"))

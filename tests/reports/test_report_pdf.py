@@ -59,8 +59,15 @@ def test_pdf_respects_filters(sample: Sample, tmp_path: Path, qapp: object) -> N
     assert "Speculative · Needs review" not in text
 
 
-def test_pdf_needs_no_display_and_no_running_application(sample: Sample, tmp_path: Path) -> None:
-    """As from the command line: a fresh process, no QApplication, no DISPLAY, no platform set."""
+@pytest.mark.parametrize(
+    "display",
+    [{}, {"DISPLAY": ":77"}],  # none, or one that cannot be reached (ssh without X forwarding)
+)
+def test_pdf_needs_no_display_and_no_running_application(
+    sample: Sample, tmp_path: Path, display: dict[str, str]
+) -> None:
+    """As from the command line: a fresh process, no QApplication, no platform set. Nothing
+    of a display is used: neither its X11 libraries nor a connection to it."""
     out = tmp_path / "cli.pdf"
     script = (
         "import sys; from pathlib import Path\n"
@@ -70,6 +77,7 @@ def test_pdf_needs_no_display_and_no_running_application(sample: Sample, tmp_pat
     )
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.pop("QT_QPA_PLATFORM", None)
+    env.update(display)
     db = sample.store.path
     sample.store.close()
     result = subprocess.run(

@@ -22,6 +22,7 @@ from claimdesk.reports.collect import ReportData, collect
 from claimdesk.reports.context import RenderContext
 from claimdesk.reports.html import render_html, report_title
 from claimdesk.reports.markdown import render_markdown
+from claimdesk.reports.qt_libraries import missing_libraries_message
 from claimdesk.reports.tabular import CSV_ENCODING, render_csv, render_json
 
 FORMATS = ("html", "pdf", "md", "csv", "json", "claimreview")
@@ -182,6 +183,11 @@ def _text(render: Callable[[ReportData, RenderContext], str], encoding: str = "u
 
 
 def _pdf(report: ReportData, context: RenderContext) -> bytes:
+    # Laid out on Qt's offscreen platform (see pdf.py) unless another is asked for: Qt's own
+    # system libraries are checked before Qt loads, as importing QtGui fails on the first.
+    environ = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM") or "offscreen"}
+    if problem := missing_libraries_message(environ, needed_by="a PDF report"):
+        raise ExportError(problem)
     from claimdesk.reports.pdf import render_pdf  # Qt loads only when a PDF is asked for
 
     html = render_html(report, context, pdf=True)

@@ -22,13 +22,14 @@ _app: QGuiApplication | None = None  # kept so Python never collects it while Qt
 def ensure_gui_application() -> None:
     """Qt needs a QGuiApplication (for fonts) even when nothing is shown.
 
-    With none running (the command line), one is started, on the offscreen platform when
-    there is no display to connect to.
+    With none running (the command line), one is started. On Linux it is on the offscreen
+    platform (fonts come from fontconfig all the same) unless QT_QPA_PLATFORM says otherwise:
+    a display is never needed, nor the X11 libraries that Qt aborts without when a $DISPLAY
+    is set (the exporter checked Qt's own before importing it).
     """
     if QGuiApplication.instance() is not None:
         return
-    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if headless and sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     global _app
     _app = QGuiApplication([sys.argv[0] if sys.argv else "claimdesk"])

@@ -5,7 +5,9 @@ PySide6's wheel brings Qt but not the system libraries Qt links. One missing mak
 abort the process (exit 134) naming only xcb-cursor0. A user then installs them one launch at a
 time. Loading each library first lets one message name every package to install.
 
-Imports no Qt, so it can run before Qt's libraries are loaded.
+Imports no Qt, so it can run before Qt's libraries are loaded: by the window before it opens,
+and by the PDF report (the only report made with Qt) before it imports QtGui. It lives with the
+reports because the layers below the window may not import it.
 """
 
 from __future__ import annotations
@@ -84,21 +86,23 @@ def missing(
     return absent
 
 
-def install_message(absent: Mapping[str, str]) -> str:
+def install_message(absent: Mapping[str, str], needed_by: str = "the window") -> str:
     """One line naming the missing libraries and the command that installs them all."""
     packages = " ".join(dict.fromkeys(absent.values()))
     return (
-        f"the window needs system libraries that are not installed ({', '.join(absent)}); "
+        f"{needed_by} needs system libraries that are not installed ({', '.join(absent)}); "
         f"on Debian or Ubuntu: sudo apt install {packages}"
     )
 
 
 def missing_libraries_message(
-    environ: Mapping[str, str] = os.environ, platform: str = sys.platform
+    environ: Mapping[str, str] = os.environ,
+    platform: str = sys.platform,
+    needed_by: str = "the window",
 ) -> str | None:
     """What to tell the user before starting Qt, or None when nothing it needs is missing."""
     if not platform.startswith("linux"):
         return None
     wanted = {**QT_LIBRARIES, **(XCB_LIBRARIES if uses_xcb(environ) else {})}
     absent = missing(wanted)
-    return install_message(absent) if absent else None
+    return install_message(absent, needed_by) if absent else None
