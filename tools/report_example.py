@@ -5,12 +5,14 @@ Run: python tools/report_example.py   (needs Debian's chromium for the PNG).
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+sys.path.append(str(Path(__file__).resolve().parents[1] / "tests" / "reports"))
+
+from headless_chromium import CHROMIUM, chromium_command
 from screenshots_editor import populate
 
 from claimdesk.core.store import open_store
@@ -19,16 +21,6 @@ from claimdesk.reports import export
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "docs" / "report-example.html"
 PNG = ROOT / "docs" / "screenshots" / "report.png"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--hide-scrollbars",
-]
 
 
 def main() -> int:
@@ -37,15 +29,17 @@ def main() -> int:
         populate(store)
         export(store, "html", HTML, organisation="Example Fact Desk")
         store.close()
-        chromium = shutil.which("chromium")
-        if chromium is None:
+        if not Path(CHROMIUM).exists():
             print(f"{HTML} written; install chromium for the screenshot", file=sys.stderr)
             return 0
-        subprocess.run(
-            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile",
-             f"--screenshot={PNG}", "--window-size=1200,1500", HTML.as_uri()],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
+        command = chromium_command(
+            Path(tmp) / "profile",
+            "--hide-scrollbars",
+            f"--screenshot={PNG}",
+            "--window-size=1200,1500",
+            HTML.as_uri(),
+        )
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
     print(HTML)
     print(PNG)
     return 0

@@ -4,17 +4,15 @@ loaded by a real browser: hostile text in any field runs nothing and reads back 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from headless_chromium import CHROMIUM, chromium_command
 from reportkit import MARKER, SCRIPT_PAYLOAD, SCRIPT_PAYLOADS, add_script_payloads, parse_html
 
 from claimdesk.core.store import Store
 from claimdesk.reports import export
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 # The documented embedding, and a script of the page's own that runs after it: it shows what
 # the browser parsed as JSON-LD (and that the markup did not swallow the rest of the page).
@@ -79,20 +77,7 @@ def test_embedded_claimreview_runs_nothing_and_parses_back(store: Store, tmp_pat
 def _dump_dom(page: Path, profile: Path) -> str:
     """The page's DOM once its scripts (and, given virtual time, their timers) have run."""
     result = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
-            "--virtual-time-budget=2000",
-            "--dump-dom",
-            page.as_uri(),
-        ],
+        chromium_command(profile, "--virtual-time-budget=2000", "--dump-dom", page.as_uri()),
         capture_output=True,
         text=True,
         timeout=120,  # a hang guard only
