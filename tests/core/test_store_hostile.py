@@ -13,8 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,8 @@ from claimdesk.core.dberrors import StorageFullError, StoreUnwritableError
 from claimdesk.core.errors import StoreError
 from claimdesk.core.library_file import APPLICATION_ID
 from claimdesk.core.models import Article
-from claimdesk.core.store import _alembic_config, open_store
+from claimdesk.core.store import _alembic_config, head_revision, open_store
+from conditions import fill, run_quietly, tmpfs
 
 GEOPACKAGE = int.from_bytes(b"GPKG", "big")  # another program's SQLite application_id
 GARBAGE_WAL = bytes(range(256)) * 40  # not a valid -wal: SQLite would discard and delete it
@@ -98,7 +98,31 @@ REFUSED: dict[str, tuple[Callable[[Path], None], str]] = {
         lambda p: (_wal_library(p), _overwrite(p, 4096, b"\xab" * 8192)),
         "is damaged",
     ),
+    "damaged-library-and-its-wal": (
+        lambda p: (_killed_with_commits_in_the_wal(p), _overwrite(p, 4096, b"\xab" * 65536)),
+        "is damaged",
+    ),
 }
+
+
+def _killed_with_commits_in_the_wal(path: Path, *, shm: bool = False) -> None:
+    """What kill -9 leaves of a Claimdesk that was writing: the file, the last commits only in
+    its -wal, and its -shm (a user copying the library may leave that out)."""
+    source = path.with_name(f"source-{path.name}")
+    _wal_library(source)
+    store = open_store(source)
+    try:
+        with store.transaction() as session:
+            session.add(Article(title="In the WAL", text="w", sha256="w" * 64, origin="w"))
+        _copy_as_killed(source, path, shm=shm)
+    finally:
+        store.close()
+
+
+def _copy_as_killed(source: Path, target: Path, *, shm: bool) -> None:
+    """Copy an SQLite file that is open in WAL mode as killing its last user leaves it."""
+    for suffix in ("", "-wal", "-shm") if shm else ("", "-wal"):
+        shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
 
 
 def _overwrite(path: Path, offset: int, data: bytes) -> None:
@@ -113,8 +137,7 @@ def _overwrite(path: Path, offset: int, data: bytes) -> None:
         pytest.param(kind, wal, id=f"{kind}-{'with-garbage-wal' if wal else 'alone'}")
         for kind in REFUSED
         for wal in (False, True)
-        # A -wal beside a library of ours is SQLite's to read: see the crash test below.
-        if not (wal and kind == "damaged-wal-library")
+        if not (wal and kind == "damaged-library-and-its-wal")  # it has its own
     ],
 )
 def test_files_that_are_not_claimdesk_libraries_are_refused_untouched(
@@ -133,6 +156,7 @@ def test_files_that_are_not_claimdesk_libraries_are_refused_untouched(
     assert _snapshot(tmp_path) == before
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/null are POSIX")
 def test_special_files_are_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.sqlite3"
     os.mkfifo(fifo)
@@ -175,35 +199,97 @@ def test_library_from_before_application_id_is_accepted_and_stamped(
     assert _application_id(path) == APPLICATION_ID
 
 
-def test_commits_left_in_the_wal_by_a_crash_are_kept(tmp_path: Path) -> None:
-    live = tmp_path / "live"
-    live.mkdir()
-    store = open_store(live / "library.sqlite3")
-    try:
-        with store.transaction() as session:
-            session.add(Article(title="Only in the WAL", text="x", sha256="w" * 64, origin="w"))
-        crashed = tmp_path / "crashed"
-        crashed.mkdir()
-        for name in ("library.sqlite3", "library.sqlite3-wal"):  # what kill -9 leaves
-            shutil.copyfile(live / name, crashed / name)
-    finally:
-        store.close()
-    reopened = open_store(crashed / "library.sqlite3")
+@pytest.mark.parametrize("shm", [True, False], ids=["as-killed", "copied-without-shm"])
+def test_commits_left_in_the_wal_by_a_crash_are_kept(tmp_path: Path, shm: bool) -> None:
+    path = tmp_path / "library.sqlite3"
+    _killed_with_commits_in_the_wal(path, shm=shm)
+    reopened = open_store(path)
     try:
         with reopened.reading() as session:
-            assert session.scalars(select(Article.title)).all() == ["Only in the WAL"]
+            assert session.scalars(select(Article.title)).all() == ["Kept", "In the WAL"]
     finally:
         reopened.close()
 
 
-def test_drafts_left_by_a_killed_creation_are_removed_later(db_path: Path) -> None:
-    stale = db_path.with_name(f".{db_path.name}.0123456789ab.new")
-    live = db_path.with_name(f".{db_path.name}.ba9876543210.new")  # another process's, now
-    for draft in (stale, live):
-        draft.write_bytes(b"")
-    os.utime(stale, (0, 0))
+@pytest.mark.parametrize("shm", [True, False], ids=["as-killed", "copied-without-shm"])
+def test_library_of_the_previous_version_killed_before_its_first_checkpoint_opens(
+    tmp_path: Path, shm: bool
+) -> None:
+    source, path = tmp_path / "source.sqlite3", tmp_path / "library.sqlite3"
+    engine = create_engine(f"sqlite:///{source}")
+    try:
+        with engine.begin() as connection:  # the pool keeps this connection open
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            command.upgrade(_alembic_config(connection), "head")
+        _copy_as_killed(source, path, shm=shm)
+    finally:
+        engine.dispose()
+    # Everything is in the -wal: the file alone is an empty database with no application_id.
+    assert path.stat().st_size <= 4096 and _application_id(path) == 0
+    store = open_store(path)
+    try:
+        assert not store.created
+        with store.reading() as session:
+            assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+                head_revision()
+            )
+    finally:
+        store.close()
+    assert _application_id(path) == APPLICATION_ID
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name, source.name]
+
+
+DRAFT = ".{name}.{token}.new"  # how a library being created is named beside its path
+
+
+def _draft_names(name: str, token: str) -> list[str]:
+    draft = DRAFT.format(name=name, token=token)
+    return [draft, f"{draft}-wal", f"{draft}-shm"]
+
+
+def test_drafts_left_by_a_killed_creation_are_removed_when_the_library_is_opened(
+    db_path: Path,
+) -> None:
     open_store(db_path).close()
-    assert sorted(p.name for p in db_path.parent.iterdir()) == sorted([live.name, db_path.name])
+    name = db_path.name
+    stale = _draft_names(name, "0123456789ab")
+    live = _draft_names(name, "ba9876543210")  # another process creating it right now
+    alike = [  # stale, but not exactly our pattern for this library: someone else's
+        f"{DRAFT.format(name=name, token='0123456789ab')}.bak",
+        DRAFT.format(name=name, token="notours"),
+        DRAFT.format(name=name, token="0123456789AB"),
+        DRAFT.format(name="other.sqlite3", token="0123456789ab"),
+        f"{name}.0123456789ab.new",
+    ]
+    for file_name in stale + live + alike:
+        (db_path.parent / file_name).write_bytes(b"")
+    for file_name in stale + alike:
+        os.utime(db_path.parent / file_name, (0, 0))
+    open_store(db_path).close()
+    assert sorted(p.name for p in db_path.parent.iterdir()) == sorted([name, *live, *alike])
+
+
+def test_a_draft_that_cannot_be_removed_yet_is_left_to_a_later_sweep(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to delete a file that another process holds open, as a racing
+    Claimdesk may hold the new library (the draft is another name of the same file)."""
+    unlink = Path.unlink
+
+    def refuse_drafts(self: Path, missing_ok: bool = False) -> None:
+        if self.name.endswith(".new"):
+            raise PermissionError(13, "Access is denied", str(self))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refuse_drafts)
+    store = open_store(db_path)
+    store.close()
+    monkeypatch.undo()
+    assert store.created and _application_id(db_path) == APPLICATION_ID
+    [draft] = [p for p in db_path.parent.iterdir() if p.name.endswith(".new")]
+    os.utime(draft, (0, 0))
+    open_store(db_path).close()
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
 
 
 def test_library_is_created_where_hard_links_are_not_supported(
@@ -234,49 +320,20 @@ def test_full_database_says_disk_full_and_keeps_what_was_saved(store) -> None:
         assert session.scalars(select(Article.title)).all() == ["Saved"]
 
 
-def _run(*command: str) -> bool:
-    return subprocess.run(command, capture_output=True).returncode == 0
-
-
-@contextmanager
-def _tmpfs(folder: Path, size: str) -> Iterator[Path]:
-    """A small real file system of its own; skips where this process may not mount."""
-    folder.mkdir()
-    if not _run("mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)):
-        pytest.skip("cannot mount a tmpfs here (needs root)")
-    try:
-        yield folder
-    finally:
-        _run("umount", str(folder))
-
-
-def _fill(folder: Path) -> Path:
-    filler = folder / "filler"
-    handle = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-    try:
-        while os.write(handle, bytes(4096)):
-            pass
-    except OSError:  # ENOSPC: the disk is full
-        pass
-    finally:
-        os.close(handle)
-    return filler
-
-
 def test_full_disk_is_named_when_writing_opening_and_creating(tmp_path: Path) -> None:
-    with _tmpfs(tmp_path / "small", "1m") as disk:
+    with tmpfs(tmp_path / "small", "1m") as disk:
         library = disk / "library.sqlite3"
         _wal_library(library)
         store = open_store(library)
         try:
-            _fill(disk)
+            fill(disk)
             with pytest.raises(StorageFullError, match="disk is full"), store.transaction() as s:
                 s.add(Article(title="Big", text="b" * 200_000, sha256="b" * 64, origin="b"))
             with store.reading() as session:
                 assert session.scalars(select(Article.title)).all() == ["Kept"]
         finally:
             store.close()
-        filler = _fill(disk)  # what closing freed
+        filler = fill(disk)  # what closing freed
         with pytest.raises(StorageFullError, match=f"^{library}: disk is full"):
             open_store(library)  # SQLite cannot make the -shm it reads through
         with pytest.raises(StorageFullError, match=f"^{disk / 'new.sqlite3'}: disk is full"):
@@ -289,11 +346,30 @@ def test_full_disk_is_named_when_writing_opening_and_creating(tmp_path: Path) ->
         store.close()
 
 
+@pytest.mark.parametrize("free_kib", [112, 128, 144])
+def test_a_new_library_on_a_nearly_full_disk_is_made_whole_or_not_at_all(
+    tmp_path: Path, free_kib: int
+) -> None:
+    """Room for the new library's -wal but not for copying it into the file: SQLite's close
+    fails silently there, and a half-written file must never be linked into place."""
+    with tmpfs(tmp_path / "small", "1m") as disk:
+        filler = fill(disk, leave=free_kib * 1024)
+        library = disk / "new.sqlite3"
+        with pytest.raises(StorageFullError) as caught:
+            open_store(library)
+        assert str(caught.value) == f"{library}: disk is full; nothing was saved"
+        assert sorted(p.name for p in disk.iterdir()) == ["filler"]
+        filler.unlink()
+        store = open_store(library)
+        store.close()
+        assert store.created
+
+
 def test_library_on_a_read_only_disk_is_refused_as_read_only(tmp_path: Path) -> None:
-    with _tmpfs(tmp_path / "disk", "4m") as disk:
+    with tmpfs(tmp_path / "disk", "4m") as disk:
         library = disk / "library.sqlite3"
         _wal_library(library)
-        assert _run("mount", "-o", "remount,ro", str(disk))
+        assert run_quietly("mount", "-o", "remount,ro", str(disk))
         before = _snapshot(disk)
         with pytest.raises(StoreUnwritableError) as caught:
             open_store(library)
@@ -306,17 +382,24 @@ def test_library_on_a_read_only_disk_is_refused_as_read_only(tmp_path: Path) -> 
         assert _snapshot(disk) == before
 
 
-def test_immutable_library_is_refused_as_read_only(db_path: Path) -> None:
+@pytest.mark.parametrize("statvfs", [True, False], ids=["posix", "no-statvfs-as-on-windows"])
+def test_immutable_library_is_refused_as_read_only(
+    db_path: Path, statvfs: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _wal_library(db_path)
-    if not _run("chattr", "+i", str(db_path)):
+    if not statvfs:
+        monkeypatch.delattr(os, "statvfs")
+        monkeypatch.delattr(os, "ST_RDONLY")
+    if not run_quietly("chattr", "+i", str(db_path)):
         pytest.skip("chattr +i is not possible here")
     try:
         with pytest.raises(StoreUnwritableError, match=r"is read-only \(the file is not writ"):
             open_store(db_path)
     finally:
-        _run("chattr", "-i", str(db_path))
+        run_quietly("chattr", "-i", str(db_path))
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions and users")
 def test_library_without_write_permission_is_refused_as_read_only(tmp_path: Path) -> None:
     # Root ignores permissions, so the child drops to "nobody" once its imports are loaded
     # (the interpreter lives under /root); tmp_path's parents are private to root, hence a

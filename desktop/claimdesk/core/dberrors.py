@@ -16,6 +16,7 @@ __all__ = [
     "LibraryBusyError",
     "StorageFullError",
     "StoreUnwritableError",
+    "disk_full",
     "translated",
     "user_error",
 ]
@@ -65,6 +66,11 @@ def user_error(exc: BaseException, name: str) -> StoreError | None:
         return None
     kind, message = found
     return kind(f"{name}: {message}")
+
+
+def disk_full(name: str) -> StorageFullError:
+    """The full-disk error for a failure SQLite did not report (it ignores one when closing)."""
+    return StorageFullError(f"{name}: {_FULL}")
 
 
 @contextmanager

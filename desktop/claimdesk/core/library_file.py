@@ -5,17 +5,26 @@ connection would already write: it creates ``-wal``/``-shm`` files, replays a ``
 lies there and deletes it. So the header is read as bytes, and the main file through an
 ``immutable=1`` connection, which takes no lock and creates, replays or deletes nothing.
 Only a file found to be a Claimdesk library is ever opened for writing.
+
+The main file alone is not always the whole story: another Claimdesk may be copying its
+``-wal`` into it (each one does when it closes), and after a crash the last commits live
+only in the ``-wal``. When the file may be ours and its look was not conclusive, it is read
+again the way that creates nothing: through SQLite's locks if its ``-wal`` and ``-shm``
+are already there, else as a private copy of the file and its ``-wal``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import sqlite3
 import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimdesk.core.dberrors import StoreUnwritableError
+from claimdesk.core.dberrors import LibraryBusyError, StoreUnwritableError, user_error
 from claimdesk.core.errors import StoreError
 
 __all__ = [
@@ -32,6 +41,7 @@ APPLICATION_ID = int.from_bytes(b"CDsk", "big")
 SQLITE_HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 CLAIMDESK_TABLES = frozenset({"alembic_version", "claims", "articles"})
+SECOND_LOOKS = 3  # a file that changed while it was copied is copied again, this many times
 
 _KINDS = {
     stat.S_IFIFO: "a FIFO",
@@ -50,18 +60,33 @@ class _View:
     problem: str | None
 
     @property
+    def tables(self) -> set[str]:
+        return {name for name, kind in self.objects.items() if kind == "table"}
+
+    @property
     def is_claimdesk(self) -> bool:
-        tables = {name for name, kind in self.objects.items() if kind == "table"}
-        return tables >= CLAIMDESK_TABLES and self.revision is not None
+        return self.tables >= CLAIMDESK_TABLES and self.revision is not None
+
+    @property
+    def is_healthy_claimdesk(self) -> bool:
+        return self.problem is None and self.is_claimdesk
+
+    @property
+    def is_foreign(self) -> bool:
+        """Holds something, none of it Claimdesk's: no -wal can make this a library of ours."""
+        return bool(self.objects) and not self.tables & CLAIMDESK_TABLES
 
     def describe(self) -> str:
-        tables = sorted(name for name, kind in self.objects.items() if kind == "table")
+        tables = sorted(self.tables)
         if tables:
             return f"it holds tables {', '.join(tables[:5])}"
         if self.objects:
             kinds = sorted({kind for kind in self.objects.values()})
             return f"it holds no tables, only {'/'.join(kinds)}s"
         return "an empty SQLite database"
+
+
+_Look = tuple[_View | None, str]  # what was seen (None if SQLite could not read it), problem
 
 
 def existing_revision(path: Path) -> str | None:
@@ -73,6 +98,7 @@ def existing_revision(path: Path) -> str | None:
     Raises:
         StoreError: the path is not a healthy Claimdesk library (not a regular file, empty,
             another program's file or SQLite database, damaged). It is left untouched.
+        LibraryBusyError: another Claimdesk held the library locked for the whole wait.
     """
     try:
         info = os.stat(path)
@@ -87,28 +113,59 @@ def existing_revision(path: Path) -> str | None:
         raise StoreError(f"{path}: is not a regular file ({kind})")
     header = _header(path)
     ours = int.from_bytes(header[68:72], "big") == APPLICATION_ID
-    try:
-        view: _View | None = _look(path, "immutable=1")
-    except sqlite3.DatabaseError as exc:
-        view, problem = None, _one_line(exc)
+    had_wal = _has_wal(path)
+    look = _try(path, "immutable=1")
+    view = look[0]
+    if view is not None and view.is_healthy_claimdesk:
+        return view.revision
+    foreign = view is not None and view.is_foreign
+    if ours or (not foreign and (had_wal or _has_wal(path))):
+        look = _second_look(path)  # the main file alone may not be the whole story
+    return _verdict(path, look, ours)
+
+
+def _verdict(path: Path, look: _Look, ours: bool) -> str:
+    view, problem = look
     if view is not None:
+        if view.is_healthy_claimdesk:
+            return str(view.revision)
         if not (ours or view.is_claimdesk):
             raise StoreError(f"{path}: is not a Claimdesk database ({view.describe()})")
-        if view.problem is None and view.is_claimdesk:
-            return view.revision
         problem = view.problem or "its Claimdesk tables are missing"
-    if (ours or view is not None) and _has_wal(path):
-        # A crash (or a live writer) may be copying the -wal back into the main file; only
-        # SQLite's own read of the -wal can tell. The file is ours, so its -shm may appear.
-        try:
-            view = _look(path, "mode=ro")
-        except sqlite3.DatabaseError as exc:
-            problem = _one_line(exc)
-        else:
-            if view.problem is None and view.is_claimdesk:
-                return view.revision
-            problem = view.problem or problem
     raise StoreError(f"{path}: is damaged ({problem})")
+
+
+def _second_look(path: Path) -> _Look:
+    """Read a file that may be ours once more, with its -wal and without a trace beside it.
+
+    With its -wal and -shm both present (another Claimdesk has it open, or a crash left
+    them), SQLite's own locking read creates nothing, and it waits out a writer copying the
+    -wal into the file. Otherwise nobody has the file open, so a copy of it and its -wal in
+    a private folder is what SQLite would read; a file that changed while it was copied is
+    copied again.
+    """
+    for attempt in reversed(range(SECOND_LOOKS)):
+        if _has_sidecars(path):
+            return _try(path, "mode=ro")
+        before = _signature(path)
+        look = _look_at_copy(path)
+        if not attempt or _signature(path) == before:
+            break
+    return look
+
+
+def _look_at_copy(path: Path) -> _Look:
+    with tempfile.TemporaryDirectory(prefix="claimdesk-check-") as folder:
+        copy = Path(folder) / "library.sqlite3"
+        try:
+            shutil.copyfile(path, copy)
+            with contextlib.suppress(FileNotFoundError):
+                shutil.copyfile(_wal(path), _wal(copy))
+        except OSError as exc:
+            raise StoreError(
+                f"{path}: cannot be checked (copying it to {folder} failed: {exc.strerror})"
+            ) from None
+        return _try(copy, "mode=ro")
 
 
 def check_writable(path: Path) -> None:
@@ -135,7 +192,7 @@ def check_creatable(path: Path) -> None:
 
 
 def _why_unwritable(target: Path, what: str) -> str:
-    if os.statvfs(target).f_flag & os.ST_RDONLY:
+    if hasattr(os, "statvfs") and os.statvfs(target).f_flag & os.ST_RDONLY:  # not on Windows
         return "it is on a read-only disk"
     return f"{what} is not writable"
 
@@ -187,9 +244,40 @@ def _look(path: Path, mode: str) -> _View:
     return _View(objects, revision, problem)
 
 
+def _try(path: Path, mode: str) -> _Look:
+    try:
+        return _look(path, mode), ""
+    except sqlite3.DatabaseError as exc:
+        error = user_error(exc, str(path))
+        if isinstance(error, LibraryBusyError):
+            raise error from None
+        return None, _one_line(exc)
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(f"{path.name}-wal")
+
+
 def _has_wal(path: Path) -> bool:
-    wal = path.with_name(f"{path.name}-wal")
+    wal = _wal(path)
     return wal.is_file() and wal.stat().st_size > 0
+
+
+def _has_sidecars(path: Path) -> bool:
+    return _wal(path).is_file() and path.with_name(f"{path.name}-shm").is_file()
+
+
+def _signature(path: Path) -> tuple[tuple[int, int, int] | None, ...]:
+    """Changes whenever the file or its -wal is written, replaced or removed."""
+    found: list[tuple[int, int, int] | None] = []
+    for file in (path, _wal(path)):
+        try:
+            info = file.stat()
+        except FileNotFoundError:
+            found.append(None)
+        else:
+            found.append((info.st_ino, info.st_size, info.st_mtime_ns))
+    return tuple(found)
 
 
 def _one_line(exc: BaseException) -> str:

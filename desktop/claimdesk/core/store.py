@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import glob
 import os
+import re
 import secrets
 import shutil
 import sqlite3
@@ -32,7 +32,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from claimdesk.core.dberrors import translated, user_error
+from claimdesk.core.dberrors import disk_full, translated, user_error
 from claimdesk.core.errors import StoreError
 from claimdesk.core.library_file import (
     APPLICATION_ID,
@@ -47,6 +47,7 @@ ENV_VAR = "CLAIMDESK_DB"
 DEFAULT_FILE_NAME = "claimdesk.sqlite3"
 BUSY_TIMEOUT_MS = 5000
 DRAFT_SUFFIX = ".new"  # a library being built beside its path, hidden: `.NAME.RANDOM.new`
+DRAFT_TOKEN_BYTES = 6  # RANDOM: 12 lowercase hex digits
 STALE_DRAFT_SECONDS = 600
 
 
@@ -178,6 +179,7 @@ def open_store(
     created = False
     if path is not None:
         revision = existing_revision(path)
+        _remove_stale_drafts(path)
         if revision is None:
             created = _create_library(url, path, busy_timeout_ms)
             revision = existing_revision(path)  # ours, or the one a racing process made
@@ -216,33 +218,73 @@ def _create_library(url: URL, path: Path, busy_timeout_ms: int) -> bool:
     except OSError as exc:
         raise StoreError(f"{path}: cannot create its folder ({exc.strerror})") from None
     check_creatable(path)
-    _remove_stale_drafts(path)
-    draft = path.with_name(f".{path.name}.{secrets.token_hex(6)}{DRAFT_SUFFIX}")
+    draft = path.with_name(f".{path.name}.{secrets.token_hex(DRAFT_TOKEN_BYTES)}{DRAFT_SUFFIX}")
     try:
         engine = _create_engine(url.set(database=str(draft)), busy_timeout_ms)
         try:
             with _writing(engine).begin() as connection:
                 _create_schema(connection)
+            _fold_wal(engine, path)
+        except StoreError:
+            raise
         except Exception as exc:
             raise _open_error(exc, str(path)) from exc
         finally:
-            engine.dispose()  # the last connection closing folds the -wal into the file
+            engine.dispose()
+        _check_draft(draft, path)
         try:
             return _link_new(draft, path)
         except OSError as exc:
             raise StoreError(f"{path}: cannot create the library ({exc.strerror})") from None
     finally:
         for leftover in (draft, *_sidecars(draft)):
-            leftover.unlink(missing_ok=True)
+            # Windows refuses while a racing process has the new library open: the sweep
+            # of a later open removes it.
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+
+
+def _fold_wal(engine: Engine, path: Path) -> None:
+    """Copy the draft's -wal into its file now, where a failure is reported.
+
+    Closing the last connection does it too, but SQLite ignores a failure there (a full
+    disk): the draft would be linked into place half-written, damaged for good.
+    """
+    with engine.connect() as connection:
+        row = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    if tuple(row) != (0, 0, 0):  # busy, pages left in the -wal, pages copied: all done
+        raise disk_full(str(path))
+
+
+def _check_draft(draft: Path, path: Path) -> None:
+    """Link only a draft whose file alone is a whole, current library."""
+    wal = _sidecars(draft)[0]
+    try:
+        whole = existing_revision(draft) == head_revision()
+    except StoreError:
+        whole = False
+    if not whole or (wal.exists() and wal.stat().st_size > 0):
+        raise disk_full(str(path))
 
 
 def _remove_stale_drafts(path: Path) -> None:
-    """Delete drafts left by a creation that was killed (a live one takes well under a second)."""
+    """Delete what a creation killed half-way left beside `path`: drafts of this library,
+    by their exact name, and their -wal and -shm (a live creation takes well under a second).
+    """
+    name = re.compile(
+        rf"\.{re.escape(path.name)}\.[0-9a-f]{{{2 * DRAFT_TOKEN_BYTES}}}"
+        rf"{re.escape(DRAFT_SUFFIX)}(-wal|-shm)?"
+    )
     cutoff = time.time() - STALE_DRAFT_SECONDS
-    for draft in path.parent.glob(f".{glob.escape(path.name)}.*{DRAFT_SUFFIX}"):
+    try:
+        with os.scandir(path.parent) as entries:
+            drafts = [entry for entry in entries if name.fullmatch(entry.name)]
+    except OSError:  # no folder yet, or not ours to list
+        return
+    for draft in drafts:
         with contextlib.suppress(OSError):  # gone already, or not ours to delete
-            if draft.stat().st_mtime < cutoff:
-                draft.unlink()
+            if draft.is_file(follow_symlinks=False) and draft.stat().st_mtime < cutoff:
+                os.unlink(draft.path)
 
 
 def _link_new(draft: Path, path: Path) -> bool:
