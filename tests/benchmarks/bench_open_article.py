@@ -71,7 +71,7 @@ def main() -> int:
     app, tmp = scratch_app()
     article_id = make_library(tmp / "bench.sqlite3")
     window = open_window_idle(tmp / "bench.sqlite3")
-    data = window.library.article(article_id)
+    data = window.gateway.article(article_id)
     assert len(data.claims) == CLAIMS, len(data.claims)
     view = window.view
     plain = QPlainTextEdit()

@@ -26,7 +26,8 @@ from claimdesk.ui.dashboard_model import (
     ClaimProxy,
     RowRole,
 )
-from claimdesk.ui.library import Library
+from claimdesk.ui.edit_controller import EditController
+from claimdesk.ui.gateway import Gateway
 from claimdesk.ui.workers import Worker
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -68,7 +69,7 @@ def store(seeded_template: Path, tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def dashboard(qtbot, store: Store) -> Iterator[Dashboard]:
     worker = Worker()
-    widget = Dashboard(Library(store, "eve"), worker)
+    widget = Dashboard(EditController(Gateway(store, "eve", worker)))
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     with qtbot.waitSignal(widget.sig_loaded):

@@ -17,6 +17,7 @@ from claimdesk.core.services import articles, claims
 from claimdesk.core.store import Store
 from claimdesk.reports import SUFFIXES
 from claimdesk.ui.dialogs.export_dialog import ExportDialog
+from claimdesk.ui.gateway import Gateway
 from claimdesk.ui.workers import Worker
 
 LEFT = Qt.MouseButton.LeftButton
@@ -63,7 +64,9 @@ class Opened:
 
 
 def make_dialog(qtbot, store, worker, **kwargs) -> ExportDialog:
-    dialog = ExportDialog(store, worker, open_url=kwargs.pop("open_url", Opened()), **kwargs)
+    gateway = Gateway(store, "eve", worker)
+    articles = [(a.id, a.title) for a in gateway.articles()]
+    dialog = ExportDialog(gateway, articles, open_url=kwargs.pop("open_url", Opened()), **kwargs)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog

@@ -13,7 +13,9 @@ from claimdesk.core.models import ClaimEvent
 from claimdesk.core.services import articles, claims, evidence
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.services.history import load_claim, record
+from claimdesk.ui.gateway import Gateway
 from claimdesk.ui.history_pane import HistoryPane, describe, when_text
+from claimdesk.ui.workers import Worker
 
 TEXT = "Acme sold 12 trains in 2024. The mayor said the deal was fair.\n"
 
@@ -34,6 +36,22 @@ def claim_id(store) -> str:
 
 
 @pytest.fixture
+def pane(qtbot, store) -> Iterator[HistoryPane]:
+    worker = Worker()
+    widget = HistoryPane(Gateway(store, "eve", worker))
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    worker.shutdown()
+
+
+def shown(qtbot, pane: HistoryPane, claim_id: str | None) -> None:
+    """Ask for a claim's history and wait until it is on screen (it is read off the GUI thread)."""
+    with qtbot.waitSignal(pane.sig_shown):
+        pane.show_claim(claim_id)
+
+
+@pytest.fixture
 def in_kolkata() -> Iterator[None]:
     """A fixed local time zone (UTC+5:30, no daylight saving) so times are predictable."""
     with pytest.MonkeyPatch.context() as env:
@@ -43,11 +61,8 @@ def in_kolkata() -> Iterator[None]:
     time.tzset()
 
 
-def test_pane_lists_every_change_in_words_newest_first(qtbot, store, claim_id) -> None:
-    pane = HistoryPane(store)
-    qtbot.addWidget(pane)
-    pane.show()
-    pane.show_claim(claim_id)
+def test_pane_lists_every_change_in_words_newest_first(qtbot, pane, store, claim_id) -> None:
+    shown(qtbot, pane, claim_id)
     assert [line.what for line in pane.lines()] == [
         "eve approved",
         "ana: span moved",
@@ -64,17 +79,15 @@ def test_pane_lists_every_change_in_words_newest_first(qtbot, store, claim_id) -
     # A change made after it was shown appears on refresh (the inspector calls it after edits).
     with store.transaction() as s:
         claims.set_status(s, claim_id, "sourced", actor="ben")
-    pane.refresh()
+    with qtbot.waitSignal(pane.sig_shown):
+        pane.refresh()
     assert pane.lines()[0].what == "ben set status disputed → sourced"
 
 
-def test_no_claim_or_a_deleted_claim_shows_an_empty_pane(qtbot, store, claim_id) -> None:
-    pane = HistoryPane(store)
-    qtbot.addWidget(pane)
-    pane.show()
-    pane.show_claim(None)
+def test_no_claim_or_a_deleted_claim_shows_an_empty_pane(qtbot, pane, claim_id) -> None:
+    shown(qtbot, pane, None)
     assert pane.lines() == [] and pane.empty.isVisible()
-    pane.show_claim("no-such-claim")
+    shown(qtbot, pane, "no-such-claim")
     assert pane.lines() == [] and pane.empty.isVisible()
     assert pane.claim_id() == "no-such-claim"
 

@@ -64,5 +64,5 @@ def test_table_models_pass_the_model_tester(qtmodeltester, open_workspace):
     assert [c.score for c in shown] == sorted((c.score for c in expected), reverse=True)
     assert len(model.rows()) == len(rows)  # filtered out is not gone
     articles = ArticleListModel()
-    articles.set_rows(window.library.articles())
+    articles.set_rows(window.gateway.articles())
     qtmodeltester.check(articles, force_py=True)

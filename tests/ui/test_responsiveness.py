@@ -210,7 +210,7 @@ def test_an_extraction_process_that_dies_is_reported_and_the_next_extraction_wor
         with qtbot.waitSignal(task.sig_failed, timeout=60_000):
             pass
     assert warnings and "extraction process ended unexpectedly" in warnings[0]
-    stored = window.library.article(window.article.id).claims
+    stored = window.gateway.article(window.article.id).claims
     assert [(c.id, c.status, c.score) for c in stored] == before  # nothing half-written
     task = window.extract_current()
     with qtbot.waitSignal(task.sig_finished, timeout=60_000):

@@ -462,7 +462,7 @@ def test_highlight_click_on_plain_text_keeps_the_claim(qtbot, open_workspace):
 def test_headings_and_boilerplate_are_set_apart_from_body_text(qtbot, open_workspace):
     """The reader sees at a glance which lines can hold no claims."""
     window = open_workspace()
-    (anthropic,) = [a for a in window.library.articles() if "Anthropic" in a.title]
+    (anthropic,) = [a for a in window.gateway.articles() if "Anthropic" in a.title]
     window.open_article(anthropic.id)
     qtbot.waitUntil(lambda: window.article.id == anthropic.id and window.worker.is_idle())
     text = window.view.toPlainText()

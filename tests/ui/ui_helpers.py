@@ -9,8 +9,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtGui import QColor
 
-from claimdesk.ui.library import ClaimRow
 from claimdesk.ui.main_window import MainWindow
+from claimdesk.ui.rows import ClaimRow
 
 
 def claim_point(window: MainWindow, claim_id: str) -> QPoint:

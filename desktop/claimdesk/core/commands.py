@@ -50,6 +50,27 @@ class SetReviewState:
 
 
 @dataclass(frozen=True, slots=True)
+class SignOff:
+    """Review states for several claims as one step (the dashboard's sign-off).
+
+    `versions` are the claims' versions as the caller saw them: one changed since refuses
+    the whole step. The inverse carries the versions it wrote, so undo is checked the same way.
+    """
+
+    states: tuple[tuple[str, str], ...]  # (claim id, review state)
+    label: str
+    versions: tuple[int, ...] | None = None
+
+    @property
+    def claim_id(self) -> str:
+        return self.states[0][0]
+
+    @property
+    def claim_ids(self) -> tuple[str, ...]:
+        return tuple(claim_id for claim_id, _ in self.states)
+
+
+@dataclass(frozen=True, slots=True)
 class AddClaim:
     """A claim made by hand; the id is chosen up front so redo recreates the same claim."""
 
@@ -121,6 +142,7 @@ Command = (
     | UpdateEvidence
     | RemoveEvidence
     | Batch
+    | SignOff
 )
 
 
@@ -148,6 +170,8 @@ def apply(
         case Batch():
             undo = [apply(session, sub, actor) for sub in _checked(session, cmd, expected_version)]
             return Batch(cmd.claim_id, tuple(reversed(undo)), cmd.label)
+        case SignOff():
+            return _sign_off(session, cmd, actor)
         case SetStatus():
             change = claims.set_status(
                 session, cmd.claim_id, cmd.status, actor=actor, expected_version=expected_version
@@ -215,6 +239,20 @@ def apply(
                 int(snap["position"]),
             )
     raise TypeError(f"not a command: {cmd!r}")
+
+
+def _sign_off(session: Session, cmd: SignOff, actor: str) -> SignOff:
+    versions = cmd.versions or (None,) * len(cmd.states)
+    before: list[tuple[str, str]] = []
+    after: list[int] = []
+    for (claim_id, state), expected in zip(cmd.states, versions, strict=True):
+        claim = load_claim(session, claim_id, expected)
+        before.append((claim_id, claim.review_state))
+        if claim.review_state != state:
+            claims.set_review_state(session, claim_id, state, actor=actor)
+            session.flush()
+        after.append(claim.version)
+    return SignOff(tuple(before), cmd.label, tuple(after))
 
 
 def _checked(session: Session, batch: Batch, expected_version: int | None) -> tuple[Command, ...]:

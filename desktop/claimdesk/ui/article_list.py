@@ -49,6 +49,10 @@ class ArticleListModel(QAbstractListModel):
     def ids(self) -> list[str]:
         return [r.id for r in self._rows]
 
+    def titles(self) -> list[tuple[str, str]]:
+        """(id, title) of every article, in the list's order."""
+        return [(r.id, r.title) for r in self._rows]
+
     def set_counts(self, article_id: str, counts: Mapping[str, int]) -> None:
         """One article's claims by status, as the window holds them: no database trip."""
         row = self.row_of(article_id)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from claimdesk.core.models import ClaimStatus
 from claimdesk.core.statuses import StatusCounts
-from claimdesk.ui.library import ArticleData, ClaimRow
+from claimdesk.ui.rows import ArticleData, ClaimRow
 
 TITLE_LINES = 2
 

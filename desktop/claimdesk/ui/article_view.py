@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QPlainTextEdit, QStyle, QWidget
 
 from claimdesk.core.models import ClaimStatus
 from claimdesk.core.spans import snap_to_words
-from claimdesk.ui.library import ClaimRow
 from claimdesk.ui.palette import OUTLINE, STYLES, draw_marks, line_format
+from claimdesk.ui.rows import ClaimRow
 
 
 class ArticleView(QPlainTextEdit):

@@ -51,11 +51,11 @@ class ClaimEdits(QObject):
         if claim is not None and claim.review_state != state:
             w.edits.do(SetReviewState(claim.id, state))
 
-    def _on_note_committed(self, claim_id: str, note: str) -> None:
+    def _on_note_committed(self, claim_id: str, note: str, version: int) -> None:
         w = self.window
-        claim = w.claims.model.claim(claim_id)
+        claim = w.gateway.recorded(claim_id)
         if claim is not None and claim.note != note:
-            w.edits.do(SetNote(claim_id, note))
+            w.edits.do(SetNote(claim_id, note), expected_version=version)
 
     def _on_new_claim_triggered(self) -> None:
         w = self.window

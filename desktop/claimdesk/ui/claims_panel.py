@@ -27,8 +27,8 @@ from claimdesk.ui.claim_table_model import (
     ClaimRole,
     ClaimTableModel,
 )
-from claimdesk.ui.library import ClaimRow
 from claimdesk.ui.palette import STYLES, status_icon
+from claimdesk.ui.rows import ClaimRow
 
 _OPEN = tuple(s for s in STYLES if s != ClaimStatus.DISMISSED)
 STATUS_FILTERS: list[tuple[str, tuple[str, ...] | None]] = [

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from claimdesk.core.services.dashboard import (
     DashboardData,
     filter_claims,
-    load_dashboard,
     status_counts,
 )
 from claimdesk.ui.dashboard_filters import FilterBar
@@ -43,9 +42,9 @@ from claimdesk.ui.dashboard_model import (
     ShareRole,
 )
 from claimdesk.ui.dashboard_signoff import SignOffBar
-from claimdesk.ui.library import Library
+from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.status_chart import ShareDelegate, StatusChart
-from claimdesk.ui.workers import Task, Worker
+from claimdesk.ui.workers import Task
 
 # The claims table's Article column: a third of what the claim and it share, within these.
 ARTICLE_MIN, ARTICLE_MAX = 100, 220
@@ -74,10 +73,10 @@ class Dashboard(QWidget):
     sig_review_changed = Signal(list)  # ids of claims whose sign-off changed here
     sig_loaded = Signal()
 
-    def __init__(self, library: Library, worker: Worker, parent: QWidget | None = None) -> None:
+    def __init__(self, edits: EditController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
-        self.library, self.worker = library, worker
+        self.edits, self.gateway, self.worker = edits, edits.gateway, edits.gateway.worker
         self.snapshot: DashboardData | None = None
         self._token = 0
         self._stale = True
@@ -112,7 +111,7 @@ class Dashboard(QWidget):
         self.notice = QLabel(objectName="dashboardNotice", wordWrap=True)
         self.notice.hide()
 
-        self.sign_off = SignOffBar(self.library, self.worker, self._selected_versions, self)
+        self.sign_off = SignOffBar(self.edits, self._selected_versions, self)
 
         head = QHBoxLayout()
         head.addWidget(QLabel("Articles", objectName="panelTitle"))
@@ -176,13 +175,8 @@ class Dashboard(QWidget):
         """Read the whole library off the GUI thread; the latest request wins."""
         self._stale = False
         self._token += 1
-        token, store = self._token, self.library.store
-
-        def load(**_: object) -> DashboardData:
-            with store.reading() as session:
-                return load_dashboard(session)
-
-        task = self.worker.read("Loading the dashboard", load)
+        token = self._token
+        task = self.gateway.fetch("Loading the dashboard", self.gateway.dashboard)
         task.sig_finished.connect(lambda data: self._on_loaded(token, data))
         task.sig_failed.connect(lambda error: self._show_notice(f"Not loaded: {error}", False))
         return task

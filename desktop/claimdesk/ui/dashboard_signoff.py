@@ -8,12 +8,19 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from claimdesk.core.commands import SignOff
 from claimdesk.core.errors import ClaimdeskError, StaleClaimError
 from claimdesk.core.models import ReviewState
-from claimdesk.core.services.dashboard import DashboardData, load_dashboard, set_review_states
-from claimdesk.ui.library import Library
-from claimdesk.ui.workers import Task, Worker
+from claimdesk.core.services.dashboard import DashboardData
+from claimdesk.ui.edit_controller import EditController
+from claimdesk.ui.workers import Task
 
+# The undo step's name, as the Edit menu shows it: "Undo Approve 3 claims".
+_STEP = {
+    ReviewState.DRAFT.value: "Move {} back to draft",
+    ReviewState.NEEDS_REVIEW.value: "Mark {} for review",
+    ReviewState.APPROVED.value: "Approve {}",
+}
 SIGN_OFF = {  # state: (button text, shortcut, verb for messages)
     ReviewState.DRAFT.value: ("Back to draft", "Ctrl+Shift+D", "Moved back to draft"),
     ReviewState.NEEDS_REVIEW.value: ("Mark needs review", "Ctrl+Shift+R", "Marked for review"),
@@ -23,10 +30,11 @@ Selected = Callable[[], Mapping[str, int]]  # claim id -> the version the dashbo
 
 
 class SignOffBar(QWidget):
-    """Writes a review state for the selected claims as one job on the worker's writer lane.
+    """Writes a review state for the selected claims as one undoable edit, on the job lane.
 
     The job commits one transaction (stale versions roll it all back) and reads the
-    dashboard again, so the caller gets the new state in the same round trip.
+    dashboard again, so the caller gets the new state in the same round trip; Ctrl+Z undoes
+    it like any edit in the workspace.
     """
 
     sig_started = Signal()
@@ -34,12 +42,10 @@ class SignOffBar(QWidget):
     sig_message = Signal(str, bool)  # text, ok
     sig_stale = Signal()  # nothing written: a claim changed elsewhere, read again
 
-    def __init__(
-        self, library: Library, worker: Worker, selected: Selected, shortcut_scope: QWidget
-    ) -> None:
+    def __init__(self, edits: EditController, selected: Selected, shortcut_scope: QWidget) -> None:
         super().__init__()
         self.setObjectName("signOffBar")
-        self.library, self.worker, self._selected = library, worker, selected
+        self.edits, self._selected = edits, selected
         self.task: Task | None = None
         self.actions: dict[str, QAction] = {}
         self.buttons: dict[str, QPushButton] = {}
@@ -76,21 +82,20 @@ class SignOffBar(QWidget):
         if not versions or self.task is not None:
             return None
         ids = list(versions)
-        store, actor = self.library.store, self.library.reviewer
-
-        def write(**_: object) -> tuple[int, DashboardData]:
-            with store.transaction() as session:
-                changed = set_review_states(
-                    session, ids, state, actor=actor, expected_versions=versions
-                )
-            with store.reading() as session:
-                return changed, load_dashboard(session)
-
+        actor, gateway = self.edits.gateway.reviewer, self.edits.gateway
+        count = f"{len(ids)} claim{'s' if len(ids) != 1 else ''}"
+        cmd = SignOff(
+            tuple((claim_id, state) for claim_id in ids),
+            _STEP[state].format(count),
+            tuple(versions.values()),
+        )
         verb = SIGN_OFF[state][2]
-        task = self.worker.job(f"{verb}: {len(ids)} claim(s)", write)
+        task = self.edits.submit(f"{verb}: {count}", cmd, then=gateway.dashboard)
         task.setProperty("inline_errors", True)  # the dashboard shows its own failures
         self.task = task
-        task.sig_finished.connect(lambda result: self._on_task_finished(ids, verb, actor, result))
+        task.sig_finished.connect(
+            lambda result: self._on_task_finished(ids, state, verb, actor, result)
+        )
         task.sig_failed.connect(self._on_task_failed)
         task.sig_ended.connect(self._on_task_ended)
         self.sig_started.emit()
@@ -98,9 +103,15 @@ class SignOffBar(QWidget):
         return task
 
     def _on_task_finished(
-        self, ids: list[str], verb: str, actor: str, result: tuple[int, DashboardData]
+        self,
+        ids: list[str],
+        state: str,
+        verb: str,
+        actor: str,
+        result: tuple[SignOff, DashboardData],
     ) -> None:
-        changed, data = result
+        inverse, data = result
+        changed = sum(before != state for _, before in inverse.states)
         self.sig_written.emit(ids if changed else [], data)
         noun = "claim" if changed == 1 else "claims"
         self.sig_message.emit(f"{verb} {changed} {noun} as {actor}.", True)

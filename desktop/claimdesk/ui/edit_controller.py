@@ -1,78 +1,89 @@
-"""Runs every edit as one transaction, keeps the undo stack, and says what changed or failed."""
+"""Runs every edit as one transaction, keeps the undo stack, and says what changed or failed.
+
+The claims themselves reach the widgets through the gateway's change announcements; this
+only says which claim an edit was about, so the window can show it (an undo in another
+article opens that article).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from sqlalchemy.exc import SQLAlchemyError
 
-from claimdesk.core.commands import AddClaim, Batch, Command
+from claimdesk.core.commands import Command
 from claimdesk.core.errors import ClaimdeskError, NotFoundError, StaleClaimError, ValidationError
-from claimdesk.ui.claim_table_model import ClaimTableModel
-from claimdesk.ui.library import Library
+from claimdesk.ui.gateway import Gateway
 from claimdesk.ui.undo import EditCommand
+from claimdesk.ui.workers import Task
+
+STALE = (
+    "This claim was changed in another window or by another reviewer, so your change was not "
+    "applied. It now shows the latest version."
+)
 
 
 class EditController(QObject):
-    sig_claim_changed = Signal(object, bool)  # ClaimRow; True when an undo or redo did it
-    sig_claim_removed = Signal(str)  # claim id
-    sig_stale = Signal(object, str)  # the ClaimRow as stored now (or None), message
+    sig_claim_changed = Signal(str, bool)  # claim id; True when an undo or redo did it
+    sig_stale = Signal(str)  # message: nothing saved, the latest version is shown
     sig_invalid = Signal(str, str)  # field, message
     sig_failed = Signal(str)  # message: the change was not saved
     sig_saved = Signal()
 
-    def __init__(self, library: Library, claims: ClaimTableModel, parent: QObject | None = None):
+    def __init__(self, gateway: Gateway, parent: QObject | None = None):
         super().__init__(parent)
-        self.library = library
-        self.claims = claims
+        self.gateway = gateway
         self.undo_stack = QUndoStack(self)
 
-    def do(self, cmd: Command) -> bool:
+    def do(self, cmd: Command, expected_version: int | None = None) -> bool:
         """Commit an edit and make it undoable; False (and a signal saying why) if refused."""
-        inverse = self.execute(cmd)
+        inverse = self.execute(cmd, expected_version=expected_version)
         if inverse is None:
             return False
-        self.undo_stack.push(EditCommand(cmd, inverse, self._replay))
+        self.push_done(cmd, inverse)
         return True
+
+    def push_done(self, cmd: Command, inverse: Command) -> None:
+        """Make an edit already committed (by a job, say) undoable."""
+        self.undo_stack.push(EditCommand(cmd, inverse, self._replay))
+
+    def submit(self, title: str, cmd: Command, then: Callable[[], Any]) -> Task:
+        """Commit an edit on the job lane (it may touch many claims), then read `then()`.
+
+        The task's result is (inverse, what `then` read); the edit joins the undo stack
+        when it is done. Failures are the task's to report.
+        """
+        task = self.gateway.submit(title, cmd, then)
+        task.sig_finished.connect(lambda result: self._on_submitted(cmd, result[0]))
+        return task
+
+    def _on_submitted(self, cmd: Command, inverse: Command) -> None:
+        self.push_done(cmd, inverse)
+        self.sig_saved.emit()
 
     def _replay(self, cmd: Command) -> Command | None:
         return self.execute(cmd, replayed=True)
 
-    def execute(self, cmd: Command, *, replayed: bool = False) -> Command | None:
+    def execute(
+        self, cmd: Command, *, replayed: bool = False, expected_version: int | None = None
+    ) -> Command | None:
         """Commit one command; return its inverse, or None after announcing the failure."""
         try:
-            shown = self.claims.claim(cmd.claim_id)
-            inverse, row = self.library.execute(cmd, self._expected_version(cmd), shown)
-        except StaleClaimError as exc:
-            fresh = self.library.claim(exc.claim_id)
-            self.sig_stale.emit(
-                fresh,
-                "This claim was changed in another window or by another reviewer, so your "
-                "change was not applied. It now shows the latest version.",
-            )
+            inverse = self.gateway.execute(cmd, expected_version)
+        except StaleClaimError:
+            self.sig_stale.emit(STALE)
             return None
         except ValidationError as exc:
             self.sig_invalid.emit(exc.field, exc.message)
             return None
         except NotFoundError as exc:
-            self.sig_stale.emit(None, f"Not saved: {exc}. It was probably deleted elsewhere.")
+            self.sig_stale.emit(f"Not saved: {exc}. It was probably deleted elsewhere.")
             return None
-        except (ClaimdeskError, SQLAlchemyError) as exc:
+        except ClaimdeskError as exc:
             self.sig_failed.emit(f"Not saved: {exc}")
             return None
-        if row is None:
-            self.sig_claim_removed.emit(cmd.claim_id)
-        else:
-            self.sig_claim_changed.emit(row, replayed)
+        self.sig_claim_changed.emit(cmd.claim_id, replayed)
         self.sig_saved.emit()
         return inverse
-
-    def _expected_version(self, cmd: Command) -> int | None:
-        # The version the window shows: a different one in the database means someone else
-        # changed the claim, and overwriting their work silently would lose it.
-        if isinstance(cmd, AddClaim) or (
-            isinstance(cmd, Batch) and isinstance(cmd.commands[0], AddClaim)
-        ):
-            return None
-        row = self.claims.claim(cmd.claim_id)
-        return row.version if row is not None else None

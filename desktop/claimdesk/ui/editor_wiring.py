@@ -9,7 +9,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QScrollArea
 
 from claimdesk.ui.dialogs.export_dialog import ExportDialog, OpenUrl
-from claimdesk.ui.library import ClaimRow
+from claimdesk.ui.rows import ClaimRow
 
 if TYPE_CHECKING:
     from claimdesk.ui.main_window import MainWindow
@@ -48,8 +48,7 @@ class EditorWiring(QObject):
         window.tabs.currentChanged.connect(self._on_tabs_current_changed)
         window.dashboard.sig_open_claim.connect(self._on_dashboard_open_claim)
         window.dashboard.sig_review_changed.connect(self._on_dashboard_review_changed)
-        window.edits.sig_claim_changed.connect(self._on_edits_claim_changed)
-        window.edits.sig_claim_removed.connect(window.dashboard.invalidate)
+        window.gateway.sig_changed.connect(lambda *_: window.dashboard.invalidate())
         window.sig_library_loaded.connect(window.dashboard.invalidate)
 
     def on_workspace(self) -> bool:
@@ -72,11 +71,6 @@ class EditorWiring(QObject):
 
     def _on_history_timer_timeout(self) -> None:
         self.window.history.show_claim(self._history_claim)
-
-    def _on_edits_claim_changed(self, claim: ClaimRow, _replayed: bool) -> None:
-        if claim.id == self._history_claim:
-            self.show_history(claim.id)
-        self.window.dashboard.invalidate()  # re-reads now if shown, else when next shown
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         w = self.window
@@ -113,8 +107,8 @@ class EditorWiring(QObject):
         w.inspector.flush_note()
         chosen = () if self.on_workspace() else w.dashboard.selected_article_ids()
         dialog = ExportDialog(
-            w.library.store,
-            w.worker,
+            w.gateway,
+            w.articles.articles().titles(),
             current_article=(w.article.id, w.article.title) if w.article else None,
             chosen_ids=chosen,
             parent=w,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from claimdesk.core.errors import ValidationError
 from claimdesk.core.models import Stance
 from claimdesk.core.urls import href, is_safe_link, normalise_url
-from claimdesk.ui.library import EvidenceRow
+from claimdesk.ui.rows import EvidenceRow
 
 STANCE_LABELS = {
     Stance.SUPPORTS.value: "Supports",

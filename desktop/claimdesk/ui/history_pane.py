@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QLabel,
@@ -18,10 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimdesk.core.errors import NotFoundError
+from claimdesk.core.models import ClaimEvent
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
-from claimdesk.core.services.history import claim_history
-from claimdesk.core.store import Store
+from claimdesk.ui.gateway import Gateway
 
 _REVIEW_VERBS = {
     "approved": "approved",
@@ -93,23 +93,18 @@ def describe(actor: str, action: str, before: Any, after: Any) -> str:
     return f"{actor}: {action.replace('_', ' ')}"
 
 
-def event_lines(claim_id: str, store: Store, now: dt.datetime | None = None) -> list[EventLine]:
-    """A claim's history as lines to show, newest first; empty if the claim is gone."""
-    with store.reading() as session:
-        try:
-            events = claim_history(session, claim_id)
-        except NotFoundError:
-            return []
-        lines = [
-            EventLine(
-                what=describe(e.actor, e.action, e.before, e.after),
-                when=when_text(e.at, now),
-                detail=f"{e.at.astimezone():%Y-%m-%d %H:%M:%S %Z} · {e.actor} · {e.action}",
-                actor=e.actor,
-                at=e.at,
-            )
-            for e in events
-        ]
+def event_lines(events: Sequence[ClaimEvent], now: dt.datetime | None = None) -> list[EventLine]:
+    """A claim's history (oldest first) as lines to show, newest first."""
+    lines = [
+        EventLine(
+            what=describe(e.actor, e.action, e.before, e.after),
+            when=when_text(e.at, now),
+            detail=f"{e.at.astimezone():%Y-%m-%d %H:%M:%S %Z} · {e.actor} · {e.action}",
+            actor=e.actor,
+            at=e.at,
+        )
+        for e in events
+    ]
     return lines[::-1]
 
 
@@ -154,13 +149,16 @@ def _small(font: QFont) -> QFont:
 
 
 class HistoryPane(QWidget):
-    """Shown in the inspector; `show_claim` reads the (short) history directly, it is cheap."""
+    """Shown in the inspector; `show_claim` reads the history on the gateway's read lane."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    sig_shown = Signal()  # the lines of the claim last asked for are on screen
+
+    def __init__(self, gateway: Gateway, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyPane")
-        self._store = store
-        self._claim_id: str | None = None
+        self._gateway = gateway
+        self._claim_id: str | None = None  # the claim last asked for
+        self._shown_id: str | None = None  # the claim whose lines are on screen
         self.list = QListWidget(objectName="historyList")
         self.list.setItemDelegate(_EventDelegate(self.list))
         self.list.setUniformItemSizes(True)
@@ -180,13 +178,25 @@ class HistoryPane(QWidget):
         self.show_claim(None)
 
     def claim_id(self) -> str | None:
-        return self._claim_id
+        """The claim whose history is on screen (a newer one asked for may still be read)."""
+        return self._shown_id
 
     def show_claim(self, claim_id: str | None) -> None:
         """List this claim's events (None clears the pane)."""
         self._claim_id = claim_id
+        if claim_id is None:
+            self._show(None, [])
+            return
+        task = self._gateway.fetch("Reading the history", lambda: self._gateway.history(claim_id))
+        task.sig_finished.connect(lambda found: self._on_history_read(claim_id, found))
+
+    def _on_history_read(self, claim_id: str, found: Sequence[ClaimEvent]) -> None:
+        if claim_id == self._claim_id:  # not moved on to another claim meanwhile
+            self._show(claim_id, event_lines(found))
+
+    def _show(self, claim_id: str | None, lines: list[EventLine]) -> None:
+        self._shown_id = claim_id
         self.list.clear()
-        lines = event_lines(claim_id, self._store) if claim_id else []
         for line in lines:
             item = QListWidgetItem(f"{line.what}\n{line.when}")
             item.setToolTip(f"{line.what}\n{line.detail}")
@@ -194,6 +204,7 @@ class HistoryPane(QWidget):
             self.list.addItem(item)
         self.empty.setVisible(not lines)
         self.list.setVisible(bool(lines))
+        self.sig_shown.emit()
 
     def refresh(self) -> None:
         """Read again after the claim changed (an edit, undo or redo)."""

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from claimdesk.core.models import ClaimStatus, ReviewState
 from claimdesk.ui.evidence_editor import EvidenceEditor
-from claimdesk.ui.library import ClaimRow
 from claimdesk.ui.palette import STYLES, status_icon
+from claimdesk.ui.rows import ClaimRow
 
 NOTE_DEBOUNCE_MS = 600
 REVIEW_LABELS = {
@@ -49,7 +49,7 @@ def _section(text: str) -> QLabel:
 class Inspector(QScrollArea):
     sig_status_requested = Signal(str)
     sig_review_state_requested = Signal(str)
-    sig_note_committed = Signal(str, str)  # claim id, note
+    sig_note_committed = Signal(str, str, int)  # claim id, note, the version typed over
     sig_finished = Signal()  # Escape in a field: keyboard focus goes back to the article
 
     def __init__(self, parent: QWidget | None = None, history: QWidget | None = None) -> None:
@@ -60,6 +60,9 @@ class Inspector(QScrollArea):
         self._claim: ClaimRow | None = None
         self._position = ""  # "3 of 20", shown in the heading
         self._note_claim: str | None = None  # whose note the unsaved edit belongs to
+        # The claim's version when typing began: a change made elsewhere meanwhile refuses the
+        # note instead of overwriting it, though the claim on show follows that change.
+        self._note_version = 0
 
         self.heading = QLabel(objectName="claimHeading")
         self.quote = QLabel(objectName="claimQuote", wordWrap=True)
@@ -193,7 +196,7 @@ class Inspector(QScrollArea):
         claim_id, self._note_claim = self._note_claim, None
         self._note_timer.stop()
         if claim_id is not None:
-            self.sig_note_committed.emit(claim_id, self.note.toPlainText())
+            self.sig_note_committed.emit(claim_id, self.note.toPlainText(), self._note_version)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.FocusOut:
@@ -210,6 +213,8 @@ class Inspector(QScrollArea):
 
     def _on_note_edited(self) -> None:
         if self._claim is not None:
+            if self._note_claim is None:
+                self._note_version = self._claim.version
             self._note_claim = self._claim.id
             self._note_timer.start()
 

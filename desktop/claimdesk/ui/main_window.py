@@ -25,10 +25,10 @@ from claimdesk.core.commands import (
     SetStatus,
 )
 from claimdesk.core.errors import ClaimdeskError
+from claimdesk.core.events import Changes
 from claimdesk.core.extraction import child_process as extraction_process
 from claimdesk.core.models import ClaimStatus
 from claimdesk.core.seeding import ensure_seeded, needs_seeding
-from claimdesk.core.store import Store
 from claimdesk.ui import import_flow
 from claimdesk.ui.actions import WindowActions
 from claimdesk.ui.article_list import ArticleList
@@ -42,11 +42,12 @@ from claimdesk.ui.drop_down_keys import keep_typing_in_drop_downs
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.editor_wiring import EditorWiring
 from claimdesk.ui.garbage import GarbageCollector
+from claimdesk.ui.gateway import Gateway, Store
 from claimdesk.ui.history_pane import HistoryPane
 from claimdesk.ui.inspector import Inspector
 from claimdesk.ui.job_status import JobStatus
 from claimdesk.ui.legend import Legend
-from claimdesk.ui.library import ArticleData, ClaimRow, Library
+from claimdesk.ui.rows import ArticleData, ClaimRow, ClaimUpdate
 from claimdesk.ui.window_state import WindowState
 from claimdesk.ui.workers import Task, Worker
 
@@ -64,14 +65,16 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, reviewer: str) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.library = Library(store, reviewer)
         self.worker = Worker(self)
+        self.gateway = Gateway(store, reviewer, self.worker)
         # spaCy runs in a child process: in a thread it held the GIL for up to 200 ms at a time
         self.extraction = extraction_process.shared()
         self.garbage = GarbageCollector(self)
         self.article: ArticleData | None = None
         self._load_token = 0
         self.state = WindowState(store.display_name)
+        # Changes made elsewhere come in bursts (an import, a bulk sign-off): one re-read each.
+        self._library_timer = QTimer(self, singleShot=True, interval=0)
         self._cheat_sheet: CheatSheet | None = None
 
         self.articles = ArticleList()
@@ -81,10 +84,10 @@ class MainWindow(QMainWindow):
         self.title = ArticleTitle()
         self.meta = ArticleMeta()
         self.claims = ClaimsPanel()
-        self.history = HistoryPane(store)
+        self.history = HistoryPane(self.gateway)
         self.inspector = Inspector(history=self.history)
-        self.dashboard = Dashboard(self.library, self.worker)
-        self.edits = EditController(self.library, self.claims.model, self)
+        self.edits = EditController(self.gateway, self)
+        self.dashboard = Dashboard(self.edits)
         self.actions = WindowActions(self)
         self.actions.build_menus(self)
         self.actions.build_toolbar(self)
@@ -192,7 +195,10 @@ class MainWindow(QMainWindow):
         self.inspector.sig_status_requested.connect(lambda s: self.tag_current(s, advance=False))
         self.inspector.sig_finished.connect(self._focus_article)
         self.edits.sig_claim_changed.connect(self._on_edits_claim_changed)
-        self.edits.sig_claim_removed.connect(self._on_edits_claim_removed)
+        self.gateway.sig_claims_updated.connect(self._on_gateway_claims_updated)
+        self.gateway.sig_changed.connect(self._on_gateway_changed)
+        self.gateway.sig_article_outdated.connect(self._on_gateway_article_outdated)
+        self._library_timer.timeout.connect(self.refresh_library)
         self.edits.sig_stale.connect(self._on_edits_stale)
         self.edits.sig_invalid.connect(self._on_edits_invalid)
         self.edits.sig_failed.connect(self._on_edits_failed)
@@ -204,15 +210,16 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Load the library, first loading the sample articles into a brand-new one."""
         self.garbage.start()
-        if needs_seeding(self.library.store):
-            seed = functools.partial(ensure_seeded, self.library.store, extraction=self.extraction)
-            task = self.worker.job("Loading the sample articles", seed)
+        self.gateway.start_watching()
+        if needs_seeding(self.gateway.store):
+            seed = functools.partial(ensure_seeded, extraction=self.extraction)
+            task = self.gateway.job("Loading the sample articles", seed)
             task.sig_ended.connect(self.refresh_library)
         else:
             self.refresh_library()
 
     def refresh_library(self, then_open: str | None = None) -> None:
-        task = self.worker.read("Loading the library", lambda **_: self.library.articles())
+        task = self.gateway.fetch("Loading the library", self.gateway.articles)
         task.sig_finished.connect(lambda rows: self._on_library_loaded(rows, then_open))
         task.sig_failed.connect(self._on_task_failed)
 
@@ -237,7 +244,7 @@ class MainWindow(QMainWindow):
         self.inspector.flush_note()
         self._load_token += 1
         token = self._load_token
-        task = self.worker.read("Opening the article", lambda **_: self.library.article(article_id))
+        task = self.gateway.fetch("Opening the article", lambda: self.gateway.article(article_id))
         task.sig_finished.connect(lambda data: self._on_article_loaded(token, data, claim_id))
         task.sig_failed.connect(self._on_task_failed)
 
@@ -245,6 +252,7 @@ class MainWindow(QMainWindow):
         if token != self._load_token:
             return
         self.article = data
+        self.gateway.watch(data)
         self._select_article_row(data.id)
         self.title.setText(data.title)
         self.setWindowTitle(f"{data.title} — Claimdesk")
@@ -332,35 +340,48 @@ class MainWindow(QMainWindow):
 
     # -- results of edits ----------------------------------------------------------------
 
-    def _on_edits_claim_changed(self, claim: ClaimRow, replayed: bool) -> None:
+    def _on_edits_claim_changed(self, claim_id: str, replayed: bool) -> None:
+        claim = self.gateway.recorded(claim_id)
+        if claim is None:
+            return  # removed: the update moved the selection on
         if self.article is None or claim.article_id != self.article.id:
             self.open_article(claim.article_id, claim.id)  # an undo in another article
-            return
-        current = self.current_claim()
-        self.meta.count(self.claims.model.claim(claim.id), claim)
-        self.claims.put(claim)
-        self.view.put_claim(claim)
-        if current is not None and current.id == claim.id:
-            self.inspector.set_claim(claim, self._position(claim))
-        elif replayed or current is None:
+        elif replayed or self.current_claim() is None:
             self.select_claim(claim.id)  # an undo shows what it undid
 
-    def _on_edits_claim_removed(self, claim_id: str) -> None:
+    def _on_gateway_claims_updated(self, update: ClaimUpdate) -> None:
+        """Claims of the open article changed, here or elsewhere: every view follows."""
+        if self.article is None or update.article_id != self.article.id:
+            return
         current = self.current_claim()
-        following = (
-            self.claims.neighbour(claim_id, 1) if current and current.id == claim_id else None
-        )
-        self.meta.count(self.claims.model.claim(claim_id), None)
-        self.claims.model.remove(claim_id)
-        self.view.remove_claim(claim_id)
-        if current is not None and current.id == claim_id:
-            self.select_claim(following)
+        for before, after in update.changed:
+            self.meta.count(before, after)
+            self.claims.put(after)
+            self.view.put_claim(after)
+            if current is not None and current.id == after.id:
+                self.inspector.set_claim(after, self._position(after))
+        for gone in update.removed:
+            following = (
+                self.claims.neighbour(gone.id, 1) if current and current.id == gone.id else None
+            )
+            self.meta.count(gone, None)
+            self.claims.model.remove(gone.id)
+            self.view.remove_claim(gone.id)
+            if current is not None and current.id == gone.id:
+                self.select_claim(following)
 
-    def _on_edits_stale(self, claim: ClaimRow | None, message: str) -> None:
-        if claim is not None:
-            self._on_edits_claim_changed(claim, False)
-        elif self.article is not None:
-            self.open_article(self.article.id)
+    def _on_gateway_changed(self, changes: Changes, own: bool) -> None:
+        current = self.current_claim()
+        if current is not None and any(current.id in c.claim_ids for c in changes):
+            self.editor.show_history(current.id)
+        if not own:
+            self._library_timer.start()  # articles added, removed or recounted elsewhere
+
+    def _on_gateway_article_outdated(self, article_id: str) -> None:
+        if self.article is not None and self.article.id == article_id:
+            self.open_article(article_id, self.claims.current_claim())
+
+    def _on_edits_stale(self, message: str) -> None:
         self.inspector.show_notice(message)
         self.statusBar().showMessage(message, 8000)
 
@@ -381,11 +402,9 @@ class MainWindow(QMainWindow):
         self.inspector.flush_note()
         count = len(paths)
         title = f"Importing {count} item{'s' if count != 1 else ''}"
-        task = self.worker.job(
+        task = self.gateway.job(
             title,
-            functools.partial(
-                jobs.import_paths, self.library.store, list(paths), extraction=self.extraction
-            ),
+            functools.partial(jobs.import_paths, paths=list(paths), extraction=self.extraction),
         )
         task.sig_finished.connect(self._on_import_finished)
         return task
@@ -394,10 +413,10 @@ class MainWindow(QMainWindow):
         if self.article is None:
             return None
         article_id = self.article.id
-        task = self.worker.job(
+        task = self.gateway.job(
             "Extracting claims",
             functools.partial(
-                jobs.extract_articles, self.library.store, [article_id], extraction=self.extraction
+                jobs.extract_articles, article_ids=[article_id], extraction=self.extraction
             ),
         )
         task.sig_finished.connect(lambda _result: self._on_extract_finished(article_id))
@@ -452,21 +471,21 @@ class MainWindow(QMainWindow):
             self,
             "About Claimdesk",
             f"<b>Claimdesk {__version__}</b><p>An offline workbench for fact-checkers.</p>"
-            f"<p>Library: {self.library.store.display_name}</p>",
+            f"<p>Library: {self.gateway.store.display_name}</p>",
         )
 
     def _on_change_reviewer_triggered(self) -> None:
         name, ok = QInputDialog.getText(
-            self, "Reviewer", "Your name, recorded on every change:", text=self.library.reviewer
+            self, "Reviewer", "Your name, recorded on every change:", text=self.gateway.reviewer
         )
         if ok and name.strip():
-            self.library.reviewer = name.strip()
-            self.state.set_value("reviewer", self.library.reviewer)
+            self.gateway.reviewer = name.strip()
+            self.state.set_value("reviewer", self.gateway.reviewer)
             self._show_identity()
 
     def _show_identity(self) -> None:
         self.where.setText(
-            f"{self.library.store.display_name}  ·  reviewer: {self.library.reviewer}"
+            f"{self.gateway.store.display_name}  ·  reviewer: {self.gateway.reviewer}"
         )
 
     def _set_save_state(self, text: str, *, error: bool = False) -> None:
@@ -518,8 +537,7 @@ class MainWindow(QMainWindow):
         self.inspector.flush_note()
         self._remember()
         self.state.save_layout(self, self._splitters())
-        self.library.close()
         if self.worker.shutdown():
-            self.library.store.close()
+            self.gateway.close()
         self.garbage.stop()
         super().closeEvent(event)

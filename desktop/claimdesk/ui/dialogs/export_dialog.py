@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.errors import ClaimdeskError
-from claimdesk.core.services.articles import list_articles
-from claimdesk.core.store import Store
 from claimdesk.reports import FORMATS, SUFFIXES, ExportResult, export
 from claimdesk.ui.dialogs.export_choices import ArticleScope, StatusChecks
-from claimdesk.ui.workers import Task, Worker
+from claimdesk.ui.gateway import Gateway
+from claimdesk.ui.workers import Task
 
 AskPath = Callable[[QWidget, str, str, str], str]  # parent, title, start path, filter -> path
 OpenUrl = Callable[[QUrl], object]
@@ -64,8 +63,8 @@ class ExportDialog(QDialog):
 
     def __init__(
         self,
-        store: Store,
-        worker: Worker,
+        gateway: Gateway,
+        articles: Sequence[tuple[str, str]],  # (id, title) of every article, in list order
         *,
         current_article: tuple[str, str] | None = None,  # (id, title) open in the workspace
         chosen_ids: Sequence[str] = (),
@@ -77,26 +76,29 @@ class ExportDialog(QDialog):
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export report")
         self.setStyleSheet(_STYLE)
-        self.store, self.worker = store, worker
+        self.gateway = gateway
         self._ask_path, self._open_url = ask_path, open_url
         self._settings = QSettings()
         self.task: Task | None = None
         self._close_when_done = False
         self.result_path: Path | None = None
-        self._build(current_article, set(chosen_ids))
+        self._build(articles, current_article, set(chosen_ids))
         self._restore()
         self._connect()
         self._on_choice_changed()
 
     # -- building ------------------------------------------------------------------------
 
-    def _build(self, current: tuple[str, str] | None, chosen: set[str]) -> None:
+    def _build(
+        self,
+        articles: Sequence[tuple[str, str]],
+        current: tuple[str, str] | None,
+        chosen: set[str],
+    ) -> None:
         self.format = QComboBox(objectName="exportFormat")
         self.format.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for fmt in FORMATS:
             self.format.addItem(f"{FORMAT_LABELS.get(fmt, fmt)}  ({SUFFIXES[fmt]})", fmt)
-        with self.store.reading() as session:
-            articles = [(a.id, a.title) for a in list_articles(session)]
         self.scope = ArticleScope(articles, current, chosen)
         self.statuses = StatusChecks()
 
@@ -257,15 +259,14 @@ class ExportDialog(QDialog):
         self._remember(fmt, out, organisation)
         run = functools.partial(
             export,
-            self.store,
-            fmt,
-            out,
+            fmt=fmt,
+            out=out,
             article_ids=self.chosen_article_ids(),
             statuses=self.chosen_statuses(),
             organisation=organisation,
             report_url=report_url or None,
         )
-        task = self.worker.job(f"Exporting {out.name}", run)
+        task = self.gateway.job(f"Exporting {out.name}", run)
         task.setProperty("inline_errors", True)  # failures are shown here, not in a popup
         self.task = task
         task.sig_progress.connect(self._on_task_progress)

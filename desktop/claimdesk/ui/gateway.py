@@ -1,0 +1,410 @@
+"""The window's one door to the database: snapshots out, commands in, changes announced.
+
+Reads run on the worker's read lane. Writes go through one writer: one connection under one
+lock, used by the GUI thread's edits and by the job lane's imports and extractions alike
+(`Gateway.store` is what jobs get). A tag key press stays a synchronous ~1 ms transaction:
+moving it to a writer thread would add a thread hop and an event-loop turn to every key,
+while the lock only waits where SQLite's own lock waited before, and wakes sooner.
+
+Every commit is heard through `core.events` and re-announced on the GUI thread
+(`sig_changed`). Changes committed by other processes are noticed by polling
+`PRAGMA data_version` on the writer's own connection, which moves only when another
+connection commits: our own writes never look external, and an idle poll costs microseconds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
+from operator import attrgetter
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, selectinload
+
+from claimdesk.core import commands, events
+from claimdesk.core.errors import NotFoundError, StaleClaimError, StoreError
+from claimdesk.core.events import Change, ChangeKind, Changes
+from claimdesk.core.extraction.segment import BlockKind, segment
+from claimdesk.core.models import Article, Claim, ClaimEvent
+from claimdesk.core.services.articles import ArticleSummary, list_articles
+from claimdesk.core.services.dashboard import DashboardData, load_dashboard
+from claimdesk.core.services.history import claim_history
+from claimdesk.core.store import Store, Writer
+from claimdesk.ui.rows import ArticleData, ClaimRow, ClaimUpdate, claim_row
+from claimdesk.ui.workers import Task, TaskFunction, Worker
+
+# How the view sets apart lines that can hold no claims.
+_LINE_STYLES = {BlockKind.HEADING: "heading", BlockKind.BOILERPLATE: "boilerplate"}
+
+_KEEPS_EVIDENCE = (
+    commands.SetStatus,
+    commands.SetNote,
+    commands.SetSpan,
+    commands.SetReviewState,
+    commands.SignOff,
+)
+POLL_MS = 500
+# More changed claims than this in the open article: read it whole rather than row by row.
+_ROWS_AT_ONCE = 200
+
+
+class _Writer(Writer):
+    def data_version(self) -> int | None:
+        """None until the first transaction has opened the connection."""
+        connection = self._connection
+        if connection is None:
+            return None
+        raw = connection.connection.driver_connection  # no transaction: nothing is locked
+        return int(raw.execute("PRAGMA data_version").fetchone()[0])
+
+
+class OneWriter(Store):
+    """The store whose every transaction goes through one connection, one at a time."""
+
+    _lock: threading.RLock
+    _writer: _Writer
+
+    @classmethod
+    def around(cls, store: Store) -> OneWriter:
+        """The same open database, its writes now through one connection."""
+        one = cls(**{f.name: getattr(store, f.name) for f in fields(store)})
+        one._lock = threading.RLock()
+        one._writer = _Writer(one.sessions, one.display_name)
+        with one.transaction():
+            pass  # opens the connection `data_version` asks
+        return one
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self._lock, self._writer.transaction() as session:
+            yield session
+
+    def writer(self) -> Writer:
+        raise TypeError("a OneWriter has only its own writer; use transaction()")
+
+    def data_version(self) -> int | None:
+        """SQLite's count of other connections' commits; None while a write is under way."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return self._writer.data_version()
+        finally:
+            self._lock.release()
+
+    def close(self) -> None:
+        with self._lock:
+            self._writer.close()
+        super().close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """What the last look at the library found, to tell what another process changed."""
+
+    articles: frozenset[str]
+    last_event: int
+
+
+class Gateway(QObject):
+    """Reads and writes on behalf of one reviewer, and tells the window what changed."""
+
+    sig_changed = Signal(object, bool)  # Changes; True when this window's edit made them
+    sig_claims_updated = Signal(object)  # ClaimUpdate of the open article
+    sig_article_outdated = Signal(str)  # too much of the open article changed: read it again
+    _sig_heard = Signal(object, bool)
+
+    def __init__(self, store: Store, reviewer: str, worker: Worker) -> None:
+        super().__init__(worker)
+        self.store = OneWriter.around(store)
+        self.reviewer = reviewer
+        self.worker = worker
+        self._gui_thread = threading.get_ident()
+        self._executing = False
+        self._article_id: str | None = None
+        self._claims: dict[str, ClaimRow] = {}
+        self._seen: _Seen | None = None
+        self._data_version: int | None = None
+        self._reading_changes = False
+        self._sig_heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
+        self._bus = events.bus_for(store.sessions)
+        self._unsubscribe = self._bus.subscribe(self._heard)
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._on_poll_timeout)
+
+    def close(self) -> None:
+        """Stop listening and give back the write connection (the window is closing)."""
+        self._poll.stop()
+        self._unsubscribe()
+        self.store.close()
+
+    # -- reads (any thread; the window calls them through `fetch`) -------------------------
+
+    def fetch(self, title: str, read: Callable[[], Any]) -> Task:
+        """Run a read on the worker's read lane; its result comes back on the GUI thread."""
+        return self.worker.read(title, lambda **_: read())
+
+    def job(self, title: str, function: TaskFunction) -> Task:
+        """Queue long work that writes; `function` gets the one-writer store first."""
+        return self.worker.job(title, lambda **kw: function(self.store, **kw))
+
+    def articles(self) -> list[ArticleSummary]:
+        with self.store.reading() as session:
+            return list_articles(session)
+
+    def article(self, article_id: str) -> ArticleData:
+        # One query per table however many claims: a 2 MB article holds thousands.
+        loader = selectinload(Article.claims).selectinload(Claim.evidence)
+        with self.store.reading() as session:
+            article = session.get(Article, article_id, options=[loader])
+            if article is None:
+                raise NotFoundError(f"article {article_id}: no such article in this database")
+            return ArticleData(
+                id=article.id,
+                title=article.title,
+                text=article.text,
+                source_url=article.source_url,
+                author=article.author,
+                published=article.published,
+                origin=article.origin,
+                # Sorted here, off the GUI thread, in the order the window shows them.
+                claims=tuple(
+                    sorted(map(claim_row, article.claims), key=attrgetter("start", "end", "id"))
+                ),
+                structure=tuple(
+                    (b.start, b.end, _LINE_STYLES[b.kind])
+                    for b in segment(article.text)
+                    if b.kind in _LINE_STYLES
+                ),
+            )
+
+    def claim(self, claim_id: str) -> ClaimRow | None:
+        """The claim as stored now, or None if it no longer exists."""
+        return self.claims([claim_id]).get(claim_id)
+
+    def claims(self, claim_ids: Sequence[str]) -> dict[str, ClaimRow]:
+        loader = selectinload(Claim.evidence)
+        with self.store.reading() as session:
+            found = session.scalars(select(Claim).where(Claim.id.in_(claim_ids)).options(loader))
+            return {claim.id: claim_row(claim) for claim in found}
+
+    def history(self, claim_id: str) -> list[ClaimEvent]:
+        """A claim's events, oldest first; empty if the claim is gone."""
+        with self.store.reading() as session:
+            try:
+                return claim_history(session, claim_id)
+            except NotFoundError:
+                return []
+
+    def dashboard(self) -> DashboardData:
+        with self.store.reading() as session:
+            return load_dashboard(session)
+
+    # -- the open article's claims ---------------------------------------------------------
+
+    def watch(self, data: ArticleData) -> None:
+        """Keep the record of this article's claims: edits and changes are checked against it."""
+        self._article_id = data.id
+        self._claims = {claim.id: claim for claim in data.claims}
+
+    def recorded(self, claim_id: str) -> ClaimRow | None:
+        return self._claims.get(claim_id)
+
+    # -- writes (GUI thread) ---------------------------------------------------------------
+
+    def execute(
+        self, cmd: commands.Command, expected_version: int | None = None
+    ) -> commands.Command:
+        """Commit one command, update the record and announce the claims; return its inverse.
+
+        The version checked is the record's (or `expected_version`, the one an edit still
+        under way started from); a claim found stale is read again and announced.
+        """
+        shown = self.recorded(cmd.claim_id)
+        if expected_version is None and shown is not None and not _adds(cmd):
+            expected_version = shown.version
+        self._executing = True
+        try:
+            with self.store.transaction() as session:
+                inverse = commands.apply(
+                    session, cmd, self.reviewer, expected_version=expected_version
+                )
+                rows = self._rows_after(session, cmd, inverse, shown, expected_version)
+        except (StaleClaimError, NotFoundError):
+            ids = _claim_ids(cmd)
+            self._refresh_claims(ids, self.claims(ids))  # show what is stored now
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.store.display_name}: {exc}") from exc
+        finally:
+            self._executing = False
+        self._refresh_claims(_claim_ids(cmd), rows)
+        return inverse
+
+    def submit(self, title: str, cmd: commands.Command, then: Callable[[], Any]) -> Task:
+        """Commit a command on the job lane (one touching many claims), then read `then()`.
+
+        The task's result is (inverse, what `then` read). Versions to check travel in the
+        command itself (see `commands.SignOff`).
+        """
+
+        def write(store: Store, **_: object) -> tuple[commands.Command, Any]:
+            with store.transaction() as session:
+                inverse = commands.apply(session, cmd, self.reviewer)
+            return inverse, then()
+
+        return self.job(title, write)
+
+    def _rows_after(
+        self,
+        session: Session,
+        cmd: commands.Command,
+        inverse: commands.Command,
+        shown: ClaimRow | None,
+        expected_version: int | None,
+    ) -> dict[str, ClaimRow]:
+        if (
+            isinstance(cmd, commands.SetStatus)
+            and shown is not None
+            and shown.version == expected_version
+        ):
+            # The tag key's path: the write checked `shown` was current, so the new row
+            # follows from it without reading the claim back.
+            assert isinstance(inverse, commands.SetStatus)
+            if inverse.status == cmd.status:
+                return {shown.id: shown}
+            new = replace(
+                shown, status=cmd.status, reviewer=self.reviewer, version=shown.version + 1
+            )
+            return {shown.id: new}
+        rows: dict[str, ClaimRow] = {}
+        for claim_id in _claim_ids(cmd):
+            claim = session.get(Claim, claim_id)
+            if claim is None:
+                continue
+            known = self.recorded(claim_id)
+            if known is not None and isinstance(cmd, _KEEPS_EVIDENCE):
+                rows[claim_id] = claim_row(claim, known.evidence)
+            else:
+                session.expire(claim, ["evidence"])  # may still list a row just deleted
+                rows[claim_id] = claim_row(claim)
+        return rows
+
+    def _refresh_claims(self, claim_ids: Sequence[str], rows: dict[str, ClaimRow]) -> None:
+        """Bring the record up to `rows` (a missing id: the claim is gone) and announce it."""
+        article = self._article_id
+        changed: list[tuple[ClaimRow | None, ClaimRow]] = []
+        removed: list[ClaimRow] = []
+        for claim_id in claim_ids:
+            before, after = self._claims.get(claim_id), rows.get(claim_id)
+            if after is None:
+                if before is not None:
+                    removed.append(self._claims.pop(claim_id))
+            elif after.article_id == article and (before is None or before != after):
+                if before is not None and before.version > after.version:
+                    continue  # an older read than what the record holds
+                self._claims[claim_id] = after
+                changed.append((before, after))
+        if article is not None and (changed or removed):
+            self.sig_claims_updated.emit(ClaimUpdate(article, tuple(changed), tuple(removed)))
+
+    # -- hearing changes ---------------------------------------------------------------------
+
+    def _heard(self, changes: Changes) -> None:
+        """Any thread, right after a commit: hand the changes to the GUI thread."""
+        own = self._executing and threading.get_ident() == self._gui_thread
+        self._sig_heard.emit(changes, own)
+
+    def _on_heard(self, changes: Changes, own: bool) -> None:
+        self.sig_changed.emit(changes, own)
+        article = self._article_id
+        if own or article is None:
+            return
+        mine = [c for c in changes if c.article_id == article]
+        if any(c.kind in (ChangeKind.ARTICLE_CHANGED, ChangeKind.ARTICLE_REMOVED) for c in mine):
+            self.sig_article_outdated.emit(article)
+            return
+        ids = sorted({claim_id for c in mine for claim_id in c.claim_ids})
+        if len(ids) > _ROWS_AT_ONCE:
+            self.sig_article_outdated.emit(article)
+        elif ids:
+            task = self.fetch("Reading changed claims", lambda: self.claims(ids))
+            task.sig_finished.connect(lambda rows: self._on_claims_read(article, ids, rows))
+
+    def _on_claims_read(self, article: str, ids: list[str], rows: dict[str, ClaimRow]) -> None:
+        if article == self._article_id:
+            self._refresh_claims(ids, rows)
+
+    # -- changes made by other processes -----------------------------------------------------
+
+    def start_watching(self) -> None:
+        """Notice commits by other processes (the command line, a second window)."""
+        self._poll.start()
+        self._on_poll_timeout()
+
+    def _on_poll_timeout(self) -> None:
+        if self._reading_changes:
+            return
+        version = self.store.data_version()
+        if version is None or version == self._data_version:
+            return
+        first = self._data_version is None
+        self._data_version = version
+        self._reading_changes = True
+        seen, article = self._seen, self._article_id
+        versions = {claim_id: row.version for claim_id, row in self._claims.items()}
+        task = self.fetch(
+            "Reading changes made elsewhere",
+            lambda: self._changes_since(seen, article, versions),
+        )
+        task.sig_finished.connect(lambda result: self._on_changes_read(first, *result))
+        task.sig_ended.connect(lambda: setattr(self, "_reading_changes", False))
+
+    def _changes_since(
+        self, seen: _Seen | None, article: str | None, versions: dict[str, int]
+    ) -> tuple[_Seen, Changes]:
+        """What other processes committed since `seen` (worker thread)."""
+        with self.store.reading() as session:
+            articles = frozenset(session.scalars(select(Article.id)))
+            last = session.scalar(select(func.max(ClaimEvent.seq))) or 0
+            found: list[Change] = []
+            if seen is not None:
+                found += [Change(ChangeKind.ARTICLE_ADDED, a) for a in articles - seen.articles]
+                found += [Change(ChangeKind.ARTICLE_REMOVED, a) for a in seen.articles - articles]
+                query = (
+                    select(Claim.article_id, ClaimEvent.claim_id)
+                    .join(Claim, Claim.id == ClaimEvent.claim_id)
+                    .where(ClaimEvent.seq > seen.last_event)
+                )
+                found += [
+                    Change(ChangeKind.CLAIMS_CHANGED, a, frozenset([c]))
+                    for a, c in session.execute(query)
+                ]
+            if article is not None:
+                query = select(Claim.id, Claim.version).where(Claim.article_id == article)
+                now = {claim_id: version for claim_id, version in session.execute(query)}
+                gone = frozenset(versions.keys() - now.keys())
+                moved = frozenset(c for c, v in now.items() if versions.get(c) != v)
+                found.append(Change(ChangeKind.CLAIMS_REMOVED, article, gone))
+                found.append(Change(ChangeKind.CLAIMS_CHANGED, article, moved))
+        kept = (c for c in found if c.claim_ids or c.kind.startswith("article"))
+        return _Seen(articles, last), events.merged(kept)
+
+    def _on_changes_read(self, first: bool, seen: _Seen, changes: Changes) -> None:
+        self._seen = seen
+        if not first:
+            self._bus.publish(changes)
+
+
+def _adds(cmd: commands.Command) -> bool:
+    return isinstance(cmd, commands.AddClaim) or (
+        isinstance(cmd, commands.Batch) and isinstance(cmd.commands[0], commands.AddClaim)
+    )
+
+
+def _claim_ids(cmd: commands.Command) -> tuple[str, ...]:
+    return cmd.claim_ids if isinstance(cmd, commands.SignOff) else (cmd.claim_id,)

@@ -1,0 +1,108 @@
+"""Changes committed by another process show in the open window; sign-off is undoable."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from claimdesk.core.models import ClaimStatus
+
+CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+
+def claimdesk(db: Path, *args: str) -> None:
+    """Run the real command line in its own process, as a second user would."""
+    done = subprocess.run(
+        [sys.executable, "-m", "claimdesk", "--db", str(db), "--reviewer", "ben", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_tag_and_evidence_from_the_command_line_show_in_the_open_window(
+    qtbot, open_workspace, db_path
+) -> None:
+    window = open_workspace()
+    claim = window.current_claim()
+    other = next(c for c in window.claims.model.rows() if c.id != claim.id)
+    assert claim.status == other.status == ClaimStatus.UNREVIEWED
+
+    claimdesk(db_path, "tag", other.id, "disputed", "--evidence", "https://example.org/x")
+    qtbot.waitUntil(lambda: window.claims.model.claim(other.id).status == "disputed")
+    shown = window.claims.model.claim(other.id)
+    assert [e.url for e in shown.evidence] == ["https://example.org/x"]
+    assert window.meta.counts()["disputed"] == 1
+    assert window.current_claim().id == claim.id  # the reviewer stays where they were
+
+    # The claim on show follows too; the next key press works on the new version.
+    claimdesk(db_path, "tag", claim.id, "sourced")
+    qtbot.waitUntil(lambda: window.current_claim().status == "sourced")
+    qtbot.keyClick(window.view, Qt.Key.Key_2, SHIFT)  # disputed, stay
+    with sqlite3.connect(db_path) as con:
+        row = con.execute("SELECT status FROM claims WHERE id=?", (claim.id,)).fetchone()
+    assert row == ("disputed",)
+    assert not window.inspector.notice.isVisible()
+
+
+def test_a_note_typed_over_a_claim_changed_elsewhere_is_refused(
+    qtbot, open_workspace, db_path
+) -> None:
+    window = open_workspace()
+    claim = window.current_claim()
+    window.inspector.note.setFocus()
+    qtbot.keyClicks(window.inspector.note, "my note")
+    claimdesk(db_path, "tag", claim.id, "sourced", "--note", "their note")
+    qtbot.waitUntil(lambda: window.current_claim().status == "sourced")
+    window.inspector.flush_note()
+    with sqlite3.connect(db_path) as con:
+        row = con.execute("SELECT note FROM claims WHERE id=?", (claim.id,)).fetchone()
+    assert row == ("their note",)  # nothing overwritten
+    assert window.inspector.notice.isVisible()
+
+
+def test_an_import_from_another_process_appears_in_the_article_list(
+    qtbot, open_workspace, db_path, tmp_path
+) -> None:
+    window = open_workspace()
+    before = window.articles.articles().ids()
+    source = tmp_path / "bridge.txt"
+    source.write_text("The council said it spent 4 million euros on the bridge in 2023.\n")
+    claimdesk(db_path, "import", str(source))
+    qtbot.waitUntil(lambda: len(window.articles.articles().ids()) == len(before) + 1)
+    assert window.article.id == before[0] or window.article.id in before  # not moved
+
+
+def test_dashboard_sign_off_is_one_undoable_edit(qtbot, open_workspace, db_path) -> None:
+    window = open_workspace()
+    qtbot.keyClick(window.view, Qt.Key.Key_2, CTRL)
+    dashboard = window.dashboard
+    qtbot.waitUntil(lambda: dashboard.snapshot is not None and window.worker.is_idle())
+    table = dashboard.claim_table
+    table.selectAll()
+    ids = dashboard.selected_claim_ids()
+    assert len(ids) > 2
+    marks = ",".join("?" * len(ids))
+
+    def states() -> list[str]:
+        with sqlite3.connect(db_path) as con:
+            query = f"SELECT review_state FROM claims WHERE id IN ({marks}) ORDER BY id"
+            return [r[0] for r in con.execute(query, ids)]
+
+    before = states()
+    table.setFocus()
+    with qtbot.waitSignal(dashboard.sig_review_changed):
+        qtbot.keyClick(table, Qt.Key.Key_A, CTRL | SHIFT)
+    assert states() == ["approved"] * len(ids)
+    qtbot.waitUntil(lambda: window.actions.undo.isEnabled())
+    assert window.actions.undo.text() == f"&Undo Approve {len(ids)} claims"
+
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    assert states() == before
+    assert window.actions.redo.text() == f"&Redo Approve {len(ids)} claims"
+    qtbot.waitUntil(lambda: window.worker.is_idle())
