@@ -16,6 +16,7 @@ from reportkit import Sample
 from claimdesk.core.store import open_store
 from claimdesk.reports import ExportError, export
 from claimdesk.reports.exporter import STALE_PART_SECONDS
+from conditions import tmpfs
 
 # Runs an export in a fresh process: argv = library, format, target, then `setup` code run
 # just before the export (with the store already open, as the window and CLI have it).
@@ -85,24 +86,11 @@ def test_a_file_size_limit_is_reported_and_leaves_nothing(
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 64 KiB file system, 56 KiB of it already used; where mounting is not allowed
-    (not root, or no CAP_SYS_ADMIN), the test is skipped."""
-    mount = tmp_path / "small"
-    mount.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
-    try:
+    """A real 64 KiB file system, 56 KiB of it already used (skipped where it cannot be
+    mounted)."""
+    with tmpfs(tmp_path / "small", "64k") as mount:
         (mount / "filler").write_bytes(b"x" * 56 * 1024)
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=True)
 
 
 @pytest.mark.parametrize("fmt", ["html", "pdf"])

@@ -259,8 +259,11 @@ def _wal(path: Path) -> Path:
 
 
 def _has_wal(path: Path) -> bool:
-    wal = _wal(path)
-    return wal.is_file() and wal.stat().st_size > 0
+    try:
+        info = _wal(path).stat()
+    except OSError:  # none, or one a closing Claimdesk just removed
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size > 0
 
 
 def _has_sidecars(path: Path) -> bool:
