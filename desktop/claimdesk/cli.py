@@ -268,6 +268,7 @@ def _cmd_articles(store: Store, args: argparse.Namespace) -> int:
 
 def _cmd_claims(store: Store, args: argparse.Namespace) -> int:
     from claimdesk.core.models import Article
+    from claimdesk.core.readmodels import claim_row
     from claimdesk.core.serialize import claim_dict
     from claimdesk.core.services.claims import list_claims
     from claimdesk.core.services.lookup import resolve_id
@@ -275,9 +276,11 @@ def _cmd_claims(store: Store, args: argparse.Namespace) -> int:
     _seed(store)
     with store.reading() as session:
         article_id = resolve_id(session, Article, args.article) if args.article else None
-        claims = list_claims(session, article_id=article_id, statuses=args.status)
+        claims = [
+            claim_row(c) for c in list_claims(session, article_id=article_id, statuses=args.status)
+        ]
         if args.json:
-            _print_json([{**claim_dict(c), "article_id": c.article_id} for c in claims])
+            _print_json([claim_dict(c, article_id=True) for c in claims])
             return EXIT_OK
         rows = [
             (

@@ -8,6 +8,7 @@ from claimdesk.core import commands as c
 from claimdesk.core.errors import StaleClaimError, ValidationError
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import Claim, ClaimEvent, Evidence
+from claimdesk.core.readmodels import claim_row
 from claimdesk.core.serialize import claim_dict
 from claimdesk.core.services.articles import import_draft
 from claimdesk.core.services.claims import add_claim
@@ -30,7 +31,7 @@ def state(store, claim_id):
         claim = s.get(Claim, claim_id)
         if claim is None:
             return None
-        data = claim_dict(claim)
+        data = claim_dict(claim_row(claim))
     for key in ("version", "updated_at", "created_at", "reviewed_at", "reviewed_by", "reviewer"):
         data.pop(key)
     for item in data["evidence"]:

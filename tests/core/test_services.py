@@ -9,6 +9,7 @@ from claimdesk.core.errors import NotFoundError, StaleClaimError, ValidationErro
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import Claim, ClaimEvent, Evidence
 from claimdesk.core.services import articles, claims, evidence, history
+from claimdesk.core.services.dashboard import load_dashboard
 from claimdesk.core.services.lookup import resolve_id
 
 TEXT = "Fujitsu and Palantir have worked together since 2020. Sales rose 12% in 2025.\n"
@@ -218,10 +219,18 @@ def test_list_articles_counts(store, article_id: str, claim_id: str) -> None:
         claims.set_review_state(session, other.id, "approved", actor="eve")
         dismissed = claims.add_claim(session, article_id, 65, 76, actor="ana")
         claims.set_status(session, dismissed.id, "dismissed", actor="ana")
+        claims.set_review_state(session, dismissed.id, "approved", actor="eve")
     with store.reading() as session:
         (summary,) = articles.list_articles(session)
-    assert summary.counts == {"unreviewed": 1, "sourced": 1, "dismissed": 1}
+        (stats,) = load_dashboard(session).articles
+    assert {s: n for s, n in summary.counts.items() if n} == {
+        "unreviewed": 1,
+        "sourced": 1,
+        "dismissed": 1,
+    }
+    # An approved dismissed claim is no work done: the same rule here and on the dashboard.
     assert (summary.total, summary.reviewed, summary.approved) == (2, 1, 1)
+    assert (stats.total, stats.reviewed, stats.approved, stats.counts) == (2, 1, 1, summary.counts)
     assert summary.last_activity is not None and summary.last_activity.tzinfo is not None
 
 

@@ -1,15 +1,17 @@
-"""Plain-dict views of articles, claims, evidence and events: one shape for `--json` and reports.
+"""Plain-dict views of the read model (core.readmodels): one shape for `--json` and reports.
 
-The functions read attributes by name, so they serve the ORM rows and the frozen snapshots the
-reports collect alike.
+The JSON export's schema (resources/schemas/claimdesk-export-v1.schema.json) fixes these keys
+and their order; claim_dict adds `article_id` only when asked, as the export nests claims in
+their article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
+from claimdesk.core.readmodels import ArticleData, ClaimRow, EventRow, EvidenceRow
 from claimdesk.core.services.articles import ArticleSummary
 
 ARTICLE_FIELDS = (
@@ -41,35 +43,29 @@ def fields(obj: object, names: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def reasons(items: Iterable[Mapping[str, str] | tuple[str, str]]) -> list[dict[str, str]]:
-    """Reasons as {kind, text} whether stored as dicts (database) or pairs (snapshots)."""
-    return [
-        {"kind": r["kind"], "text": r["text"]}
-        if isinstance(r, Mapping)
-        else dict(zip(("kind", "text"), r, strict=True))
-        for r in items
-    ]
-
-
-def article_dict(article: object) -> dict[str, Any]:
+def article_dict(article: ArticleData) -> dict[str, Any]:
     return fields(article, ARTICLE_FIELDS)
 
 
-def evidence_dict(item: object) -> dict[str, Any]:
+def evidence_dict(item: EvidenceRow) -> dict[str, Any]:
     return fields(item, EVIDENCE_FIELDS)
 
 
-def event_dict(event: object) -> dict[str, Any]:
+def event_dict(event: EventRow) -> dict[str, Any]:
     return fields(event, EVENT_FIELDS)
 
 
-def claim_dict(claim: Any, *, events: bool = False) -> dict[str, Any]:
-    """A claim with its reasons and evidence (and, if asked, its history)."""
+def claim_dict(
+    claim: ClaimRow, *, events: bool = False, article_id: bool = False
+) -> dict[str, Any]:
+    """A claim with its reasons and evidence (and, if asked, its history or article id)."""
     out = fields(claim, CLAIM_FIELDS)
-    out["reasons"] = reasons(claim.reasons or ())
+    out["reasons"] = [{"kind": kind, "text": text} for kind, text in claim.reasons]
     out["evidence"] = [evidence_dict(e) for e in claim.evidence]
     if events:
         out["events"] = [event_dict(e) for e in claim.events]
+    if article_id:
+        out["article_id"] = claim.article_id
     return out
 
 

@@ -6,9 +6,10 @@ import json
 from typing import Any
 
 from claimdesk.core.models import ClaimStatus
+from claimdesk.core.readmodels import ArticleData, ClaimRow
 from claimdesk.core.serialize import iso
 from claimdesk.core.urls import href, is_safe_link
-from claimdesk.reports.collect import ArticleData, ClaimData, ReportData
+from claimdesk.reports.collect import ReportData
 from claimdesk.reports.context import RenderContext
 from claimdesk.reports.view import anchor
 
@@ -53,7 +54,7 @@ def json_for_html(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2).translate(_HTML_ESCAPES)
 
 
-def claim_review(article: ArticleData, claim: ClaimData, context: RenderContext) -> dict[str, Any]:
+def claim_review(article: ArticleData, claim: ClaimRow, context: RenderContext) -> dict[str, Any]:
     """One ClaimReview. `url` (required by Google) needs the address the report is published
     at: it is the report URL plus the claim's anchor, and is left out when none was given."""
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": VERDICTS[claim.status]}

@@ -8,8 +8,9 @@ import json
 from typing import Any
 
 from claimdesk import __version__
+from claimdesk.core.readmodels import ArticleData, ClaimRow
 from claimdesk.core.serialize import article_dict, claim_dict, iso
-from claimdesk.reports.collect import ArticleData, ClaimData, ReportData
+from claimdesk.reports.collect import ReportData
 from claimdesk.reports.context import RenderContext
 
 CSV_COLUMNS = (
@@ -61,7 +62,7 @@ def render_csv(report: ReportData, context: RenderContext) -> str:
     return buffer.getvalue()
 
 
-def _csv_row(article: ArticleData, claim: ClaimData) -> dict[str, Any]:
+def _csv_row(article: ArticleData, claim: ClaimRow) -> dict[str, Any]:
     return {
         "article_id": article.id,
         "article_title": article.title,

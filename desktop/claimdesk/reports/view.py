@@ -6,9 +6,9 @@ import datetime as dt
 import string
 from dataclasses import dataclass
 
-from claimdesk.core.models import ClaimStatus, ReviewState, Stance
-from claimdesk.core.statuses import LOOKS
-from claimdesk.reports.collect import ArticleData, ClaimData, Rollup
+from claimdesk.core.models import ClaimStatus
+from claimdesk.core.readmodels import ArticleData, ClaimRow
+from claimdesk.core.statuses import LOOKS, REVIEW_LABELS, STANCE_LABELS, Rollup
 
 _ANCHOR_CHARS = frozenset(string.ascii_letters + string.digits + "-")
 _CSS_LINES = {"solid": "solid", "wave": "wavy", "dash": "dashed", "dot": "dotted"}
@@ -38,16 +38,8 @@ STATUSES: dict[str, StatusStyle] = {
     )
     for value, s in LOOKS.items()
 }
-REVIEW_STATES = {
-    ReviewState.DRAFT.value: "Draft",
-    ReviewState.NEEDS_REVIEW.value: "Needs review",
-    ReviewState.APPROVED.value: "Approved",
-}
-STANCES = {
-    Stance.SUPPORTS.value: "supports",
-    Stance.REFUTES.value: "refutes",
-    Stance.CONTEXT.value: "context",
-}
+REVIEW_STATES = REVIEW_LABELS
+STANCES = {value: label.lower() for value, label in STANCE_LABELS.items()}  # in running text
 
 
 def status_style(status: str) -> StatusStyle:
@@ -58,7 +50,7 @@ def status_style(status: str) -> StatusStyle:
 @dataclass(frozen=True, slots=True)
 class NumberedClaim:
     number: int
-    claim: ClaimData
+    claim: ClaimRow
     highlighted: bool  # False when its span lies inside an earlier claim's or outside the text
 
     @property

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from claimdesk.core.models import ClaimStatus, ReviewState
 from claimdesk.core.services.dashboard import ClaimFilter
+from claimdesk.core.statuses import REVIEW_LABELS
 from claimdesk.ui.palette import STYLES, status_icon
 
 STATUS_CHOICES: list[tuple[str, frozenset[str] | None]] = [
@@ -27,9 +28,7 @@ STATUS_CHOICES: list[tuple[str, frozenset[str] | None]] = [
 ]
 REVIEW_CHOICES: list[tuple[str, frozenset[str] | None]] = [
     ("Any sign-off", None),
-    ("Draft", frozenset({ReviewState.DRAFT.value})),
-    ("Needs review", frozenset({ReviewState.NEEDS_REVIEW.value})),
-    ("Approved", frozenset({ReviewState.APPROVED.value})),
+    *((label, frozenset({state})) for state, label in REVIEW_LABELS.items()),
     ("Not approved yet", frozenset({ReviewState.DRAFT.value, ReviewState.NEEDS_REVIEW.value})),
 ]
 TEXT_DEBOUNCE_MS = 150

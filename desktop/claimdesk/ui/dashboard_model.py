@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from claimdesk.core import statuses
 from claimdesk.core.models import ClaimStatus, ReviewState
 from claimdesk.core.services.dashboard import ArticleStats, ClaimFilter, ClaimListing
 from claimdesk.ui.history_pane import when_text
@@ -26,10 +27,9 @@ RowRole = Qt.ItemDataRole.UserRole + 1  # the ArticleStats or ClaimListing itsel
 SortRole = Qt.ItemDataRole.UserRole + 2  # a plain value that sorts the way people expect
 ShareRole = Qt.ItemDataRole.UserRole + 3  # 0..1 for the percentage bars, None if no claims
 
-REVIEW_LABELS = {
-    ReviewState.DRAFT.value: "Draft",
-    ReviewState.NEEDS_REVIEW.value: "Needs review",
-    ReviewState.APPROVED.value: "✓ Approved",
+REVIEW_LABELS = {  # the shared labels, approval marked so it stands out in the column
+    **statuses.REVIEW_LABELS,
+    ReviewState.APPROVED.value: f"✓ {statuses.REVIEW_LABELS[ReviewState.APPROVED]}",
 }
 _DIMMED = QColor("#9AA5B1")
 _WARNING = QColor("#B34700")

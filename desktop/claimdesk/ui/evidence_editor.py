@@ -21,15 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.errors import ValidationError
-from claimdesk.core.models import Stance
+from claimdesk.core.statuses import STANCE_LABELS
 from claimdesk.core.urls import href, is_safe_link, normalise_url
 from claimdesk.ui.rows import EvidenceRow
 
-STANCE_LABELS = {
-    Stance.SUPPORTS.value: "Supports",
-    Stance.REFUTES.value: "Refutes",
-    Stance.CONTEXT.value: "Context",
-}
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 

@@ -20,17 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimdesk.core.models import ClaimStatus, ReviewState
+from claimdesk.core.models import ClaimStatus
+from claimdesk.core.statuses import REVIEW_LABELS
 from claimdesk.ui.evidence_editor import EvidenceEditor
 from claimdesk.ui.palette import STYLES, status_icon
 from claimdesk.ui.rows import ClaimRow
 
 NOTE_DEBOUNCE_MS = 600
-REVIEW_LABELS = {
-    ReviewState.DRAFT.value: "Draft",
-    ReviewState.NEEDS_REVIEW.value: "Needs review",
-    ReviewState.APPROVED.value: "Approved",
-}
 _BUTTON_NAMES = {
     ClaimStatus.SOURCED: "statusSourced",
     ClaimStatus.DISPUTED: "statusDisputed",

@@ -1,17 +1,18 @@
-"""Article use cases: import (deduplicated by text), list with claim counts, delete."""
+"""Article use cases: import (deduplicated by text), list with the roll-up of claims, delete."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimdesk.core.errors import NotFoundError
 from claimdesk.core.importing import ArticleDraft, text_sha256
-from claimdesk.core.models import Article, Claim, ClaimEvent, ReviewState
-from claimdesk.core.statuses import StatusCounts
+from claimdesk.core.models import Article, Claim, ClaimEvent
+from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
+from claimdesk.core.statuses import Rollup, rollup
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,14 +22,14 @@ class ImportOutcome:
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleSummary(StatusCounts):
+class ArticleSummary(Rollup):
+    """One article's roll-up, as the article list and the dashboard show it."""
+
     id: str
     title: str
     origin: str
     imported_at: dt.datetime
-    counts: dict[str, int] = field(default_factory=dict)  # status -> number of claims
-    approved: int = 0
-    last_activity: dt.datetime | None = None
+    last_activity: dt.datetime | None  # the latest change by a person; None if nobody yet
 
 
 def import_draft(session: Session, draft: ArticleDraft) -> ImportOutcome:
@@ -66,49 +67,48 @@ def delete_article(session: Session, article_id: str) -> None:
 
 
 def list_articles(session: Session) -> list[ArticleSummary]:
-    """Every article, oldest import first, with its claim counts per status."""
-    counts: dict[str, dict[str, int]] = {}
-    for article_id, status, n in session.execute(
-        select(Claim.article_id, Claim.status, func.count()).group_by(
-            Claim.article_id, Claim.status
+    """Every article, oldest import first, with its roll-up; three queries whatever the size."""
+    rows: dict[str, list[tuple[str, str, int]]] = {}
+    for article_id, status, state, n in session.execute(
+        select(Claim.article_id, Claim.status, Claim.review_state, func.count()).group_by(
+            Claim.article_id, Claim.status, Claim.review_state
         )
     ):
-        counts.setdefault(article_id, {})[status] = n
-    approved: dict[str, int] = {
-        article_id: n
-        for article_id, n in session.execute(
-            select(Claim.article_id, func.count())
-            .where(Claim.review_state == ReviewState.APPROVED.value)
-            .group_by(Claim.article_id)
-        )
-    }
-    activity: dict[str, dt.datetime] = {
-        article_id: at
-        for article_id, at in session.execute(
-            select(Claim.article_id, func.max(ClaimEvent.at))
-            .join(ClaimEvent, ClaimEvent.claim_id == Claim.id)
-            .group_by(Claim.article_id)
-        )
-    }
+        rows.setdefault(article_id, []).append((status, state, n))
+    activity = last_activity(session)
     query = select(Article.id, Article.title, Article.origin, Article.imported_at).order_by(
         Article.imported_at, Article.title
     )
-    return [
-        ArticleSummary(
-            id=row.id,
-            title=row.title,
-            origin=row.origin,
-            imported_at=row.imported_at,
-            counts=counts.get(row.id, {}),
-            approved=approved.get(row.id, 0),
-            last_activity=_aware(activity.get(row.id)),
+    summaries = []
+    for row in session.execute(query):
+        counted = rollup(rows.get(row.id, ()))
+        summaries.append(
+            ArticleSummary(
+                counts=counted.counts,
+                by_review_state=counted.by_review_state,
+                id=row.id,
+                title=row.title,
+                origin=row.origin,
+                imported_at=row.imported_at,
+                last_activity=activity.get(row.id),
+            )
         )
-        for row in session.execute(query)
-    ]
+    return summaries
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
+def last_activity(session: Session) -> dict[str, dt.datetime]:
+    """Article id -> when a person (never the extractor) last changed one of its claims."""
+    return {
+        article_id: _aware(at)
+        for article_id, at in session.execute(
+            select(Claim.article_id, func.max(ClaimEvent.at))
+            .join(ClaimEvent, ClaimEvent.claim_id == Claim.id)
+            .where(ClaimEvent.actor != EXTRACTOR_ACTOR)
+            .group_by(Claim.article_id)
+        )
+    }
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
     # Aggregates bypass the column type, so SQLite hands back a naive UTC time.
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)

@@ -5,19 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus, Evidence, ReviewState
+from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus, Evidence
+from claimdesk.core.services.articles import ArticleSummary, list_articles
 from claimdesk.core.services.claims import parse_review_state, parse_status, set_review_state
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.services.history import load_claim
-from claimdesk.core.statuses import StatusCounts
-
-STATUSES: tuple[str, ...] = tuple(s.value for s in ClaimStatus)
-REVIEW_STATES: tuple[str, ...] = tuple(s.value for s in ReviewState)
+from claimdesk.core.statuses import rollup
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +46,10 @@ class ClaimListing:
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleStats(StatusCounts):
-    """One article's roll-up: claims per status, sign-off, last human activity and who worked."""
+class ArticleStats(ArticleSummary):
+    """An article's roll-up with everyone who worked on it."""
 
-    id: str
-    title: str
-    origin: str
-    imported_at: dt.datetime
-    counts: Mapping[str, int]  # every status, zero included
-    approved: int  # approved claims that count (not dismissed)
-    needs_review: int
-    last_activity: dt.datetime | None  # the latest change by a person; None if nobody yet
-    reviewers: tuple[str, ...]
+    reviewers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,36 +116,27 @@ def filter_claims(claims: Iterable[ClaimListing], wanted: ClaimFilter) -> list[C
 
 
 def status_counts(claims: Iterable[ClaimListing]) -> dict[str, int]:
-    """Claims per status, every status present, in the order the palette lists them."""
-    counts = dict.fromkeys(STATUSES, 0)
-    for claim in claims:
-        counts[claim.status] = counts.get(claim.status, 0) + 1
-    return counts
+    """Claims per status, every status present, in the order of ClaimStatus."""
+    return dict(rollup((c.status, c.review_state, 1) for c in claims).counts)
 
 
 def load_dashboard(session: Session) -> DashboardData:
-    """Everything the dashboard shows, in four queries whatever the size of the library."""
+    """Everything the dashboard shows, in five queries whatever the size of the library.
+
+    The roll-ups are the article list's own (list_articles), so both count the same claims.
+    """
     claims = list_claims(session)
-    activity: dict[str, dt.datetime] = {
-        article_id: _aware(at)
-        for article_id, at in session.execute(
-            select(Claim.article_id, func.max(ClaimEvent.at))
-            .join(ClaimEvent, ClaimEvent.claim_id == Claim.id)
-            .where(ClaimEvent.actor != EXTRACTOR_ACTOR)
-            .group_by(Claim.article_id)
-        )
-    }
-    by_article: dict[str, list[ClaimListing]] = defaultdict(list)
+    people: dict[str, set[str]] = defaultdict(set)
     for claim in claims:
-        by_article[claim.article_id].append(claim)
-    query = select(Article.id, Article.title, Article.origin, Article.imported_at).order_by(
-        Article.imported_at, Article.title
-    )
+        people[claim.article_id].update(claim.actors)
     articles = tuple(
-        _stats(row.id, row.title, row.origin, row.imported_at, by_article[row.id], activity)
-        for row in session.execute(query)
+        ArticleStats(
+            **{f.name: getattr(summary, f.name) for f in fields(ArticleSummary)},
+            reviewers=tuple(sorted(people[summary.id], key=str.casefold)),
+        )
+        for summary in list_articles(session)
     )
-    everyone = {person for claim in claims for person in claim.actors}
+    everyone = set().union(*people.values())
     return DashboardData(articles, tuple(claims), tuple(sorted(everyone, key=str.casefold)))
 
 
@@ -224,31 +205,3 @@ def set_review_states(
             set_review_state(session, claim_id, value, actor=actor, expected_version=expected)
             changed += 1
     return changed
-
-
-def _stats(
-    article_id: str,
-    title: str,
-    origin: str,
-    imported_at: dt.datetime,
-    claims: Sequence[ClaimListing],
-    activity: Mapping[str, dt.datetime],
-) -> ArticleStats:
-    counting = [c for c in claims if c.status != ClaimStatus.DISMISSED]
-    people = {person for claim in claims for person in claim.actors}
-    return ArticleStats(
-        id=article_id,
-        title=title,
-        origin=origin,
-        imported_at=imported_at,
-        counts=status_counts(claims),
-        approved=sum(c.review_state == ReviewState.APPROVED for c in counting),
-        needs_review=sum(c.review_state == ReviewState.NEEDS_REVIEW for c in counting),
-        last_activity=activity.get(article_id),
-        reviewers=tuple(sorted(people, key=str.casefold)),
-    )
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    # Aggregates bypass the column type, so SQLite hands back a naive UTC time.
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)

@@ -1,0 +1,169 @@
+"""The read model: one frozen snapshot per entity, used by the window, the reports and `--json`.
+
+Built from ORM objects inside a read session, then safe anywhere: no session behind them, so
+they can be handed between threads. Each has one mapper here; core.serialize turns them into
+the JSON export's shapes, core.statuses holds the labels and the roll-up rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from claimdesk.core.models import Article, Claim, ClaimEvent, Evidence
+from claimdesk.core.statuses import Rollup, is_reviewed, is_work, rollup
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    id: str
+    url: str
+    title: str
+    note: str
+    stance: str
+    position: int
+    added_by: str | None
+    added_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    id: str
+    at: dt.datetime
+    actor: str
+    action: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    id: str
+    article_id: str
+    start: int
+    end: int
+    quote: str
+    status: str
+    origin: str
+    score: float | None
+    reasons: tuple[tuple[str, str], ...]  # (kind, text)
+    suggestion: str | None
+    suggestion_cue: str | None
+    note: str
+    reviewer: str | None
+    review_state: str
+    reviewed_by: str | None
+    reviewed_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    version: int
+    evidence: tuple[EvidenceRow, ...]
+    events: tuple[EventRow, ...] = ()  # read only for reports; the window reads them apart
+
+    @property
+    def is_reviewed(self) -> bool:
+        return is_reviewed(self.status)
+
+    @property
+    def is_work(self) -> bool:
+        """Dismissed claims are false detections: they stay visible but are not work to do."""
+        return is_work(self.status)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleData:
+    id: str
+    title: str
+    text: str
+    source_url: str | None
+    author: str | None
+    published: dt.date | None
+    language: str | None
+    sha256: str
+    origin: str
+    imported_at: dt.datetime
+    extractor_version: str | None  # the detector that extracted its claims (see extractor.py)
+    claims: tuple[ClaimRow, ...]  # in text order: start, end, id
+    # (start, end, kind) of the lines that are headings or boilerplate, for the window
+    structure: tuple[tuple[int, int, str], ...] = ()
+
+    @property
+    def rollup(self) -> Rollup:
+        return claims_rollup(self.claims)
+
+
+def claims_rollup(claims: Iterable[ClaimRow]) -> Rollup:
+    return rollup((c.status, c.review_state, 1) for c in claims)
+
+
+def evidence_row(item: Evidence) -> EvidenceRow:
+    return EvidenceRow(
+        id=item.id,
+        url=item.url,
+        title=item.title or "",
+        note=item.note or "",
+        stance=item.stance,
+        position=item.position,
+        added_by=item.added_by,
+        added_at=item.added_at,
+    )
+
+
+def event_row(event: ClaimEvent) -> EventRow:
+    return EventRow(event.id, event.at, event.actor, event.action, event.before, event.after)
+
+
+def claim_row(
+    claim: Claim, evidence: tuple[EvidenceRow, ...] | None = None, *, events: bool = False
+) -> ClaimRow:
+    """A claim's snapshot; `evidence` reuses rows already read, `events` adds its history."""
+    return ClaimRow(
+        id=claim.id,
+        article_id=claim.article_id,
+        start=claim.start,
+        end=claim.end,
+        quote=claim.quote,
+        status=claim.status,
+        origin=claim.origin,
+        score=claim.score,
+        reasons=tuple(
+            (str(r.get("kind", "")), str(r.get("text", ""))) for r in claim.reasons or ()
+        ),
+        suggestion=claim.suggestion,
+        suggestion_cue=claim.suggestion_cue,
+        note=claim.note or "",
+        reviewer=claim.reviewer,
+        review_state=claim.review_state,
+        reviewed_by=claim.reviewed_by,
+        reviewed_at=claim.reviewed_at,
+        created_at=claim.created_at,
+        updated_at=claim.updated_at,
+        version=claim.version,
+        evidence=tuple(map(evidence_row, claim.evidence)) if evidence is None else evidence,
+        events=tuple(map(event_row, claim.events)) if events else (),
+    )
+
+
+def article_data(
+    article: Article,
+    claims: Iterable[ClaimRow],
+    structure: tuple[tuple[int, int, str], ...] = (),
+) -> ArticleData:
+    """An article's snapshot with the given claims (all, or those a report chose)."""
+    return ArticleData(
+        id=article.id,
+        title=article.title,
+        text=article.text,
+        source_url=article.source_url,
+        author=article.author,
+        published=article.published,
+        language=article.language,
+        sha256=article.sha256,
+        origin=article.origin,
+        imported_at=article.imported_at,
+        extractor_version=article.extractor_version,
+        claims=tuple(sorted(claims, key=lambda c: (c.start, c.end, c.id))),
+        structure=structure,
+    )
