@@ -75,9 +75,12 @@ def main() -> int:
     seeds, (window_seeds, child_seeds) = sampler.peak, sampler.peaks()
     article = tmp / "two-megabytes.txt"
     big_article(article)
-    window.import_paths([article])
+    window.controller.import_paths([article])
     wait_until(
-        lambda: window.article.origin == article.name and window.worker.is_idle(), sampler.sample
+        lambda: (
+            window.controller.article.origin == article.name and window.controller.worker.is_idle()
+        ),
+        sampler.sample,
     )
     after, (window_after, child_after) = sampler.peak, sampler.peaks()
     print("peak memory, MB                   both at once   window alone   extraction alone")

@@ -71,7 +71,7 @@ def main() -> int:
     app, tmp = scratch_app()
     article_id = make_library(tmp / "bench.sqlite3")
     window = open_window_idle(tmp / "bench.sqlite3")
-    data = window.gateway.article(article_id)
+    data = window.controller.gateway.article(article_id)
     assert len(data.claims) == CLAIMS, len(data.claims)
     view = window.view
     plain = QPlainTextEdit()
@@ -105,9 +105,11 @@ def main() -> int:
     plain_ms, view_ms, window_ms = (statistics.median(races[k]) * 1000 for k in races)
 
     def open_from_database() -> None:
-        window.open_article(article_id)
-        token = window._load_token
-        wait_until(lambda: window._load_token == token and window.worker.is_idle())
+        window.controller.open_article(article_id)
+        token = window.controller._load_token
+        wait_until(
+            lambda: window.controller._load_token == token and window.controller.worker.is_idle()
+        )
 
     full = [timed(open_from_database) for _ in range(5)]
     ratio = window_ms / plain_ms

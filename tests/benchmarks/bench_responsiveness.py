@@ -86,12 +86,15 @@ def main() -> int:
     plain_db = folder / "plain.sqlite3"
     plain_id, _ = library_with_big_article(plain_db, claims=False)
     window = open_window_idle(plain_db)
-    window.open_article(plain_id)
-    bot.waitUntil(lambda: window.article.id == plain_id and window.worker.is_idle(), timeout=60_000)
+    window.controller.open_article(plain_id)
+    bot.waitUntil(
+        lambda: window.controller.article.id == plain_id and window.controller.worker.is_idle(),
+        timeout=60_000,
+    )
     figures["type while 2 MB extracts, cancel"] = measure(
         lambda: type_while_extracting_then_cancel(bot, window)
     )
-    bot.waitUntil(window.worker.is_idle, timeout=60_000)
+    bot.waitUntil(window.controller.worker.is_idle, timeout=60_000)
     close(window)
 
     idle_wall, _ = figures["idle window (baseline)"]

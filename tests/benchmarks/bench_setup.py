@@ -41,5 +41,7 @@ def open_window_idle(db: Path, each: Callable[[], None] = lambda: None) -> MainW
     from claimdesk.ui.app import open_window
 
     window = open_window(db)
-    wait_until(lambda: window.article is not None and window.worker.is_idle(), each)
+    wait_until(
+        lambda: window.controller.article is not None and window.controller.worker.is_idle(), each
+    )
     return window

@@ -45,7 +45,7 @@ def main() -> int:
     window = open_window_idle(db)  # the seeds, extracted with spaCy
     view = window.view
     view.setFocus()
-    claim_id = window.current_claim().id
+    claim_id = window.controller.current_claim().id
     keys = [Qt.Key.Key_1, Qt.Key.Key_2]  # Shift: tag in place, so every press changes it
 
     ours = []
@@ -53,7 +53,7 @@ def main() -> int:
         start = time.perf_counter()
         QTest.keyClick(view, keys[n % 2], Qt.KeyboardModifier.ShiftModifier)
         ours.append(time.perf_counter() - start)  # keyClick returns once it is committed
-    assert window.current_claim().id == claim_id
+    assert window.controller.current_claim().id == claim_id
     window.close()
 
     raw = race_raw(db, claim_id, synchronous=None)  # sqlite3 as it comes: FULL

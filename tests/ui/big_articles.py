@@ -110,8 +110,11 @@ def scroll_and_tag(bot: Bot, view: ArticleView, fractions: tuple[float, ...], mo
 
 
 def open_and_scroll_big_article(bot: Bot, window: MainWindow, big_id: str) -> None:
-    window.open_article(big_id)
-    bot.waitUntil(lambda: window.article.id == big_id and window.worker.is_idle(), timeout=60_000)
+    window.controller.open_article(big_id)
+    bot.waitUntil(
+        lambda: window.controller.article.id == big_id and window.controller.worker.is_idle(),
+        timeout=60_000,
+    )
     scroll_and_tag(bot, window.view, (0.25, 0.5, 0.75, 1.0), moves=5)
 
 
@@ -126,7 +129,7 @@ def type_while_extracting_then_cancel(bot: Bot, window: MainWindow) -> QLineEdit
     """Start extracting the article on screen, type into the claim filter, press Cancel."""
     field = window.findChild(QLineEdit, "claimFilter")
     field.setFocus()
-    task = window.extract_current()
+    task = window.controller.extract_current()
     assert window.job_status.progress.isVisible()
     cancelled: list[bool] = []
     task.sig_cancelled.connect(lambda: cancelled.append(True))

@@ -84,7 +84,8 @@ def open_workspace(qtbot, db_path: Path) -> Iterator[Callable[..., MainWindow]]:
         window = open_window(db)
         windows.append(window)
         qtbot.waitUntil(
-            lambda: window.article is not None and window.worker.is_idle(), timeout=60_000
+            lambda: window.controller.article is not None and window.controller.worker.is_idle(),
+            timeout=60_000,
         )
         return window
 

@@ -44,7 +44,7 @@ def open_dashboard(qtbot, window):
     qtbot.keyClick(window.view, KEY.Key_2, CTRL)
     assert window.tabs.currentWidget() is window.editor.page
     dashboard = window.dashboard
-    qtbot.waitUntil(lambda: dashboard.snapshot is not None and window.worker.is_idle())
+    qtbot.waitUntil(lambda: dashboard.snapshot is not None and window.controller.worker.is_idle())
     return dashboard
 
 
@@ -73,7 +73,7 @@ def test_filter_approve_open_history_and_export_from_the_dashboard(
     qtbot, open_workspace, db_path, tmp_path
 ):
     window = open_workspace()
-    hidden = window.current_claim()
+    hidden = window.controller.current_claim()
     dashboard = open_dashboard(qtbot, window)
     table = dashboard.claim_table
     assert table.hasFocus()
@@ -83,7 +83,7 @@ def test_filter_approve_open_history_and_export_from_the_dashboard(
     press_workspace_keys(qtbot, table)
     qtbot.wait(50)
     assert library_state(db_path) == before
-    assert window.current_claim().id == hidden.id
+    assert window.controller.current_claim().id == hidden.id
     assert not window.actions.tag["disputed"].isEnabled()
 
     # Ctrl+F filters the dashboard's claims, across articles.
@@ -94,7 +94,7 @@ def test_filter_approve_open_history_and_export_from_the_dashboard(
     qtbot.waitUntil(lambda: 0 < len(dashboard.claim_proxy.listings()) < total)
     shown = dashboard.claim_proxy.listings()
     assert all("palantir" in f"{c.quote} {c.note} {c.article_title}".lower() for c in shown)
-    target = next(c for c in shown if c.article_id != window.article.id)
+    target = next(c for c in shown if c.article_id != window.controller.article.id)
 
     # Pick it with the mouse, approve it with the keyboard: one transaction, as ana.
     click_row(qtbot, table, proxy_row(dashboard, target.id))
@@ -108,17 +108,17 @@ def test_filter_approve_open_history_and_export_from_the_dashboard(
         ).fetchone()
     assert row == ("approved", "ana")
     assert "Approved 1 claim as ana" in dashboard.notice.text()
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.controller.worker.is_idle)
 
     # A double-click opens the workspace at that claim, in its own article.
     row = proxy_row(dashboard, target.id)
     click_row(qtbot, table, row)
     pos = table.visualRect(table.model().index(row, COL_QUOTE)).center()
-    with qtbot.waitSignal(window.sig_article_shown):
+    with qtbot.waitSignal(window.controller.sig_article_shown):
         qtbot.mouseDClick(table.viewport(), LEFT, pos=pos)
     assert window.tabs.currentWidget() is window.split
-    assert window.article.id == target.article_id
-    assert window.current_claim().id == target.id
+    assert window.controller.article.id == target.article_id
+    assert window.controller.current_claim().id == target.id
     assert window.view.current_claim() == target.id
     assert window.inspector.review.currentData() == "approved"
     assert window.actions.tag["disputed"].isEnabled()
@@ -143,7 +143,7 @@ def test_filter_approve_open_history_and_export_from_the_dashboard(
     qtbot.keyClicks(dialog.path, str(out))
     with qtbot.waitSignal(dialog.sig_exported, timeout=30_000):
         qtbot.mouseClick(dialog.export_button, LEFT)
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.controller.worker.is_idle)
     assert opened == [QUrl.fromLocalFile(str(out))]
     assert window.statusBar().currentMessage() == f"Report saved: {out}"
     report = out.read_text("utf-8")
@@ -156,13 +156,13 @@ def test_filter_approve_open_history_and_export_from_the_dashboard(
 
 def test_sign_off_of_a_workspace_claim_reloads_it_and_keys_stay_off(qtbot, open_workspace, db_path):
     window = open_workspace()
-    claim = window.current_claim()
+    claim = window.controller.current_claim()
     dashboard = open_dashboard(qtbot, window)
     table = dashboard.claim_table
 
     # Mark the workspace's own claim for review: the hidden workspace reloads it...
     click_row(qtbot, table, proxy_row(dashboard, claim.id))
-    with qtbot.waitSignal(window.sig_article_shown):
+    with qtbot.waitSignal(window.controller.sig_article_shown):
         qtbot.keyClick(table, KEY.Key_R, CTRL | SHIFT)
     assert window.claims.model.claim(claim.id).review_state == "needs_review"
 
@@ -198,7 +198,7 @@ def test_sign_off_of_a_workspace_claim_reloads_it_and_keys_stay_off(qtbot, open_
     qtbot.keyClick(table, KEY.Key_1, CTRL)
     assert window.tabs.currentWidget() is window.split
     assert window.view.hasFocus()
-    assert window.current_claim().id == claim.id
+    assert window.controller.current_claim().id == claim.id
     qtbot.keyClick(window.view, KEY.Key_2, SHIFT)
     with sqlite3.connect(db_path) as con:
         row = con.execute("SELECT status, review_state FROM claims WHERE id=?", (claim.id,))
@@ -214,4 +214,4 @@ def test_sign_off_of_a_workspace_claim_reloads_it_and_keys_stay_off(qtbot, open_
     qtbot.mouseClick(window.tabs.tabBar(), LEFT, pos=window.tabs.tabBar().tabRect(1).center())
     assert window.tabs.currentWidget() is window.editor.page
     qtbot.waitUntil(lambda: listed_status(dashboard, claim.id) == "disputed")
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.controller.worker.is_idle)

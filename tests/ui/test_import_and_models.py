@@ -34,13 +34,16 @@ def test_dropping_a_file_imports_and_opens_it(qtbot, open_workspace, tmp_path):
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    with qtbot.waitSignal(window.worker.sig_job_ended, timeout=60_000):
+    with qtbot.waitSignal(window.controller.worker.sig_job_ended, timeout=60_000):
         QApplication.sendEvent(window, drop)
     qtbot.waitUntil(
-        lambda: window.article.origin == "acme.txt" and window.worker.is_idle(), timeout=30_000
+        lambda: (
+            window.controller.article.origin == "acme.txt" and window.controller.worker.is_idle()
+        ),
+        timeout=30_000,
     )
     assert window.articles.articles().rowCount() == 3
-    assert window.articles.current_article() == window.article.id
+    assert window.articles.current_article() == window.controller.article.id
     assert window.claims.model.rowCount() >= 1  # extracted on import
     assert "Imported 1" in window.statusBar().currentMessage()
 
@@ -64,5 +67,5 @@ def test_table_models_pass_the_model_tester(qtmodeltester, open_workspace):
     assert [c.score for c in shown] == sorted((c.score for c in expected), reverse=True)
     assert len(model.rows()) == len(rows)  # filtered out is not gone
     articles = ArticleListModel()
-    articles.set_rows(window.gateway.articles())
+    articles.set_rows(window.controller.gateway.articles())
     qtmodeltester.check(articles, force_py=True)

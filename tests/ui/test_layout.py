@@ -148,5 +148,7 @@ def test_evidence_buttons_stay_in_view_after_a_refused_link(qtbot, open_workspac
 def open_dashboard(qtbot, window):
     """Ctrl+2, as a person would, then wait for the dashboard to read the library."""
     qtbot.keyClick(window.view, KEY.Key_2, CTRL)
-    qtbot.waitUntil(lambda: window.dashboard.snapshot is not None and window.worker.is_idle())
+    qtbot.waitUntil(
+        lambda: window.dashboard.snapshot is not None and window.controller.worker.is_idle()
+    )
     return window.dashboard

@@ -29,7 +29,7 @@ def test_a_tag_and_evidence_from_the_command_line_show_in_the_open_window(
     qtbot, open_workspace, db_path
 ) -> None:
     window = open_workspace()
-    claim = window.current_claim()
+    claim = window.controller.current_claim()
     other = next(c for c in window.claims.model.rows() if c.id != claim.id)
     assert claim.status == other.status == ClaimStatus.UNREVIEWED
 
@@ -38,11 +38,11 @@ def test_a_tag_and_evidence_from_the_command_line_show_in_the_open_window(
     shown = window.claims.model.claim(other.id)
     assert [e.url for e in shown.evidence] == ["https://example.org/x"]
     assert window.meta.counts()["disputed"] == 1
-    assert window.current_claim().id == claim.id  # the reviewer stays where they were
+    assert window.controller.current_claim().id == claim.id  # the reviewer stays where they were
 
     # The claim on show follows too; the next key press works on the new version.
     claimdesk(db_path, "tag", claim.id, "sourced")
-    qtbot.waitUntil(lambda: window.current_claim().status == "sourced")
+    qtbot.waitUntil(lambda: window.controller.current_claim().status == "sourced")
     qtbot.keyClick(window.view, Qt.Key.Key_2, SHIFT)  # disputed, stay
     with sqlite3.connect(db_path) as con:
         row = con.execute("SELECT status FROM claims WHERE id=?", (claim.id,)).fetchone()
@@ -54,11 +54,11 @@ def test_a_note_typed_over_a_claim_changed_elsewhere_is_refused(
     qtbot, open_workspace, db_path
 ) -> None:
     window = open_workspace()
-    claim = window.current_claim()
+    claim = window.controller.current_claim()
     window.inspector.note.setFocus()
     qtbot.keyClicks(window.inspector.note, "my note")
     claimdesk(db_path, "tag", claim.id, "sourced", "--note", "their note")
-    qtbot.waitUntil(lambda: window.current_claim().status == "sourced")
+    qtbot.waitUntil(lambda: window.controller.current_claim().status == "sourced")
     window.inspector.flush_note()
     with sqlite3.connect(db_path) as con:
         row = con.execute("SELECT note FROM claims WHERE id=?", (claim.id,)).fetchone()
@@ -75,14 +75,16 @@ def test_an_import_from_another_process_appears_in_the_article_list(
     source.write_text("The council said it spent 4 million euros on the bridge in 2023.\n")
     claimdesk(db_path, "import", str(source))
     qtbot.waitUntil(lambda: len(window.articles.articles().ids()) == len(before) + 1)
-    assert window.article.id == before[0] or window.article.id in before  # not moved
+    assert (
+        window.controller.article.id == before[0] or window.controller.article.id in before
+    )  # not moved
 
 
 def test_dashboard_sign_off_is_one_undoable_edit(qtbot, open_workspace, db_path) -> None:
     window = open_workspace()
     qtbot.keyClick(window.view, Qt.Key.Key_2, CTRL)
     dashboard = window.dashboard
-    qtbot.waitUntil(lambda: dashboard.snapshot is not None and window.worker.is_idle())
+    qtbot.waitUntil(lambda: dashboard.snapshot is not None and window.controller.worker.is_idle())
     table = dashboard.claim_table
     table.selectAll()
     ids = dashboard.selected_claim_ids()
@@ -105,4 +107,4 @@ def test_dashboard_sign_off_is_one_undoable_edit(qtbot, open_workspace, db_path)
     qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
     assert states() == before
     assert window.actions.redo.text() == f"&Redo Approve {len(ids)} claims"
-    qtbot.waitUntil(lambda: window.worker.is_idle())
+    qtbot.waitUntil(lambda: window.controller.worker.is_idle())

@@ -69,13 +69,16 @@ def test_opening_and_scrolling_a_2mb_article_with_thousands_of_claims(
 def test_typing_while_a_2mb_article_extracts_and_cancel(qtbot, open_workspace, db_path):
     big_id, _ = library_with_big_article(db_path, claims=False)
     window = open_workspace()
-    window.open_article(big_id)
-    qtbot.waitUntil(lambda: window.article.id == big_id and window.worker.is_idle(), timeout=30_000)
+    window.controller.open_article(big_id)
+    qtbot.waitUntil(
+        lambda: window.controller.article.id == big_id and window.controller.worker.is_idle(),
+        timeout=30_000,
+    )
     with Heartbeat() as busy:
         field = type_while_extracting_then_cancel(qtbot, window)
     assert field.text() == TYPED
     assert_within_budget(busy)
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.controller.worker.is_idle)
     assert not window.job_status.progress.isVisible()
 
 
@@ -139,10 +142,10 @@ def test_seeding_importing_and_extracting_never_parse_or_analyse_on_the_gui_thre
     markdown.write_text("---\ntitle: Bee\n---\n\nBee sold 12 trains in 2024.\n", "utf-8")
     with HeavyCallsHere() as gui_thread:
         window = open_workspace()  # seeds a new library: imports and extracts four articles
-        window.import_paths([html, markdown])
-        qtbot.waitUntil(window.worker.is_idle, timeout=60_000)
-        window.extract_current()
-        qtbot.waitUntil(window.worker.is_idle, timeout=60_000)
+        window.controller.import_paths([html, markdown])
+        qtbot.waitUntil(window.controller.worker.is_idle, timeout=60_000)
+        window.controller.extract_current()
+        qtbot.waitUntil(window.controller.worker.is_idle, timeout=60_000)
     assert gui_thread.modules == set()
     listed = window.articles.articles()
     titles = {listed.index(row, 0).data() for row in range(listed.rowCount())}
@@ -168,7 +171,7 @@ QSettings().setValue("reviewer", "probe")
 from claimdesk.ui.app import open_window
 window = open_window(os.path.join(folder, "library.sqlite3"))
 deadline = time.monotonic() + 120
-while window.article is None or not window.worker.is_idle():
+while window.controller.article is None or not window.controller.worker.is_idle():
     assert time.monotonic() < deadline, "the window never finished loading the seeds"
     app.processEvents()
     time.sleep(0.01)
@@ -195,26 +198,26 @@ def test_an_extraction_process_that_dies_is_reported_and_the_next_extraction_wor
     before = [(c.id, c.status, c.score) for c in window.claims.model.rows()]
 
     def kill_the_child(done: int, total: int) -> None:
-        os.kill(window.extraction.pid(), signal.SIGKILL)
+        os.kill(window.controller.extraction.pid(), signal.SIGKILL)
 
-    extract = window.extraction.extract
+    extract = window.controller.extraction.extract
     with monkeypatch.context() as patched:  # the next extraction runs as usual, in a new child
         patched.setattr(
-            window.extraction,
+            window.controller.extraction,
             "extract",
             lambda texts, progress=None, is_cancelled=None: extract(
                 texts, progress=kill_the_child, is_cancelled=is_cancelled
             ),
         )
-        task = window.extract_current()
+        task = window.controller.extract_current()
         with qtbot.waitSignal(task.sig_failed, timeout=60_000):
             pass
     assert warnings and "extraction process ended unexpectedly" in warnings[0]
-    stored = window.gateway.article(window.article.id).claims
+    stored = window.controller.gateway.article(window.controller.article.id).claims
     assert [(c.id, c.status, c.score) for c in stored] == before  # nothing half-written
-    task = window.extract_current()
+    task = window.controller.extract_current()
     with qtbot.waitSignal(task.sig_finished, timeout=60_000):
         pass
-    qtbot.waitUntil(window.worker.is_idle)
-    assert window.extraction.pid() is not None
+    qtbot.waitUntil(window.controller.worker.is_idle)
+    assert window.controller.extraction.pid() is not None
     assert window.claims.model.rowCount() == len(before)

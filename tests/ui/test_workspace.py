@@ -29,7 +29,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def current(window):
-    return window.current_claim()
+    return window.controller.current_claim()
 
 
 def db_rows(db_path, sql, *args):
@@ -50,7 +50,7 @@ def counts_shown(window):
     reviewed = sum(c.is_reviewed for c in rows)
     assert f"{total} claims  ·  {reviewed} reviewed" in meta_text(window)
     model = window.articles.articles()
-    summary = model.data(model.index(model.row_of(window.article.id)), SummaryRole)
+    summary = model.data(model.index(model.row_of(window.controller.article.id)), SummaryRole)
     assert summary.counts == Counter(c.status for c in rows)
     return total, reviewed
 
@@ -123,7 +123,7 @@ def test_tag_evidence_undo_redo_and_everything_survives_a_reopen(qtbot, open_wor
     window.close()
 
     reopened = open_workspace()
-    assert reopened.article.id == target.article_id
+    assert reopened.controller.article.id == target.article_id
     assert current(reopened).id == target.id
     assert current(reopened).status == "disputed"
     assert current(reopened).note == "Report says 9.1bn"
@@ -284,7 +284,7 @@ def test_shift_digit_tags_in_place_and_j_k_move(qtbot, open_workspace):
 def test_new_claim_span_adjust_and_dismiss_with_undo(qtbot, open_workspace, db_path):
     window = open_workspace()
     view = window.view
-    text = window.article.text
+    text = window.controller.article.text
     claimed = [(c.start, c.end) for c in window.claims.model.rows()]
     # A stretch of text no claim covers, selected from inside a word.
     start = next(
@@ -316,7 +316,7 @@ def test_new_claim_span_adjust_and_dismiss_with_undo(qtbot, open_workspace, db_p
         assert current(window).id == same.id
         assert "already a claim" in window.statusBar().currentMessage()
     assert window.claims.model.rowCount() == before + 1
-    window.select_claim(new.id)
+    window.controller.select_claim(new.id)
 
     view.select_text(new.start + 1, new.start + 3)
     qtbot.keyClick(view, KEY.Key_S)
@@ -336,7 +336,7 @@ def test_new_claim_span_adjust_and_dismiss_with_undo(qtbot, open_workspace, db_p
     assert counts_shown(window) == (total + 1, reviewed)
 
     detected = next(c for c in window.claims.model.rows() if c.origin == "extracted")
-    window.select_claim(detected.id)
+    window.controller.select_claim(detected.id)
     qtbot.keyClick(view, KEY.Key_D)
     assert window.claims.model.claim(detected.id).status == "dismissed"
     assert window.actions.undo.text() == "&Undo Dismiss claim"
@@ -462,9 +462,11 @@ def test_highlight_click_on_plain_text_keeps_the_claim(qtbot, open_workspace):
 def test_headings_and_boilerplate_are_set_apart_from_body_text(qtbot, open_workspace):
     """The reader sees at a glance which lines can hold no claims."""
     window = open_workspace()
-    (anthropic,) = [a for a in window.gateway.articles() if "Anthropic" in a.title]
-    window.open_article(anthropic.id)
-    qtbot.waitUntil(lambda: window.article.id == anthropic.id and window.worker.is_idle())
+    (anthropic,) = [a for a in window.controller.gateway.articles() if "Anthropic" in a.title]
+    window.controller.open_article(anthropic.id)
+    qtbot.waitUntil(
+        lambda: window.controller.article.id == anthropic.id and window.controller.worker.is_idle()
+    )
     text = window.view.toPlainText()
     document = window.view.document()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar
 
 from claimdesk.core.models import ClaimStatus, ReviewState
@@ -171,6 +171,15 @@ class WindowActions:
         self.redo.setProperty("cheat", "Redo")
         for action in self.all():
             window.addAction(action)
+
+    def follow_undo_stack(self, stack: QUndoStack) -> None:
+        """Undo and Redo are enabled, and named after the edit, as the stack says."""
+        stack.canUndoChanged.connect(self.undo.setEnabled)
+        stack.canRedoChanged.connect(self.redo.setEnabled)
+        stack.undoTextChanged.connect(lambda t: self.undo.setText(f"&Undo {t}".strip()))
+        stack.redoTextChanged.connect(lambda t: self.redo.setText(f"&Redo {t}".strip()))
+        self.undo.setEnabled(stack.canUndo())
+        self.redo.setEnabled(stack.canRedo())
 
     def all(self) -> list[QAction]:
         return [value for value in _flatten(vars(self).values())]

@@ -1,0 +1,402 @@
+"""The workspace's state: the open article, the current claim and the claim rows on screen.
+
+The window builds the widgets and menus; this decides what they show. It reads and writes
+only through the gateway, follows its change announcements (this window's edits and other
+processes' alike), runs the import and extraction jobs, and keeps the article list, the
+text, the claims table and the inspector on the same article and claim.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from claimdesk.core import jobs
+from claimdesk.core.commands import SetStatus
+from claimdesk.core.errors import ClaimdeskError
+from claimdesk.core.events import Changes
+from claimdesk.core.extraction import child_process as extraction_process
+from claimdesk.core.models import ClaimStatus
+from claimdesk.core.seeding import ensure_seeded, needs_seeding
+from claimdesk.ui import import_flow
+from claimdesk.ui.actions import WindowActions
+from claimdesk.ui.article_list import ArticleList
+from claimdesk.ui.article_meta import ArticleMeta, ArticleTitle
+from claimdesk.ui.article_view import ArticleView
+from claimdesk.ui.claims_panel import ClaimsPanel
+from claimdesk.ui.edit_controller import EditController
+from claimdesk.ui.garbage import GarbageCollector
+from claimdesk.ui.gateway import Gateway
+from claimdesk.ui.history_pane import HistoryPane
+from claimdesk.ui.inspector import Inspector
+from claimdesk.ui.rows import ArticleData, ClaimRow, ClaimUpdate
+from claimdesk.ui.window_state import WindowState
+from claimdesk.ui.workers import Task, Worker
+
+
+def _is_unreviewed(claim: ClaimRow) -> bool:
+    return claim.status == ClaimStatus.UNREVIEWED
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The widgets kept on one article and one claim (the window owns and lays them out)."""
+
+    articles: ArticleList
+    title: ArticleTitle
+    meta: ArticleMeta
+    view: ArticleView
+    claims: ClaimsPanel
+    inspector: Inspector
+    history: HistoryPane
+
+
+class WorkspaceController(QObject):
+    sig_article_shown = Signal(str)  # article id: its text and claims are on screen
+    sig_library_loaded = Signal()
+    sig_claim_shown = Signal(object)  # the current claim (ClaimRow or None), once shown
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        gateway: Gateway,
+        edits: EditController,
+        state: WindowState,
+        workspace: Workspace,
+    ) -> None:
+        super().__init__(window)
+        self.window = window  # for the status bar, the title and dialogs' parent
+        self.gateway = gateway
+        self.worker: Worker = gateway.worker
+        self.edits = edits
+        self.state = state
+        self.w = workspace
+        # spaCy runs in a child process: in a thread it held the GIL for up to 200 ms at a time
+        self.extraction = extraction_process.shared()
+        self.garbage = GarbageCollector(self)
+        self.article: ArticleData | None = None
+        self._load_token = 0
+        # Changes made elsewhere come in bursts (an import, a bulk sign-off): one re-read each.
+        self._library_timer = QTimer(self, singleShot=True, interval=0)
+        self._library_timer.timeout.connect(self.refresh_library)
+        # History is read after the key press that changed the claim has been handled, and
+        # once for a burst of them (J held down, a tag that moves on), not on each.
+        self._history_claim: str | None = None
+        self._history_timer = QTimer(self, singleShot=True, interval=0)
+        self._history_timer.timeout.connect(lambda: self.w.history.show_claim(self._history_claim))
+
+        w = workspace
+        w.articles.selectionModel().currentChanged.connect(self._on_articles_current_changed)
+        w.meta.sig_counts_changed.connect(w.articles.articles().set_counts)
+        w.view.sig_claim_clicked.connect(self.select_claim)
+        w.claims.sig_current_changed.connect(self.show_claim)
+        w.claims.sig_finished.connect(self.focus_article)
+        w.inspector.sig_status_requested.connect(lambda s: self.tag_current(s, advance=False))
+        w.inspector.sig_finished.connect(self.focus_article)
+        edits.sig_claim_changed.connect(self._on_edits_claim_changed)
+        edits.sig_stale.connect(self._on_edits_stale)
+        edits.sig_invalid.connect(self._on_edits_invalid)
+        gateway.sig_claims_updated.connect(self._on_gateway_claims_updated)
+        gateway.sig_changed.connect(self._on_gateway_changed)
+        gateway.sig_article_outdated.connect(self._on_gateway_article_outdated)
+        self.worker.sig_job_started.connect(self._on_worker_job_started)
+
+    def connect_actions(self, a: WindowActions) -> None:
+        """The menu commands that move through the claims, tag them, undo, import, extract."""
+        a.import_files.triggered.connect(self._on_import_triggered)
+        a.undo.triggered.connect(self.undo)
+        a.redo.triggered.connect(self.redo)
+        a.add_evidence.triggered.connect(self.w.inspector.evidence.start_new)
+        a.edit_note.triggered.connect(lambda: self.w.inspector.note.setFocus())
+        for status, action in a.tag.items():
+            moves = status != ClaimStatus.UNREVIEWED
+            action.triggered.connect(functools.partial(self.tag_current, status, advance=moves))
+        for status, action in a.tag_stay.items():
+            action.triggered.connect(functools.partial(self.tag_current, status, advance=False))
+        a.dismiss.triggered.connect(
+            functools.partial(self.tag_current, ClaimStatus.DISMISSED, advance=True)
+        )
+        a.next_claim.triggered.connect(lambda: self.step(1))
+        a.previous_claim.triggered.connect(lambda: self.step(-1))
+        a.next_unreviewed.triggered.connect(lambda: self.step(1, _is_unreviewed))
+        a.extract.triggered.connect(self.extract_current)
+
+    def say(self, message: str, milliseconds: int) -> None:
+        self.window.statusBar().showMessage(message, milliseconds)
+
+    def focus_article(self) -> None:
+        self.w.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- library and articles ------------------------------------------------------------
+
+    def start(self) -> None:
+        """Load the library, first loading the sample articles into a brand-new one."""
+        self.garbage.start()
+        self.gateway.start_watching()
+        if needs_seeding(self.gateway.store):
+            seed = functools.partial(ensure_seeded, extraction=self.extraction)
+            task = self.gateway.job("Loading the sample articles", seed)
+            task.sig_ended.connect(self.refresh_library)
+        else:
+            self.refresh_library()
+
+    def close(self) -> None:
+        """Save the note being typed, remember where the reviewer was, stop the background."""
+        self.w.inspector.flush_note()
+        self.remember()
+        if self.worker.shutdown():
+            self.gateway.close()
+        self.garbage.stop()
+
+    def refresh_library(self, then_open: str | None = None) -> None:
+        task = self.gateway.fetch("Loading the library", self.gateway.articles)
+        task.sig_finished.connect(lambda rows: self._on_library_loaded(rows, then_open))
+        task.sig_failed.connect(self._on_task_failed)
+
+    def _on_library_loaded(self, rows: Sequence[object], then_open: str | None) -> None:
+        model = self.w.articles.articles()
+        model.set_rows(rows)  # type: ignore[arg-type]
+        ids = model.ids()
+        self.sig_library_loaded.emit()
+        if then_open in ids:
+            self.open_article(then_open)  # type: ignore[arg-type]
+        elif self.article is not None and self.article.id in ids:
+            self._select_article_row(self.article.id)
+        elif ids:
+            last, claim = self.state.last_opened()
+            if last in ids:
+                self.open_article(last, claim)  # type: ignore[arg-type]
+            else:
+                self.open_article(ids[0])
+
+    def open_article(self, article_id: str, claim_id: str | None = None) -> None:
+        """Load an article off the GUI thread; the latest request wins."""
+        self.w.inspector.flush_note()
+        self._load_token += 1
+        token = self._load_token
+        task = self.gateway.fetch("Opening the article", lambda: self.gateway.article(article_id))
+        task.sig_finished.connect(lambda data: self._on_article_loaded(token, data, claim_id))
+        task.sig_failed.connect(self._on_task_failed)
+
+    def _on_article_loaded(self, token: int, data: ArticleData, claim_id: str | None) -> None:
+        if token != self._load_token:
+            return
+        w = self.w
+        self.article = data
+        self.gateway.watch(data)
+        self._select_article_row(data.id)
+        w.title.setText(data.title)
+        self.window.setWindowTitle(f"{data.title} — Claimdesk")
+        w.view.set_article(data.text, data.claims, data.structure)
+        w.claims.model.set_rows(data.claims)
+        w.meta.show_article(data)
+        if claim_id not in {c.id for c in data.claims}:
+            claim_id = w.claims.neighbour(None, 1, _is_unreviewed) or w.claims.neighbour(None, 1)
+        self.select_claim(claim_id)
+        self.remember()
+        self.sig_article_shown.emit(data.id)
+
+    def _select_article_row(self, article_id: str) -> None:
+        articles = self.w.articles
+        blocker = articles.selectionModel().blockSignals(True)
+        articles.select_article(article_id)
+        articles.selectionModel().blockSignals(blocker)
+        articles.viewport().update()
+
+    def _on_articles_current_changed(self, _current: object, _previous: object) -> None:
+        article_id = self.w.articles.current_article()
+        if article_id and (self.article is None or article_id != self.article.id):
+            self.open_article(article_id)
+
+    def remember(self) -> None:
+        if self.article is not None:
+            self.state.remember(self.article.id, self.w.claims.current_claim())
+
+    # -- claims --------------------------------------------------------------------------
+
+    def current_claim(self) -> ClaimRow | None:
+        return self.w.inspector.claim()
+
+    def shows_claim(self, claim_id: str) -> bool:
+        """Whether the claim is one of the open article's rows."""
+        return self.w.claims.model.claim(claim_id) is not None
+
+    def select_claim(self, claim_id: str | None) -> None:
+        claims = self.w.claims
+        claims.select_claim(claim_id)
+        if claim_id is None or claims.current_claim() != claim_id:
+            self.show_claim(claims.current_claim())
+
+    def show_claim(self, claim_id: str | None) -> None:
+        """Make this claim (of the claims table) the current one everywhere."""
+        claim = self.w.claims.model.claim(claim_id) if claim_id else None
+        self.w.view.set_current_claim(claim.id if claim else None)
+        self.w.inspector.set_claim(claim, self._position(claim))
+        self.sig_claim_shown.emit(claim)
+        self.show_history(claim.id if claim else None)
+        if claim is not None:
+            self.remember()
+
+    def show_history(self, claim_id: str | None) -> None:
+        """Show this claim's history in the inspector, read once the event loop is free."""
+        self._history_claim = claim_id
+        self._history_timer.start()
+
+    def _position(self, claim: ClaimRow | None) -> str:
+        place = self.w.claims.model.place(claim.id) if claim is not None else None
+        return "" if place is None else f"{place[0] + 1} of {place[1]}"
+
+    def step(self, step: int, accept: object = None) -> None:
+        claims = self.w.claims
+        target = claims.neighbour(claims.current_claim(), step, *([accept] if accept else []))  # type: ignore[list-item]
+        if target is not None:
+            self.select_claim(target)
+        else:
+            self.say("No unreviewed claims left in this article", 4000)
+
+    def tag_current(self, status: str, *, advance: bool) -> None:
+        """Tag the current claim; with `advance`, go on to the next unreviewed claim."""
+        claim = self.current_claim()
+        if claim is None:
+            return
+        target = self.w.claims.neighbour(claim.id, 1, _is_unreviewed) if advance else None
+        if claim.status != status and not self.edits.do(SetStatus(claim.id, status)):
+            return
+        if target is not None:
+            self.select_claim(target)
+        elif advance and ClaimStatus.UNREVIEWED == claim.status != status:  # one fewer to do
+            hidden = sum(map(_is_unreviewed, self.w.claims.model.rows()))
+            self.say(
+                f"The filters hide the {hidden} other unreviewed claims"
+                if hidden
+                else "That was the last unreviewed claim of this article",
+                5000,
+            )
+
+    def undo(self) -> None:
+        self.w.inspector.flush_note()
+        self.edits.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.w.inspector.flush_note()
+        self.edits.undo_stack.redo()
+
+    # -- changes, here and elsewhere -----------------------------------------------------
+
+    def _on_edits_claim_changed(self, claim_id: str, replayed: bool) -> None:
+        claim = self.gateway.recorded(claim_id)
+        if claim is None:
+            return  # removed: the update moved the selection on
+        if self.article is None or claim.article_id != self.article.id:
+            self.open_article(claim.article_id, claim.id)  # an undo in another article
+        elif replayed or self.current_claim() is None:
+            self.select_claim(claim.id)  # an undo shows what it undid
+
+    def _on_gateway_claims_updated(self, update: ClaimUpdate) -> None:
+        """Claims of the open article changed, here or elsewhere: every view follows."""
+        if self.article is None or update.article_id != self.article.id:
+            return
+        w, current = self.w, self.current_claim()
+        for before, after in update.changed:
+            w.meta.count(before, after)
+            w.claims.put(after)
+            w.view.put_claim(after)
+            if current is not None and current.id == after.id:
+                w.inspector.set_claim(after, self._position(after))
+        for gone in update.removed:
+            following = (
+                w.claims.neighbour(gone.id, 1) if current and current.id == gone.id else None
+            )
+            w.meta.count(gone, None)
+            w.claims.model.remove(gone.id)
+            w.view.remove_claim(gone.id)
+            if current is not None and current.id == gone.id:
+                self.select_claim(following)
+
+    def _on_gateway_changed(self, changes: Changes, own: bool) -> None:
+        current = self.current_claim()
+        if current is not None and any(current.id in c.claim_ids for c in changes):
+            self.show_history(current.id)
+        if not own:
+            self._library_timer.start()  # articles added, removed or recounted elsewhere
+
+    def _on_gateway_article_outdated(self, article_id: str) -> None:
+        if self.article is not None and self.article.id == article_id:
+            self.open_article(article_id, self.w.claims.current_claim())
+
+    def reopen_if_showing(self, claim_ids: Sequence[str]) -> None:
+        """Read the open article again if it holds any of these claims (changed elsewhere)."""
+        if self.article is not None and any(map(self.shows_claim, claim_ids)):
+            self.open_article(self.article.id, self.w.claims.current_claim())
+
+    def _on_edits_stale(self, message: str) -> None:
+        self.w.inspector.show_notice(message)
+        self.say(message, 8000)
+
+    def _on_edits_invalid(self, field: str, message: str) -> None:
+        if self.w.inspector.evidence.is_open():
+            self.w.inspector.evidence.show_error(message)
+        else:
+            self.say(f"{field}: {message}", 8000)
+
+    # -- background jobs -----------------------------------------------------------------
+
+    def import_paths(self, paths: Sequence[Path]) -> Task:
+        """Import files or folders on the worker, then open the first new article."""
+        self.w.inspector.flush_note()
+        count = len(paths)
+        title = f"Importing {count} item{'s' if count != 1 else ''}"
+        task = self.gateway.job(
+            title,
+            functools.partial(jobs.import_paths, paths=list(paths), extraction=self.extraction),
+        )
+        task.sig_finished.connect(self._on_import_finished)
+        return task
+
+    def extract_current(self) -> Task | None:
+        if self.article is None:
+            return None
+        article_id = self.article.id
+        task = self.gateway.job(
+            "Extracting claims",
+            functools.partial(
+                jobs.extract_articles, article_ids=[article_id], extraction=self.extraction
+            ),
+        )
+        task.sig_finished.connect(lambda _result: self._on_extract_finished(article_id))
+        return task
+
+    def _on_import_triggered(self) -> None:
+        paths = import_flow.ask_for_files(self.window, self.state)
+        if paths:
+            self.import_paths(paths)
+
+    def _on_import_finished(self, reports: Sequence[jobs.FileReport]) -> None:
+        self.say(import_flow.summary(reports), 8000)
+        self.refresh_library(then_open=import_flow.article_to_open(reports))
+        import_flow.show_failures(self.window, reports)
+
+    def _on_extract_finished(self, article_id: str) -> None:
+        notice = self.extraction.notice()
+        self.say(notice or "Claims extracted", 8000)
+        self.refresh_library()
+        if self.article is not None and self.article.id == article_id:
+            self.open_article(article_id, self.w.claims.current_claim())
+
+    def _on_worker_job_started(self, task: Task) -> None:
+        # The dashboard and the export dialog say their own failures; no second, modal warning.
+        task.sig_failed.connect(lambda e: task.property("inline_errors") or self._on_task_failed(e))
+        task.sig_cancelled.connect(lambda: self.say(f"{task.title}: cancelled", 6000))
+        task.sig_ended.connect(self.garbage.freeze_long_lived)
+
+    def _on_task_failed(self, error: BaseException) -> None:
+        message = (
+            str(error) if isinstance(error, ClaimdeskError) else f"{type(error).__name__}: {error}"
+        )
+        self.say(message, 10000)
+        QMessageBox.warning(self.window, "Claimdesk", message)
