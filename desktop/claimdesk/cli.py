@@ -26,9 +26,10 @@ from claimdesk import __version__
 from claimdesk.core.dberrors import LibraryBusyError, StorageFullError, user_error
 from claimdesk.core.errors import ClaimdeskError, OperationCancelled, StoreError
 from claimdesk.core.reviewer import system_user
+from claimdesk.core.statuses import LOOKS
 from claimdesk.core.store import ENV_VAR, Store, open_store
 from claimdesk.core.terminal import escape
-from claimdesk.reports.exporter import FORMATS
+from claimdesk.reports.formats import FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 REVIEWER_ENV = "CLAIMDESK_REVIEWER"
@@ -82,7 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--article", type=_text, metavar="ID", help="only this article (an id or id prefix)"
     )
     p.add_argument(
-        "--status", type=_text, action="append", metavar="S", help="only this status (repeatable)"
+        "--status",
+        type=_text,
+        action="append",
+        metavar="S",
+        help=f"only this status (repeatable): {', '.join(LOOKS)}",
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -92,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         "status",
         type=_text,
         metavar="STATUS",
-        help="sourced, disputed, speculative, unreviewed or dismissed",
+        help=", ".join(LOOKS),
     )
     p.add_argument("--note", type=_text, metavar="TEXT", help="replace the claim's note")
     p.add_argument(
@@ -122,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_text,
         action="append",
         metavar="S",
-        help="only claims with this status (repeatable)",
+        help=f"only claims with this status (repeatable): {', '.join(LOOKS)}",
     )
     p.add_argument(
         "--organisation",

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from claimdesk.core.errors import ImportFailure, OperationCancelled
-from claimdesk.core.extraction.extractor import IN_THIS_PROCESS, Extraction
+from claimdesk.core.extraction.extractor import IN_THIS_PROCESS, Extraction, detector_for
 from claimdesk.core.importing import ArticleDraft, expand_paths, readable_name, text_sha256
 from claimdesk.core.models import Article
 from claimdesk.core.reader_process import READ_LIMIT_SECONDS, FileReader
@@ -144,22 +144,29 @@ def extract_articles(
     *,
     progress: Progress = _noop_progress,
     is_cancelled: Cancelled = _never,
-    extraction: Extraction = IN_THIS_PROCESS,
+    extraction: Extraction | None = None,
 ) -> dict[str, ExtractionOutcome]:
-    """(Re-)extract claims of the given articles; articles done before a cancel stay done."""
+    """(Re-)extract claims of the given articles; articles done before a cancel stay done.
+
+    Without `extraction`, each article goes to the detector that extracted it before
+    (extractor.detector_for), a new one to the default detector.
+    """
     results: dict[str, ExtractionOutcome] = {}
     for done, article_id in enumerate(article_ids):
         if is_cancelled():
             raise OperationCancelled()
         progress(done * STEPS, len(article_ids) * STEPS)
         with store.reading() as session:
-            text = session.scalars(select(Article.text).where(Article.id == article_id)).one()
+            text, recorded = session.execute(
+                select(Article.text, Article.extractor_version).where(Article.id == article_id)
+            ).one()
+        detector = extraction or detector_for(recorded)
         step = _step_progress(progress, done, len(article_ids))
-        candidates = extraction.extract([text], progress=step, is_cancelled=is_cancelled)[0]
+        candidates = detector.extract([text], progress=step, is_cancelled=is_cancelled)[0]
         with store.transaction() as session:
             article = session.get_one(Article, article_id)
             results[article_id] = apply_candidates(
-                session, article, candidates, extraction.version_used()
+                session, article, candidates, detector.version_used()
             )
     progress(len(article_ids) * STEPS, len(article_ids) * STEPS)
     return results

@@ -14,26 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimdesk.core.errors import ClaimdeskError, ValidationError
+from claimdesk.core.errors import ValidationError
 from claimdesk.core.store import Store
 from claimdesk.core.urls import href, is_safe_link, normalise_url
-from claimdesk.reports.claimreview import render_claimreview
-from claimdesk.reports.collect import ReportData, collect
+from claimdesk.reports.collect import collect
 from claimdesk.reports.context import RenderContext
-from claimdesk.reports.html import render_html, report_title
-from claimdesk.reports.markdown import render_markdown
-from claimdesk.reports.qt_libraries import missing_libraries_message
-from claimdesk.reports.tabular import CSV_ENCODING, render_csv, render_json
+from claimdesk.reports.errors import ExportError
+from claimdesk.reports.formats import SUFFIXES, export_format
 
-FORMATS = ("html", "pdf", "md", "csv", "json", "claimreview")
-SUFFIXES = {
-    "html": ".html",
-    "pdf": ".pdf",
-    "md": ".md",
-    "csv": ".csv",
-    "json": ".json",
-    "claimreview": ".jsonld",
-}
 # The hidden temporary file a report is written to before it is renamed into place:
 # ".NAME.XXXXXXXX.part", NAME ending in the report's suffix (added when the target's name has
 # none of ours). One a killed export left behind is removed by the next export to that folder,
@@ -47,18 +35,11 @@ STALE_PART_SECONDS = 15 * 60
 _LIBRARY_SUFFIXES = ("", "-wal", "-shm", "-journal")
 
 
-class ExportError(ClaimdeskError):
-    """The report cannot be written where asked; the message names the file or folder."""
-
-
 @dataclass(frozen=True, slots=True)
 class ExportResult:
     path: Path
     articles: int
     claims: int
-
-
-Render = Callable[[ReportData, RenderContext], bytes]
 
 
 def export(
@@ -91,7 +72,7 @@ def export(
             itself, or writing failed (a full disk included).
         OperationCancelled: `is_cancelled()` returned True; nothing was written.
     """
-    key, render = _renderer(fmt)
+    chosen = export_format(fmt)
     target = _check_target(Path(out), store.path)
     if report_url is not None:
         report_url = _report_url(report_url)
@@ -99,9 +80,9 @@ def export(
     context.check()
     report = collect(store, article_ids=article_ids, statuses=statuses)
     context.start(len(report.articles) + 1)
-    content = render(report, context)
+    content = chosen.render(report, context)
     context.check()
-    write_atomically(target, content, SUFFIXES[key])
+    write_atomically(target, content, chosen.suffix)
     context.advance()
     return ExportResult(target, len(report.articles), report.claims)
 
@@ -158,41 +139,6 @@ def _write_error(path: Path, exc: OSError, what: str) -> ExportError:
             f"{path}: file too large for this disk or size limit, report not written"
         )
     return ExportError(f"{path}: {what} ({exc.strerror}); report not written")
-
-
-def _renderer(fmt: str) -> tuple[str, Render]:
-    key = fmt.strip().lower()
-    renderers: dict[str, Render] = {
-        "html": _text(render_html),
-        "pdf": _pdf,
-        "md": _text(render_markdown),
-        "csv": _text(render_csv, CSV_ENCODING),
-        "json": _text(render_json),
-        "claimreview": _text(render_claimreview),
-    }
-    if key not in renderers:
-        raise ValidationError("format", f"'{fmt}' is not one of {', '.join(FORMATS)}")
-    return key, renderers[key]
-
-
-def _text(render: Callable[[ReportData, RenderContext], str], encoding: str = "utf-8") -> Render:
-    def encoded(report: ReportData, context: RenderContext) -> bytes:
-        return render(report, context).encode(encoding)
-
-    return encoded
-
-
-def _pdf(report: ReportData, context: RenderContext) -> bytes:
-    # Laid out on Qt's offscreen platform (see pdf.py) unless another is asked for: Qt's own
-    # system libraries are checked before Qt loads, as importing QtGui fails on the first.
-    environ = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM") or "offscreen"}
-    if problem := missing_libraries_message(environ, needed_by="a PDF report"):
-        raise ExportError(problem)
-    from claimdesk.reports.pdf import render_pdf  # Qt loads only when a PDF is asked for
-
-    html = render_html(report, context, pdf=True)
-    context.check()
-    return render_pdf(html, title=report_title(report))
 
 
 def _report_url(raw: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -183,6 +184,22 @@ class InThisProcess:
 
 
 IN_THIS_PROCESS = InThisProcess()
+
+DEFAULT_DETECTOR = "patterns"
+DETECTORS: dict[str, Extraction] = {DEFAULT_DETECTOR: IN_THIS_PROCESS}
+"""Detectors by name. An article records which one extracted it in its extractor_version,
+"<major>+<name>-<digest>" (EXTRACTOR_VERSION), so re-extracting it uses the same one."""
+_NAMED = re.compile(r"[^+]*\+([a-z0-9_]+)-")
+
+
+def detector_name(extractor_version: str | None) -> str:
+    """The registered detector a recorded version names; the default one for any other."""
+    match = _NAMED.match(extractor_version or "")
+    return match.group(1) if match and match.group(1) in DETECTORS else DEFAULT_DETECTOR
+
+
+def detector_for(extractor_version: str | None) -> Extraction:
+    return DETECTORS[detector_name(extractor_version)]
 
 
 def score_sentences(

@@ -24,21 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.errors import ClaimdeskError
-from claimdesk.reports import FORMATS, SUFFIXES, ExportResult, export
+from claimdesk.reports import EXPORT_FORMATS, SUFFIXES, ExportResult, export
 from claimdesk.ui.dialogs.export_choices import ArticleScope, StatusChecks
 from claimdesk.ui.gateway import Gateway
 from claimdesk.ui.workers import Task
 
 AskPath = Callable[[QWidget, str, str, str], str]  # parent, title, start path, filter -> path
 OpenUrl = Callable[[QUrl], object]
-FORMAT_LABELS = {
-    "html": "HTML report — opens in any browser, ready to publish",
-    "pdf": "PDF — for printing and sending",
-    "md": "Markdown — for wikis and notes",
-    "csv": "CSV — one row per claim, for spreadsheets",
-    "json": "JSON — everything, for other programs",
-    "claimreview": "ClaimReview JSON-LD — for search engines",
-}
 DEFAULT_NAME = "claimdesk-report"
 _KEY = "export/"
 _STYLE = """
@@ -97,8 +89,8 @@ class ExportDialog(QDialog):
     ) -> None:
         self.format = QComboBox(objectName="exportFormat")
         self.format.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        for fmt in FORMATS:
-            self.format.addItem(f"{FORMAT_LABELS.get(fmt, fmt)}  ({SUFFIXES[fmt]})", fmt)
+        for fmt in EXPORT_FORMATS.values():
+            self.format.addItem(f"{fmt.label} — {fmt.blurb}  ({fmt.suffix})", fmt.name)
         self.scope = ArticleScope(articles, current, chosen)
         self.statuses = StatusChecks()
 
@@ -210,9 +202,10 @@ class ExportDialog(QDialog):
 
     def _on_format_changed(self, *_: object) -> None:
         fmt = self.chosen_format()
-        self.report_url.setVisible(fmt == "claimreview")
+        uses_url = EXPORT_FORMATS[fmt].uses_report_url
+        self.report_url.setVisible(uses_url)
         if self._url_label is not None:
-            self._url_label.setVisible(fmt == "claimreview")
+            self._url_label.setVisible(uses_url)
         text = self.path.text().strip()
         if text:
             path = Path(text)
@@ -237,8 +230,7 @@ class ExportDialog(QDialog):
 
     def _on_browse_clicked(self) -> None:
         fmt = self.chosen_format()
-        label = FORMAT_LABELS.get(fmt, fmt).split(" — ")[0]
-        filters = f"{label} (*{SUFFIXES[fmt]});;All files (*)"
+        filters = f"{EXPORT_FORMATS[fmt].label} (*{SUFFIXES[fmt]});;All files (*)"
         chosen = self._ask_path(self, "Save the report as", self.path.text(), filters)
         if chosen:
             path = Path(chosen)
@@ -255,7 +247,7 @@ class ExportDialog(QDialog):
         if not out.suffix:
             out = out.with_suffix(SUFFIXES[fmt])
         organisation = self.organisation.text().strip()
-        report_url = self.report_url.text().strip() if fmt == "claimreview" else ""
+        report_url = self.report_url.text().strip() if EXPORT_FORMATS[fmt].uses_report_url else ""
         self._remember(fmt, out, organisation)
         run = functools.partial(
             export,
