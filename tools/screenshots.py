@@ -46,16 +46,18 @@ def main() -> int:
 
         window = open_window(Path(tmp) / "screenshots.sqlite3")
         window.resize(1600, 1000)
-        wait_until(lambda: window.article is not None and window.worker.is_idle())
+        wait_until(
+            lambda: window.controller.article is not None and window.controller.worker.is_idle()
+        )
         # Show a reviewer part-way through: a few verdicts, one with evidence and a note.
         model = window.claims.model
         rows = model.rows()
         for claim, status in zip(
             rows[:4], ("sourced", "disputed", "speculative", "dismissed"), strict=False
         ):
-            window.select_claim(claim.id)
-            window.tag_current(status, advance=False)
-        window.select_claim(rows[1].id)
+            window.controller.select_claim(claim.id)
+            window.controller.tag_current(status, advance=False)
+        window.controller.select_claim(rows[1].id)
         window.inspector.evidence.start_new()
         window.inspector.evidence.url.setText("https://www.example.org/annual-report-2024")
         window.inspector.evidence.title.setText("Annual report 2024, p. 12")
@@ -67,7 +69,7 @@ def main() -> int:
         window.inspector.flush_note()
         # The disputed claim as a reviewer sees it, outlined in the article, the inspector from
         # its status buttons down.
-        window.select_claim(rows[1].id)
+        window.controller.select_claim(rows[1].id)
         settle()
         OUT.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(OUT / "workspace.png"))
@@ -81,7 +83,7 @@ def main() -> int:
         inspector.verticalScrollBar().setValue(0)
 
         window.right_split.setSizes([270, 520])  # the default again
-        window.select_claim(rows[1].id)
+        window.controller.select_claim(rows[1].id)
         window.inspector.evidence.start_new()
         window.inspector.evidence.url.setText("javascript:alert(1)")
         settle()

@@ -50,7 +50,7 @@ def populate(store: object) -> None:
         claims.set_note(session, ids[2], "Figures differ from the annual report.", actor="ben")
 
 
-def shoot_extras(folder: Path, store: object, dashboard: object) -> None:
+def shoot_extras(folder: Path, gateway: object, dashboard: object) -> None:
     """The attention filter and the history pane, for checking by eye while working on them."""
     from claimdesk.ui.history_pane import HistoryPane
 
@@ -60,7 +60,7 @@ def shoot_extras(folder: Path, store: object, dashboard: object) -> None:
     settle()
     dashboard.grab().save(str(folder / "dashboard-attention.png"))  # type: ignore[attr-defined]
     claim = dashboard.claim_proxy.listings()[0]  # type: ignore[attr-defined]
-    pane = HistoryPane(store)  # type: ignore[arg-type]
+    pane = HistoryPane(gateway)  # type: ignore[arg-type]
     pane.resize(420, 320)
     pane.show_claim(claim.id)
     pane.show()
@@ -91,17 +91,19 @@ def main() -> int:
         # The real window, on its Dashboard tab (Ctrl+2), as the editor sees it.
         window = open_window(db)
         window.resize(1440, 900)
-        wait_until(lambda: window.article is not None and window.worker.is_idle())
+        wait_until(
+            lambda: window.controller.article is not None and window.controller.worker.is_idle()
+        )
         window.actions.dashboard.trigger()
         dashboard = window.dashboard
-        wait_until(lambda: dashboard.snapshot is not None and window.worker.is_idle())
+        wait_until(lambda: dashboard.snapshot is not None and window.controller.worker.is_idle())
         dashboard.filters.status.setCurrentIndex(1)  # not dismissed
         dashboard.claim_table.selectRow(1)
         settle()
         window.grab().save(str(OUT / "dashboard.png"))
         extra = os.environ.get("CLAIMDESK_SHOTS_EXTRA")  # a folder for shots not in the docs
         if extra:
-            shoot_extras(Path(extra), window.library.store, dashboard)
+            shoot_extras(Path(extra), window.controller.gateway, dashboard)
 
         # File > Export report… (Ctrl+E) from the workspace: the open article is preselected.
         window.actions.workspace.trigger()

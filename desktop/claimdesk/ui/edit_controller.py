@@ -1,8 +1,8 @@
 """Runs every edit as one transaction, keeps the undo stack, and says what changed or failed.
 
 The claims themselves reach the widgets through the gateway's change announcements; this
-only says which claim an edit was about, so the window can show it (an undo in another
-article opens that article).
+only says which claim an edit was about, so the workspace controller can show it (an undo
+in another article opens that article).
 """
 
 from __future__ import annotations
@@ -42,11 +42,11 @@ class EditController(QObject):
         inverse = self.execute(cmd, expected_version=expected_version)
         if inverse is None:
             return False
-        self.push_done(cmd, inverse)
+        self._push_done(cmd, inverse)
         return True
 
-    def push_done(self, cmd: Command, inverse: Command) -> None:
-        """Make an edit already committed (by a job, say) undoable."""
+    def _push_done(self, cmd: Command, inverse: Command) -> None:
+        """Make an edit already committed (here, or by a job) undoable."""
         self.undo_stack.push(EditCommand(cmd, inverse, self._replay))
 
     def submit(self, title: str, cmd: Command, then: Callable[[], Any]) -> Task:
@@ -60,7 +60,7 @@ class EditController(QObject):
         return task
 
     def _on_submitted(self, cmd: Command, inverse: Command) -> None:
-        self.push_done(cmd, inverse)
+        self._push_done(cmd, inverse)
         self.sig_saved.emit()
 
     def _replay(self, cmd: Command) -> Command | None:

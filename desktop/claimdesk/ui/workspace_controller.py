@@ -392,7 +392,6 @@ class WorkspaceController(QObject):
         # The dashboard and the export dialog say their own failures; no second, modal warning.
         task.sig_failed.connect(lambda e: task.property("inline_errors") or self._on_task_failed(e))
         task.sig_cancelled.connect(lambda: self.say(f"{task.title}: cancelled", 6000))
-        task.sig_ended.connect(self.garbage.freeze_long_lived)
 
     def _on_task_failed(self, error: BaseException) -> None:
         message = (
