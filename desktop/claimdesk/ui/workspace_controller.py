@@ -9,7 +9,7 @@ text, the claims table and the inspector on the same article and claim.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,13 +164,13 @@ class WorkspaceController(QObject):
         ids = model.ids()
         self.sig_library_loaded.emit()
         if then_open in ids:
-            self.open_article(then_open)  # type: ignore[arg-type]
+            self.open_article(then_open)
         elif self.article is not None and self.article.id in ids:
             self._select_article_row(self.article.id)
         elif ids:
             last, claim = self.state.last_opened()
             if last in ids:
-                self.open_article(last, claim)  # type: ignore[arg-type]
+                self.open_article(last, claim)
             else:
                 self.open_article(ids[0])
 
@@ -251,9 +251,8 @@ class WorkspaceController(QObject):
         place = self.w.claims.model.place(claim.id) if claim is not None else None
         return "" if place is None else f"{place[0] + 1} of {place[1]}"
 
-    def step(self, step: int, accept: object = None) -> None:
-        claims = self.w.claims
-        target = claims.neighbour(claims.current_claim(), step, *([accept] if accept else []))  # type: ignore[list-item]
+    def step(self, step: int, accept: Callable[[ClaimRow], bool] = lambda _: True) -> None:
+        target = self.w.claims.neighbour(self.w.claims.current_claim(), step, accept)
         if target is not None:
             self.select_claim(target)
         else:
@@ -390,7 +389,9 @@ class WorkspaceController(QObject):
 
     def _on_worker_job_started(self, task: Task) -> None:
         # The dashboard and the export dialog say their own failures; no second, modal warning.
-        task.sig_failed.connect(lambda e: task.property("inline_errors") or self._on_task_failed(e))
+        task.sig_failed.connect(
+            lambda e: None if task.property("inline_errors") else self._on_task_failed(e)
+        )
         task.sig_cancelled.connect(lambda: self.say(f"{task.title}: cancelled", 6000))
 
     def _on_task_failed(self, error: BaseException) -> None:
