@@ -3,8 +3,10 @@ bad file never stops the batch. Every hostile input is generated here, none is c
 
 from __future__ import annotations
 
+import codecs
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -16,7 +18,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from claimdesk.core import importing
+from claimdesk.core.dberrors import StorageFullError
 from claimdesk.core.errors import ImportFailure, OperationCancelled
+from claimdesk.core.extraction.child_process import ExtractionError
+from claimdesk.core.extraction.extractor import IN_THIS_PROCESS
 from claimdesk.core.jobs import Outcome, import_paths
 from claimdesk.core.models import Article
 from claimdesk.core.reader_process import FileReader
@@ -226,3 +232,261 @@ def test_cli_import_reports_the_bad_file_and_imports_the_rest(tmp_path: Path) ->
         done.stderr.splitlines()
     )
     assert done.stdout.splitlines() == [f"{good}: imported as 'Good title'"]
+
+
+def _nest(top: Path, depth: int) -> int:
+    """Make `depth` folders each inside the last, by descriptor (no long path is ever
+    passed to the system); returns an open descriptor of the deepest one."""
+    fd = os.open(top, os.O_RDONLY)
+    for _ in range(depth):
+        os.mkdir("a", dir_fd=fd)
+        inner = os.open("a", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    return fd
+
+
+def _unnest(top: Path) -> None:
+    """Remove what _nest made, one level at a time with short paths (shutil.rmtree
+    recurses, and so fails on such a tree before Python 3.12)."""
+    while (top / "a" / "a").is_dir():
+        (top / "a" / "a").rename(top / "inner")
+        for leftover in (top / "a").iterdir():
+            leftover.unlink()
+        (top / "a").rmdir()
+        (top / "inner").rename(top / "a")
+    for leftover in (top / "a").iterdir():
+        leftover.unlink()
+    (top / "a").rmdir()
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Iterator[Path]:
+    """A folder for deep trees, removed by this test (see _unnest)."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    yield folder
+    for top in folder.iterdir():
+        if (top / "a").is_dir():
+            _unnest(top)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows limits paths differently")
+def test_a_folder_tree_deeper_than_the_recursion_limit_is_walked(store, inbox: Path) -> None:
+    (inbox / "deep").mkdir()
+    (inbox / "too-deep").mkdir()
+    deepest = _nest(inbox / "deep", sys.getrecursionlimit() + 500)
+    with open(
+        "bottom.txt", "w", encoding="utf-8", opener=lambda p, f: os.open(p, f, dir_fd=deepest)
+    ) as f:
+        f.write("Bottom title\nBottom body.\n")
+    os.close(deepest)
+    os.close(_nest(inbox / "too-deep", 2_100))  # its path grows past the system's limit
+    _write(inbox, "z-good.txt", "Good title\nGood body.\n")
+
+    reports = import_paths(store, [inbox], extract=False)
+
+    assert [r.outcome for r in reports] == [Outcome.IMPORTED, Outcome.FAILED, Outcome.IMPORTED]
+    assert reports[0].path.endswith("/a/bottom.txt")
+    assert reports[1].message == "file name too long"
+    assert reports[1].path.startswith(f"{inbox}/too-deep/a/a/")
+    assert reports[2].line() == f"{inbox}/z-good.txt: imported as 'Good title'"
+
+
+# Files within the size limit made of millions of short lines: every line tried in Python
+# for front matter or a title took 10-40 s (issue 10, item 2).
+MB = 2**20
+MANY_LINES = {
+    "front-matter-never-closed.md": b"---\n" + b"-\n" * (19 * MB // 2),
+    "fence-lines.md": b"```\n" * (19 * MB // 4),
+    "rule-lines-then-a-letter.txt": b"-\n" * (19 * MB // 2) + b"x",
+    "short-sentences.md": b"a.\n" * (19 * MB // 3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MANY_LINES))
+def test_title_and_front_matter_are_looked_for_in_the_head_only(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    lines_read = 0
+    all_lines = importing._lines
+
+    def counted(text: str, start: int = 0) -> Iterator[tuple[str, int]]:
+        nonlocal lines_read
+        for line in all_lines(text, start):
+            lines_read += 1
+            yield line
+
+    monkeypatch.setattr(importing, "_lines", counted)
+    data = MANY_LINES[name]
+
+    draft = importing.draft_from_bytes(data, name)
+
+    assert lines_read <= 3 * 1_000  # front matter, heading and first line: 1,000 lines each
+    assert len(draft.text) > 9 * MB and draft.title
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32"])
+def test_nul_is_refused_whatever_the_byte_order_mark(encoding: str) -> None:
+    data = "Tit\0le\nBody.\n".encode(encoding)
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+    with pytest.raises(ImportFailure, match=r"^nul\.txt: binary file \(contains NUL bytes\)"):
+        decode_text(data, "nul.txt", html=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("ctrl.txt", "\x1b[31mRed\x07alert\x9b!\nBody \x1b text.\n"),
+        ("ctrl.md", "---\ntitle: \x1b[31mRed\x07alert\x9b!\n---\nBody \x1b text.\n"),
+    ],
+)
+def test_control_characters_leave_the_title_but_stay_in_the_text(name: str, data: str) -> None:
+    draft = importing.draft_from_bytes(data.encode("utf-8"), name)
+    assert draft.title == "[31mRed alert !"
+    assert draft.text == data.split("---\n")[-1].rstrip()  # verbatim: offsets index it
+
+
+def test_an_unexpected_error_while_reading_refuses_only_that_file(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    good = _write(tmp_path, "good.txt", "Good title\nGood body.\n")
+    odd = tmp_path / "nul\0name.txt"  # os.stat raises ValueError, not OSError, in the child
+    with FileReader() as reader:
+        with pytest.raises(
+            ImportFailure, match=r"nul\x00name\.txt: internal error while reading; refused$"
+        ):
+            reader.read(odd, _never)
+        assert reader.read(good, _never).title == "Good title"
+    assert "internal error while reading" in caplog.text
+    assert "ValueError: embedded null byte" in caplog.text  # the child's traceback, logged
+
+
+# A script that starts a reader without the __main__ guard: its spawned child re-runs the
+# script, whose start of a child of its own fails, so the child dies before it is ready.
+NO_MAIN_GUARD = """
+import sys
+from pathlib import Path
+from claimdesk.core.errors import ClaimdeskError, ImportFailure
+from claimdesk.core.reader_process import FileReader
+
+try:
+    with FileReader() as reader:
+        for name in sys.argv[1:]:
+            try:
+                print("read:", reader.read(Path(name), bool).title)
+            except ImportFailure as failure:
+                print("refused:", failure.reason)
+except ClaimdeskError as error:
+    print("batch:", error)
+"""
+
+
+def test_a_reader_that_cannot_start_is_one_batch_error(tmp_path: Path) -> None:
+    script = _write(tmp_path, "no_guard.py", NO_MAIN_GUARD)
+    files = [_write(tmp_path, f"{n}.txt", f"Title {n}\nBody.\n") for n in range(3)]
+    done = subprocess.run(
+        [sys.executable, script, *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stdout.splitlines() == [
+        "batch: the process that reads import files could not start (exit code 1); "
+        "nothing more was imported"
+    ], done.stderr
+
+
+# The reader idle between two files when its parent is killed, while a process the parent
+# forked still holds the parent's end of the pipe: the child's read never ends, and it
+# uses no CPU, so only the parent watch can end it.
+HELD_PIPE_SCRIPT = """
+import multiprocessing, os, signal, sys, time
+from pathlib import Path
+from claimdesk.core.reader_process import FileReader
+
+if __name__ == "__main__":
+    reader = FileReader()
+    reader.read(Path(sys.argv[1]), bool)
+    holder = os.fork()
+    if holder == 0:
+        time.sleep(300)
+        os._exit(0)
+    print(*[p.pid for p in multiprocessing.active_children()], holder, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc; fork is POSIX")
+def test_a_reader_blocked_when_its_parent_is_killed_ends(tmp_path: Path) -> None:
+    script = _write(tmp_path, "held.py", HELD_PIPE_SCRIPT)
+    good = _write(tmp_path, "good.txt", "Good title\nGood body.\n")
+    # Not run(): it reads the output to its end, which the holder keeps open.
+    with subprocess.Popen(
+        [sys.executable, script, good], stdout=subprocess.PIPE, text=True
+    ) as parent:
+        assert parent.stdout is not None
+        child, holder = map(int, parent.stdout.readline().split())
+        assert parent.wait(timeout=120) == -9
+    try:
+        deadline = time.monotonic() + HANG_GUARD  # the watch polls twice a second
+        while _running(child) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(child)
+    finally:
+        os.kill(holder, signal.SIGKILL)
+
+
+class _FailsOnSecondFile:
+    """Real extraction, but the second text raises `error`, as a dying child or spaCy might."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+        self.calls = 0
+
+    def extract(self, texts, *, progress=None, is_cancelled=None):
+        self.calls += 1
+        if self.calls == 2:
+            raise self.error
+        return IN_THIS_PROCESS.extract(texts, progress=progress, is_cancelled=is_cancelled)
+
+    def version_used(self) -> str:
+        return IN_THIS_PROCESS.version_used()
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (
+            ExtractionError(
+                "claim extraction stopped: the extraction process ended (exit code -9)"
+            ),
+            "claim extraction stopped: the extraction process ended (exit code -9); not imported",
+        ),
+        (MemoryError(), "internal error while importing it (MemoryError); not imported"),
+    ],
+    ids=["extraction-child-died", "spacy-raised"],
+)
+def test_extraction_failing_on_one_file_fails_only_that_file(
+    store, tmp_path: Path, error: Exception, message: str
+) -> None:
+    files = [
+        _write(tmp_path, f"{n}.txt", f"Title {n}\nThe minister said GDP grew {n}% in 2023.\n")
+        for n in (1, 2, 3)
+    ]
+
+    reports = import_paths(store, files, extraction=_FailsOnSecondFile(error))
+
+    assert [r.outcome for r in reports] == [Outcome.IMPORTED, Outcome.FAILED, Outcome.IMPORTED]
+    assert reports[1].line() == f"{files[1]}: {message}"
+    with store.reading() as session:  # nothing half-written: no article without its claims
+        assert sorted(session.scalars(select(Article.title))) == ["Title 1", "Title 3"]
+
+
+def test_a_library_error_during_extraction_still_stops_the_batch(store, tmp_path: Path) -> None:
+    files = [_write(tmp_path, f"{n}.txt", f"Title {n}\nBody {n}.\n") for n in (1, 2, 3)]
+    full = StorageFullError("library.sqlite3: the disk is full")
+    with pytest.raises(StorageFullError):
+        import_paths(store, files, extraction=_FailsOnSecondFile(full))

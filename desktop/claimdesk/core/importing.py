@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import os
 import re
@@ -34,6 +35,14 @@ SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
 _TITLE_MAX = 200
 _TITLE_SCAN = 8 * _TITLE_MAX
+# Front matter and the title are looked for in the head of a text only: a 20 MB file of
+# millions of short lines ("---" then "-" lines, "```" lines) took up to 40 s when every
+# line was tried in Python. A real front matter or title sits well inside this head.
+_HEAD_CHARS = 64 * 1024
+_HEAD_LINES = 1_000
+# C0 and C1 control characters (but none that str.split() treats as space): a title is
+# shown everywhere, and ESC or BEL in it would reach terminals as they are.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # `[^<>]`, not `[^>]`: a scan from one "<html" stops at the next tag, so the search stays
 # linear in a page full of unclosed "<html" (each scan ran to the next ">", or to the end).
 _HTML_LANG = re.compile(r"<html\b[^<>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
@@ -138,20 +147,37 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path | ImportFailure]:
             yield path
 
 
-def _walk(folder: Path) -> Iterator[Path | ImportFailure]:
+def _walk(root: Path) -> Iterator[Path | ImportFailure]:
+    """Depth first in name order, with a stack of our own: a tree deeper than Python's
+    recursion limit (1,500 nested folders) must not end the batch with a RecursionError."""
+    stack = [_listing(root)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+        elif isinstance(entry, ImportFailure):
+            yield entry
+        else:
+            try:
+                if _is_hidden(entry):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(_listing(Path(entry.path)))
+                elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES and entry.is_file():
+                    yield Path(entry.path)
+            except OSError as exc:
+                yield ImportFailure(readable_name(entry.path), _os_reason(exc))
+
+
+def _listing(folder: Path) -> Iterator[os.DirEntry[str] | ImportFailure]:
+    """A folder's entries in name order, read at once (no folder stays open while its
+    subfolders are walked); a folder that cannot be read is one failure naming it."""
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: (entry.name.casefold(), entry.name))
     except OSError as exc:
-        yield ImportFailure(readable_name(str(folder)), _os_reason(exc))
-        return
-    for entry in entries:
-        if _is_hidden(entry):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
-        elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES and entry.is_file():
-            yield Path(entry.path)
+        return iter([ImportFailure(readable_name(str(folder)), _os_reason(exc))])
+    return iter(entries)
 
 
 def _is_hidden(entry: os.DirEntry[str]) -> bool:
@@ -218,7 +244,7 @@ def _from_markdown(text: str, name: str, label: str) -> ArticleDraft:
             if key and key.group(1).lower() in _FRONT_FIELDS:
                 value = key.group(2).strip().strip("\"'").strip()
                 fields.setdefault(_FRONT_FIELDS[key.group(1).lower()], value)
-        text = normalise_text(text[end:])
+        text = text[end:].lstrip("\n")  # the rest of a normalised text is normalised
         if not text:
             raise ImportFailure(label, "file has front matter but no text")
     title = fields.get("title") or _markdown_title(text)
@@ -236,11 +262,11 @@ def _from_markdown(text: str, name: str, label: str) -> ArticleDraft:
 def _front_matter(text: str) -> tuple[list[str], int] | None:
     """The lines between a leading "---" and the closing "---" or "...", and where the
     body starts; None unless every line between is a key, an indented or list line, or
-    blank (otherwise the opening "---" is a rule)."""
+    blank (otherwise the opening "---" is a rule), or if it is not closed in the head."""
     if not text.startswith("---\n"):
         return None
     block: list[str] = []
-    for line, end in _lines(text, start=4):
+    for line, end in _head_lines(text, start=4):
         if line in _FRONT_END:
             return block, end
         if not _FRONT_LINE.match(line):
@@ -250,9 +276,10 @@ def _front_matter(text: str) -> tuple[list[str], int] | None:
 
 
 def _markdown_title(text: str) -> str:
-    """Take the first level-1 heading outside code blocks, else the first line unmarked."""
+    """Take the first level-1 heading outside code blocks in the head, else the first line
+    unmarked."""
     in_fence = False
-    for line, _end in _lines(text):
+    for line, _end in _head_lines(text):
         in_fence ^= bool(_FENCE.match(line))
         heading = None if in_fence else _heading(line)
         if heading and heading[0] == 1 and heading[1]:
@@ -312,9 +339,19 @@ def _lines(text: str, start: int = 0) -> Iterator[tuple[str, int]]:
         start = end
 
 
+def _head_lines(text: str, start: int = 0) -> Iterator[tuple[str, int]]:
+    """The lines of the text's head (see _HEAD_CHARS): whole lines, unless the first one
+    alone is longer than the head (then its start, enough for a title)."""
+    head = text[: start + _HEAD_CHARS]
+    if len(head) < len(text) and head.rfind("\n") >= start:
+        head = head[: head.rfind("\n") + 1]
+    return itertools.islice(_lines(head, start), _HEAD_LINES)
+
+
 def _first_line(text: str) -> str:
-    """Pick the first line with a letter or digit: a rule like "---" or "***" is no title."""
-    lines = (line for line, _end in _lines(text) if line.strip())
+    """Pick the first line of the head with a letter or digit: a rule like "---" or "***"
+    is no title."""
+    lines = (line for line, _end in _head_lines(text) if line.strip())
     first = next(lines)
     if any(ch.isalnum() for ch in first):
         return first
@@ -324,7 +361,8 @@ def _first_line(text: str) -> str:
 def _clip_title(title: str) -> str:
     # Only the start of a long line is read: a 15 MB one-line file is one "title".
     clipped = len(title) > _TITLE_SCAN
-    title = " ".join(unicodedata.normalize("NFC", title[:_TITLE_SCAN]).split())
+    title = _CONTROLS.sub(" ", unicodedata.normalize("NFC", title[:_TITLE_SCAN]))
+    title = " ".join(title.split())
     if len(title) <= _TITLE_MAX and not clipped:
         return title
     cut = title[: _TITLE_MAX - 1]

@@ -7,14 +7,16 @@ article, so a cancel or a bad file never leaves anything half-written.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
-from claimdesk.core.errors import ImportFailure, OperationCancelled
+from claimdesk.core.errors import ClaimdeskError, ImportFailure, OperationCancelled, StoreError
 from claimdesk.core.extraction.extractor import IN_THIS_PROCESS, Extraction, detector_for
 from claimdesk.core.importing import ArticleDraft, expand_paths, readable_name, text_sha256
 from claimdesk.core.models import Article
@@ -27,6 +29,7 @@ Progress = Callable[[int, int], None]
 STEPS = 100
 """Progress units per file or article, so one long article still moves the bar."""
 Cancelled = Callable[[], bool]
+_log = logging.getLogger(__name__)
 
 
 class Outcome(StrEnum):
@@ -68,9 +71,15 @@ def import_paths(
     """Import files and folders, one transaction per article; failures are reported, not raised.
 
     Files are parsed in a child process (see reader_process), and one that takes longer
-    than `read_limit` seconds is refused.
+    than `read_limit` seconds is refused. A file whose claims cannot be extracted is not
+    imported either (its article and claims are one transaction); only an error of the
+    library itself (StoreError: full, busy, read-only) or a cancel stops the batch.
     """
-    items = list(expand_paths(paths))
+    items: list[Path | ImportFailure] = []
+    for item in expand_paths(paths):  # a folder tree can be large: Cancel works meanwhile
+        if is_cancelled():
+            raise OperationCancelled()
+        items.append(item)
     reports: list[FileReport] = []
     with FileReader(read_limit) as reader:
         for done, item in enumerate(items):
@@ -87,8 +96,8 @@ def import_paths(
                 reports.append(FileReport(label, Outcome.FAILED, failure.reason))
                 continue
             step = _step_progress(progress, done, len(items))
-            reports.append(
-                import_draft_job(
+            try:
+                report = import_draft_job(
                     store,
                     draft,
                     label,
@@ -97,7 +106,15 @@ def import_paths(
                     is_cancelled=is_cancelled,
                     extraction=extraction,
                 )
-            )
+            except (StoreError, SQLAlchemyError, OperationCancelled):
+                raise  # the library or the user stops the batch; no file is to blame
+            except ClaimdeskError as error:  # ExtractionError: the extraction child failed
+                report = FileReport(label, Outcome.FAILED, f"{error}; not imported")
+            except Exception as error:  # noqa: BLE001 - spaCy or our code, on this file's text
+                _log.exception("%s: internal error while importing", label)
+                reason = f"internal error while importing it ({type(error).__name__}); not imported"
+                report = FileReport(label, Outcome.FAILED, reason)
+            reports.append(report)
     progress(len(items) * STEPS, len(items) * STEPS)
     return reports
 

@@ -8,9 +8,8 @@ its child killed; the next file starts a new child, so the rest of the batch goe
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import math
-import multiprocessing
 import time
 import traceback
 from collections.abc import Callable
@@ -20,18 +19,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import NoReturn
 
-from claimdesk.core.errors import ImportFailure, OperationCancelled
+from claimdesk.core.child_processes import exit_with_parent, start_child, stop_child
+from claimdesk.core.errors import ClaimdeskError, ImportFailure, OperationCancelled
 from claimdesk.core.importing import ArticleDraft, read_article, readable_name
 
 READ_LIMIT_SECONDS = 60.0
 """Generous: a 2 MB web page reads in about 2 s; only a parser that is stuck comes near it."""
 
-# "spawn", not "fork": the window runs Qt threads, and forking those can deadlock the child.
-_CONTEXT = multiprocessing.get_context("spawn")
 _POLL_SECONDS = 0.05
-# A child that outlives the parent mid-file (the parent was killed) still stops: the
-# kernel ends it once it has used this much CPU beyond the limit.
+# Besides the parent watch (child_processes.exit_with_parent), a belt: a child left
+# parsing by a killed parent is ended by the kernel once it has used this much CPU beyond
+# the limit, even if the watch's thread never gets the interpreter back.
 _CPU_MARGIN_SECONDS = 2
+_log = logging.getLogger(__name__)
 
 
 class FileReader:
@@ -54,8 +54,12 @@ class FileReader:
         self.close()
 
     def read(self, path: Path, is_cancelled: Callable[[], bool]) -> ArticleDraft:
-        """The draft of `path`; ImportFailure if the file is refused, took too long, or its
-        reader died. An error in our own code is raised, with the child's traceback."""
+        """The draft of `path`; ImportFailure if the file is refused, took too long, its
+        reader died, or reading it raised anything else (then logged with its traceback).
+
+        Raises:
+            ClaimdeskError: no reader could start, so no file of the batch can be read.
+        """
         label = readable_name(str(path))
         connection = self._start(is_cancelled)
         try:
@@ -80,15 +84,15 @@ class FileReader:
             return value  # type: ignore[no-any-return]
         if kind == "refused":
             raise ImportFailure(label, value)
-        raise RuntimeError(f"{label}: unexpected error in the import process\n{value}")
+        # A MemoryError, or a bug of ours or of a parser, on this one file: the next file
+        # gets a fresh child, in case this one was left in a bad state.
+        _log.error("%s: internal error while reading\n%s", label, value)
+        self.close()
+        raise ImportFailure(label, "internal error while reading; refused")
 
     def close(self) -> None:
         """Kill the child: waiting for a busy one could mean waiting for ever."""
-        if self._connection is not None:
-            self._connection.close()
-        if self._process is not None:
-            self._process.kill()
-            self._process.join()
+        stop_child(self._process, self._connection, grace=0)
         self._process = self._connection = None
 
     def _start(self, is_cancelled: Callable[[], bool]) -> Connection:
@@ -98,21 +102,26 @@ class FileReader:
             if self._process.is_alive():
                 return self._connection
             self.close()  # it died between files: no file of ours is to blame
-        ours, theirs = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(
-            target=_serve, args=(theirs, self.limit), name="claimdesk-import", daemon=True
-        )
-        process.start()
-        theirs.close()
+        process, ours = start_child(_serve, (self.limit,), "claimdesk-import")
         self._process, self._connection = process, ours
         while not ours.poll(_POLL_SECONDS):
             if is_cancelled():
                 self.close()
                 raise OperationCancelled()
             if not process.is_alive():
-                break  # the next receive fails and names the file
-        with contextlib.suppress(EOFError, OSError):
+                break
+        try:
             ours.recv()  # "ready"
+        except (EOFError, OSError):
+            # Not one file's fault (a missing package, a script without the __main__
+            # guard): every file would fail the same way, each with a new child.
+            process.join(timeout=1)
+            code = process.exitcode
+            self.close()
+            raise ClaimdeskError(
+                f"the process that reads import files could not start (exit code {code}); "
+                "nothing more was imported"
+            ) from None
         return ours
 
     def _died(self, label: str) -> NoReturn:
@@ -128,6 +137,7 @@ class FileReader:
 
 def _serve(connection: Connection, limit: float) -> None:
     """The child's loop: one path in, one ("draft" | "refused" | "error", value) out."""
+    exit_with_parent()  # blocked on a file system, it would use no CPU and never end
     connection.send("ready")
     while True:
         try:
@@ -140,7 +150,7 @@ def _serve(connection: Connection, limit: float) -> None:
             reply = ("draft", read_article(path))
         except ImportFailure as failure:
             reply = ("refused", failure.reason)
-        except Exception as error:  # noqa: BLE001 - a bug of ours: the parent raises it, traceback and all
+        except Exception as error:  # noqa: BLE001 - the parent refuses the file and logs this
             reply = ("error", "".join(traceback.format_exception(error)))
         try:
             connection.send(reply)

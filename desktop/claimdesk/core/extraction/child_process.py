@@ -13,10 +13,6 @@ import atexit
 import contextlib
 import ctypes
 import gc
-import multiprocessing
-import multiprocessing.connection
-import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -25,14 +21,12 @@ from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Event
 from typing import NoReturn
 
+from claimdesk.core.child_processes import CONTEXT, exit_with_parent, start_child, stop_child
 from claimdesk.core.errors import ClaimdeskError, OperationCancelled
 from claimdesk.core.extraction.extractor import EXTRACTOR_VERSION, Candidate
 
-# "spawn", not "fork": forking a process that runs Qt threads can deadlock the child.
-_CONTEXT = multiprocessing.get_context("spawn")
 _POLL_SECONDS = 0.05
 _CANCEL_GRACE = 5.0  # seconds a child may take to notice Cancel before it is killed
-_PARENT_POLL_SECONDS = 0.5  # how soon a child notices that its window is gone
 
 
 class ExtractionError(ClaimdeskError):
@@ -58,7 +52,7 @@ class ExtractionProcess:
         self._lock = threading.Lock()
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
-        self._cancel: Event = _CONTEXT.Event()
+        self._cancel: Event = CONTEXT.Event()
         self._version = EXTRACTOR_VERSION
         self._notice: str | None = None
 
@@ -147,14 +141,10 @@ class ExtractionProcess:
         if self._process is not None and self._process.is_alive() and self._connection:
             return self._connection
         self._stop()
-        ours, theirs = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(
-            target=_serve, args=(theirs, self._cancel), name="claimdesk-extraction", daemon=True
+        self._process, self._connection = start_child(
+            _serve, (self._cancel,), "claimdesk-extraction"
         )
-        process.start()
-        theirs.close()
-        self._process, self._connection = process, ours
-        return ours
+        return self._connection
 
     def _fail(self) -> NoReturn:
         code = self._process.exitcode if self._process is not None else None
@@ -166,13 +156,7 @@ class ExtractionProcess:
 
     def _stop(self, *, now: bool = False) -> None:
         """End the child: an idle one leaves when its pipe closes; a busy one (`now`) is killed."""
-        if self._connection is not None:
-            self._connection.close()
-        if self._process is not None:
-            self._process.join(timeout=0 if now else 2)
-            if self._process.is_alive():
-                self._process.kill()
-                self._process.join()
+        stop_child(self._process, self._connection, grace=0 if now else 2)
         self._process = self._connection = None
 
 
@@ -182,7 +166,7 @@ class _WindowGone(Exception):  # noqa: N818 - a signal, not an error to report
 
 def _serve(connection: Connection, cancel: Event) -> None:
     """The child's loop: one list of texts in, progress and then one result out."""
-    _exit_with_parent()
+    exit_with_parent()
     from claimdesk.core.extraction.extractor import extract, version_used
     from claimdesk.core.extraction.nlp import pipeline_notice
 
@@ -211,32 +195,6 @@ def _serve(connection: Connection, cancel: Event) -> None:
         except OSError:
             return
         _give_back_memory()
-
-
-def _exit_with_parent() -> None:
-    """End this child as soon as the window's process is gone, however the window ended.
-
-    The pipe tells only when the child next reads or writes it, and never while another
-    process (one the window forked) still holds the window's end: a child busy with a job,
-    or blocked sending progress nobody reads, would then keep spaCy's memory for good.
-    Not prctl(PR_SET_PDEATHSIG): it fires when the *thread* that started the child ends,
-    and the window starts it from a worker thread. On POSIX an orphan is adopted by another
-    process, so its parent id changes; Windows never changes it, but there the parent's
-    sentinel (a process handle) is signalled when the window's process ends.
-    """
-    parent = multiprocessing.parent_process()
-    window = parent.pid if parent is not None else os.getppid()
-    sentinel = parent.sentinel if parent is not None and sys.platform == "win32" else None
-
-    def watch() -> None:
-        while os.getppid() == window:
-            if sentinel is None:
-                time.sleep(_PARENT_POLL_SECONDS)
-            elif multiprocessing.connection.wait([sentinel], _PARENT_POLL_SECONDS):
-                break
-        os._exit(1)
-
-    threading.Thread(target=watch, name="claimdesk-parent-watch", daemon=True).start()
 
 
 def _give_back_memory() -> None:

@@ -1,0 +1,73 @@
+"""Start, stop and watch the app's helper processes (the import reader and the extractor).
+
+Both run code that a signal cannot interrupt, in a child of their own, and both must
+end with the process that started them, however it ended.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+# "spawn", not "fork": forking a process that runs Qt threads can deadlock the child.
+CONTEXT = multiprocessing.get_context("spawn")
+_PARENT_POLL_SECONDS = 0.5  # how soon a child notices that its parent is gone
+
+
+def start_child(
+    target: Callable[..., None], args: tuple[object, ...], name: str
+) -> tuple[BaseProcess, Connection]:
+    """A running child with `target(connection, *args)` and the parent's end of its pipe."""
+    ours, theirs = CONTEXT.Pipe()
+    process = CONTEXT.Process(target=target, args=(theirs, *args), name=name, daemon=True)
+    process.start()
+    theirs.close()  # so the parent's reads fail once the child is gone
+    return process, ours
+
+
+def stop_child(process: BaseProcess | None, connection: Connection | None, grace: float) -> None:
+    """Close the pipe, let the child leave within `grace` seconds, else kill it.
+
+    An idle child leaves when its pipe closes; a busy one would never notice, and waiting
+    for it could mean waiting for ever.
+    """
+    if connection is not None:
+        connection.close()
+    if process is not None:
+        process.join(timeout=grace)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+def exit_with_parent() -> None:
+    """End this child as soon as its parent's process is gone, however that ended.
+
+    The pipe tells only when the child next reads or writes it, and never while another
+    process (one the parent forked) still holds the parent's end: a child busy with a job,
+    or blocked on the pipe, would then keep its memory for good.
+    Not prctl(PR_SET_PDEATHSIG): it fires when the *thread* that started the child ends,
+    and the window starts it from a worker thread. On POSIX an orphan is adopted by another
+    process, so its parent id changes; Windows never changes it, but there the parent's
+    sentinel (a process handle) is signalled when the parent's process ends.
+    """
+    parent = multiprocessing.parent_process()
+    parent_pid = parent.pid if parent is not None else os.getppid()
+    sentinel = parent.sentinel if parent is not None and sys.platform == "win32" else None
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            if sentinel is None:
+                time.sleep(_PARENT_POLL_SECONDS)
+            elif multiprocessing.connection.wait([sentinel], _PARENT_POLL_SECONDS):
+                break
+        os._exit(1)
+
+    threading.Thread(target=watch, name="claimdesk-parent-watch", daemon=True).start()
