@@ -262,3 +262,19 @@ def test_writer_rolls_back_a_failure_and_starts_afresh(store, db_path: Path) -> 
         session.add(Article(title="C", text="c", sha256="c" * 64, origin="c.txt"))
     assert _titles(store) == ["C"]
     writer.close()
+
+
+def test_writer_data_version_moves_only_for_other_connections_commits(store) -> None:
+    writer = store.writer()
+    assert writer.data_version() is None  # no connection yet
+    with writer.transaction() as session:
+        session.add(Article(title="A", text="a", sha256="a" * 64, origin="a.txt"))
+    first = writer.data_version()
+    with writer.transaction() as session:
+        session.add(Article(title="B", text="b", sha256="b" * 64, origin="b.txt"))
+    assert writer.data_version() == first  # our own commit
+    with store.transaction() as session:  # another connection
+        session.add(Article(title="C", text="c", sha256="c" * 64, origin="c.txt"))
+    assert writer.data_version() != first
+    writer.close()
+    assert writer.data_version() is None

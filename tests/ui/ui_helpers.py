@@ -3,14 +3,17 @@ made-up claims for the table tests."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtGui import QColor
 
+from claimdesk.core.readmodels import ClaimRow
 from claimdesk.ui.main_window import MainWindow
-from claimdesk.ui.rows import ClaimRow
+
+MADE_UP_AT = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
 
 def claim_point(window: MainWindow, claim_id: str) -> QPoint:
@@ -72,6 +75,9 @@ def claim_row(
         reviewer=None,
         review_state="draft",
         reviewed_by=None,
+        reviewed_at=None,
+        created_at=MADE_UP_AT,
+        updated_at=MADE_UP_AT,
         version=1,
         evidence=(),
     )

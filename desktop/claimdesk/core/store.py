@@ -153,6 +153,19 @@ class Writer:
                 raise
         session.expunge_all()  # the next transaction reads every object afresh
 
+    def data_version(self) -> int | None:
+        """SQLite's count of commits by other connections, seen from this writer's connection.
+
+        It moves only when another connection commits, so our own writes never look external.
+        None until the first transaction has opened the connection. Outside a transaction,
+        so it takes no lock.
+        """
+        connection = self._connection
+        raw = None if connection is None else connection.connection.driver_connection
+        if raw is None:
+            return None
+        return int(raw.execute("PRAGMA data_version").fetchone()[0])
+
     def close(self) -> None:
         """Give the connection back to the pool; a later transaction takes a new one."""
         if self._session is not None:

@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar
 
 from claimdesk.core.models import ClaimStatus, ReviewState
-from claimdesk.ui.inspector import REVIEW_LABELS
+from claimdesk.core.statuses import REVIEW_LABELS
 from claimdesk.ui.palette import STYLES, status_icon
 
 TAG_STATUSES = (

@@ -12,8 +12,8 @@ from PySide6.QtGui import QResizeEvent, QTextLayout
 from PySide6.QtWidgets import QLabel, QWidget
 
 from claimdesk.core.models import ClaimStatus
+from claimdesk.core.readmodels import ArticleData, ClaimRow
 from claimdesk.core.statuses import StatusCounts
-from claimdesk.ui.rows import ArticleData, ClaimRow
 
 TITLE_LINES = 2
 

@@ -26,9 +26,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QStyle, QWidget
 
 from claimdesk.core.models import ClaimStatus
+from claimdesk.core.readmodels import ClaimRow
 from claimdesk.core.spans import snap_to_words
 from claimdesk.ui.palette import OUTLINE, STYLES, draw_marks, line_format
-from claimdesk.ui.rows import ClaimRow
 
 
 class ArticleView(QPlainTextEdit):

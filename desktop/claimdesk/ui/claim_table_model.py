@@ -14,8 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from claimdesk.core.models import ClaimStatus
+from claimdesk.core.readmodels import ClaimRow
 from claimdesk.ui.palette import STYLES, status_icon
-from claimdesk.ui.rows import ClaimRow
 
 COL_STATUS, COL_SCORE, COL_QUOTE, COL_EVIDENCE = range(4)
 HEADERS = ("Status", "Score", "Claim", "Links")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.models import ClaimStatus
+from claimdesk.core.readmodels import ClaimRow
 from claimdesk.ui.claim_table import ClaimTable
 from claimdesk.ui.claim_table_model import (
     COL_EVIDENCE,
@@ -28,7 +29,6 @@ from claimdesk.ui.claim_table_model import (
     ClaimTableModel,
 )
 from claimdesk.ui.palette import STYLES, status_icon
-from claimdesk.ui.rows import ClaimRow
 
 _OPEN = tuple(s for s in STYLES if s != ClaimStatus.DISMISSED)
 STATUS_FILTERS: list[tuple[str, tuple[str, ...] | None]] = [

@@ -10,10 +10,10 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QMainWindow, QScrollArea, QTabWidget, QWidget
 
+from claimdesk.core.readmodels import ClaimRow
 from claimdesk.ui.actions import WindowActions
 from claimdesk.ui.dashboard import Dashboard
 from claimdesk.ui.dialogs.export_dialog import ExportDialog, OpenUrl
-from claimdesk.ui.rows import ClaimRow
 from claimdesk.ui.workspace_controller import WorkspaceController
 
 

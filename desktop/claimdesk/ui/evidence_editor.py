@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.errors import ValidationError
+from claimdesk.core.readmodels import EvidenceRow
 from claimdesk.core.statuses import STANCE_LABELS
 from claimdesk.core.urls import href, is_safe_link, normalise_url
-from claimdesk.ui.rows import EvidenceRow
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -18,7 +18,6 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -31,11 +30,11 @@ from claimdesk.core.errors import NotFoundError, StaleClaimError, StoreError
 from claimdesk.core.events import Change, ChangeKind, Changes
 from claimdesk.core.extraction.segment import BlockKind, segment
 from claimdesk.core.models import Article, Claim, ClaimEvent
+from claimdesk.core.readmodels import ArticleData, ClaimRow, article_data, claim_row
 from claimdesk.core.services.articles import ArticleSummary, list_articles
 from claimdesk.core.services.dashboard import DashboardData, load_dashboard
 from claimdesk.core.services.history import claim_history
 from claimdesk.core.store import Store, Writer
-from claimdesk.ui.rows import ArticleData, ClaimRow, ClaimUpdate, claim_row
 from claimdesk.ui.workers import Task, TaskFunction, Worker
 
 # How the view sets apart lines that can hold no claims.
@@ -53,28 +52,18 @@ POLL_MS = 500
 _ROWS_AT_ONCE = 200
 
 
-class _Writer(Writer):
-    def data_version(self) -> int | None:
-        """None until the first transaction has opened the connection."""
-        connection = self._connection
-        if connection is None:
-            return None
-        raw = connection.connection.driver_connection  # no transaction: nothing is locked
-        return int(raw.execute("PRAGMA data_version").fetchone()[0])
-
-
 class OneWriter(Store):
     """The store whose every transaction goes through one connection, one at a time."""
 
     _lock: threading.RLock
-    _writer: _Writer
+    _writer: Writer
 
     @classmethod
     def around(cls, store: Store) -> OneWriter:
         """The same open database, its writes now through one connection."""
         one = cls(**{f.name: getattr(store, f.name) for f in fields(store)})
         one._lock = threading.RLock()
-        one._writer = _Writer(one.sessions, one.display_name)
+        one._writer = Writer(one.sessions, one.display_name)
         with one.transaction():
             pass  # opens the connection `data_version` asks
         return one
@@ -100,6 +89,15 @@ class OneWriter(Store):
         with self._lock:
             self._writer.close()
         super().close()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimUpdate:
+    """Claims of one article as they now stand, with what the window showed before."""
+
+    article_id: str
+    changed: tuple[tuple[ClaimRow | None, ClaimRow], ...] = ()  # (before or None if new, after)
+    removed: tuple[ClaimRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,18 +161,10 @@ class Gateway(QObject):
             article = session.get(Article, article_id, options=[loader])
             if article is None:
                 raise NotFoundError(f"article {article_id}: no such article in this database")
-            return ArticleData(
-                id=article.id,
-                title=article.title,
-                text=article.text,
-                source_url=article.source_url,
-                author=article.author,
-                published=article.published,
-                origin=article.origin,
-                # Sorted here, off the GUI thread, in the order the window shows them.
-                claims=tuple(
-                    sorted(map(claim_row, article.claims), key=attrgetter("start", "end", "id"))
-                ),
+            # Claims sorted here, off the GUI thread, in the order the window shows them.
+            return article_data(
+                article,
+                map(claim_row, article.claims),
                 structure=tuple(
                     (b.start, b.end, _LINE_STYLES[b.kind])
                     for b in segment(article.text)
@@ -273,7 +263,9 @@ class Gateway(QObject):
             and shown.version == expected_version
         ):
             # The tag key's path: the write checked `shown` was current, so the new row
-            # follows from it without reading the claim back.
+            # follows from it without reading the claim back. All but `updated_at`, which
+            # keeps the time `shown` was read with: the window shows none of it, and rows
+            # are told apart by version (`_refresh_claims`). `reviewed_at` is not touched.
             assert isinstance(inverse, commands.SetStatus)
             if inverse.status == cmd.status:
                 return {shown.id: shown}
@@ -304,9 +296,9 @@ class Gateway(QObject):
             if after is None:
                 if before is not None:
                     removed.append(self._claims.pop(claim_id))
-            elif after.article_id == article and (before is None or before != after):
-                if before is not None and before.version > after.version:
-                    continue  # an older read than what the record holds
+            elif after.article_id == article:
+                if before is not None and before.version >= after.version:
+                    continue  # every change moves the version: nothing new, or an older read
                 self._claims[claim_id] = after
                 changed.append((before, after))
         if article is not None and (changed or removed):

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.models import ClaimStatus
+from claimdesk.core.readmodels import ClaimRow
 from claimdesk.core.statuses import REVIEW_LABELS
 from claimdesk.ui.evidence_editor import EvidenceEditor
 from claimdesk.ui.palette import STYLES, status_icon
-from claimdesk.ui.rows import ClaimRow
 
 NOTE_DEBOUNCE_MS = 600
 _BUTTON_NAMES = {

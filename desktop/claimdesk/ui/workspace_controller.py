@@ -22,6 +22,7 @@ from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.events import Changes
 from claimdesk.core.extraction import child_process as extraction_process
 from claimdesk.core.models import ClaimStatus
+from claimdesk.core.readmodels import ArticleData, ClaimRow
 from claimdesk.core.seeding import ensure_seeded, needs_seeding
 from claimdesk.ui import import_flow
 from claimdesk.ui.actions import WindowActions
@@ -31,10 +32,9 @@ from claimdesk.ui.article_view import ArticleView
 from claimdesk.ui.claims_panel import ClaimsPanel
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.garbage import GarbageCollector
-from claimdesk.ui.gateway import Gateway
+from claimdesk.ui.gateway import ClaimUpdate, Gateway
 from claimdesk.ui.history_pane import HistoryPane
 from claimdesk.ui.inspector import Inspector
-from claimdesk.ui.rows import ArticleData, ClaimRow, ClaimUpdate
 from claimdesk.ui.window_state import WindowState
 from claimdesk.ui.workers import Task, Worker
 
