@@ -50,6 +50,26 @@ def test_a_tag_and_evidence_from_the_command_line_show_in_the_open_window(
     assert not window.inspector.notice.isVisible()
 
 
+def test_a_claim_tagged_here_is_not_announced_again_when_another_process_commits(
+    qtbot, open_workspace, db_path
+) -> None:
+    """The tag key's row is not read back; reading it again later finds nothing new."""
+    window = open_workspace()
+    claim = window.controller.current_claim()
+    other = next(c for c in window.claims.model.rows() if c.id != claim.id)
+    qtbot.keyClick(window.view, Qt.Key.Key_1, SHIFT)  # sourced, stay
+    assert window.controller.current_claim().status == "sourced"
+    announced: list[str] = []
+    window.controller.gateway.sig_claims_updated.connect(
+        lambda update: announced.extend(after.id for _, after in update.changed)
+    )
+
+    claimdesk(db_path, "tag", other.id, "disputed")  # its poll reads our tag's event too
+    qtbot.waitUntil(lambda: window.claims.model.claim(other.id).status == "disputed")
+    assert announced == [other.id]
+    assert window.controller.current_claim().version == claim.version + 1
+
+
 def test_a_note_typed_over_a_claim_changed_elsewhere_is_refused(
     qtbot, open_workspace, db_path
 ) -> None:
