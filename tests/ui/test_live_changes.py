@@ -128,3 +128,34 @@ def test_dashboard_sign_off_is_one_undoable_edit(qtbot, open_workspace, db_path)
     assert states() == before
     assert window.actions.redo.text() == f"&Redo Approve {len(ids)} claims"
     qtbot.waitUntil(lambda: window.controller.worker.is_idle())
+
+
+def test_undo_after_another_process_changed_the_claim_is_refused(
+    qtbot, open_workspace, db_path
+) -> None:
+    """Undo checks the version this window wrote, not the record that followed the change."""
+    window = open_workspace()
+    claim = window.controller.current_claim()
+    qtbot.keyClick(window.view, Qt.Key.Key_1, SHIFT)  # sourced, stay
+    claimdesk(db_path, "tag", claim.id, "disputed")
+    qtbot.waitUntil(lambda: window.controller.current_claim().status == "disputed")
+
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    with sqlite3.connect(db_path) as con:
+        row = con.execute("SELECT status FROM claims WHERE id=?", (claim.id,)).fetchone()
+    assert row == ("disputed",)  # theirs, not our undo's "unreviewed"
+    assert window.inspector.notice.isVisible()
+    assert not window.actions.undo.isEnabled()  # the refused step left the stack
+
+
+def test_undo_of_own_edits_in_a_row_still_works(qtbot, open_workspace, db_path) -> None:
+    window = open_workspace()
+    claim = window.controller.current_claim()
+    qtbot.keyClick(window.view, Qt.Key.Key_1, SHIFT)
+    qtbot.keyClick(window.view, Qt.Key.Key_2, SHIFT)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    with sqlite3.connect(db_path) as con:
+        row = con.execute("SELECT status FROM claims WHERE id=?", (claim.id,)).fetchone()
+    assert row == ("unreviewed",)
+    assert not window.inspector.notice.isVisible()

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from claimdesk.core.commands import Command
+from claimdesk.core.commands import Command, SignOff
 from claimdesk.core.errors import ClaimdeskError, NotFoundError, StaleClaimError, ValidationError
 from claimdesk.ui.gateway import Gateway
 from claimdesk.ui.undo import EditCommand
@@ -36,6 +36,10 @@ class EditController(QObject):
         super().__init__(parent)
         self.gateway = gateway
         self.undo_stack = QUndoStack(self)
+        # The version each claim was left at by this window's last write: an undo or redo
+        # is refused if it moved since (someone else changed the claim), whether or not
+        # its article is open.
+        self._written: dict[str, int] = {}
 
     def do(self, cmd: Command, expected_version: int | None = None) -> bool:
         """Commit an edit and make it undoable; False (and a signal saying why) if refused."""
@@ -60,18 +64,28 @@ class EditController(QObject):
         return task
 
     def _on_submitted(self, cmd: Command, inverse: Command) -> None:
+        self._note_written(inverse, None)
         self._push_done(cmd, inverse)
         self.sig_saved.emit()
 
     def _replay(self, cmd: Command) -> Command | None:
-        return self.execute(cmd, replayed=True)
+        expected = None if isinstance(cmd, SignOff) else self._written.get(cmd.claim_id)
+        return self.execute(cmd, replayed=True, expected_version=expected)
+
+    def _note_written(self, inverse: Command, version: int | None) -> None:
+        if isinstance(inverse, SignOff):  # its inverse carries the versions it wrote
+            self._written.update(zip(inverse.claim_ids, inverse.versions or (), strict=False))
+        elif version is None:
+            self._written.pop(inverse.claim_id, None)
+        else:
+            self._written[inverse.claim_id] = version
 
     def execute(
         self, cmd: Command, *, replayed: bool = False, expected_version: int | None = None
     ) -> Command | None:
         """Commit one command; return its inverse, or None after announcing the failure."""
         try:
-            inverse = self.gateway.execute(cmd, expected_version)
+            inverse, version = self.gateway.execute(cmd, expected_version)
         except StaleClaimError:
             self.sig_stale.emit(STALE)
             return None
@@ -84,6 +98,7 @@ class EditController(QObject):
         except ClaimdeskError as exc:
             self.sig_failed.emit(f"Not saved: {exc}")
             return None
+        self._note_written(inverse, version)
         self.sig_claim_changed.emit(cmd.claim_id, replayed)
         self.sig_saved.emit()
         return inverse

@@ -208,11 +208,14 @@ class Gateway(QObject):
 
     def execute(
         self, cmd: commands.Command, expected_version: int | None = None
-    ) -> commands.Command:
-        """Commit one command, update the record and announce the claims; return its inverse.
+    ) -> tuple[commands.Command, int | None]:
+        """Commit one command, update the record and announce the claims.
 
         The version checked is the record's (or `expected_version`, the one an edit still
-        under way started from); a claim found stale is read again and announced.
+        under way, or an undo, started from); a claim found stale is read again and
+        announced. Returns the inverse and the version this write left `cmd.claim_id` at
+        (None if it is gone, or for a `SignOff`, which carries its own versions): an undo
+        must check against that, not against the record, which follows other processes.
         """
         shown = self.recorded(cmd.claim_id)
         if expected_version is None and shown is not None and not _adds(cmd):
@@ -233,7 +236,10 @@ class Gateway(QObject):
         finally:
             self._executing = False
         self._refresh_claims(_claim_ids(cmd), rows)
-        return inverse
+        written = rows.get(cmd.claim_id)
+        if isinstance(cmd, commands.SignOff) or written is None:
+            return inverse, None
+        return inverse, written.version
 
     def submit(self, title: str, cmd: commands.Command, then: Callable[[], Any]) -> Task:
         """Commit a command on the job lane (one touching many claims), then read `then()`.
