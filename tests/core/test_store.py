@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, select, text
 
-from claimdesk.core.errors import StoreError
+from claimdesk.core.errors import StoreError, ValidationError
 from claimdesk.core.models import Article, Base, Claim, Meta
 from claimdesk.core.store import (
     _alembic_config,
@@ -278,3 +278,21 @@ def test_writer_data_version_moves_only_for_other_connections_commits(store) -> 
     assert writer.data_version() != first
     writer.close()
     assert writer.data_version() is None
+
+
+def test_a_refused_edit_keeps_the_writers_connection_and_its_data_version(store) -> None:
+    """Counts of two connections cannot be compared: a refusal must not swap connections."""
+    writer = store.writer()
+    with writer.transaction() as session:
+        session.add(Article(title="A", text="a", sha256="a" * 64, origin="a.txt"))
+    first, generation = writer.data_version(), writer.generation
+    with pytest.raises(ValidationError), writer.transaction() as session:
+        session.add(Article(title="B", text="b", sha256="b" * 64, origin="b.txt"))
+        raise ValidationError("span", "end before start")
+    assert (writer.data_version(), writer.generation) == (first, generation)
+    assert _titles(store) == ["A"]  # rolled back
+    with pytest.raises(RuntimeError), writer.transaction():
+        raise RuntimeError("not a refusal")
+    writer.connect()
+    assert writer.generation == generation + 1
+    writer.close()

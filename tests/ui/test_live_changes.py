@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from claimdesk.core.commands import SetSpan
 from claimdesk.core.models import ClaimStatus
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -159,3 +160,19 @@ def test_undo_of_own_edits_in_a_row_still_works(qtbot, open_workspace, db_path) 
         row = con.execute("SELECT status FROM claims WHERE id=?", (claim.id,)).fetchone()
     assert row == ("unreviewed",)
     assert not window.inspector.notice.isVisible()
+
+
+def test_changes_from_another_process_still_show_after_a_refused_edit(
+    qtbot, open_workspace, db_path
+) -> None:
+    """A refused write rolls back on the same connection; the poll keeps hearing."""
+    window = open_workspace()
+    claim = window.controller.current_claim()
+    other = next(c for c in window.claims.model.rows() if c.id != claim.id)
+    refusals: list[str] = []
+    window.controller.edits.sig_invalid.connect(lambda field, _: refusals.append(field))
+    assert not window.controller.edits.do(SetSpan(claim.id, 5, 2))  # end before start
+    assert refusals
+
+    claimdesk(db_path, "tag", other.id, "disputed")
+    qtbot.waitUntil(lambda: window.claims.model.claim(other.id).status == "disputed")

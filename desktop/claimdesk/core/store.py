@@ -33,7 +33,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimdesk.core.dberrors import disk_full, translated, user_error
-from claimdesk.core.errors import StoreError
+from claimdesk.core.errors import ClaimdeskError, StoreError
 from claimdesk.core.library_file import (
     APPLICATION_ID,
     CLAIMDESK_TABLES,
@@ -127,8 +127,10 @@ class Writer:
 
     A tag key press is one short transaction; a new session and a connection from the pool
     for each cost a tenth of it. Not thread-safe: a writer belongs to the thread using it.
-    A failed transaction gives both back (the pool rolls the connection back, or drops it
-    if broken), so the next one starts afresh.
+    A refused edit (a `ClaimdeskError`) only rolls back and keeps the connection; any other
+    failure gives both back (the pool rolls the connection back, or drops it if broken), so
+    the next one starts afresh. `generation` counts the connections taken: `data_version`
+    numbers of two connections cannot be compared.
     """
 
     def __init__(self, sessions: sessionmaker[Session], name: str) -> None:
@@ -136,20 +138,30 @@ class Writer:
         self._name = name
         self._connection: Connection | None = None
         self._session: Session | None = None
+        self.generation = 0
+
+    def connect(self) -> Session:
+        """The session on this writer's connection, taking a connection if it has none."""
+        if self._session is None:
+            with translated(self._name):
+                self._connection = self._sessions.kw["bind"].connect()  # the write engine
+            self._session = self._sessions(bind=self._connection)
+            self.generation += 1
+        return self._session
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work, as `Store.transaction`: BEGIN IMMEDIATE ... COMMIT or ROLLBACK."""
+        session = self.connect()
         with translated(self._name):
-            if self._session is None:
-                self._connection = self._sessions.kw["bind"].connect()  # the write engine
-                self._session = self._sessions(bind=self._connection)
-            session = self._session
             try:
                 with session.begin():
                     yield session
-            except BaseException:
-                self.close()
+            except BaseException as exc:
+                if isinstance(exc, ClaimdeskError) and not isinstance(exc, StoreError):
+                    session.expunge_all()  # a refused edit, rolled back: the connection is sound
+                else:
+                    self.close()
                 raise
         session.expunge_all()  # the next transaction reads every object afresh
 

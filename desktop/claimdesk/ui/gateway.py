@@ -64,8 +64,7 @@ class OneWriter(Store):
         one = cls(**{f.name: getattr(store, f.name) for f in fields(store)})
         one._lock = threading.RLock()
         one._writer = Writer(one.sessions, one.display_name)
-        with one.transaction():
-            pass  # opens the connection `data_version` asks
+        one._writer.connect()  # the connection `data_version` asks
         return one
 
     @contextmanager
@@ -76,12 +75,18 @@ class OneWriter(Store):
     def writer(self) -> Writer:
         raise TypeError("a OneWriter has only its own writer; use transaction()")
 
-    def data_version(self) -> int | None:
-        """SQLite's count of other connections' commits; None while a write is under way."""
+    def data_version(self) -> tuple[int, int | None] | None:
+        """(connection generation, SQLite's count of other connections' commits on it).
+
+        None while a write is under way. A failed write may have dropped the connection; a
+        new one is taken here, and its new generation tells the poll to look at everything
+        once, since its count starts afresh.
+        """
         if not self._lock.acquire(blocking=False):
             return None
         try:
-            return self._writer.data_version()
+            self._writer.connect()
+            return self._writer.generation, self._writer.data_version()
         finally:
             self._lock.release()
 
@@ -126,7 +131,7 @@ class Gateway(QObject):
         self._article_id: str | None = None
         self._claims: dict[str, ClaimRow] = {}
         self._seen: _Seen | None = None
-        self._data_version: int | None = None
+        self._data_version: tuple[int, int | None] | None = None
         self._reading_changes = False
         self._sig_heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
         self._bus = events.bus_for(store.sessions)
