@@ -9,8 +9,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from claimdesk.core.commands import SetSpan
+from claimdesk.core.commands import SetNote, SetSpan
 from claimdesk.core.models import ClaimStatus
+from claimdesk.ui.article_list import SummaryRole
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
@@ -176,3 +177,46 @@ def test_changes_from_another_process_still_show_after_a_refused_edit(
 
     claimdesk(db_path, "tag", other.id, "disputed")
     qtbot.waitUntil(lambda: window.claims.model.claim(other.id).status == "disputed")
+
+
+def test_only_the_other_process_change_is_announced_as_external(
+    qtbot, open_workspace, db_path
+) -> None:
+    """This window's own edits move the poll's mark; they never come back as external."""
+    window = open_workspace()
+    claim = window.controller.current_claim()
+    other = next(c for c in window.claims.model.rows() if c.id != claim.id)
+    external: list[str] = []
+    window.controller.gateway.sig_changed.connect(
+        lambda changes, own: external.extend(i for c in changes for i in c.claim_ids if not own)
+    )
+    qtbot.keyClick(window.view, Qt.Key.Key_1, SHIFT)  # sourced, stay
+    window.controller.edits.do(SetNote(claim.id, "mine"))
+
+    claimdesk(db_path, "tag", other.id, "disputed")
+    qtbot.waitUntil(lambda: window.claims.model.claim(other.id).status == "disputed")
+    qtbot.waitUntil(lambda: window.controller.worker.is_idle())
+    assert external == [other.id]
+
+
+def test_a_claim_deleted_elsewhere_in_an_article_not_open_updates_its_count(
+    qtbot, open_workspace, db_path
+) -> None:
+    """Its events go with it (cascade), so the poll compares claim counts per article."""
+    window = open_workspace()
+    model = window.articles.articles()
+    article = next(a for a in model.ids() if a != window.controller.article.id)
+
+    def total() -> int:
+        return model.data(model.index(model.row_of(article)), SummaryRole).total
+
+    before = total()
+    assert before > 0
+    script = (
+        "import sqlite3, sys\n"
+        "con = sqlite3.connect(sys.argv[1]); con.execute('PRAGMA foreign_keys=ON')\n"
+        "con.execute('DELETE FROM claims WHERE id = (SELECT min(id) FROM claims"
+        " WHERE article_id = ?)', (sys.argv[2],)); con.commit()\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(db_path), article], check=True, timeout=60)
+    qtbot.waitUntil(lambda: total() == before - 1)

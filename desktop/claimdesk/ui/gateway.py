@@ -9,7 +9,10 @@ while the lock only waits where SQLite's own lock waited before, and wakes soone
 Every commit is heard through `core.events` and re-announced on the GUI thread
 (`sig_changed`). Changes committed by other processes are noticed by polling
 `PRAGMA data_version` on the writer's own connection, which moves only when another
-connection commits: our own writes never look external, and an idle poll costs microseconds.
+connection commits, so an idle poll costs microseconds; the poll then reads the event log
+past the mark it left, and per-article claim counts (a deleted claim's events go with it).
+Our own commits move that mark when nobody else committed since the last poll; if someone
+did, or a poll read was under way, the poll may announce our change as theirs once.
 """
 
 from __future__ import annotations
@@ -111,6 +114,7 @@ class _Seen:
 
     articles: frozenset[str]
     last_event: int
+    claim_counts: dict[str, int]  # per article: a deleted claim's events go with it
 
 
 class Gateway(QObject):
@@ -320,7 +324,27 @@ class Gateway(QObject):
     def _heard(self, changes: Changes) -> None:
         """Any thread, right after a commit: hand the changes to the GUI thread."""
         own = self._executing and threading.get_ident() == self._gui_thread
+        self._count_in(changes)
         self._sig_heard.emit(changes, own)
+
+    def _count_in(self, changes: Changes) -> None:
+        """Move `_seen` past this process's own commit, so the poll never reads it as external.
+
+        Only when no other process committed since the last poll (checked again after
+        reading, so nothing of theirs is folded in) and no poll read is under way. Every
+        commit of this process goes through the one writer, so this runs under its lock
+        (`data_version` takes it again), right after the commit.
+        """
+        seen, polled = self._seen, self._data_version
+        if seen is None or self._reading_changes or self.store.data_version() != polled:
+            return
+        with self.store.reading() as session:
+            if all(c.kind == ChangeKind.CLAIMS_CHANGED for c in changes):  # the tag key
+                now = replace(seen, last_event=_last_event(session))
+            else:
+                now = _look(session)
+        if self.store.data_version() == polled:
+            self._seen = now
 
     def _on_heard(self, changes: Changes, own: bool) -> None:
         self.sig_changed.emit(changes, own)
@@ -372,12 +396,17 @@ class Gateway(QObject):
     ) -> tuple[_Seen, Changes]:
         """What other processes committed since `seen` (worker thread)."""
         with self.store.reading() as session:
-            articles = frozenset(session.scalars(select(Article.id)))
-            last = session.scalar(select(func.max(ClaimEvent.seq))) or 0
+            now_seen = _look(session)
+            articles = now_seen.articles
             found: list[Change] = []
             if seen is not None:
                 found += [Change(ChangeKind.ARTICLE_ADDED, a) for a in articles - seen.articles]
                 found += [Change(ChangeKind.ARTICLE_REMOVED, a) for a in seen.articles - articles]
+                found += [  # claims deleted elsewhere: their events went with them
+                    Change(ChangeKind.CLAIMS_REMOVED, a)
+                    for a, n in now_seen.claim_counts.items()
+                    if n < seen.claim_counts.get(a, 0) and a != article
+                ]
                 query = (
                     select(Claim.article_id, ClaimEvent.claim_id)
                     .join(Claim, Claim.id == ClaimEvent.claim_id)
@@ -394,13 +423,30 @@ class Gateway(QObject):
                 moved = frozenset(c for c, v in now.items() if versions.get(c) != v)
                 found.append(Change(ChangeKind.CLAIMS_REMOVED, article, gone))
                 found.append(Change(ChangeKind.CLAIMS_CHANGED, article, moved))
-        kept = (c for c in found if c.claim_ids or c.kind.startswith("article"))
-        return _Seen(articles, last), events.merged(kept)
+        kept = (
+            c
+            for c in found
+            if c.claim_ids or c.kind.startswith("article") or c.article_id != article
+        )
+        return now_seen, events.merged(kept)
 
     def _on_changes_read(self, first: bool, seen: _Seen, changes: Changes) -> None:
         self._seen = seen
         if not first:
             self._bus.publish(changes)
+
+
+def _last_event(session: Session) -> int:
+    return session.scalar(select(func.max(ClaimEvent.seq))) or 0
+
+
+def _look(session: Session) -> _Seen:
+    counts = select(Claim.article_id, func.count()).group_by(Claim.article_id)
+    return _Seen(
+        frozenset(session.scalars(select(Article.id))),
+        _last_event(session),
+        {article: n for article, n in session.execute(counts)},
+    )
 
 
 def _adds(cmd: commands.Command) -> bool:
