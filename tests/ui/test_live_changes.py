@@ -5,9 +5,11 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from claimdesk.core.commands import SetNote, SetSpan
 from claimdesk.core.models import ClaimStatus
@@ -220,3 +222,35 @@ def test_a_claim_deleted_elsewhere_in_an_article_not_open_updates_its_count(
     )
     subprocess.run([sys.executable, "-c", script, str(db_path), article], check=True, timeout=60)
     qtbot.waitUntil(lambda: total() == before - 1)
+
+
+def test_a_key_pressed_during_a_long_job_write_is_refused_as_busy(
+    qtbot, open_workspace, db_path, monkeypatch
+) -> None:
+    """The one-writer lock is waited for no longer than the busy timeout, as SQLite's was."""
+    window = open_workspace()
+    claim = window.controller.current_claim()
+    gateway = window.controller.gateway
+    gateway.store.lock_timeout_s = 0.2  # the busy timeout, shortened for the test
+    writing, release = threading.Event(), threading.Event()
+
+    def long_write(store, **_: object) -> None:
+        with store.transaction():
+            writing.set()
+            release.wait(60)
+
+    gateway.job("A long write", long_write)
+    assert writing.wait(60)
+    failures: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: failures.append(args[2]))
+    try:
+        qtbot.keyClick(window.view, Qt.Key.Key_1, SHIFT)
+    finally:
+        release.set()
+    assert len(failures) == 1 and "library is busy" in failures[0]
+    qtbot.waitUntil(lambda: window.controller.worker.is_idle())
+    with sqlite3.connect(db_path) as con:
+        row = con.execute("SELECT status FROM claims WHERE id=?", (claim.id,)).fetchone()
+    assert row == ("unreviewed",)
+    qtbot.keyClick(window.view, Qt.Key.Key_1, SHIFT)  # the job done, the key works again
+    assert window.controller.current_claim().status == "sourced"

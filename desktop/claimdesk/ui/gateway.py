@@ -3,8 +3,10 @@
 Reads run on the worker's read lane. Writes go through one writer: one connection under one
 lock, used by the GUI thread's edits and by the job lane's imports and extractions alike
 (`Gateway.store` is what jobs get). A tag key press stays a synchronous ~1 ms transaction:
-moving it to a writer thread would add a thread hop and an event-loop turn to every key,
-while the lock only waits where SQLite's own lock waited before, and wakes sooner.
+moving it to a writer thread would add a thread hop and an event-loop turn to every key.
+The price: a key pressed while a job's transaction runs waits on the GUI thread, so the lock
+is waited for no longer than SQLite's busy timeout, as before, and the edit is then refused
+with `LibraryBusyError` (the window says the library is busy; nothing is half-written).
 
 Every commit is heard through `core.events` and re-announced on the GUI thread
 (`sig_changed`). Changes committed by other processes are noticed by polling
@@ -29,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from claimdesk.core import commands, events
+from claimdesk.core.dberrors import LibraryBusyError
 from claimdesk.core.errors import NotFoundError, StaleClaimError, StoreError
 from claimdesk.core.events import Change, ChangeKind, Changes
 from claimdesk.core.extraction.segment import BlockKind, segment
@@ -37,7 +40,7 @@ from claimdesk.core.readmodels import ArticleData, ClaimRow, article_data, claim
 from claimdesk.core.services.articles import ArticleSummary, list_articles
 from claimdesk.core.services.dashboard import DashboardData, load_dashboard
 from claimdesk.core.services.history import claim_history
-from claimdesk.core.store import Store, Writer
+from claimdesk.core.store import BUSY_TIMEOUT_MS, Store, Writer
 from claimdesk.ui.workers import Task, TaskFunction, Worker
 
 # How the view sets apart lines that can hold no claims.
@@ -60,20 +63,29 @@ class OneWriter(Store):
 
     _lock: threading.RLock
     _writer: Writer
+    lock_timeout_s: float
 
     @classmethod
     def around(cls, store: Store) -> OneWriter:
         """The same open database, its writes now through one connection."""
         one = cls(**{f.name: getattr(store, f.name) for f in fields(store)})
         one._lock = threading.RLock()
+        one.lock_timeout_s = BUSY_TIMEOUT_MS / 1000
         one._writer = Writer(one.sessions, one.display_name)
         one._writer.connect()  # the connection `data_version` asks
         return one
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self._lock, self._writer.transaction() as session:
-            yield session
+        if not self._lock.acquire(timeout=self.lock_timeout_s):
+            raise LibraryBusyError(
+                f"{self.display_name}: library is busy (a long job is writing); try again"
+            )
+        try:
+            with self._writer.transaction() as session:
+                yield session
+        finally:
+            self._lock.release()
 
     def writer(self) -> Writer:
         raise TypeError("a OneWriter has only its own writer; use transaction()")
