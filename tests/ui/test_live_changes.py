@@ -254,3 +254,28 @@ def test_a_key_pressed_during_a_long_job_write_is_refused_as_busy(
     assert row == ("unreviewed",)
     qtbot.keyClick(window.view, Qt.Key.Key_1, SHIFT)  # the job done, the key works again
     assert window.controller.current_claim().status == "sourced"
+
+
+def test_the_open_article_deleted_elsewhere_gives_way_to_another_without_an_error(
+    qtbot, open_workspace, db_path, monkeypatch
+) -> None:
+    window = open_workspace()
+    gone = window.controller.article.id
+    errors: list[str] = []
+    for kind in ("warning", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *args: errors.append(args[2]))
+    script = (
+        "import sys\n"
+        "from claimdesk.core.store import open_store\n"
+        "from claimdesk.core.services.articles import delete_article\n"
+        "store = open_store(sys.argv[1])\n"
+        "with store.transaction() as session:\n"
+        "    delete_article(session, sys.argv[2])\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(db_path), gone], check=True, timeout=120)
+    qtbot.waitUntil(
+        lambda: window.controller.article is not None and window.controller.article.id != gone
+    )
+    qtbot.waitUntil(lambda: window.controller.worker.is_idle())
+    assert gone not in window.articles.articles().ids()
+    assert errors == []

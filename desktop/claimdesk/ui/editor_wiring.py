@@ -51,7 +51,8 @@ class EditorWiring(QObject):
         actions.export.triggered.connect(self._on_export_triggered)
         tabs.currentChanged.connect(self._on_tabs_current_changed)
         dashboard.sig_open_claim.connect(self._on_dashboard_open_claim)
-        # The workspace holds those claims' old versions; its next edit would be refused as stale.
+        # The sign-off's claims already reach the workspace through the gateway's announcement
+        # (its record follows them, so no edit is refused as stale); this re-read is a belt.
         dashboard.sig_review_changed.connect(controller.reopen_if_showing)
         controller.gateway.sig_changed.connect(lambda *_: dashboard.invalidate())
         controller.sig_library_loaded.connect(dashboard.invalidate)

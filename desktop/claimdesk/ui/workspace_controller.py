@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from claimdesk.core import jobs
 from claimdesk.core.commands import SetStatus
 from claimdesk.core.errors import ClaimdeskError
-from claimdesk.core.events import Changes
+from claimdesk.core.events import ChangeKind, Changes
 from claimdesk.core.extraction import child_process as extraction_process
 from claimdesk.core.models import ClaimStatus
 from claimdesk.core.readmodels import ArticleData, ClaimRow
@@ -322,6 +322,9 @@ class WorkspaceController(QObject):
         if current is not None and any(current.id in c.claim_ids for c in changes):
             self.show_history(current.id)
         if not own:
+            removed = {c.article_id for c in changes if c.kind == ChangeKind.ARTICLE_REMOVED}
+            if self.article is not None and self.article.id in removed:
+                self.article = None  # not reopened: the library's reload opens another
             self._library_timer.start()  # articles added, removed or recounted elsewhere
 
     def _on_gateway_article_outdated(self, article_id: str) -> None:
