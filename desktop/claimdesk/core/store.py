@@ -172,11 +172,21 @@ class Writer:
         None until the first transaction has opened the connection. Outside a transaction,
         so it takes no lock.
         """
+        found = self.read_scalar("PRAGMA data_version")
+        return found if isinstance(found, int) else None
+
+    def read_scalar(self, statement: str) -> object | None:
+        """One value read on this writer's own connection, outside any transaction.
+
+        For a look right after a commit: a read session would take another connection from
+        the pool and cost as much as the commit itself. None before the first transaction.
+        """
         connection = self._connection
         raw = None if connection is None else connection.connection.driver_connection
         if raw is None:
             return None
-        return int(raw.execute("PRAGMA data_version").fetchone()[0])
+        row = raw.execute(statement).fetchone()
+        return None if row is None else row[0]
 
     def close(self) -> None:
         """Give the connection back to the pool; a later transaction takes a new one."""

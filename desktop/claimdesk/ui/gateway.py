@@ -90,6 +90,12 @@ class OneWriter(Store):
     def writer(self) -> Writer:
         raise TypeError("a OneWriter has only its own writer; use transaction()")
 
+    def last_event(self) -> int:
+        """The newest claim event, read on the writer's connection (the tag key's path)."""
+        with self._lock:
+            found = self._writer.read_scalar(f"SELECT max(seq) FROM {ClaimEvent.__tablename__}")
+        return int(found) if isinstance(found, int) else 0
+
     def data_version(self) -> tuple[int, int | None] | None:
         """(connection generation, SQLite's count of other connections' commits on it).
 
@@ -350,10 +356,10 @@ class Gateway(QObject):
         seen, polled = self._seen, self._data_version
         if seen is None or self._reading_changes or self.store.data_version() != polled:
             return
-        with self.store.reading() as session:
-            if all(c.kind == ChangeKind.CLAIMS_CHANGED for c in changes):  # the tag key
-                now = replace(seen, last_event=_last_event(session))
-            else:
+        if all(c.kind == ChangeKind.CLAIMS_CHANGED for c in changes):  # the tag key
+            now = replace(seen, last_event=self.store.last_event())
+        else:
+            with self.store.reading() as session:
                 now = _look(session)
         if self.store.data_version() == polled:
             self._seen = now
