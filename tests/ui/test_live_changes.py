@@ -18,6 +18,15 @@ from claimdesk.ui.article_list import SummaryRole
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
 
+def stored_status(db_path, claim_id: str) -> str:
+    """The claim's status as committed, read on a connection of its own (closed after)."""
+    con = sqlite3.connect(db_path)
+    try:
+        return con.execute("SELECT status FROM claims WHERE id=?", (claim_id,)).fetchone()[0]
+    finally:
+        con.close()
+
+
 def claimdesk(db: Path, *args: str) -> None:
     """Run the real command line in its own process, as a second user would."""
     done = subprocess.run(
@@ -48,9 +57,7 @@ def test_a_tag_and_evidence_from_the_command_line_show_in_the_open_window(
     claimdesk(db_path, "tag", claim.id, "sourced")
     qtbot.waitUntil(lambda: window.controller.current_claim().status == "sourced")
     qtbot.keyClick(window.view, Qt.Key.Key_2, SHIFT)  # disputed, stay
-    with sqlite3.connect(db_path) as con:
-        row = con.execute("SELECT status FROM claims WHERE id=?", (claim.id,)).fetchone()
-    assert row == ("disputed",)
+    assert stored_status(db_path, claim.id) == "disputed"
     assert not window.inspector.notice.isVisible()
 
 
@@ -145,9 +152,7 @@ def test_undo_after_another_process_changed_the_claim_is_refused(
     qtbot.waitUntil(lambda: window.controller.current_claim().status == "disputed")
 
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
-    with sqlite3.connect(db_path) as con:
-        row = con.execute("SELECT status FROM claims WHERE id=?", (claim.id,)).fetchone()
-    assert row == ("disputed",)  # theirs, not our undo's "unreviewed"
+    assert stored_status(db_path, claim.id) == "disputed"  # theirs, not our undo's "unreviewed"
     assert window.inspector.notice.isVisible()
     assert not window.actions.undo.isEnabled()  # the refused step left the stack
 
@@ -159,9 +164,7 @@ def test_undo_of_own_edits_in_a_row_still_works(qtbot, open_workspace, db_path) 
     qtbot.keyClick(window.view, Qt.Key.Key_2, SHIFT)
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
-    with sqlite3.connect(db_path) as con:
-        row = con.execute("SELECT status FROM claims WHERE id=?", (claim.id,)).fetchone()
-    assert row == ("unreviewed",)
+    assert stored_status(db_path, claim.id) == "unreviewed"
     assert not window.inspector.notice.isVisible()
 
 
@@ -249,9 +252,7 @@ def test_a_key_pressed_during_a_long_job_write_is_refused_as_busy(
         release.set()
     assert len(failures) == 1 and "library is busy" in failures[0]
     qtbot.waitUntil(lambda: window.controller.worker.is_idle())
-    with sqlite3.connect(db_path) as con:
-        row = con.execute("SELECT status FROM claims WHERE id=?", (claim.id,)).fetchone()
-    assert row == ("unreviewed",)
+    assert stored_status(db_path, claim.id) == "unreviewed"
     qtbot.keyClick(window.view, Qt.Key.Key_1, SHIFT)  # the job done, the key works again
     assert window.controller.current_claim().status == "sourced"
 
