@@ -140,8 +140,11 @@ def test_tag_is_all_or_nothing(db: str, capsys: pytest.CaptureFixture[str]) -> N
 
 def test_tag_errors_name_what_is_wrong(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     claim = _json(capsys, "--db", db, "claims", "--json")[0]
-    assert main(["--db", db, "tag", claim["id"], "maybe"]) == 1
-    assert "status: 'maybe' is not one of unreviewed, sourced" in capsys.readouterr().err
+    for command in (["tag", claim["id"], "maybe"], ["claims", "--status", "maybe"]):
+        with pytest.raises(SystemExit) as caught:  # a misspelt status is a usage error
+            main(["--db", db, *command])
+        assert caught.value.code == 2
+        assert "'maybe' is not a status; use one of sourced, disputed" in capsys.readouterr().err
     assert main(["--db", db, "tag", "ffffffff", "sourced"]) == 1
     assert "claim ffffffff: no such claim" in capsys.readouterr().err
     for url in ("https://[x", "https://a]b.org/", "https://example.org:99999/"):

@@ -1,0 +1,101 @@
+"""The command line: `claimdesk` opens the window; each subcommand lives in its own module.
+
+Exit codes: 0 all well; 1 something failed (an input, or a busy library or full disk: worth
+trying again); 2 usage error (bad arguments, or a --db that cannot be opened as a library).
+Nothing here imports Qt except the `gui` command (and a PDF export), and spaCy loads only when
+extraction runs. A command module's `register` adds its parsers with `run` (and `library=False`
+when it needs no library) as defaults.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from sqlalchemy.exc import DatabaseError
+
+from claimdesk import __version__
+from claimdesk.cli import articles, claims, evaluate, export
+from claimdesk.cli.arguments import REVIEWER_ENV, text
+from claimdesk.cli.output import EXIT_FAILED, EXIT_USAGE, fail, tolerant_stdout
+from claimdesk.core.dberrors import LibraryBusyError, StorageFullError, user_error
+from claimdesk.core.errors import ClaimdeskError, OperationCancelled, StoreError
+from claimdesk.core.reviewer import system_user
+from claimdesk.core.store import ENV_VAR, open_store
+
+COMMAND_MODULES = (articles, claims, export, evaluate)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claimdesk",
+        description="Offline workbench for fact-checkers. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"claimdesk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help=f"database file or SQLAlchemy URL (default: ${ENV_VAR}, else the user data folder)",
+    )
+    parser.add_argument(
+        "--reviewer",
+        type=partial(text, env=REVIEWER_ENV),
+        default=os.environ.get(REVIEWER_ENV) or system_user(),
+        help=f"name recorded on changes (default: ${REVIEWER_ENV} or your user name)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("gui", help="open the window (the default)")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    tolerant_stdout()
+    args = build_parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        from claimdesk.reports.qt_libraries import missing_libraries_message
+
+        if problem := missing_libraries_message():  # before Qt's libraries load or abort
+            return fail(problem, EXIT_FAILED)
+        from claimdesk.ui.app import run
+
+        return run(args.db)
+    if not getattr(args, "library", True):
+        return _guard(lambda: args.run(args))
+    try:
+        store = open_store(args.db)
+    except (LibraryBusyError, StorageFullError) as exc:  # worth trying again, not a bad --db
+        return fail(str(exc), EXIT_FAILED)
+    except StoreError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    try:
+        return _guard(lambda: args.run(store, args), store.display_name)
+    finally:
+        store.close()
+
+
+def _guard(action: Callable[[], int], library: str | None = None) -> int:
+    """Run a command; expected failures become one line on stderr, never a traceback."""
+    try:
+        return action()
+    except (DatabaseError, sqlite3.Error) as exc:
+        if library is None:
+            raise
+        known = user_error(exc, library)
+        reason = getattr(exc, "orig", None) or exc
+        return fail(str(known) if known else f"{library}: database error: {reason}", EXIT_FAILED)
+    except BrokenPipeError:
+        # The reader went away (`claimdesk claims | head`): stop quietly, like other Unix tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+    except OperationCancelled:
+        return fail("cancelled", EXIT_FAILED)
+    except ClaimdeskError as exc:
+        return fail(str(exc), EXIT_FAILED)
+    except KeyboardInterrupt:
+        return fail("interrupted", EXIT_FAILED)

@@ -1,0 +1,87 @@
+"""`claims` and `tag`: listing claims and recording a reviewer's verdict."""
+
+from __future__ import annotations
+
+import argparse
+
+from claimdesk.cli.arguments import status, text
+from claimdesk.cli.library import seed
+from claimdesk.cli.output import EXIT_OK, clip, print_json, print_table, say
+from claimdesk.core.statuses import LOOKS
+from claimdesk.core.store import Store
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("claims", help="list claims")
+    p.add_argument(
+        "--article", type=text, metavar="ID", help="only this article (an id or id prefix)"
+    )
+    p.add_argument(
+        "--status",
+        type=status,
+        action="append",
+        metavar="S",
+        help=f"only this status (repeatable): {', '.join(LOOKS)}",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(run=_claims)
+
+    p = sub.add_parser("tag", help="set a claim's status, optionally with a note and evidence")
+    p.add_argument("claim", type=text, metavar="CLAIM_ID")
+    p.add_argument("status", type=status, metavar="STATUS", help=", ".join(LOOKS))
+    p.add_argument("--note", type=text, metavar="TEXT", help="replace the claim's note")
+    p.add_argument(
+        "--evidence",
+        type=text,
+        action="append",
+        metavar="URL",
+        help="add an evidence link (http, https or DOI; repeatable)",
+    )
+    p.set_defaults(run=_tag)
+
+
+def _claims(store: Store, args: argparse.Namespace) -> int:
+    from claimdesk.core.models import Article
+    from claimdesk.core.readmodels import claim_row
+    from claimdesk.core.serialize import claim_dict
+    from claimdesk.core.services.claims import list_claims
+    from claimdesk.core.services.lookup import resolve_id
+
+    seed(store)
+    with store.reading() as session:
+        article_id = resolve_id(session, Article, args.article) if args.article else None
+        claims = [
+            claim_row(c) for c in list_claims(session, article_id=article_id, statuses=args.status)
+        ]
+        if args.json:
+            print_json([claim_dict(c, article_id=True) for c in claims])
+            return EXIT_OK
+        rows = [
+            (
+                c.id[:8],
+                c.status,
+                "" if c.score is None else f"{c.score:.2f}",
+                str(len(c.evidence)),
+                clip(c.quote, 70),
+            )
+            for c in claims
+        ]
+    print_table(("ID", "STATUS", "SCORE", "EVIDENCE", "QUOTE"), rows)
+    return EXIT_OK
+
+
+def _tag(store: Store, args: argparse.Namespace) -> int:
+    from claimdesk.core.models import Claim
+    from claimdesk.core.services import claims, evidence
+    from claimdesk.core.services.lookup import resolve_id
+
+    with store.transaction() as session:
+        claim_id = resolve_id(session, Claim, args.claim)
+        change = claims.set_status(session, claim_id, args.status, actor=args.reviewer)
+        if args.note is not None:
+            claims.set_note(session, claim_id, args.note, actor=args.reviewer)
+        for url in args.evidence or []:
+            evidence.add_evidence(session, claim_id, url, actor=args.reviewer)
+        quote = session.get_one(Claim, claim_id).quote
+    say(f"{claim_id[:8]}: {change.after}: {clip(quote, 70)}")  # only once it is committed
+    return EXIT_OK

@@ -1,0 +1,71 @@
+"""What every command prints: escaped lines, tables, JSON, a progress bar, and exit codes.
+
+Every line printed goes through `escape`, JSON through `ensure_ascii`: file names, titles and
+quotes come from untrusted files and must not drive the terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from claimdesk.core.terminal import escape
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def tolerant_stdout() -> None:
+    """Never fail on a character the terminal's encoding lacks (a title in a Latin-1 locale).
+
+    `escape` already removed what could drive the terminal; anything left is printable text.
+    """
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
+
+
+def fail(message: str, code: int) -> int:
+    say(f"claimdesk: {message}", sys.stderr)
+    return code
+
+
+def say(line: str, stream: TextIO | None = None) -> None:
+    """Print one line, its untrusted parts (names, titles, quotes, paths) escaped."""
+    print(escape(line), file=stream or sys.stdout)
+
+
+def progress_bar(label: str) -> Callable[[int, int], None]:
+    """A one-line progress bar on stderr, drawn only when someone is watching a terminal."""
+    if not sys.stderr.isatty():
+        return lambda done, total: None
+
+    def draw(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return draw
+
+
+def clip(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def print_json(data: Any) -> None:
+    """JSON in printable ASCII: every other character as a `\\uXXXX` escape, which no
+    terminal acts on and any stdout encoding holds, so it parses back whatever the locale."""
+    print(json.dumps(data, indent=2, ensure_ascii=True))
+
+
+def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    rows = [[escape(cell) for cell in row] for row in rows]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
+    ]
+    for row in (header, *rows):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
