@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -157,6 +158,8 @@ class Claim(Base):
     suggestion: Mapped[str | None] = mapped_column(String(16))
     suggestion_cue: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Notes are working notes unless marked public: only public ones go into publications.
+    note_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     reviewer: Mapped[str | None] = mapped_column(Text)
     review_state: Mapped[str] = mapped_column(String(16), default=ReviewState.DRAFT.value)
     reviewed_by: Mapped[str | None] = mapped_column(Text)
@@ -215,3 +218,34 @@ class ClaimEvent(Base):
     after: Mapped[Any] = mapped_column(JSON, nullable=True)
 
     claim: Mapped[Claim] = relationship(back_populates="events")
+
+
+class LibraryEvent(Base):
+    """A change to the library rather than to one claim: an article renamed, edited, deleted
+    or restored, two reviewer names merged, a policy switched. Append-only, like ClaimEvent."""
+
+    __tablename__ = "library_events"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str | None] = mapped_column(Text)  # an article id, a reviewer name, a key
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class DeletedArticle(Base):
+    """The backup of a deleted article, whole (claims, evidence, history), until restored.
+
+    Deleting is then never the loss of reviewed work: restoring puts back the same rows.
+    """
+
+    __tablename__ = "deleted_articles"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the article's own id
+    title: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_by: Mapped[str] = mapped_column(Text)
+    snapshot: Mapped[Any] = mapped_column(JSON)
