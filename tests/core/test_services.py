@@ -142,7 +142,8 @@ def test_stale_version_is_refused_and_nothing_is_written(store, claim_id: str) -
         ("data:text/html,hi", "'data:' links are not allowed"),
         ("file:///etc/passwd", "'file:' links are not allowed"),
         ("ftp://example.org/x", "'ftp:' links are not allowed"),
-        ("example.org/page", "without http"),
+        ("localhost/page", "without http"),
+        ("notes/page.html", "without http"),
         ("https://", "no host name"),
         ("https://exa mple.org", "spaces"),
         ("   ", "is empty"),
@@ -162,6 +163,9 @@ def test_bad_evidence_urls_are_refused(store, claim_id: str, url: str, message: 
         ("HTTP://EXAMPLE.ORG", "HTTP://EXAMPLE.ORG"),
         ("10.1000/xyz123", "doi:10.1000/xyz123"),
         ("DOI:10.1000/xyz123", "doi:10.1000/xyz123"),
+        ("www.reuters.com/world/a-b", "https://www.reuters.com/world/a-b"),  # as browsers show
+        ("apnews.com", "https://apnews.com"),
+        ("www.bbc.co.uk:8080?x=1", "https://www.bbc.co.uk:8080?x=1"),
     ],
 )
 def test_good_evidence_urls_are_kept(store, claim_id: str, url: str, stored: str) -> None:

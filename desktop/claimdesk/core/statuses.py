@@ -100,6 +100,11 @@ STANCE_LABELS: dict[str, str] = {
     Stance.REFUTES.value: "Refutes",
     Stance.CONTEXT.value: "Context",
 }
+def default_stance(status: str) -> str:
+    """The stance new evidence most likely takes under this verdict: refuting a disputed claim."""
+    return Stance.REFUTES.value if status == ClaimStatus.DISPUTED else Stance.SUPPORTS.value
+
+
 VERDICTS = frozenset(s for s, one in LOOKS.items() if one.verdict)
 WORK = frozenset(s for s, one in LOOKS.items() if one.work)
 

@@ -18,12 +18,17 @@ _UNRESERVED = string.ascii_letters + string.digits + "-._~"
 _SUB_DELIMS = "!$&'*+,;="
 _HOST = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?|\[[0-9a-f:.]+\]")
 _PORT = re.compile(r"[0-9]{1,5}")  # not \d: it matches the digits of every script
+# A web address typed without its scheme, as browsers show them: "www.reuters.com/world/…".
+_BARE_HOST = re.compile(
+    r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::[0-9]{1,5})?(?:[/?#]|$)", re.I
+)
 
 
 def normalise_url(raw: str, field: str = "URL") -> str:
     """Return the canonical form of an evidence link, or raise ValidationError saying why not.
 
-    A bare DOI ("10.1000/xyz") becomes "doi:10.1000/xyz" so it is recognisable later.
+    A bare DOI ("10.1000/xyz") becomes "doi:10.1000/xyz" so it is recognisable later, and an
+    address without its scheme ("www.reuters.com/…") gets https://, as a browser would.
     """
     url = raw.strip()
     if not url:
@@ -34,6 +39,8 @@ def normalise_url(raw: str, field: str = "URL") -> str:
         return f"doi:{url}"
     if _DOI.match(url):
         return "doi:" + url[4:]
+    if _BARE_HOST.match(url):
+        url = f"https://{url}"
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in ("http", "https"):
         shown = f"'{scheme}:' links" if scheme else "links without http:// or https://"
