@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, select, text
 
 from claimdesk.core.errors import StoreError, ValidationError
+from claimdesk.core.migrations import known_revisions
 from claimdesk.core.models import Article, Base, Claim, Meta
 from claimdesk.core.store import (
     _alembic_config,
@@ -296,3 +301,23 @@ def test_a_refused_edit_keeps_the_writers_connection_and_its_data_version(store)
     writer.connect()
     assert writer.generation == generation + 1
     writer.close()
+
+
+def test_revisions_read_from_file_names_match_alembic() -> None:
+    """Opening a current library trusts the file names; Alembic's own graph must agree."""
+    config = Config()
+    config.set_main_option("script_location", "claimdesk.core:migrations")
+    script = ScriptDirectory.from_config(config)
+    assert head_revision() == script.get_current_head()
+    assert set(known_revisions()) == {rev.revision for rev in script.walk_revisions()}
+
+
+def test_opening_a_current_library_does_not_import_alembic(tmp_path: Path) -> None:
+    library = tmp_path / "lib.sqlite3"
+    open_store(library).close()
+    probe = (
+        "import sys; from claimdesk.core.store import open_store; "
+        f"open_store({str(library)!r}).close(); print('alembic' in sys.modules)"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert shown.stdout.strip() == "False", shown.stderr

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import os
 import re
 import secrets
@@ -21,11 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.engine import URL
@@ -41,7 +37,11 @@ from claimdesk.core.library_file import (
     check_writable,
     existing_revision,
 )
+from claimdesk.core.migrations import head_revision, known_revisions
 from claimdesk.core.models import Base
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ENV_VAR = "CLAIMDESK_DB"
 DEFAULT_FILE_NAME = "claimdesk.sqlite3"
@@ -220,7 +220,7 @@ def open_store(
             revision = existing_revision(path)  # ours, or the one a racing process made
         if revision is None:
             raise StoreError(f"{path}: was removed while it was being created")
-        if revision != head_revision() and revision not in _known_revisions():
+        if revision not in known_revisions():
             raise StoreError(_newer(str(path), revision))
         check_writable(path)
     engine = _create_engine(url, busy_timeout_ms)
@@ -363,7 +363,7 @@ def _bring_up_to_date(engine: Engine, path: Path | None) -> tuple[bool, Path | N
         elif state is _State.OLD:
             if path is not None:
                 backup = _backup(path)
-            command.upgrade(_alembic_config(connection), "head")
+            _alembic(connection, "upgrade")
         if not _stamped(connection):
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
     return state is _State.NEW, backup
@@ -371,7 +371,7 @@ def _bring_up_to_date(engine: Engine, path: Path | None) -> tuple[bool, Path | N
 
 def _create_schema(connection: Connection) -> None:
     Base.metadata.create_all(connection)
-    command.stamp(_alembic_config(connection), "head")
+    _alembic(connection, "stamp")
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
 
@@ -393,20 +393,16 @@ def _newer(name: str, revision: str) -> str:
     return f"{name}: was written by a newer Claimdesk (schema {revision}); update Claimdesk"
 
 
-@functools.cache  # Alembic loads every migration script to answer; they never change
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
-    assert head is not None
-    return head
+def _alembic(connection: Connection, action: str) -> None:
+    """Upgrade or stamp to the head; Alembic is imported only when a library needs it."""
+    from alembic import command
 
-
-@functools.cache
-def _known_revisions() -> frozenset[str]:
-    script = ScriptDirectory.from_config(_alembic_config(None))
-    return frozenset(rev.revision for rev in script.walk_revisions())
+    getattr(command, action)(_alembic_config(connection), "head")
 
 
 def _alembic_config(connection: Any) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "claimdesk.core:migrations")
     config.attributes["connection"] = connection
@@ -440,7 +436,7 @@ def _state(connection: Connection, path: Path | None) -> _State:
         raise StoreError(f"{name}: is not a Claimdesk database (it holds tables {shown})")
     if revision == head_revision():
         return _State.CURRENT
-    if revision not in _known_revisions():
+    if revision not in known_revisions():
         raise StoreError(_newer(name, revision))
     return _State.OLD
 
