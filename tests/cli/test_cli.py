@@ -40,7 +40,7 @@ def test_new_library_is_seeded_once(db: str, capsys: pytest.CaptureFixture[str])
     assert all(a["claims"] > 0 for a in listed), "seeds are extracted on first run"
     store = open_store(db)
     with store.transaction() as session:
-        delete_article(session, listed[0]["id"])
+        delete_article(session, listed[0]["id"], actor="test")
     store.close()
     assert len(_json(capsys, "--db", db, "articles", "--json")) == 1
 

@@ -82,7 +82,7 @@ def test_evidence_sign_off_delete_and_removal_are_heard(store, heard, article_id
     }
     heard.clear()
     with store.transaction() as s:
-        delete_article(s, article_id)
+        delete_article(s, article_id, actor="test")
     assert kinds(heard) == {(ChangeKind.ARTICLE_REMOVED, article_id, frozenset())}
 
 

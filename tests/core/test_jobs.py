@@ -85,7 +85,7 @@ def test_seeds_are_loaded_once_and_stay_deleted(store) -> None:
         first = session.scalars(select(Article.id)).first()
     assert ensure_seeded(store) == 0
     with store.transaction() as session:
-        delete_article(session, first)
+        delete_article(session, first, actor="test")
     assert ensure_seeded(store) == 0
     assert len(_titles(store)) == 1
 

@@ -242,7 +242,7 @@ def test_delete_article_removes_everything(store, article_id: str, claim_id: str
     with store.transaction() as session:
         evidence.add_evidence(session, claim_id, "https://a.example", actor="ana")
     with store.transaction() as session:
-        articles.delete_article(session, article_id)
+        articles.delete_article(session, article_id, actor="test")
     with store.reading() as session:
         for model in (Claim, Evidence, ClaimEvent):
             assert session.scalar(select(func.count()).select_from(model)) == 0

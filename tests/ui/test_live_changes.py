@@ -271,7 +271,7 @@ def test_the_open_article_deleted_elsewhere_gives_way_to_another_without_an_erro
         "from claimdesk.core.services.articles import delete_article\n"
         "store = open_store(sys.argv[1])\n"
         "with store.transaction() as session:\n"
-        "    delete_article(session, sys.argv[2])\n"
+        "    delete_article(session, sys.argv[2], actor='elsewhere')\n"
     )
     subprocess.run([sys.executable, "-c", script, str(db_path), gone], check=True, timeout=120)
     qtbot.waitUntil(

@@ -20,10 +20,12 @@ from claimdesk.core.textnorm import decode_text, normalise_text, text_sha256
 __all__ = [
     "MAX_BYTES",
     "SUPPORTED_SUFFIXES",
+    "TITLE_MAX",
     "ArticleDraft",
     "draft_from_bytes",
     "expand_paths",
     "normalise_text",
+    "one_line",
     "read_article",
     "readable_name",
     "text_sha256",
@@ -33,8 +35,8 @@ MAX_BYTES = 20 * 1024 * 1024
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
-_TITLE_MAX = 200
-_TITLE_SCAN = 8 * _TITLE_MAX
+TITLE_MAX = 200
+_TITLE_SCAN = 8 * TITLE_MAX
 # Front matter and the title are looked for in the head of a text only: a 20 MB file of
 # millions of short lines ("---" then "-" lines, "```" lines) took up to 40 s when every
 # line was tried in Python. A real front matter or title sits well inside this head.
@@ -358,14 +360,18 @@ def _first_line(text: str) -> str:
     return next((line for line in lines if any(ch.isalnum() for ch in line)), first)
 
 
+def one_line(text: str) -> str:
+    """Text fit for a title or a name: NFC, on one line, control characters as spaces."""
+    return " ".join(_CONTROLS.sub(" ", unicodedata.normalize("NFC", text)).split())
+
+
 def _clip_title(title: str) -> str:
     # Only the start of a long line is read: a 15 MB one-line file is one "title".
     clipped = len(title) > _TITLE_SCAN
-    title = _CONTROLS.sub(" ", unicodedata.normalize("NFC", title[:_TITLE_SCAN]))
-    title = " ".join(title.split())
-    if len(title) <= _TITLE_MAX and not clipped:
+    title = one_line(title[:_TITLE_SCAN])
+    if len(title) <= TITLE_MAX and not clipped:
         return title
-    cut = title[: _TITLE_MAX - 1]
+    cut = title[: TITLE_MAX - 1]
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 

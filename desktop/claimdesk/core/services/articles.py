@@ -1,18 +1,31 @@
-"""Article use cases: import (deduplicated by text), list with the roll-up of claims, delete."""
+"""Article use cases: import (deduplicated by text), list with the roll-up of claims, rename
+and edit, delete with a backup and restore from it. Every change is a `LibraryEvent`."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from claimdesk.core.errors import NotFoundError
-from claimdesk.core.importing import ArticleDraft, text_sha256
-from claimdesk.core.models import Article, Claim, ClaimEvent
+from claimdesk.core.errors import NotFoundError, ValidationError
+from claimdesk.core.events import Change, ChangeKind, note_change
+from claimdesk.core.importing import TITLE_MAX, ArticleDraft, one_line, text_sha256
+from claimdesk.core.models import (
+    Article,
+    Claim,
+    ClaimEvent,
+    DeletedArticle,
+    Evidence,
+    LibraryEvent,
+)
+from claimdesk.core.services import article_backup
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.statuses import Rollup, rollup
+from claimdesk.core.urls import normalise_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +71,6 @@ def get_article(session: Session, article_id: str) -> Article:
     if article is None:
         raise NotFoundError(f"article {article_id}: no such article in this database")
     return article
-
-
-def delete_article(session: Session, article_id: str) -> None:
-    """Delete an article with its claims, evidence and history."""
-    session.delete(get_article(session, article_id))
-    session.flush()
 
 
 def list_articles(session: Session) -> list[ArticleSummary]:
@@ -112,3 +119,211 @@ def last_activity(session: Session) -> dict[str, dt.datetime]:
 def _aware(value: dt.datetime) -> dt.datetime:
     # Aggregates bypass the column type, so SQLite hands back a naive UTC time.
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+# -- rename and edit -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEdit:
+    """Metadata as typed: None leaves a field as it is, "" clears an optional one."""
+
+    title: str | None = None
+    source_url: str | None = None
+    author: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+
+
+def rename_article(session: Session, article_id: str, title: str, actor: str) -> dict[str, Any]:
+    """Give the article a new title; returns the fields changed (empty if none)."""
+    return _change(session, article_id, ArticleEdit(title=title), actor, "rename_article")
+
+
+def edit_article(
+    session: Session, article_id: str, edit: ArticleEdit, actor: str
+) -> dict[str, Any]:
+    """Change title, source URL, author or date, all checked first; returns what changed."""
+    return _change(session, article_id, edit, actor, "edit_article")
+
+
+def checked_edit(edit: ArticleEdit) -> dict[str, Any]:
+    """The values to store, or a ValidationError naming the first field that is wrong."""
+    values: dict[str, Any] = {}
+    if edit.title is not None:
+        title = one_line(edit.title)
+        if not title:
+            raise ValidationError("title", "is empty; give the article a title")
+        if len(title) > TITLE_MAX:
+            raise ValidationError("title", f"is {len(title)} characters; the limit is {TITLE_MAX}")
+        values["title"] = title
+    if edit.source_url is not None:
+        url = edit.source_url.strip()
+        values["source_url"] = normalise_url(url, "source URL") if url else None
+    if edit.author is not None:
+        values["author"] = one_line(edit.author) or None
+    if edit.published is not None:
+        values["published"] = _parse_published(edit.published.strip())
+    return values
+
+
+def _change(
+    session: Session, article_id: str, edit: ArticleEdit, actor: str, action: str
+) -> dict[str, Any]:
+    values = checked_edit(edit)
+    article = get_article(session, article_id)
+    changed = {name: v for name, v in values.items() if getattr(article, name) != v}
+    if not changed:
+        return {}
+    before = {name: _jsonable(getattr(article, name)) for name in changed}
+    for name, value in changed.items():
+        setattr(article, name, value)
+    after = {name: _jsonable(value) for name, value in changed.items()}
+    _record(session, actor, action, article_id, before, after)
+    session.flush()
+    return changed
+
+
+def _parse_published(text: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        if len(text) == len("YYYY-MM-DD"):  # fromisoformat also takes 20240503 and weeks
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValidationError("published date", f"'{text}' is not a date; use YYYY-MM-DD")
+
+
+def _jsonable(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _record(
+    session: Session, actor: str, action: str, subject: str, before: Any, after: Any
+) -> None:
+    session.add(
+        LibraryEvent(actor=actor, action=action, subject=subject, before=before, after=after)
+    )
+
+
+# -- delete and restore ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DeletePreview:
+    """What deleting these articles takes with it, for the confirmation to name."""
+
+    articles: tuple[tuple[str, str], ...]  # (id, title)
+    claims: int
+    reviewed: int  # claims with a verdict (see statuses.StatusCounts)
+    evidence: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedSummary:
+    """A backup kept by a delete, as the list of deleted articles shows it."""
+
+    id: str
+    title: str
+    deleted_at: dt.datetime
+    deleted_by: str
+    claims: int
+    reviewed: int
+    evidence: int
+
+
+def delete_preview(session: Session, article_ids: Sequence[str]) -> DeletePreview:
+    """Count what goes with the articles; an unknown id is a NotFoundError."""
+    ids = list(dict.fromkeys(article_ids))
+    query = select(Article.id, Article.title).where(Article.id.in_(ids))
+    titles = {article_id: title for article_id, title in session.execute(query)}
+    for article_id in ids:
+        if article_id not in titles:
+            get_article(session, article_id)  # raises, naming it
+    claims = select(Claim.id).where(Claim.article_id.in_(ids))
+    statuses = session.execute(
+        select(Claim.status, Claim.review_state, func.count())
+        .where(Claim.article_id.in_(ids))
+        .group_by(Claim.status, Claim.review_state)
+    )
+    counted = rollup(statuses)
+    evidence = session.scalar(
+        select(func.count()).select_from(Evidence).where(Evidence.claim_id.in_(claims))
+    )
+    return DeletePreview(
+        articles=tuple((i, titles[i]) for i in ids),
+        claims=sum(counted.counts.values()),
+        reviewed=counted.reviewed,
+        evidence=evidence or 0,
+    )
+
+
+def delete_articles(session: Session, article_ids: Sequence[str], actor: str) -> DeletePreview:
+    """Delete the articles with their claims, evidence and history, keeping a backup of each.
+
+    All in the caller's transaction: if one fails, none is deleted. Returns what went.
+    """
+    preview = delete_preview(session, article_ids)
+    for article_id, title in preview.articles:
+        saved = article_backup.snapshot(session, article_id)
+        counts = delete_preview(session, [article_id])
+        size = {"claims": counts.claims, "reviewed": counts.reviewed, "evidence": counts.evidence}
+        session.add(
+            DeletedArticle(
+                id=article_id,
+                title=title,
+                deleted_by=actor,
+                snapshot={**saved, "counts": size},
+            )
+        )
+        _record(session, actor, "delete_article", article_id, {"title": title, **size}, None)
+        session.delete(get_article(session, article_id))
+    session.flush()
+    return preview
+
+
+def delete_article(session: Session, article_id: str, actor: str) -> DeletePreview:
+    """Delete one article, keeping its backup (see `delete_articles`)."""
+    return delete_articles(session, [article_id], actor)
+
+
+def deleted_articles(session: Session) -> list[DeletedSummary]:
+    """The backups that can be restored, the latest delete first."""
+    query = select(DeletedArticle).order_by(DeletedArticle.deleted_at.desc())
+    return [
+        DeletedSummary(
+            id=backup.id,
+            title=backup.title,
+            deleted_at=backup.deleted_at,
+            deleted_by=backup.deleted_by,
+            **backup.snapshot.get("counts", {"claims": 0, "reviewed": 0, "evidence": 0}),
+        )
+        for backup in session.scalars(query)
+    ]
+
+
+def restore_article(session: Session, article_id: str, actor: str) -> str:
+    """Put a deleted article back exactly as it was, and drop its backup; returns its title.
+
+    Refused (ValidationError) if the same text was imported again since: the library holds
+    each text once.
+    """
+    backup = session.get(DeletedArticle, article_id)
+    if backup is None:
+        raise NotFoundError(f"deleted article {article_id}: no such backup in this database")
+    saved = backup.snapshot
+    again = session.scalar(select(Article).where(Article.sha256 == saved["article"]["sha256"]))
+    if again is not None:
+        raise ValidationError(
+            "restore",
+            f"the same text was imported again since, as '{again.title}' ({again.id[:8]}); "
+            "delete that one first",
+        )
+    article_backup.put_back(session, saved)
+    claim_ids = frozenset(str(claim["id"]) for claim in saved["claims"])
+    note_change(session, Change(ChangeKind.ARTICLE_ADDED, article_id))
+    note_change(session, Change(ChangeKind.CLAIMS_ADDED, article_id, claim_ids))
+    _record(session, actor, "restore_article", article_id, None, {"title": backup.title})
+    session.delete(backup)
+    session.flush()
+    return backup.title

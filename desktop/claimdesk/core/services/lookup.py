@@ -6,14 +6,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimdesk.core.errors import NotFoundError, ValidationError
-from claimdesk.core.models import Article, Claim
+from claimdesk.core.models import Article, Claim, DeletedArticle
 
 MIN_PREFIX = 4
 
 
-def resolve_id(session: Session, model: type[Article] | type[Claim], prefix: str) -> str:
+def resolve_id(
+    session: Session, model: type[Article] | type[Claim] | type[DeletedArticle], prefix: str
+) -> str:
     """Expand an id prefix of at least four characters to the one full id it names."""
-    what = model.__tablename__.rstrip("s")
+    what = model.__tablename__.rstrip("s").replace("_", " ")
     prefix = prefix.strip().lower()
     if len(prefix) < MIN_PREFIX:
         raise ValidationError(f"{what} id", f"'{prefix}' is too short; give at least 4 characters")
