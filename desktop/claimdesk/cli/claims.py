@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _claims(store: Store, args: argparse.Namespace) -> int:
     from claimdesk.core.models import Article
-    from claimdesk.core.readmodels import claim_row
+    from claimdesk.core.readmodels import claim_rows
     from claimdesk.core.serialize import claim_dict
     from claimdesk.core.services.claims import list_claims
     from claimdesk.core.services.lookup import resolve_id
@@ -50,9 +50,9 @@ def _claims(store: Store, args: argparse.Namespace) -> int:
     seed(store)
     with store.reading() as session:
         article_id = resolve_id(session, Article, args.article) if args.article else None
-        claims = [
-            claim_row(c) for c in list_claims(session, article_id=article_id, statuses=args.status)
-        ]
+        claims = claim_rows(
+            session, list_claims(session, article_id=article_id, statuses=args.status)
+        )
         if args.json:
             print_json([claim_dict(c, article_id=True) for c in claims])
             return EXIT_OK

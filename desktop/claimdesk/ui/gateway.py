@@ -36,7 +36,7 @@ from claimdesk.core.errors import NotFoundError, StaleClaimError, StoreError
 from claimdesk.core.events import Change, ChangeKind, Changes
 from claimdesk.core.extraction.segment import BlockKind, segment
 from claimdesk.core.models import Article, Claim, ClaimEvent
-from claimdesk.core.readmodels import ArticleData, ClaimRow, article_data, claim_row
+from claimdesk.core.readmodels import ArticleData, ClaimRow, article_data, claim_row, claim_rows
 from claimdesk.core.services.articles import ArticleSummary, list_articles
 from claimdesk.core.services.dashboard import DashboardData, load_dashboard
 from claimdesk.core.services.history import claim_history
@@ -191,7 +191,7 @@ class Gateway(QObject):
             # Claims sorted here, off the GUI thread, in the order the window shows them.
             return article_data(
                 article,
-                map(claim_row, article.claims),
+                claim_rows(session, article.claims),
                 structure=tuple(
                     (b.start, b.end, _LINE_STYLES[b.kind])
                     for b in segment(article.text)
@@ -207,7 +207,7 @@ class Gateway(QObject):
         loader = selectinload(Claim.evidence)
         with self.store.reading() as session:
             found = session.scalars(select(Claim).where(Claim.id.in_(claim_ids)).options(loader))
-            return {claim.id: claim_row(claim) for claim in found}
+            return {row.id: row for row in claim_rows(session, list(found))}
 
     def history(self, claim_id: str) -> list[ClaimEvent]:
         """A claim's events, oldest first; empty if the claim is gone."""
@@ -303,7 +303,11 @@ class Gateway(QObject):
             if inverse.status == cmd.status:
                 return {shown.id: shown}
             new = replace(
-                shown, status=cmd.status, reviewer=self.reviewer, version=shown.version + 1
+                shown,
+                status=cmd.status,
+                reviewer=self.reviewer,
+                verdict_by=self.reviewer,
+                version=shown.version + 1,
             )
             return {shown.id: new}
         rows: dict[str, ClaimRow] = {}
