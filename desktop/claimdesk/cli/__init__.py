@@ -19,7 +19,7 @@ from functools import partial
 from sqlalchemy.exc import DatabaseError
 
 from claimdesk import __version__
-from claimdesk.cli import articles, claims, evaluate, export
+from claimdesk.cli import article, articles, claims, evaluate, export
 from claimdesk.cli.arguments import REVIEWER_ENV, text
 from claimdesk.cli.output import EXIT_FAILED, EXIT_USAGE, fail, tolerant_stdout
 from claimdesk.core.dberrors import LibraryBusyError, StorageFullError, user_error
@@ -27,7 +27,7 @@ from claimdesk.core.errors import ClaimdeskError, OperationCancelled, StoreError
 from claimdesk.core.reviewer import system_user
 from claimdesk.core.store import ENV_VAR, open_store
 
-COMMAND_MODULES = (articles, claims, export, evaluate)
+COMMAND_MODULES = (articles, article, claims, export, evaluate)
 
 
 def build_parser() -> argparse.ArgumentParser:
