@@ -73,18 +73,19 @@ def failure_of(path: Path) -> ImportFailure:
 # --- formats ---------------------------------------------------------------------------
 
 
-def test_txt_title_is_first_non_empty_line(tmp_path: Path) -> None:
+def test_txt_headline_is_the_title_and_leaves_the_text(tmp_path: Path) -> None:
     path = write(tmp_path, "report.txt", "\n\n  Fujitsu signs deal  \n\nIt was signed on Friday.\n")
     assert read_article(path) == ArticleDraft(
         title="Fujitsu signs deal",
-        text="  Fujitsu signs deal\n\nIt was signed on Friday.",
+        text="It was signed on Friday.",
         origin="report.txt",
+        earlier_sha256=text_sha256("  Fujitsu signs deal\n\nIt was signed on Friday."),
     )
 
 
 def test_title_skips_lines_without_letters_or_digits(tmp_path: Path) -> None:
     assert read_article(write(tmp_path, "a.txt", "*****\n2024 budget\n")).title == "2024 budget"
-    assert read_article(write(tmp_path, "b.txt", "!!!\n???\n")).title == "!!!"
+    assert read_article(write(tmp_path, "b.txt", "!!!\n???\n")).title == "!!! ???"
 
 
 def test_long_first_line_is_clipped_at_a_word_for_the_title(tmp_path: Path) -> None:
@@ -93,6 +94,97 @@ def test_long_first_line_is_clipped_at_a_word_for_the_title(tmp_path: Path) -> N
     assert len(draft.title) <= 200
     assert draft.title.endswith("word…")
     assert draft.text == line.rstrip()
+
+
+PARAGRAPH = (
+    "In a move shaking up the enterprise AI landscape, Fujitsu today revealed a strategic "
+    "partnership with the AI safety and research company Anthropic. The deal was announced "
+    "on May 27, 2026."
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "title", "text"),
+    [
+        pytest.param(
+            "Council approves budget\n\nThe council voted on Monday.",
+            "Council approves budget",
+            "The council voted on Monday.",
+            id="headline-then-blank-line",
+        ),
+        pytest.param(
+            "Council approves budget.\n\nThe council voted.",
+            "Council approves budget.",
+            "The council voted.",
+            id="short-headline-with-full-stop",
+        ),
+        pytest.param(
+            "Fujitsu Q3 results\nFujitsu said sales rose 12% in 2025.",
+            "Fujitsu Q3 results",
+            "Fujitsu said sales rose 12% in 2025.",
+            id="heading-without-blank-line",
+        ),
+        pytest.param(
+            "Is Fujitsu's AI safe?\nExperts say it is.",
+            "Is Fujitsu's AI safe?",
+            "Experts say it is.",
+            id="question-headline",
+        ),
+        pytest.param(
+            f"{PARAGRAPH}\n\nSecond paragraph.",
+            "In a move shaking up the enterprise AI landscape, Fujitsu today revealed a…",
+            None,
+            id="paragraph-first",
+        ),
+        pytest.param(
+            "The council approved the budget on Monday after a long debate.\n\nIt costs 4m.",
+            "The council approved the budget on Monday after a long debate",
+            None,
+            id="sentence-with-full-stop-then-blank-line",
+        ),
+        pytest.param(
+            "In a move shaking up the enterprise AI landscape, Fujitsu today revealed\n"
+            "a strategic partnership. It was signed on Friday.",
+            "In a move shaking up the enterprise AI landscape, Fujitsu today revealed a…",
+            None,
+            id="hard-wrapped-paragraph",
+        ),
+        pytest.param(
+            "Mr. Smith said sales rose. Others disagreed.",
+            "Mr. Smith said sales rose",
+            None,
+            id="abbreviation-is-no-sentence-end",
+        ),
+        pytest.param(
+            " ".join(["word"] * 21) + "\n\nBody.",
+            " ".join(["word"] * 16) + "…",
+            None,
+            id="too-many-words",
+        ),
+        pytest.param("Only one line", "Only one line", None, id="one-line-stays-text"),
+    ],
+)
+def test_txt_title_guess(tmp_path: Path, source: str, title: str, text: str | None) -> None:
+    draft = read_article(write(tmp_path, "a.txt", source))
+    assert draft.title == title
+    assert len(draft.title) <= 81
+    assert draft.text == (source if text is None else text)
+    # Claims index the stored text: the title line is gone from it, not shown twice.
+    assert draft.earlier_sha256 == (None if text is None else text_sha256(source))
+
+
+def test_a_txt_imported_before_its_title_line_left_the_text_is_still_a_duplicate(
+    tmp_path: Path, store
+) -> None:
+    from claimdesk.core.services.articles import import_draft
+
+    source = "Council approves budget\n\nThe council voted on Monday."
+    with store.transaction() as session:  # as earlier versions stored it: title line kept
+        old = ArticleDraft("Council approves budget", source, "a.txt")
+        first = import_draft(session, old).article.id
+    with store.transaction() as session:
+        again = import_draft(session, read_article(write(tmp_path, "a.txt", source)))
+    assert (again.created, again.article.id) == (False, first)
 
 
 def test_markdown_title_is_first_level_one_heading_and_text_stays_verbatim(
@@ -144,7 +236,7 @@ def test_markdown_front_matter_may_close_with_dots(tmp_path: Path) -> None:
 
 def test_one_huge_line_gives_a_clipped_title(tmp_path: Path) -> None:
     draft = read_article(write(tmp_path, "line.txt", "word " * 1_000_000))
-    assert draft.title == ("word " * 39).strip() + "…"
+    assert draft.title == ("word " * 16).strip() + "…"
 
 
 def test_markdown_front_matter_gives_metadata_and_is_not_article_text(tmp_path: Path) -> None:
@@ -235,7 +327,7 @@ def test_html_without_title_or_metadata_falls_back_to_first_line(tmp_path: Path)
 def test_encodings_decode_to_the_right_text(tmp_path: Path, data: bytes, expected: str) -> None:
     draft = read_article(write(tmp_path, "article.txt", data))
     assert draft.text == expected
-    assert draft.title == expected.split("\n")[0]
+    assert draft.title == expected.split("\n")[0].removesuffix(".")
 
 
 @pytest.mark.parametrize(
@@ -262,8 +354,8 @@ def test_utf8_page_with_a_stale_latin1_declaration_is_read_as_utf8(tmp_path: Pat
 def test_line_endings_become_lf_and_hash_like_lf(tmp_path: Path, newline: str) -> None:
     lf_text = "Title\n\nFirst paragraph.\nSecond paragraph."
     draft = read_article(write(tmp_path, "a.txt", lf_text.replace("\n", newline)))
-    assert draft.text == lf_text
-    assert text_sha256(draft.text) == text_sha256(lf_text)
+    assert (draft.title, draft.text) == ("Title", "First paragraph.\nSecond paragraph.")
+    assert draft.earlier_sha256 == text_sha256(lf_text)
 
 
 def test_trailing_whitespace_of_every_kind_is_dropped_and_inner_whitespace_kept() -> None:
@@ -347,7 +439,7 @@ def test_oversized_file_is_refused_before_it_is_read(
 def test_file_of_exactly_the_limit_is_accepted() -> None:
     data = (b"x" * 99 + b"\n") * (MAX_BYTES // 100) + b"y" * (MAX_BYTES % 100)
     assert len(data) == MAX_BYTES
-    assert draft_from_bytes(data, "big.txt").title == "x" * 99
+    assert draft_from_bytes(data, "big.txt").title == "x" * 80 + "…"
 
 
 def test_unreadable_file_reports_permission(

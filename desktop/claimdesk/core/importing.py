@@ -37,6 +37,18 @@ SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
 TITLE_MAX = 200
 _TITLE_SCAN = 8 * TITLE_MAX
+# A .txt's first line is its title only if it reads as one (see _looks_like_title).
+TITLE_LINE_MAX = 150
+_TITLE_WORDS = 20
+_SHORT_TITLE = 60  # "Council approves budget." may end with a full stop; a sentence may not
+_CONTINUES = tuple(",;:-–—")
+SENTENCE_TITLE = 80
+# A sentence ends at . ! or ? (and a closing quote) before a capital; not after "Mr." or
+# "U.S.", nor after a first word or two ("No. 10 Downing Street").
+_WIDE_STOPS = frozenset("。！？")  # Chinese and Japanese: no space, no capital after them
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?(?=\s+[\"“‘(]?[A-Z0-9])|[。！？]")
+_ABBREVIATION = re.compile(r"(?:[A-Z][a-z]{0,2}|(?:[A-Za-z]\.)+[A-Za-z])\.")
+_SENTENCE_WORDS = 3
 # Front matter and the title are looked for in the head of a text only: a 20 MB file of
 # millions of short lines ("---" then "-" lines, "```" lines) took up to 40 s when every
 # line was tried in Python. A real front matter or title sits well inside this head.
@@ -79,7 +91,11 @@ _FRONT_FIELDS = {
 
 @dataclass(frozen=True, slots=True)
 class ArticleDraft:
-    """An article read from a file, not yet stored; `text` is what claim offsets index."""
+    """An article read from a file, not yet stored; `text` is what claim offsets index.
+
+    `earlier_sha256`: the digest earlier versions stored the same file under (a .txt
+    whose title line they kept in the text), so importing it again is still a duplicate.
+    """
 
     title: str
     text: str
@@ -88,6 +104,7 @@ class ArticleDraft:
     author: str | None = None
     published: datetime.date | None = None
     language: str | None = None
+    earlier_sha256: str | None = None
 
 
 def read_article(path: Path) -> ArticleDraft:
@@ -226,8 +243,61 @@ def _draft(data: bytes, name: str, label: str) -> ArticleDraft:
     if suffix in _HTML_SUFFIXES:
         return _from_html(text, name, label)
     if suffix == ".txt":
-        return ArticleDraft(title=_clip_title(_first_line(text)), text=text, origin=name)
+        return _from_plain_text(text, name)
     return _from_markdown(text, name, label)
+
+
+def _from_plain_text(text: str, name: str) -> ArticleDraft:
+    """A first line that looks like a headline is the title, and leaves the text, as front
+    matter leaves a Markdown text: it is metadata, and the view would show it twice.
+    Otherwise the title is the first sentence, shortened."""
+    line, end, blank_after = _first_line_at(text)
+    body = text[end:].lstrip("\n")
+    if body and _looks_like_title(line, body, blank_after=blank_after):
+        return ArticleDraft(
+            title=_clip_title(line), text=body, origin=name, earlier_sha256=text_sha256(text)
+        )
+    start = text.rfind("\n", 0, end - 1) + 1
+    paragraph_end = text.find("\n\n", start, start + _TITLE_SCAN)
+    paragraph = text[start : paragraph_end if paragraph_end >= 0 else start + _TITLE_SCAN]
+    return ArticleDraft(title=_sentence_title(paragraph), text=text, origin=name)
+
+
+def _looks_like_title(line: str, body: str, *, blank_after: bool) -> bool:
+    """Short, no sentence-final full stop unless very short, and set apart from the body:
+    by a blank line, or as a heading is (no closing punctuation, a new sentence after it)."""
+    title = line.strip()
+    if (
+        not any(ch.isalnum() for ch in title)
+        or len(title) > TITLE_LINE_MAX
+        or len(title.split()) > _TITLE_WORDS
+    ):
+        return False
+    if title.endswith(".") and not title.endswith("...") and len(title) > _SHORT_TITLE:
+        return False
+    if blank_after:
+        return True
+    follows = body.lstrip()[:1]
+    return not title.endswith(_CONTINUES) and (follows.isupper() or not follows.isalpha())
+
+
+def _sentence_title(paragraph: str) -> str:
+    """The first sentence, clipped at a word to about SENTENCE_TITLE characters."""
+    flat = one_line(paragraph)
+    sentence = flat
+    for end in _SENTENCE_END.finditer(flat):
+        words = flat[: end.end()].split()
+        if end.group() in _WIDE_STOPS or (
+            len(words) >= _SENTENCE_WORDS and not _ABBREVIATION.fullmatch(words[-1])
+        ):
+            sentence = flat[: end.end()]
+            break
+    if sentence.endswith(".") and not sentence.endswith(".."):
+        sentence = sentence[:-1]
+    if len(sentence) <= SENTENCE_TITLE:
+        return sentence
+    cut = sentence[:SENTENCE_TITLE]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:-–— ") + "…"
 
 
 def _from_markdown(text: str, name: str, label: str) -> ArticleDraft:
@@ -353,11 +423,16 @@ def _head_lines(text: str, start: int = 0) -> Iterator[tuple[str, int]]:
 def _first_line(text: str) -> str:
     """Pick the first line of the head with a letter or digit: a rule like "---" or "***"
     is no title."""
-    lines = (line for line, _end in _head_lines(text) if line.strip())
-    first = next(lines)
-    if any(ch.isalnum() for ch in first):
-        return first
-    return next((line for line in lines if any(ch.isalnum() for ch in line)), first)
+    return _first_line_at(text)[0]
+
+
+def _first_line_at(text: str) -> tuple[str, int, bool]:
+    """The first line with a letter or digit (else the first one not blank), the offset
+    after it, and whether a blank line follows it."""
+    lines = [(line, end) for line, end in _head_lines(text) if line.strip()]
+    first = next((item for item in lines if any(ch.isalnum() for ch in item[0])), lines[0])
+    end = first[1]
+    return first[0], end, text.startswith("\n", end) or end >= len(text)
 
 
 def one_line(text: str) -> str:

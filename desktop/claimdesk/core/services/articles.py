@@ -46,9 +46,11 @@ class ArticleSummary(Rollup):
 
 
 def import_draft(session: Session, draft: ArticleDraft) -> ImportOutcome:
-    """Add an article unless the same normalised text is already there."""
+    """Add an article unless the same normalised text is already there (or the same file,
+    as an earlier version stored it)."""
     digest = text_sha256(draft.text)
-    existing = session.scalar(select(Article).where(Article.sha256 == digest))
+    known = [digest, draft.earlier_sha256] if draft.earlier_sha256 else [digest]
+    existing = session.scalar(select(Article).where(Article.sha256.in_(known)).limit(1))
     if existing is not None:
         return ImportOutcome(existing, created=False)
     article = Article(
