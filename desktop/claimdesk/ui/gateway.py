@@ -35,8 +35,9 @@ from claimdesk.core.dberrors import LibraryBusyError
 from claimdesk.core.errors import NotFoundError, StaleClaimError, StoreError
 from claimdesk.core.events import Change, ChangeKind, Changes
 from claimdesk.core.extraction.segment import BlockKind, segment
-from claimdesk.core.models import Article, Claim, ClaimEvent
+from claimdesk.core.models import Article, Claim, ClaimEvent, LibraryEvent
 from claimdesk.core.readmodels import ArticleData, ClaimRow, article_data, claim_row, claim_rows
+from claimdesk.core.services import articles as article_service
 from claimdesk.core.services.articles import ArticleSummary, list_articles
 from claimdesk.core.services.dashboard import DashboardData, load_dashboard
 from claimdesk.core.services.history import claim_history
@@ -133,6 +134,7 @@ class _Seen:
     articles: frozenset[str]
     last_event: int
     claim_counts: dict[str, int]  # per article: a deleted claim's events go with it
+    last_library_event: int = 0  # renamed or edited articles have no claim event
 
 
 class Gateway(QObject):
@@ -220,6 +222,48 @@ class Gateway(QObject):
     def dashboard(self) -> DashboardData:
         with self.store.reading() as session:
             return load_dashboard(session)
+
+    # -- managing articles (GUI thread: short transactions, announced like any change) -------
+
+    def article_fields(self, article_id: str) -> article_service.ArticleEdit:
+        with self.store.reading() as session:
+            return article_service.editable(session, article_id)
+
+    def delete_preview(self, article_ids: Sequence[str]) -> article_service.DeletePreview:
+        with self.store.reading() as session:
+            return article_service.delete_preview(session, article_ids)
+
+    def deleted_articles(self) -> list[article_service.DeletedSummary]:
+        with self.store.reading() as session:
+            return article_service.deleted_articles(session)
+
+    def edit_article(
+        self, article_id: str, edit: article_service.ArticleEdit, *, rename: bool = False
+    ) -> dict[str, Any]:
+        """Rename or edit; a ValidationError names the field. Returns what changed."""
+        with self._writing() as session:
+            if rename and edit.title is not None:
+                return article_service.rename_article(
+                    session, article_id, edit.title, self.reviewer
+                )
+            return article_service.edit_article(session, article_id, edit, self.reviewer)
+
+    def delete_articles(self, article_ids: Sequence[str]) -> article_service.DeletePreview:
+        """Delete in one transaction, a backup of each kept (see `restore_article`)."""
+        with self._writing() as session:
+            return article_service.delete_articles(session, article_ids, self.reviewer)
+
+    def restore_article(self, article_id: str) -> str:
+        with self._writing() as session:
+            return article_service.restore_article(session, article_id, self.reviewer)
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        try:
+            with self.store.transaction() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.store.display_name}: {exc}") from exc
 
     # -- the open article's claims ---------------------------------------------------------
 
@@ -424,6 +468,14 @@ class Gateway(QObject):
             if seen is not None:
                 found += [Change(ChangeKind.ARTICLE_ADDED, a) for a in articles - seen.articles]
                 found += [Change(ChangeKind.ARTICLE_REMOVED, a) for a in seen.articles - articles]
+                renamed = select(LibraryEvent.subject).where(
+                    LibraryEvent.seq > seen.last_library_event
+                )
+                found += [
+                    Change(ChangeKind.ARTICLE_CHANGED, a)
+                    for a in session.scalars(renamed)
+                    if a in articles  # a restored or renamed article, not a reviewer's name
+                ]
                 found += [  # claims deleted elsewhere: their events went with them
                     Change(ChangeKind.CLAIMS_REMOVED, a)
                     for a, n in now_seen.claim_counts.items()
@@ -468,6 +520,7 @@ def _look(session: Session) -> _Seen:
         frozenset(session.scalars(select(Article.id))),
         _last_event(session),
         {article: n for article, n in session.execute(counts)},
+        session.scalar(select(func.max(LibraryEvent.seq))) or 0,
     )
 
 

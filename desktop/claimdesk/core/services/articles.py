@@ -43,6 +43,9 @@ class ArticleSummary(Rollup):
     origin: str
     imported_at: dt.datetime
     last_activity: dt.datetime | None  # the latest change by a person; None if nobody yet
+    source_url: str | None = None
+    author: str | None = None
+    published: dt.date | None = None
 
 
 def import_draft(session: Session, draft: ArticleDraft) -> ImportOutcome:
@@ -85,9 +88,15 @@ def list_articles(session: Session) -> list[ArticleSummary]:
     ):
         rows.setdefault(article_id, []).append((status, state, n))
     activity = last_activity(session)
-    query = select(Article.id, Article.title, Article.origin, Article.imported_at).order_by(
-        Article.imported_at, Article.title
-    )
+    query = select(
+        Article.id,
+        Article.title,
+        Article.origin,
+        Article.imported_at,
+        Article.source_url,
+        Article.author,
+        Article.published,
+    ).order_by(Article.imported_at, Article.title)
     summaries = []
     for row in session.execute(query):
         counted = rollup(rows.get(row.id, ()))
@@ -100,6 +109,9 @@ def list_articles(session: Session) -> list[ArticleSummary]:
                 origin=row.origin,
                 imported_at=row.imported_at,
                 last_activity=activity.get(row.id),
+                source_url=row.source_url,
+                author=row.author,
+                published=row.published,
             )
         )
     return summaries
@@ -146,6 +158,13 @@ def edit_article(
 ) -> dict[str, Any]:
     """Change title, source URL, author or date, all checked first; returns what changed."""
     return _change(session, article_id, edit, actor, "edit_article")
+
+
+def editable(session: Session, article_id: str) -> ArticleEdit:
+    """The article's metadata as a form shows it ("" for a field not set)."""
+    article = get_article(session, article_id)
+    published = article.published.isoformat() if article.published else ""
+    return ArticleEdit(article.title, article.source_url or "", article.author or "", published)
 
 
 def checked_edit(edit: ArticleEdit) -> dict[str, Any]:
