@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path: Path) -> Iterator[None]:
-    """Point the default database and settings into tmp_path.
+    """Point the default database and settings (the shared reviewer name too) into tmp_path.
 
     With its own MonkeyPatch, not the test's: a test calling `monkeypatch.undo()` to end its
     own patches would otherwise also point the rest of it at the user's real library.
@@ -23,6 +23,7 @@ def _isolated_user_dirs(tmp_path: Path) -> Iterator[None]:
         env.delenv("CLAIMDESK_REVIEWER", raising=False)
         env.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
         env.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+        env.setenv("CLAIMDESK_CONFIG_DIR", str(tmp_path / "claimdesk-config"))  # the reviewer name
         yield
 
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from claimdesk.core import identity
 from claimdesk.ui.app import application, open_window
 from claimdesk.ui.main_window import MainWindow
 from claimdesk.ui.workers import Worker
@@ -43,7 +44,7 @@ def settings_dir(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
     application()
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    QSettings().setValue("reviewer", REVIEWER)
+    identity.save_reviewer(REVIEWER)  # in the config folder the root conftest isolates
     yield folder
 
 

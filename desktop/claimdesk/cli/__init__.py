@@ -19,15 +19,16 @@ from functools import partial
 from sqlalchemy.exc import DatabaseError
 
 from claimdesk import __version__
-from claimdesk.cli import article, articles, claims, evaluate, export
-from claimdesk.cli.arguments import REVIEWER_ENV, text
-from claimdesk.cli.output import EXIT_FAILED, EXIT_USAGE, fail, tolerant_stdout
+from claimdesk.cli import article, articles, claims, evaluate, export, reviewers
+from claimdesk.cli.arguments import text
+from claimdesk.cli.output import EXIT_FAILED, EXIT_USAGE, fail, say, tolerant_stdout
+from claimdesk.core import identity
 from claimdesk.core.dberrors import LibraryBusyError, StorageFullError, user_error
 from claimdesk.core.errors import ClaimdeskError, OperationCancelled, StoreError
-from claimdesk.core.reviewer import system_user
+from claimdesk.core.identity import REVIEWER_ENV
 from claimdesk.core.store import ENV_VAR, open_store
 
-COMMAND_MODULES = (articles, article, claims, export, evaluate)
+COMMAND_MODULES = (articles, article, claims, export, evaluate, reviewers)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,8 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--reviewer",
         type=partial(text, env=REVIEWER_ENV),
-        default=os.environ.get(REVIEWER_ENV) or system_user(),
-        help=f"name recorded on changes (default: ${REVIEWER_ENV} or your user name)",
+        help=f"name recorded on changes (default: ${REVIEWER_ENV}, else the name saved in the "
+        "window or by `whoami --set`, else your login name)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", help="open the window (the default)")
@@ -56,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     tolerant_stdout()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.command in (None, "gui"):
         from claimdesk.reports.qt_libraries import missing_libraries_message
 
@@ -64,7 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return fail(problem, EXIT_FAILED)
         from claimdesk.ui.app import run
 
-        return run(args.db)
+        return run(args.db, args.reviewer)
+    args.identity = _identity(parser, args.reviewer)
+    args.reviewer = args.identity.name
     if not getattr(args, "library", True):
         return _guard(lambda: args.run(args))
     try:
@@ -77,6 +81,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _guard(lambda: args.run(store, args), store.display_name)
     finally:
         store.close()
+
+
+def _identity(parser: argparse.ArgumentParser, option: str | None) -> identity.Identity:
+    """Who this run records changes as; a damaged settings file is said, not fatal."""
+    if option is None:
+        try:  # argparse checked the option; the variable is checked the same way
+            text(os.environ.get(REVIEWER_ENV, ""), env=REVIEWER_ENV)
+        except argparse.ArgumentTypeError as exc:
+            parser.error(f"argument --reviewer: {exc}")
+    who = identity.resolve(option)
+    if who.problem:
+        say(f"claimdesk: warning: {who.problem}; recording changes as {who.name!r}", sys.stderr)
+    return who
 
 
 def _guard(action: Callable[[], int], library: str | None = None) -> int:

@@ -6,7 +6,6 @@ import argparse
 
 from claimdesk.core.statuses import LOOKS
 
-REVIEWER_ENV = "CLAIMDESK_REVIEWER"
 ORG_ENV = "CLAIMDESK_ORGANISATION"
 
 

@@ -67,6 +67,9 @@ class WindowActions:
         self.change_reviewer = _action(
             w, "Change &reviewer name…", "", "Who your changes are recorded as"
         )
+        self.people = _action(
+            w, "&People…", "", "Everyone who worked in this library; merge two names of one person"
+        )
         self.quit = _action(
             w,
             "&Quit",
@@ -249,7 +252,7 @@ class WindowActions:
         file = bar.addMenu("&File")
         file.addActions([self.import_files, self.export])
         file.addSeparator()
-        file.addAction(self.change_reviewer)
+        file.addActions([self.change_reviewer, self.people])
         file.addSeparator()
         file.addAction(self.quit)
         edit = bar.addMenu("&Edit")

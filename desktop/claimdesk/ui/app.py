@@ -7,20 +7,21 @@ import sys
 from importlib.resources import files
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from claimdesk.core.errors import StoreError
+from claimdesk.core import identity
+from claimdesk.core.errors import ClaimdeskError, StoreError
 from claimdesk.core.reviewer import system_user
 from claimdesk.core.store import open_store
 from claimdesk.ui.main_window import MainWindow
 from claimdesk.ui.palette import app_icon
+from claimdesk.ui.reviewer_prompt import ask_name
 
 # How often a busy worker thread must hand Python's lock to the GUI thread (Python's default
 # is 5 ms). Each Qt event the window handles in Python waits for it: while an article of
 # 8,000 claims loaded, the window stalled 40-50 ms at a time at 5 ms, and 12-14 ms at 1 ms.
 GIL_SWITCH_INTERVAL = 0.001
-REVIEWER_ENV = "CLAIMDESK_REVIEWER"
-REVIEWER_KEY = "reviewer"
+REVIEWER_KEY = "reviewer"  # where the window kept the name before it was shared (QSettings)
 
 
 def application() -> QApplication:
@@ -38,47 +39,56 @@ def application() -> QApplication:
     return app
 
 
-def saved_reviewer() -> str | None:
-    """The reviewer named in settings or $CLAIMDESK_REVIEWER, if any."""
-    name = QSettings().value(REVIEWER_KEY) or os.environ.get(REVIEWER_ENV)
-    if not name:
-        return None
-    return str(name).strip() or None
+def reviewer_identity(option: str | None = None) -> identity.Identity:
+    """The name this window records, chosen as the command line chooses it."""
+    _share_window_setting()
+    return identity.resolve(option)
 
 
-def ask_reviewer() -> str:
+def _share_window_setting() -> None:
+    """Once: the name the window kept in its own settings becomes the shared one, so
+    people who named themselves before the setting was shared keep their name."""
+    settings = QSettings()
+    kept = settings.value(REVIEWER_KEY)
+    if kept is None:
+        return
+    try:
+        if identity.saved_reviewer() is None:
+            identity.save_reviewer(str(kept))
+    except (ClaimdeskError, OSError):
+        return  # the shared file is damaged or cannot be written: try again next time
+    settings.remove(REVIEWER_KEY)
+
+
+def ask_reviewer(problem: str | None = None) -> str:
     """Ask once, on first run, who is reviewing; prefilled with the system user name."""
-    name, ok = QInputDialog.getText(
-        None,
-        "Welcome to Claimdesk",
-        "Your name, as it will be recorded on every change you make:",
-        text=system_user(),
-    )
-    reviewer = name.strip() if ok and name.strip() else system_user()
-    QSettings().setValue(REVIEWER_KEY, reviewer)
-    return reviewer
+    return ask_name(None, system_user(), first_run=True, problem=problem) or system_user()
 
 
-def open_window(db: str | os.PathLike[str] | None = None) -> MainWindow:
+def open_window(
+    db: str | os.PathLike[str] | None = None, reviewer: str | None = None
+) -> MainWindow:
     """Open the database (seeding a new one in the background) and show the window on it.
 
-    Never asks anything: the reviewer comes from settings, $CLAIMDESK_REVIEWER or the
-    system user name, so tests and scripts can preset it.
+    Never asks anything: the reviewer comes from `reviewer` (--reviewer),
+    $CLAIMDESK_REVIEWER, the shared setting or the system user name, so tests and scripts
+    can preset it.
     """
     application()
     store = open_store(db)
-    window = MainWindow(store, saved_reviewer() or system_user())
+    window = MainWindow(store, reviewer_identity(reviewer).name)
     window.show()
     window.start()
     return window
 
 
-def run(db: str | None = None) -> int:
+def run(db: str | None = None, reviewer: str | None = None) -> int:
     app = application()
-    if saved_reviewer() is None:
-        ask_reviewer()
+    who = reviewer_identity(reviewer)
+    if who.source is identity.Source.SYSTEM:
+        ask_reviewer(who.problem)
     try:
-        window = open_window(db)
+        window = open_window(db, reviewer)
     except StoreError as exc:
         QMessageBox.critical(None, "Claimdesk", str(exc))
         return 2

@@ -41,6 +41,7 @@ from claimdesk.core.services import articles as article_service
 from claimdesk.core.services.articles import ArticleSummary, list_articles
 from claimdesk.core.services.dashboard import DashboardData, load_dashboard
 from claimdesk.core.services.history import claim_history
+from claimdesk.core.services.reviewers import Merged, Person, list_people, merge
 from claimdesk.core.store import BUSY_TIMEOUT_MS, Store, Writer
 from claimdesk.ui.workers import Task, TaskFunction, Worker
 
@@ -223,6 +224,10 @@ class Gateway(QObject):
         with self.store.reading() as session:
             return load_dashboard(session)
 
+    def people(self) -> list[Person]:
+        with self.store.reading() as session:
+            return list_people(session)
+
     # -- managing articles (GUI thread: short transactions, announced like any change) -------
 
     def article_fields(self, article_id: str) -> article_service.ArticleEdit:
@@ -311,6 +316,18 @@ class Gateway(QObject):
         if isinstance(cmd, commands.SignOff) or written is None:
             return inverse, None
         return inverse, written.version
+
+    def merge_reviewers(self, old: str, into: str) -> Merged:
+        """Merge two names of one person, announced like any change; this window's name
+        follows, so its next change does not bring the merged-away name back."""
+        try:
+            with self.store.transaction() as session:
+                merged = merge(session, old, into, actor=self.reviewer)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.store.display_name}: {exc}") from exc
+        if self.reviewer == old:
+            self.reviewer = into
+        return merged
 
     def submit(self, title: str, cmd: commands.Command, then: Callable[[], Any]) -> Task:
         """Commit a command on the job lane (one touching many claims), then read `then()`.

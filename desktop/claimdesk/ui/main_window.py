@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -31,6 +30,7 @@ from claimdesk.ui.cheat_sheet import CheatSheet
 from claimdesk.ui.claim_edits import ClaimEdits
 from claimdesk.ui.claims_panel import ClaimsPanel
 from claimdesk.ui.dashboard import Dashboard
+from claimdesk.ui.dialogs.people_dialog import PeopleDialog
 from claimdesk.ui.drop_down_keys import keep_typing_in_drop_downs
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.editor_wiring import EditorWiring
@@ -39,6 +39,7 @@ from claimdesk.ui.history_pane import HistoryPane
 from claimdesk.ui.inspector import Inspector
 from claimdesk.ui.job_status import JobStatus
 from claimdesk.ui.legend import Legend
+from claimdesk.ui.reviewer_prompt import ask_name
 from claimdesk.ui.window_state import WindowState
 from claimdesk.ui.workers import Worker
 from claimdesk.ui.workspace_controller import Workspace, WorkspaceController
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
     def _connect(self, edits: EditController) -> None:
         a = self.actions
         a.change_reviewer.triggered.connect(self._on_change_reviewer_triggered)
+        a.people.triggered.connect(self.show_people)
         a.quit.triggered.connect(self.close)
         a.zoom_in.triggered.connect(lambda: self._zoom(1))
         a.zoom_out.triggered.connect(lambda: self._zoom(-1))
@@ -178,13 +180,16 @@ class MainWindow(QMainWindow):
 
     def _on_change_reviewer_triggered(self) -> None:
         gateway = self.controller.gateway
-        name, ok = QInputDialog.getText(
-            self, "Reviewer", "Your name, recorded on every change:", text=gateway.reviewer
-        )
-        if ok and name.strip():
-            gateway.reviewer = name.strip()
-            self.state.set_value("reviewer", gateway.reviewer)
+        name = ask_name(self, gateway.reviewer)  # saved for the command line too
+        if name:
+            gateway.reviewer = name
             self._show_identity()
+
+    def show_people(self) -> PeopleDialog:
+        dialog = PeopleDialog(self.controller.gateway, self)
+        dialog.sig_merged.connect(lambda _merged: self._show_identity())  # ours may follow
+        dialog.open()
+        return dialog
 
     def _show_identity(self) -> None:
         gateway = self.controller.gateway
