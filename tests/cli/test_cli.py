@@ -225,10 +225,12 @@ def test_export_writes_each_format(
             claim["article_id"][:8],
             "--organisation",
             "Desk Check",
+            *(["--report-url", "https://desk.example/r.html"] if fmt == "claimreview" else []),
+            *(["--include-unapproved"] if fmt == "claimreview" else []),
         ]
     )
     assert code == 0, capsys.readouterr().err
-    assert capsys.readouterr().out.startswith(f"{out}: 1 articles, ")
+    assert capsys.readouterr().out.startswith(f"{out}: 1 article, ")
     body = out.read_text(encoding="utf-8-sig")
     if fmt != "claimreview":
         assert "https://example.org/source" in body

@@ -96,6 +96,10 @@ TAGGING = [
 ]
 
 
+# Claims whose note is marked public (the rest stay private: out of publications).
+PUBLIC_NOTES = frozenset({"deal"})
+
+
 def _sentence_span(text: str, start_of_sentence: str) -> tuple[int, int]:
     """The span from the given words to the end of their sentence."""
     start = text.index(start_of_sentence)
@@ -136,6 +140,7 @@ def build_sample(store: Store) -> Sample:
                 )
             if note:
                 claims.set_note(session, claim.id, note, actor="ana")
+                claim.note_public = short in PUBLIC_NOTES
             if state:
                 claims.set_review_state(session, claim.id, state, actor="lena")
     return Sample(store, ids["anthropic"], ids["palantir"], made)

@@ -176,7 +176,8 @@ def test_the_library_itself_is_never_a_target(sample: Sample, tmp_path: Path, ta
         export(sample.store, "pdf", out)
     assert {p: _digest(p) for p in library.parent.iterdir() if p.is_file()} == before
     assert leftovers(elsewhere) == ["hardlink", "symlink", "symlink-to-folder"]
-    assert export(sample.store, "json", tmp_path / "fine.json").claims == len(sample.claims)
+    fine = tmp_path / "fine.json"
+    assert export(sample.store, "json", fine, include_dismissed=True).claims == len(sample.claims)
 
 
 def test_the_command_line_refuses_the_library_as_target(library: Path, tmp_path: Path) -> None:
@@ -193,6 +194,6 @@ def test_the_command_line_refuses_the_library_as_target(library: Path, tmp_path:
     assert library.read_bytes().startswith(b"SQLite format 3\x00")
     store = open_store(library)
     try:
-        assert export(store, "json", tmp_path / "after.json").claims == 7
+        assert export(store, "json", tmp_path / "after.json", include_dismissed=True).claims == 7
     finally:
         store.close()

@@ -13,6 +13,8 @@ from claimdesk.reports.view import article_view
 
 
 def _report(sample: Sample, tmp_path: Path, **options: object) -> tuple[str, list[Element]]:
+    """The working copy with every claim (the publication is tested in test_report_kinds)."""
+    options = {"kind": "working", "include_dismissed": True, **options}
     out = export(sample.store, "html", tmp_path / "r.html", organisation="Desk", **options).path
     source = out.read_text(encoding="utf-8")
     return source, parse_html(source)
@@ -88,13 +90,17 @@ def test_report_is_self_contained_and_has_a_legend(sample: Sample, tmp_path: Pat
     assert "Desk" in next(e for e in elements if "meta" in e.classes).text
 
 
-def test_paragraphs_follow_line_breaks(sample: Sample, tmp_path: Path) -> None:
+def test_paragraphs_follow_line_breaks_and_headings_stay_headings(
+    sample: Sample, tmp_path: Path
+) -> None:
     _, elements = _report(sample, tmp_path, article_ids=[sample.palantir])
-    paragraphs = [
-        e.text for e in elements if e.tag == "p" and any("text" in a.classes for a in e.ancestors)
-    ]
-    assert "Palantir, Genocide and Deportations" in paragraphs
-    assert len(paragraphs) == 8  # the seed's eight lines
+    in_text = [e for e in elements if any("text" in a.classes for a in e.ancestors)]
+    paragraphs = [e.text for e in in_text if e.tag == "p"]
+    headings = [e.text for e in in_text if e.tag in ("h3", "h4")]
+    # The seed's eight lines: one section heading and seven paragraphs (the first is a whole
+    # sentence, of which the title is a clipped copy: it stays in the text).
+    assert headings == ["Palantir, Genocide and Deportations"]
+    assert len(paragraphs) == 7
 
 
 def test_overlapping_and_out_of_range_claims_never_break_the_text(sample: Sample) -> None:
@@ -106,11 +112,15 @@ def test_overlapping_and_out_of_range_claims_never_break_the_text(sample: Sample
     view = article_view(
         dataclasses.replace(article, claims=(first, inside, later, beyond, *article.claims[1:]))
     )
-    rebuilt = "\n".join("".join(p.text for p in para) for para in view.paragraphs)
-    assert rebuilt == "\n".join(line for line in article.text.split("\n") if line.strip())
+    rebuilt = ["".join(p.text for p in para.pieces).strip() for para in view.paragraphs]
+    lines = [line.strip() for line in article.text.split("\n") if line.strip()]
+    assert rebuilt == lines
     shown = {n.claim.id: n.highlighted for n in view.notes}
     assert shown["inside"] is False and shown["beyond"] is False and shown["later"] is True
     clipped = [
-        p for para in view.paragraphs for p in para if p.claim and p.claim.claim.id == "later"
+        p
+        for para in view.paragraphs
+        for p in para.pieces
+        if p.claim and p.claim.claim.id == "later"
     ]
     assert clipped[0].text == article.text[first.end : first.end + 10]

@@ -121,7 +121,7 @@ def test_anchor_keeps_uuids_and_encodes_anything_else() -> None:
 def test_pdf_holds_no_action_and_every_link_intact(
     hostile: Store, tmp_path: Path, qapp: object
 ) -> None:
-    out = export(hostile, "pdf", tmp_path / "r.pdf").path
+    out = export(hostile, "pdf", tmp_path / "r.pdf", kind="working").path
     data = out.read_bytes()
     assert not FORBIDDEN & pdf_names(data)
     reader = pypdf.PdfReader(out)
@@ -145,7 +145,8 @@ def test_pdf_holds_no_action_and_every_link_intact(
 
 
 def test_html_links_are_encoded_and_bad_addresses_are_text(hostile: Store, tmp_path: Path) -> None:
-    source = export(hostile, "html", tmp_path / "r.html").path.read_text(encoding="utf-8")
+    out = export(hostile, "html", tmp_path / "r.html", kind="working").path
+    source = out.read_text(encoding="utf-8")
     elements = parse_html(source)
     links = [e for e in elements if e.tag == "a"]
     assert all(set(e.attrs) <= {"href", "class", "title"} for e in links)
@@ -161,7 +162,7 @@ def test_markdown_links_are_encoded_and_bad_addresses_are_text(
     hostile: Store, tmp_path: Path
 ) -> None:
     markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py parses the report")
-    text = export(hostile, "md", tmp_path / "r.md").path.read_text(encoding="utf-8")
+    text = export(hostile, "md", tmp_path / "r.md", kind="working").path.read_text(encoding="utf-8")
     tokens = markdown_it.MarkdownIt("commonmark").parse(text)
     inline = [child for token in tokens for child in token.children or []]
     assert not [t for t in tokens + inline if t.type.startswith("html")]
@@ -176,7 +177,9 @@ def test_a_malformed_host_is_text_and_the_library_still_exports(
     """Hosts Python's own URL parser refuses, in an imported file's front matter and as
     evidence: every format is written, and each address is shown as text, linked nowhere."""
     add_malformed_hosts(store)
-    out = export(store, fmt, tmp_path / f"r.{fmt}").path
+    claimreview = {"organisation": "Desk", "report_url": "https://desk.example/r.html"}
+    options = {**claimreview, "include_unapproved": True} if fmt == "claimreview" else {}
+    out = export(store, fmt, tmp_path / f"r.{fmt}", **options).path
     body = out.read_text(encoding="utf-8-sig") if fmt != "pdf" else ""
     if fmt == "html":
         elements = parse_html(body)

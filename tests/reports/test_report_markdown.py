@@ -12,7 +12,8 @@ from claimdesk.reports.templating import md_escape, md_link
 
 
 def test_markdown_has_summary_highlights_and_notes(sample: Sample, tmp_path: Path) -> None:
-    text = export(sample.store, "md", tmp_path / "r.md").path.read_text(encoding="utf-8")
+    out = export(sample.store, "md", tmp_path / "r.md", kind="working", include_dismissed=True)
+    text = out.path.read_text(encoding="utf-8")
     assert "| **All articles** | 6 | 2 | 1 | 2 | 1 | 1 | 83% | 33% |" in text
     assert "**Fujitsu and Palantir have been working together since 2020.** _(1 ✓ sourced)_" in text
     assert "~~This report deconstructs the official narrative" in text

@@ -40,9 +40,44 @@ def test_pdf_has_the_report_on_a4_pages(sample: Sample, tmp_path: Path, qapp: ob
     assert "Example Fact Desk" in text and "Summary" in text and "All articles" in text
     assert "Fujitsu and Palantir have been working together since 2020." in text
     assert re.search(r"Needs review by lena", text)
-    assert "Sources disagree on whether this was a full withdrawal." in text
+    assert "Sources disagree on whether this was a full withdrawal." not in text  # private
+    assert "Date and scope match the company's own announcement." in text  # public
     assert "https://example.org/fund/statement" in links
     assert "https://doi.org/10.5555/market.2026.17" in links
+
+
+# Where a page's text may go, in points from the bottom of A4 (2 cm margins; the page number
+# sits below the bottom one).
+PAGE_TOP, PAGE_BOTTOM = 842 - 56.7, 56.7
+
+
+def text_lines(page: pypdf.PageObject) -> list[float]:
+    """The heights (points from the bottom) of the page's lines of text, page number left out."""
+    found: set[float] = set()
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and PAGE_BOTTOM - 1 < y < 842:
+            found.add(round(y))
+
+    page.extract_text(visitor_text=visit)
+    return sorted(found)
+
+
+@pytest.mark.parametrize("kind", ["publication", "working"])
+def test_pdf_pages_have_no_large_blanks_and_no_stray_last_line(
+    sample: Sample, tmp_path: Path, qapp: object, kind: str
+) -> None:
+    """Every page but the last is at least half full; the last holds more than one line.
+    (Each article once began on a new page, leaving page 1 two-thirds blank.)"""
+    out = export(sample.store, "pdf", tmp_path / "r.pdf", kind=kind, include_dismissed=True).path
+    reader, _, _ = read_pdf(out)
+    pages = [text_lines(page) for page in reader.pages]
+    assert len(pages) > 1 and all(pages)
+    for number, lines in enumerate(pages[:-1], start=1):
+        filled = (PAGE_TOP - lines[0]) / (PAGE_TOP - PAGE_BOTTOM)
+        assert filled > 0.5, f"page {number} is only {filled:.0%} full"
+    assert len(pages[-1]) > 1, "the last page holds a single line"
 
 
 def test_pdf_respects_filters(sample: Sample, tmp_path: Path, qapp: object) -> None:

@@ -25,7 +25,7 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def _csv_rows(sample: Sample, tmp_path: Path) -> list[dict[str, str]]:
-    out = export(sample.store, "csv", tmp_path / "r.csv").path
+    out = export(sample.store, "csv", tmp_path / "r.csv", include_dismissed=True).path
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads UTF-8
     with out.open(encoding="utf-8-sig", newline="") as handle:
@@ -65,7 +65,7 @@ def test_csv_leaves_plain_text_and_numbers_alone() -> None:
 
 
 def _json(sample: Sample, tmp_path: Path) -> dict[str, Any]:
-    out = export(sample.store, "json", tmp_path / "r.json").path
+    out = export(sample.store, "json", tmp_path / "r.json", include_dismissed=True).path
     document: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return document
 

@@ -9,10 +9,14 @@ from pathlib import Path
 
 from claimdesk.cli.arguments import ORG_ENV, status, text
 from claimdesk.cli.library import seed
-from claimdesk.cli.output import EXIT_OK, progress_bar, say
+from claimdesk.cli.output import EXIT_OK, EXIT_USAGE, fail, progress_bar, say
 from claimdesk.core.statuses import LOOKS
 from claimdesk.core.store import Store
-from claimdesk.reports.formats import FORMATS
+from claimdesk.reports.formats import EXPORT_FORMATS, FORMATS
+from claimdesk.reports.selection import ReportKind
+
+# The option that sets each field ClaimReview requires, for the usage error naming it.
+_OPTIONS = {"organisation": f"--organisation (or ${ORG_ENV})", "report URL": "--report-url"}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,24 +38,54 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"only claims with this status (repeatable): {', '.join(LOOKS)}",
     )
     p.add_argument(
+        "--kind",
+        choices=[k.value for k in ReportKind],
+        help="html, pdf, md: a publication (default: verdicts, evidence, public notes, "
+        "sign-off) or a working copy (everything, detector details included)",
+    )
+    p.add_argument(
+        "--include-unreviewed",
+        action=argparse.BooleanOptionalAction,
+        help="claims without a verdict (default: in a working copy, CSV and JSON only)",
+    )
+    p.add_argument(
+        "--include-dismissed",
+        action="store_true",
+        help="dismissed claims (false detections), left out of every format by default",
+    )
+    p.add_argument(
+        "--include-unapproved",
+        action="store_true",
+        help="claimreview: verdicts no editor has approved yet (default: approved only)",
+    )
+    p.add_argument(
         "--organisation",
         type=partial(text, env=ORG_ENV),
         default=os.environ.get(ORG_ENV, ""),
         metavar="NAME",
-        help=f"publisher named in reports and ClaimReview (default: ${ORG_ENV})",
+        help=f"publisher named in reports (required for claimreview; default: ${ORG_ENV})",
     )
     p.add_argument(
         "--report-url",
         type=text,
         metavar="URL",
-        help="where the report will be published (ClaimReview url)",
+        help="where the HTML report will be published (required for claimreview: its url)",
     )
     p.set_defaults(run=_export)
 
 
 def _export(store: Store, args: argparse.Namespace) -> int:
     from claimdesk.reports import export
+    from claimdesk.reports.exporter import missing_for_claimreview
 
+    chosen = EXPORT_FORMATS[args.format]
+    if args.kind and not chosen.kinds:
+        return fail(f"export --format {args.format}: --kind is for html, pdf and md", EXIT_USAGE)
+    if chosen.claimreview and (
+        missing := missing_for_claimreview(args.organisation, args.report_url)
+    ):
+        needed = " and ".join(_OPTIONS[field] for field in missing)
+        return fail(f"export --format claimreview: {needed} required", EXIT_USAGE)
     seed(store)
     result = export(
         store,
@@ -59,9 +93,13 @@ def _export(store: Store, args: argparse.Namespace) -> int:
         args.out,
         article_ids=args.article,
         statuses=args.status,
+        kind=args.kind,
+        include_unreviewed=args.include_unreviewed,
+        include_dismissed=args.include_dismissed,
+        include_unapproved=args.include_unapproved,
         organisation=args.organisation,
         report_url=args.report_url,
         progress=progress_bar("export"),
     )
-    say(f"{result.path}: {result.articles} articles, {result.claims} claims")
+    say(f"{result.path}: {result.summary}")
     return EXIT_OK

@@ -1,4 +1,12 @@
-"""schema.org ClaimReview JSON-LD, one item per claim with a verdict (Google fact-check markup)."""
+"""schema.org ClaimReview JSON-LD, one item per approved verdict (Google's fact-check markup).
+
+Google's guidance (developers.google.com/search/docs/appearance/structured-data/factcheck)
+requires `claimReviewed`, `reviewRating` with its text `alternateName`, and `url` (on the
+domain the markup is published on); it recommends `author` (the publishing organisation, with
+`name`), `datePublished` and `itemReviewed` (the Claim: its `appearance`, `author`,
+`datePublished`). Every item written here has the required and recommended review fields, or
+the export fails: REQUIRED lists them, `problems` checks them.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ from claimdesk.core.serialize import iso
 from claimdesk.core.urls import href, is_safe_link
 from claimdesk.reports.collect import ReportData
 from claimdesk.reports.context import RenderContext
+from claimdesk.reports.errors import ExportError
 from claimdesk.reports.view import anchor
 
 _HTML_ESCAPES = str.maketrans({ch: f"\\u{ord(ch):04x}" for ch in "<>&\u2028\u2029"})
@@ -19,6 +28,14 @@ VERDICTS = {
     ClaimStatus.DISPUTED.value: "Disputed",
     ClaimStatus.SPECULATIVE.value: "Speculative / unverifiable",
 }
+# (path, what it is): the fields every item must have, as dotted paths into the item.
+REQUIRED = (
+    ("claimReviewed", "the claim"),
+    ("reviewRating.alternateName", "the verdict as text"),
+    ("url", "the address of the published fact check"),
+    ("author.name", "the publishing organisation"),
+    ("datePublished", "the date of the review"),
+)
 
 
 def render_claimreview(report: ReportData, context: RenderContext) -> str:
@@ -32,15 +49,32 @@ def render_claimreview(report: ReportData, context: RenderContext) -> str:
     - disputed: "Disputed"
     - speculative: "Speculative / unverifiable"
 
-    Unreviewed and dismissed claims carry no verdict and are left out.
+    The report holds the claims the selection chose: verdicts only, approved ones unless
+    asked otherwise. Each item is checked against REQUIRED before anything is written.
+
+    Raises:
+        ExportError: an item lacks a required field (names the claim and the field).
     """
-    items = [
-        claim_review(article, claim, context)
-        for article in context.each(report.articles)
-        for claim in article.claims
-        if claim.status in VERDICTS
-    ]
+    items = []
+    for article in context.each(report.articles):
+        for claim in article.claims:
+            item = claim_review(article, claim, context)
+            if missing := problems(item):
+                raise ExportError(f"claim {claim.id}: ClaimReview lacks {', '.join(missing)}")
+            items.append(item)
     return json_for_html(items) + "\n"
+
+
+def problems(item: dict[str, Any]) -> list[str]:
+    """The REQUIRED fields an item lacks or holds empty, by path."""
+    missing = []
+    for path, _what in REQUIRED:
+        value: Any = item
+        for key in path.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        if not (isinstance(value, str) and value.strip()):
+            missing.append(path)
+    return missing
 
 
 def json_for_html(value: Any) -> str:
@@ -55,10 +89,10 @@ def json_for_html(value: Any) -> str:
 
 
 def claim_review(article: ArticleData, claim: ClaimRow, context: RenderContext) -> dict[str, Any]:
-    """One ClaimReview. `url` (required by Google) needs the address the report is published
-    at: it is the report URL plus the claim's anchor, and is left out when none was given."""
-    rating: dict[str, Any] = {"@type": "Rating", "alternateName": VERDICTS[claim.status]}
-    if claim.note:
+    """One ClaimReview. Its `url` is the report URL plus the claim's anchor in the report;
+    only a note marked public becomes the rating's explanation."""
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": VERDICTS.get(claim.status, "")}
+    if claim.note and claim.note_public:
         rating["ratingExplanation"] = claim.note
     item: dict[str, Any] = {
         "@context": "https://schema.org",

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from claimdesk.core.models import Article, Claim
+from claimdesk.core.models import Article, Claim, ReviewState
 from claimdesk.core.readmodels import ArticleData, article_data, claim_row, claims_rollup
-from claimdesk.core.services.claims import parse_status
 from claimdesk.core.services.lookup import resolve_id
 from claimdesk.core.statuses import Rollup
 from claimdesk.core.store import Store
+from claimdesk.reports.selection import ReportKind, Selection, choose
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,16 @@ class ReportData:
     articles: tuple[ArticleData, ...]
     exported_at: dt.datetime
     article_ids: tuple[str, ...] | None
-    statuses: tuple[str, ...] | None
+    statuses: tuple[str, ...] | None  # every status the report holds claims of; None: all
+    selection: Selection
+
+    @property
+    def kind(self) -> ReportKind:
+        return self.selection.kind
+
+    @property
+    def working(self) -> bool:
+        return self.selection.kind is ReportKind.WORKING
 
     @property
     def claims(self) -> int:
@@ -39,17 +48,18 @@ def collect(
     store: Store,
     *,
     article_ids: Sequence[str] | None = None,
-    statuses: Sequence[str] | None = None,
+    selection: Selection | None = None,
 ) -> ReportData:
-    """Snapshot the chosen articles (all by default) with claims of the chosen statuses.
+    """Snapshot the chosen articles (all by default) with the claims `selection` wants.
 
     Article ids may be unique prefixes, as elsewhere. With a status filter, articles left
     without a matching claim are omitted: the reader asked for those claims, not for articles.
 
     Raises:
-        NotFoundError, ValidationError: an unknown article id or status, named in the message.
+        NotFoundError: an unknown article id, named in the message.
     """
-    wanted = tuple(dict.fromkeys(parse_status(s) for s in statuses)) if statuses else None
+    selection = selection or choose(kinds=False, include_dismissed=True)
+    wanted = selection.statuses
     with store.reading() as session:
         ids = None
         if article_ids:
@@ -64,12 +74,18 @@ def collect(
         )
         if ids is not None:
             query = query.where(Article.id.in_(ids))
-        articles = [_article(a, wanted) for a in session.scalars(query)]
-    if wanted is not None:
+        articles = [_article(a, selection) for a in session.scalars(query)]
+    if wanted is not None or selection.approved_only:
         articles = [a for a in articles if a.claims]
-    return ReportData(tuple(articles), dt.datetime.now(dt.UTC), ids, wanted)
+    return ReportData(tuple(articles), dt.datetime.now(dt.UTC), ids, wanted, selection)
 
 
-def _article(article: Article, statuses: tuple[str, ...] | None) -> ArticleData:
-    claims = (c for c in article.claims if statuses is None or c.status in statuses)
+def _article(article: Article, selection: Selection) -> ArticleData:
+    statuses, approved_only = selection.statuses, selection.approved_only
+    claims = (
+        c
+        for c in article.claims
+        if (statuses is None or c.status in statuses)
+        and (not approved_only or c.review_state == ReviewState.APPROVED)
+    )
     return article_data(article, (claim_row(c, events=True) for c in claims))

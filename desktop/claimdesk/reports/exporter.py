@@ -21,6 +21,8 @@ from claimdesk.reports.collect import collect
 from claimdesk.reports.context import RenderContext
 from claimdesk.reports.errors import ExportError
 from claimdesk.reports.formats import SUFFIXES, export_format
+from claimdesk.reports.selection import choose
+from claimdesk.reports.view import counted
 
 # The hidden temporary file a report is written to before it is renamed into place:
 # ".NAME.XXXXXXXX.part", NAME ending in the report's suffix (added when the target's name has
@@ -38,8 +40,13 @@ _LIBRARY_SUFFIXES = ("", "-wal", "-shm", "-journal")
 @dataclass(frozen=True, slots=True)
 class ExportResult:
     path: Path
-    articles: int
-    claims: int
+    articles: int  # articles written, with at least one claim unless none was filtered
+    claims: int  # claims written: for ClaimReview, the items in the file
+
+    @property
+    def summary(self) -> str:
+        """ "1 article, 7 claims": what the command line and the window both say."""
+        return f"{counted(self.articles, 'article')}, {counted(self.claims, 'claim')}"
 
 
 def export(
@@ -49,6 +56,10 @@ def export(
     *,
     article_ids: Sequence[str] | None = None,
     statuses: Sequence[str] | None = None,
+    kind: str | None = None,
+    include_unreviewed: bool | None = None,
+    include_dismissed: bool = False,
+    include_unapproved: bool = False,
     organisation: str = "",
     report_url: str | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -62,29 +73,50 @@ def export(
     no partial file.
 
     Args:
+        statuses, kind, include_*: which claims and how much of them (see selection.choose).
         organisation: who publishes the report (header, and the ClaimReview author).
         report_url: where the HTML report will be published; ClaimReview `url`s point into it.
 
     Raises:
-        ValidationError: unknown format or status, or an unusable report URL.
+        ValidationError: unknown format, kind or status, an unusable report URL, or (for
+            ClaimReview) no organisation or report URL; `field` names which.
         NotFoundError: an unknown article id.
         ExportError: the target folder is missing or not writable, the target is the library
             itself, or writing failed (a full disk included).
         OperationCancelled: `is_cancelled()` returned True; nothing was written.
     """
     chosen = export_format(fmt)
+    selection = choose(
+        kinds=chosen.kinds,
+        verdicts_only=chosen.claimreview,
+        kind=kind,
+        statuses=statuses,
+        include_unreviewed=include_unreviewed,
+        include_dismissed=include_dismissed,
+        include_unapproved=include_unapproved,
+    )
+    organisation = organisation.strip()
+    report_url = (report_url or "").strip() or None
+    if chosen.claimreview and (missing := missing_for_claimreview(organisation, report_url)):
+        raise ValidationError(missing[0], "is required for ClaimReview (search engines need it)")
     target = _check_target(Path(out), store.path)
     if report_url is not None:
         report_url = _report_url(report_url)
-    context = RenderContext(organisation.strip(), report_url, progress, is_cancelled)
+    context = RenderContext(organisation, report_url, progress, is_cancelled)
     context.check()
-    report = collect(store, article_ids=article_ids, statuses=statuses)
+    report = collect(store, article_ids=article_ids, selection=selection)
     context.start(len(report.articles) + 1)
     content = chosen.render(report, context)
     context.check()
     write_atomically(target, content, chosen.suffix)
     context.advance()
     return ExportResult(target, len(report.articles), report.claims)
+
+
+def missing_for_claimreview(organisation: str, report_url: str | None) -> list[str]:
+    """The fields ClaimReview needs that are empty: its author's name and its `url`."""
+    missing = [] if organisation.strip() else ["organisation"]
+    return missing + ([] if (report_url or "").strip() else ["report URL"])
 
 
 def write_atomically(target: Path, content: bytes, suffix: str) -> None:

@@ -30,7 +30,8 @@ class ExportFormat:
     label: str
     blurb: str  # what it is for, as the export dialog says
     render: Render
-    uses_report_url: bool = False  # its links point into the published HTML report
+    kinds: bool = False  # a publication or a working copy (HTML, PDF, Markdown)
+    claimreview: bool = False  # approved verdicts only; organisation and report URL required
 
 
 def _text(render: Callable[[ReportData, RenderContext], str], encoding: str = "utf-8") -> Render:
@@ -58,10 +59,12 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
     for f in (
         ExportFormat(
             "html", ".html", "HTML report", "opens in any browser, ready to publish",
-            _text(render_html),
+            _text(render_html), kinds=True,
         ),
-        ExportFormat("pdf", ".pdf", "PDF", "for printing and sending", _pdf),
-        ExportFormat("md", ".md", "Markdown", "for wikis and notes", _text(render_markdown)),
+        ExportFormat("pdf", ".pdf", "PDF", "for printing and sending", _pdf, kinds=True),
+        ExportFormat(
+            "md", ".md", "Markdown", "for wikis and notes", _text(render_markdown), kinds=True
+        ),
         ExportFormat(
             "csv", ".csv", "CSV", "one row per claim, for spreadsheets",
             _text(render_csv, CSV_ENCODING),
@@ -69,7 +72,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
         ExportFormat("json", ".json", "JSON", "everything, for other programs", _text(render_json)),
         ExportFormat(
             "claimreview", ".jsonld", "ClaimReview JSON-LD", "for search engines",
-            _text(render_claimreview), uses_report_url=True,
+            _text(render_claimreview), claimreview=True,
         ),
     )
 }  # fmt: skip

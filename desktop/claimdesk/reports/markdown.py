@@ -18,7 +18,12 @@ def render_markdown(report: ReportData, context: RenderContext) -> str:
         title=report_title(report),
         organisation=context.organisation,
         piece=_piece,
+        heading=_heading,
     )
+
+
+def _heading(level: int) -> MarkdownSafe:
+    return MarkdownSafe("#" * level)
 
 
 def _piece(piece: Piece, starts_paragraph: bool) -> MarkdownSafe:

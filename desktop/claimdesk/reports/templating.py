@@ -11,11 +11,13 @@ from jinja2 import Environment, FunctionLoader, StrictUndefined, Template
 
 from claimdesk import __version__
 from claimdesk.core.urls import href, is_safe_link
+from claimdesk.reports.selection import KIND_LABELS
 from claimdesk.reports.view import (
     REVIEW_STATES,
     STANCES,
     STATUSES,
     anchor,
+    counted,
     percent,
     status_style,
     when,
@@ -71,10 +73,17 @@ def _common(env: Environment) -> Environment:
         STATUSES=STATUSES,
         REVIEW_STATES=REVIEW_STATES,
         STANCES=STANCES,
+        KIND_LABELS=KIND_LABELS,
         version=__version__,
     )
     env.filters.update(
-        when=when, percent=percent, style=status_style, one_line=one_line, href=href, anchor=anchor
+        when=when,
+        percent=percent,
+        style=status_style,
+        one_line=one_line,
+        href=href,
+        anchor=anchor,
+        counted=counted,
     )
     env.tests["safe_link"] = is_safe_link
     return env

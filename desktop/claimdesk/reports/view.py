@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re
 import string
 from dataclasses import dataclass
 
+from claimdesk.core.extraction.segment import BlockKind, blocks
 from claimdesk.core.models import ClaimStatus
 from claimdesk.core.readmodels import ArticleData, ClaimRow
 from claimdesk.core.statuses import LOOKS, REVIEW_LABELS, STANCE_LABELS, Rollup
 
 _ANCHOR_CHARS = frozenset(string.ascii_letters + string.digits + "-")
 _CSS_LINES = {"solid": "solid", "wave": "wavy", "dash": "dashed", "dot": "dotted"}
+# A Markdown heading's opening marks; only in articles imported from Markdown files.
+_ATX = re.compile(r" {0,3}(#{1,6})[ \t]+")
+_ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")  # an optional closing sequence, after a space
+_MARKDOWN_ORIGINS = (".md", ".markdown")
+# The article's title is the report's h2 (Markdown ##), so its own headings come below it.
+SECTION, SUBSECTION = 3, 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +78,17 @@ class Piece:
 
 
 @dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One line of the article: body text, or a heading (`heading` is its h3/h4 level)."""
+
+    pieces: tuple[Piece, ...]
+    heading: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleView:
     article: ArticleData
-    paragraphs: tuple[tuple[Piece, ...], ...]
+    paragraphs: tuple[Paragraph, ...]
     notes: tuple[NumberedClaim, ...]
     rollup: Rollup
 
@@ -96,12 +113,54 @@ def article_view(article: ArticleData) -> ArticleView:
             runs.append((start, end, note))
             cursor = end
     runs.append((cursor, len(text), None))
-    return ArticleView(article, _paragraphs(text, runs), tuple(notes), article.rollup)
+    lines = _paragraphs(text, runs)
+    levels = _heading_levels(article)
+    paragraphs = [_paragraph(pieces, levels.get(n, 0), article) for n, pieces in lines]
+    if paragraphs and paragraphs[0].heading and _same(_plain(paragraphs[0]), article.title):
+        paragraphs.pop(0)  # the headline, already the report's heading for this article
+    return ArticleView(article, tuple(paragraphs), tuple(notes), article.rollup)
+
+
+def _heading_levels(article: ArticleData) -> dict[int, int]:
+    """Line number -> heading level, for the lines the detector's segmenter calls headings,
+    and (in an article from a Markdown file) the lines with a Markdown heading mark."""
+    text = article.text
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    levels = {}
+    for block in blocks(text):
+        if block.kind is BlockKind.HEADING:
+            levels[bisect.bisect_right(starts, block.start) - 1] = SECTION
+    if article.origin.lower().endswith(_MARKDOWN_ORIGINS):
+        for number, start in enumerate(starts):
+            mark = _ATX.match(text, start)
+            if mark and mark.end() < len(text) and text[mark.end()] != "\n":
+                levels[number] = SECTION if len(mark.group(1)) <= 2 else SUBSECTION
+    return levels
+
+
+def _paragraph(pieces: tuple[Piece, ...], level: int, article: ArticleData) -> Paragraph:
+    """A heading holds no claim (a claim marked on one is shown in running text), and loses
+    its Markdown marks."""
+    if not level or any(p.claim for p in pieces):
+        return Paragraph(pieces)
+    text = "".join(p.text for p in pieces).strip()
+    if article.origin.lower().endswith(_MARKDOWN_ORIGINS) and (mark := _ATX.match(text)):
+        text = _ATX_CLOSE.sub("", text[mark.end() :]) or text
+    return Paragraph((Piece(text),), level)
+
+
+def _plain(paragraph: Paragraph) -> str:
+    return "".join(p.text for p in paragraph.pieces)
+
+
+def _same(one: str, other: str) -> bool:
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
 
 
 def _paragraphs(
     text: str, runs: list[tuple[int, int, NumberedClaim | None]]
-) -> tuple[tuple[Piece, ...], ...]:
+) -> list[tuple[int, tuple[Piece, ...]]]:
+    """(line number, pieces) of every line that holds more than white space."""
     paragraphs: list[list[Piece]] = [[]]
     for start, end, note in runs:
         placed: list[tuple[int, int]] = []  # (paragraph, index) of this run's pieces
@@ -114,7 +173,11 @@ def _paragraphs(
         if note is not None:
             for k, (p, i) in enumerate(placed):
                 paragraphs[p][i] = Piece(paragraphs[p][i].text, note, k == 0, k == len(placed) - 1)
-    return tuple(tuple(p) for p in paragraphs if any(piece.text.strip() for piece in p))
+    return [
+        (number, tuple(p))
+        for number, p in enumerate(paragraphs)
+        if any(piece.text.strip() for piece in p)
+    ]
 
 
 def anchor(value: str) -> str:
@@ -133,6 +196,11 @@ def when(value: dt.datetime | dt.date | None) -> str:
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return value.isoformat()
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 claim", "2 claims": every count a report or a summary line shows."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def percent(value: int | None) -> str:
