@@ -132,7 +132,7 @@ def test_reviewers_merge_rewrites_the_name_and_records_who_merged(
     capsys.readouterr()
     assert main(["--db", library.db, "--reviewer", "ed", "reviewers", "merge", "Ana", "ana"]) == 0
     out, err = capsys.readouterr()
-    assert out == "merged 'Ana' into 'ana': 1 claim_events.actor (1 claims)\n"
+    assert out == "merged 'Ana' into 'ana': 1 claim_events.actor (1 claim)\n"
     assert err == "your setting now names 'ana'\n"
     assert identity.saved_reviewer() == "ana"
     assert _actors(library) == ["setup", "ana", "ana"]

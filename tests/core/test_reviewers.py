@@ -89,6 +89,10 @@ def test_a_merge_rewrites_every_column_and_is_recorded_once(store, library: Libr
         "evidence.added_by": 2,
     }
     assert merged.claims == 2
+    assert merged.describe() == (
+        "merged 'Ana' into 'ana': 5 claim_events.actor, 1 claims.reviewer, "
+        "1 claims.reviewed_by, 2 evidence.added_by (2 claims)"
+    )
     after = _names(store)
     assert after == {
         column: [None if n is None else "ana" if n == "Ana" else n for n in names]

@@ -224,8 +224,9 @@ def test_people_merges_two_names_and_the_dashboard_follows(
     assert not dialog.merge_button.isEnabled()  # nothing selected yet
     _merge(qtbot, dialog, "Ana Lima", "ana")
 
-    assert dialog.message.text() == "Ana Lima is now ana everywhere in this library (1 claims)."
+    assert dialog.message.text() == "Ana Lima is now ana everywhere in this library (1 claim)."
     qtbot.waitUntil(lambda: _table(dialog) == [["ana", "3", "2", "0", "0"]])
+    assert dialog.selected_name() is None  # the merged-away row is gone, none selected
     qtbot.waitUntil(lambda: _reviewer_filter(window) == ["ana"])
     assert window.controller.gateway.reviewer == "ana"
     assert _actors(two_names.db, two_names.claim_by_cli) == ["ana", "ana"]

@@ -93,7 +93,7 @@ def _merge(store: Store, args: argparse.Namespace) -> int:
 
     with store.transaction() as session:
         merged = merge(session, args.old, args.into, actor=args.reviewer)
-    say(f"{merged.describe()} ({merged.claims} claims)")
+    say(merged.describe())
     if identity.follow_merge(merged.old, merged.into):
         say(f"your setting now names {merged.into!r}", sys.stderr)
     return EXIT_OK

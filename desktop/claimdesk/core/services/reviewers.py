@@ -53,9 +53,14 @@ class Merged:
     rows: dict[str, int] = field(default_factory=dict)  # per column, as in `_NAMED`
     claims: int = 0  # claims that carried the old name somewhere
 
+    @property
+    def claims_phrase(self) -> str:
+        return f"{self.claims} claim{'' if self.claims == 1 else 's'}"
+
     def describe(self) -> str:
         counts = ", ".join(f"{n} {key}" for key, n in self.rows.items() if n)
-        return f"merged {self.old!r} into {self.into!r}: {counts or 'nothing to rewrite'}"
+        rewritten = counts or "nothing to rewrite"
+        return f"merged {self.old!r} into {self.into!r}: {rewritten} ({self.claims_phrase})"
 
 
 def list_people(session: Session) -> list[Person]:

@@ -57,6 +57,7 @@ class MergeChoice(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
+        self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.into)
@@ -119,6 +120,7 @@ class PeopleDialog(QDialog):
     def _show(self, people: list[Person]) -> None:
         chosen = self.selected_name()
         self.people = people
+        self.table.clearSelection()  # a merged-away name leaves no row selected
         self.table.setRowCount(len(people))
         for row, person in enumerate(people):
             last = person.last_active.strftime("%Y-%m-%d %H:%M UTC") if person.last_active else ""
@@ -155,7 +157,7 @@ class PeopleDialog(QDialog):
         except ClaimdeskError as exc:
             self.message.setText(f"Not merged: {exc}")
             return None
-        said = f"{old} is now {into} everywhere in this library ({merged.claims} claims)."
+        said = f"{old} is now {into} everywhere in this library ({merged.claims_phrase})."
         try:
             if identity.follow_merge(old, into):
                 said += " Your saved name is now this one too."
