@@ -67,8 +67,25 @@ def test_set_status_and_its_label(store, claim_id):
 def test_note_span_and_review_state(store, claim_id):
     assert roundtrip(store, claim_id, c.SetNote(claim_id, "check the annual report"))["note"]
     assert roundtrip(store, claim_id, c.SetSpan(claim_id, 0, 12))["quote"] == "Fujitsu said"
+    run(store, c.SetStatus(claim_id, "speculative"))
     after = roundtrip(store, claim_id, c.SetReviewState(claim_id, "approved"))
     assert after["review_state"] == "approved"
+
+
+def test_note_public_flag_round_trips_and_is_recorded(store, claim_id):
+    run(store, c.SetNote(claim_id, "Source: annual report"))
+    inverse = run(store, c.SetNotePublic(claim_id, True))
+    assert c.SetNotePublic(claim_id, True).label == "Make note public"
+    with store.reading() as s:
+        assert claim_row(s.get(Claim, claim_id)).note_public
+    run(store, inverse)
+    with store.reading() as s:
+        assert not claim_row(s.get(Claim, claim_id)).note_public
+        events = s.query(ClaimEvent).filter_by(claim_id=claim_id, action="note_public").all()
+    assert [(e.actor, e.before, e.after) for e in events] == [
+        (ACTOR, False, True),
+        (ACTOR, True, False),
+    ]
 
 
 def test_evidence_add_edit_remove(store, claim_id):
@@ -93,6 +110,8 @@ def test_new_claim_undo_deletes_and_redo_restores_the_same_id(store, claim_id):
 def test_deleting_a_worked_claim_restores_everything_on_undo(store, claim_id):
     run(store, c.SetStatus(claim_id, "sourced"))
     run(store, c.SetNote(claim_id, "seen"))
+    run(store, c.SetNotePublic(claim_id, True))
+    run(store, c.SetReviewState(claim_id, "needs_review"))
     run(store, c.AddEvidence(claim_id, "e1", "https://example.org/a", "A", "n", "context"))
     run(store, c.AddEvidence(claim_id, "e2", "https://example.org/b"))
     before = state(store, claim_id)
@@ -102,6 +121,8 @@ def test_deleting_a_worked_claim_restores_everything_on_undo(store, claim_id):
         assert s.query(ClaimEvent).count() == 0
     run(store, restore)
     assert state(store, claim_id) == before
+    with store.reading() as s:
+        assert claim_row(s.get_one(Claim, claim_id)).note_public
 
 
 def test_undoing_a_deletion_restores_the_claim_even_over_a_newer_claim_of_its_text(store, claim_id):

@@ -183,6 +183,8 @@ def test_unknown_status_or_review_state_is_refused_by_name() -> None:
 def test_bulk_approve_is_one_transaction_with_who_and_when(store, library) -> None:
     ids = [library.mayor, library.globex, library.trains]  # trains is already approved
     with store.transaction() as session:
+        for claim_id in ids[:2]:  # sourced and disputed claims are approved with evidence
+            evidence.add_evidence(session, claim_id, "https://example.org/x", actor="ben")
         changed = set_review_states(session, ids, "approved", actor="eve")
     assert changed == 2
     with store.reading() as session:

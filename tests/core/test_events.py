@@ -72,7 +72,7 @@ def test_evidence_sign_off_delete_and_removal_are_heard(store, heard, article_id
     with store.transaction() as s:
         commands.apply(s, commands.AddEvidence("c1", "e1", "https://example.org/a"), "ana")
     with store.transaction() as s:
-        set_review_states(s, ["c1", "c2"], "approved", actor="eve")
+        set_review_states(s, ["c1", "c2"], "needs_review", actor="eve")
     with store.transaction() as s:
         commands.apply(s, commands.DeleteClaim("c2"), "ana")
     assert kinds(heard) == {

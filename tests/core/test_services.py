@@ -90,7 +90,7 @@ def test_every_write_appends_an_event(store, claim_id: str) -> None:
         )
         evidence.update_evidence(session, item.id, note="archived copy", actor="ben")
         evidence.remove_evidence(session, item.id, actor="ben")
-        claims.set_review_state(session, claim_id, "approved", actor="eve")
+        claims.set_review_state(session, claim_id, "needs_review", actor="eve")
     actions = [(actor, action) for actor, action, _, _ in _events(store, claim_id)]
     assert actions == [
         ("ana", "created"),
@@ -220,6 +220,7 @@ def test_list_articles_counts(store, article_id: str, claim_id: str) -> None:
     with store.transaction() as session:
         other = claims.add_claim(session, article_id, 54, 77, actor="ana")
         claims.set_status(session, other.id, "sourced", actor="ana")
+        evidence.add_evidence(session, other.id, "https://example.org/b", actor="ana")
         claims.set_review_state(session, other.id, "approved", actor="eve")
         dismissed = claims.add_claim(session, article_id, 65, 76, actor="ana")
         claims.set_status(session, dismissed.id, "dismissed", actor="ana")

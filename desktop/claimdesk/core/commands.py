@@ -1,4 +1,9 @@
-"""Edits as immutable values: applying one commits it and returns the command that undoes it."""
+"""Edits as immutable values: applying one commits it and returns the command that undoes it.
+
+Sign-off follows core.signoff's rules here too: an approval the rules refuse raises
+SignOffRefused, a change to an approved claim ClaimLockedError; undo of an approval works
+(`undoing`) and is recorded like any review-state change.
+"""
 
 from __future__ import annotations
 
@@ -40,9 +45,23 @@ class SetSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class SetNotePublic:
+    claim_id: str
+    public: bool
+
+    @property
+    def label(self) -> str:
+        return "Make note public" if self.public else "Make note private"
+
+
+@dataclass(frozen=True, slots=True)
 class SetReviewState:
+    """One claim's review state. Moving an approved claim elsewhere is a `Reopen`, with a
+    reason; only the inverse of a step (`undoing`, set by `apply`) takes an approval back."""
+
     claim_id: str
     state: str
+    undoing: bool = False
 
     @property
     def label(self) -> str:
@@ -55,11 +74,14 @@ class SignOff:
 
     `versions` are the claims' versions as the caller saw them: one changed since refuses
     the whole step. The inverse carries the versions it wrote, so undo is checked the same way.
+    A claim the sign-off rules refuse refuses the whole step too (SignOffRefused lists them
+    all): callers approve what they may by leaving out what `signoff.refusals` names.
     """
 
     states: tuple[tuple[str, str], ...]  # (claim id, review state)
     label: str
     versions: tuple[int, ...] | None = None
+    undoing: bool = False  # see SetReviewState
 
     @property
     def claim_id(self) -> str:
@@ -68,6 +90,18 @@ class SignOff:
     @property
     def claim_ids(self) -> tuple[str, ...]:
         return tuple(claim_id for claim_id, _ in self.states)
+
+
+@dataclass(frozen=True, slots=True)
+class Reopen:
+    """Unlock an approved claim (back to needs review); the reason goes into its history.
+
+    Its inverse approves the claim again, under the sign-off rules.
+    """
+
+    claim_id: str
+    reason: str
+    label = "Reopen claim"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +169,9 @@ Command = (
     SetStatus
     | SetNote
     | SetSpan
+    | SetNotePublic
     | SetReviewState
+    | Reopen
     | AddClaim
     | DeleteClaim
     | AddEvidence
@@ -187,10 +223,19 @@ def apply(
             before = (claim.start, claim.end)
             claims.set_span(session, cmd.claim_id, cmd.start, cmd.end, actor=actor)
             return SetSpan(cmd.claim_id, *before)
+        case SetNotePublic():
+            before_public = claim.note_public
+            claims.set_note_public(session, cmd.claim_id, cmd.public, actor=actor)
+            return SetNotePublic(cmd.claim_id, before_public)
         case SetReviewState():
             before_state = claim.review_state
-            claims.set_review_state(session, cmd.claim_id, cmd.state, actor=actor)
-            return SetReviewState(cmd.claim_id, before_state)
+            claims.set_review_state(
+                session, cmd.claim_id, cmd.state, actor=actor, undoing=cmd.undoing
+            )
+            return SetReviewState(cmd.claim_id, before_state, undoing=not cmd.undoing)
+        case Reopen():
+            claims.reopen(session, cmd.claim_id, cmd.reason, actor=actor)
+            return SetReviewState(cmd.claim_id, ReviewState.APPROVED.value)
         case DeleteClaim():
             restore = _restore_commands(session, cmd.claim_id)
             claims.delete_claim(session, cmd.claim_id, actor=actor)
@@ -242,17 +287,15 @@ def apply(
 
 
 def _sign_off(session: Session, cmd: SignOff, actor: str) -> SignOff:
-    versions = cmd.versions or (None,) * len(cmd.states)
-    before: list[tuple[str, str]] = []
-    after: list[int] = []
-    for (claim_id, state), expected in zip(cmd.states, versions, strict=True):
-        claim = load_claim(session, claim_id, expected)
-        before.append((claim_id, claim.review_state))
-        if claim.review_state != state:
-            claims.set_review_state(session, claim_id, state, actor=actor)
-            session.flush()
-        after.append(claim.version)
-    return SignOff(tuple(before), cmd.label, tuple(after))
+    changes = claims.sign_off(
+        session, cmd.states, actor=actor, versions=cmd.versions, undoing=cmd.undoing
+    )
+    return SignOff(
+        tuple((c.claim_id, c.before) for c in changes),
+        cmd.label,
+        tuple(c.version for c in changes),
+        undoing=not cmd.undoing,
+    )
 
 
 def _checked(session: Session, batch: Batch, expected_version: int | None) -> tuple[Command, ...]:
@@ -273,12 +316,14 @@ def _restore_commands(session: Session, claim_id: str) -> tuple[Command, ...]:
         steps.append(SetStatus(claim.id, claim.status))
     if claim.note:
         steps.append(SetNote(claim.id, claim.note))
-    if claim.review_state != ReviewState.DRAFT:
-        steps.append(SetReviewState(claim.id, claim.review_state))
+    if claim.note_public:
+        steps.append(SetNotePublic(claim.id, True))
     steps += [
         AddEvidence(claim.id, e.id, e.url, e.title, e.note, e.stance, e.position)
         for e in claim.evidence
     ]
+    if claim.review_state != ReviewState.DRAFT:  # last: an approved claim is locked
+        steps.append(SetReviewState(claim.id, claim.review_state))
     return tuple(steps)
 
 

@@ -46,5 +46,24 @@ class StaleClaimError(ClaimdeskError):
         self.actual = actual
 
 
+def named_claim(claim_id: str, quote: str, width: int = 40) -> str:
+    """A claim as messages name it: short id and clipped quote (`abcd1234 “Revenue rose…”`)."""
+    flat = " ".join(quote.split())
+    clipped = flat if len(flat) <= width else flat[: width - 1] + "…"
+    return f"{claim_id[:8]} “{clipped}”"
+
+
+class ClaimLockedError(ClaimdeskError):
+    """A change to an approved claim: approval stands for what was approved, so its status,
+    span, note and evidence stay as they are until someone reopens it (with a reason)."""
+
+    def __init__(self, claim_id: str, quote: str, change: str) -> None:
+        super().__init__(
+            f"claim {named_claim(claim_id, quote)} is approved: reopen it first to {change}"
+        )
+        self.claim_id = claim_id
+        self.change = change
+
+
 class OperationCancelled(Exception):  # noqa: N818 - a signal, not an error to report
     """Raised inside long work when its cancel callable says stop."""

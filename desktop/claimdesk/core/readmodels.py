@@ -151,7 +151,7 @@ def verdict_setters(session: Session, claim_ids: Iterable[str]) -> dict[str, str
             .group_by(ClaimEvent.claim_id)
         )
         query = select(ClaimEvent.claim_id, ClaimEvent.actor).where(ClaimEvent.seq.in_(latest))
-        found.update(session.execute(query).tuples().all())
+        found.update((key, value) for key, value in session.execute(query))
     return found
 
 

@@ -1,15 +1,25 @@
-"""Claim use cases: create, tag, annotate, re-span and sign off claims."""
+"""Claim use cases: create, tag, annotate, re-span, sign off and reopen claims.
+
+Approved claims are locked (core.signoff): every change here to one is refused.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import JSON, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from claimdesk.core.errors import NotFoundError, StaleClaimError, ValidationError
+from claimdesk.core import signoff
+from claimdesk.core.errors import (
+    ClaimLockedError,
+    NotFoundError,
+    StaleClaimError,
+    ValidationError,
+    named_claim,
+)
 from claimdesk.core.events import Change, ChangeKind, note_change
 from claimdesk.core.models import (
     Article,
@@ -22,7 +32,7 @@ from claimdesk.core.models import (
     utcnow,
 )
 from claimdesk.core.prepared import Prepared
-from claimdesk.core.services.history import load_claim, record
+from claimdesk.core.services.history import load_claim, load_claims, record
 
 
 def list_claims(
@@ -125,6 +135,7 @@ def delete_claim(
     claim = load_claim(session, claim_id, expected_version)
     if claim.origin != ClaimOrigin.MANUAL.value:
         raise ValidationError("claim", "only claims added by hand can be deleted; dismiss it")
+    signoff.ensure_unlocked(claim, "delete it")
     session.delete(claim)
     session.flush()
 
@@ -139,7 +150,9 @@ class StatusChange:
 
 # Tagging is the action a reviewer repeats hundreds of times an hour, so it skips the ORM's
 # unit of work: three prepared statements, still one transaction with its history event.
-_READ_STATUS = Prepared("SELECT status, version, article_id FROM claims WHERE id = :id")
+_READ_STATUS = Prepared(
+    "SELECT status, version, article_id, review_state FROM claims WHERE id = :id"
+)
 _WRITE_STATUS = Prepared(
     "UPDATE claims SET status = :status, reviewer = :actor, updated_at = :at, version = :new "
     "WHERE id = :id AND version = :old",
@@ -169,11 +182,14 @@ def set_status(
     rows = _READ_STATUS.rows(connection, {"id": claim_id})
     if not rows:
         raise NotFoundError(f"claim {claim_id}: no such claim in this database")
-    before, version, article_id = rows[0]
+    before, version, article_id, review_state = rows[0]
     if expected_version is not None and version != expected_version:
         raise StaleClaimError(claim_id, expected_version, version)
     if before == value:
         return StatusChange(claim_id, before, value, version)
+    if review_state == ReviewState.APPROVED:
+        quote = session.get_one(Claim, claim_id).quote
+        raise ClaimLockedError(claim_id, quote, "change its status")
     now = utcnow()
     params = {"id": claim_id, "status": value, "actor": actor, "at": now}
     written = _WRITE_STATUS.run(connection, {**params, "new": version + 1, "old": version})
@@ -195,13 +211,7 @@ def set_note(
     actor: str,
     expected_version: int | None = None,
 ) -> Claim:
-    claim = load_claim(session, claim_id, expected_version)
-    if claim.note != note:
-        record(session, claim, actor, "note", claim.note, note)
-        claim.note = note
-        claim.reviewer = actor
-        session.flush()
-    return claim
+    return _annotate(session, claim_id, "note", note, actor, expected_version)
 
 
 def set_span(
@@ -217,6 +227,7 @@ def set_span(
     claim = load_claim(session, claim_id, expected_version)
     check_span(claim.article.text, start, end)
     if (claim.start, claim.end) != (start, end):
+        signoff.ensure_unlocked(claim, "move it")
         _check_unclaimed(session, claim.article_id, start, end, other_than=claim.id)
         before = {"start": claim.start, "end": claim.end}
         record(session, claim, actor, "span", before, {"start": start, "end": end})
@@ -227,6 +238,45 @@ def set_span(
     return claim
 
 
+def set_note_public(
+    session: Session,
+    claim_id: str,
+    public: bool,
+    *,
+    actor: str,
+    expected_version: int | None = None,
+) -> Claim:
+    """Mark the note public (printed in publications) or private (a working note)."""
+    return _annotate(session, claim_id, "note_public", public, actor, expected_version)
+
+
+def _annotate(
+    session: Session,
+    claim_id: str,
+    field: str,
+    value: str | bool,
+    actor: str,
+    expected_version: int | None,
+) -> Claim:
+    """Change the note or its public flag, recorded under the column's name."""
+    claim = load_claim(session, claim_id, expected_version)
+    before = getattr(claim, field)
+    if before != value:
+        signoff.ensure_unlocked(claim, "change its note")
+        record(session, claim, actor, field, before, value)
+        setattr(claim, field, value)
+        claim.reviewer = actor
+        session.flush()
+    return claim
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewChange:
+    claim_id: str
+    before: str
+    version: int  # the claim's version after the sign-off
+
+
 def set_review_state(
     session: Session,
     claim_id: str,
@@ -234,14 +284,83 @@ def set_review_state(
     *,
     actor: str,
     expected_version: int | None = None,
+    undoing: bool = False,
 ) -> Claim:
-    """The editor's sign-off: who moved the claim to which state, and when."""
-    value = parse_review_state(state)
+    """The editor's sign-off of one claim, by the rules of core.signoff.
+
+    `undoing`: taking back an approval just given, which needs no reopen.
+    """
+    versions = None if expected_version is None else [expected_version]
+    sign_off(session, [(claim_id, state)], actor=actor, versions=versions, undoing=undoing)
+    return session.get_one(Claim, claim_id)
+
+
+def sign_off(
+    session: Session,
+    states: Sequence[tuple[str, str]],
+    *,
+    actor: str,
+    versions: Sequence[int | None] | None = None,
+    undoing: bool = False,
+) -> list[ReviewChange]:
+    """Set review states of many claims as one change: who moved which claim where, and when.
+
+    All or nothing: a claim changed since its `versions` entry raises StaleClaimError, an
+    approved claim moved elsewhere (but by `undoing`) ClaimLockedError, and any claim the
+    sign-off rules refuse SignOffRefused listing every refused claim.
+    """
+    wanted = [(claim_id, parse_review_state(state)) for claim_id, state in states]
+    expected = list(versions) if versions is not None else [None] * len(wanted)
+    claims = load_claims(session, [claim_id for claim_id, _ in wanted], expected)
+    by_state: dict[str, list[str]] = {}
+    for claim, (claim_id, value) in zip(claims, wanted, strict=True):
+        if claim.review_state != value:
+            by_state.setdefault(value, []).append(claim_id)
+    refused = [
+        refusal
+        for value, ids in by_state.items()
+        for refusal in signoff.refusals(session, ids, value, actor, undoing=undoing)
+    ]
+    if locked := [r for r in refused if r.reason == signoff.LOCKED]:
+        raise ClaimLockedError(locked[0].claim_id, locked[0].quote, "change its review state")
+    if refused:
+        raise signoff.SignOffRefused(refused, next(iter(by_state)))
+    now = utcnow()
+    befores = []
+    for claim, (_, value) in zip(claims, wanted, strict=True):
+        befores.append(claim.review_state)
+        if claim.review_state != value:
+            record(session, claim, actor, "review_state", claim.review_state, value)
+            claim.review_state = value
+            claim.reviewed_by = actor
+            claim.reviewed_at = now
+    session.flush()  # once: a sign-off of thousands of claims is one round of writes
+    return [
+        ReviewChange(claim.id, before, claim.version)
+        for claim, before in zip(claims, befores, strict=True)
+    ]
+
+
+def reopen(
+    session: Session,
+    claim_id: str,
+    reason: str,
+    *,
+    actor: str,
+    expected_version: int | None = None,
+) -> Claim:
+    """Unlock an approved claim for changes, back to needs review, recording why."""
+    why = reason.strip()
+    if not why:
+        raise ValidationError("Reason", "say why the approved claim is reopened")
     claim = load_claim(session, claim_id, expected_version)
-    if claim.review_state != value:
-        record(session, claim, actor, "review_state", claim.review_state, value)
-        claim.review_state = value
-        claim.reviewed_by = actor
-        claim.reviewed_at = utcnow()
-        session.flush()
+    if claim.review_state != ReviewState.APPROVED:
+        raise ValidationError(
+            "claim", f"{named_claim(claim.id, claim.quote)} is not approved; nothing to reopen"
+        )
+    record(session, claim, actor, "reopen", claim.review_state, why)
+    claim.review_state = ReviewState.NEEDS_REVIEW.value
+    claim.reviewed_by = actor
+    claim.reviewed_at = utcnow()
+    session.flush()
     return claim

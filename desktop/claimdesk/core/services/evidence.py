@@ -1,4 +1,7 @@
-"""Evidence links attached to a claim, each with a note and a stance."""
+"""Evidence links attached to a claim, each with a note and a stance.
+
+The evidence of an approved claim is what was approved: it is locked like the claim.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from sqlalchemy.orm import Session
 from claimdesk.core.errors import NotFoundError, ValidationError
 from claimdesk.core.models import Evidence, Stance
 from claimdesk.core.services.history import load_claim, record
+from claimdesk.core.signoff import ensure_unlocked
 from claimdesk.core.urls import normalise_url
 
 
@@ -48,6 +52,7 @@ def add_evidence(
     clean_url = normalise_url(url)
     clean_stance = parse_stance(stance)
     claim = load_claim(session, claim_id, expected_version)
+    ensure_unlocked(claim, "add evidence")
     if position is None:
         last = session.scalar(
             select(func.max(Evidence.position)).where(Evidence.claim_id == claim.id)
@@ -96,6 +101,7 @@ def update_evidence(
         item.stance = parse_stance(stance)
     after = snapshot(item)
     if after != before:
+        ensure_unlocked(claim, "change its evidence")
         record(session, claim, actor, "evidence_changed", before, after)
         session.flush()
     return item
@@ -107,6 +113,7 @@ def remove_evidence(
     """Remove a link; returns its snapshot so the caller can offer undo."""
     item = _load(session, evidence_id)
     claim = load_claim(session, item.claim_id, expected_version)
+    ensure_unlocked(claim, "remove evidence")
     before = snapshot(item)
     record(session, claim, actor, "evidence_removed", before, None)
     session.delete(item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +31,28 @@ def load_claim(session: Session, claim_id: str, expected_version: int | None = N
     if expected_version is not None and claim.version != expected_version:
         raise StaleClaimError(claim_id, expected_version, claim.version)
     return claim
+
+
+def load_claims(
+    session: Session, claim_ids: Sequence[str], expected_versions: Sequence[int | None] = ()
+) -> list[Claim]:
+    """`load_claim` for many claims, in their order: one query per 500, not one per claim."""
+    ids = list(dict.fromkeys(claim_ids))
+    found: dict[str, Claim] = {}
+    for at in range(0, len(ids), 500):
+        query = (
+            select(Claim)
+            .where(Claim.id.in_(ids[at : at + 500]))
+            .execution_options(populate_existing=True)
+        )
+        found.update((c.id, c) for c in session.scalars(query))
+    if missing := [i for i in ids if i not in found]:
+        raise NotFoundError(f"claim {missing[0]}: no such claim in this database")
+    for claim_id, expected in zip(claim_ids, expected_versions, strict=False):
+        actual = found[claim_id].version
+        if expected is not None and actual != expected:
+            raise StaleClaimError(claim_id, expected, actual)
+    return [found[i] for i in claim_ids]
 
 
 def claim_history(session: Session, claim_id: str) -> list[ClaimEvent]:
