@@ -43,7 +43,7 @@ def make_table(qtbot) -> ClaimTable:
     table.verticalHeader().hide()
     table.horizontalHeader().resizeSection(COL_STATUS, 130)
     table.horizontalHeader().resizeSection(COL_QUOTE, 240)
-    table.resize(560, 240)
+    table.resize(720, 240)
     table.show()
     qtbot.waitExposed(table)
     return table

@@ -1,4 +1,5 @@
-"""The window in a small screen (1100 x 700): nothing the reader needs is cut off or squeezed."""
+"""The window in a small screen (1100 x 700, 1280 x 800): nothing the reader needs is cut off
+or squeezed."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ import gc
 from collections.abc import Iterator
 
 import pytest
+from prepared_library import reviewed_db, reviewed_template  # noqa: F401 - fixtures
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 from ui_helpers import near
 
 from claimdesk.ui.article_meta import ArticleTitle
+from claimdesk.ui.claim_table import LOCK, PADDING
+from claimdesk.ui.claim_table_model import COL_QUOTE as COL_CLAIM
+from claimdesk.ui.claim_table_model import COL_REVIEW, COL_STATUS
 from claimdesk.ui.dashboard_model import COL_ARTICLE, COL_QUOTE
 from claimdesk.ui.legend import Legend
 from claimdesk.ui.palette import STYLES
@@ -19,6 +24,7 @@ from claimdesk.ui.palette import STYLES
 KEY = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
 SMALL, LARGE = (1100, 700), (1600, 1000)
+LAPTOP, DESKTOP = (1280, 800), (1920, 1080)
 LONG_TITLE = (
     "Fujitsu announces the expansion of its partnership with Palantir, despite the company "
     "being under fire for its collaboration with the Israeli military and its role in "
@@ -152,3 +158,88 @@ def open_dashboard(qtbot, window):
         lambda: window.dashboard.snapshot is not None and window.controller.worker.is_idle()
     )
     return window.dashboard
+
+
+# -- the claims table at 1280 x 800 (issue 14 item 4) ------------------------------------------
+
+
+def visible_rows(table) -> int:
+    """Rows drawn whole inside the table's viewport."""
+    viewport = table.viewport().rect()
+    model = table.model()
+    return sum(
+        viewport.contains(table.visualRect(model.index(row, COL_CLAIM)))
+        for row in range(model.rowCount())
+    )
+
+
+@pytest.mark.usefixtures("reviewed_db")
+@pytest.mark.parametrize("size", [LAPTOP, DESKTOP])
+def test_the_claims_table_shows_ten_rows_and_the_claim_takes_the_width(qtbot, open_workspace, size):
+    window = open_workspace()
+    resize(qtbot, window, size)
+    table = window.claims.table
+    assert table.model().rowCount() >= 10
+    assert visible_rows(table) >= 10, window.right_split.sizes()
+    header = table.horizontalHeader()
+    widths = {col: header.sectionSize(col) for col in range(header.count())}
+    assert max(widths, key=widths.__getitem__) == COL_CLAIM, widths
+    others = sum(w for col, w in widths.items() if col != COL_CLAIM)
+    assert widths[COL_CLAIM] >= others * 0.7, widths  # not a sliver beside the rest
+    assert header.sectionResizeMode(COL_CLAIM) == QHeaderView.ResizeMode.Stretch
+    assert sum(widths.values()) <= table.viewport().width(), "no sideways scrolling"
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_the_status_column_shows_the_name_when_there_is_room_and_the_icon_alone_if_not(
+    qtbot, open_workspace
+):
+    window = open_workspace()
+    table, model = window.claims.table, window.claims.model
+    resize(qtbot, window, DESKTOP)
+    assert model.headerData(COL_STATUS, Qt.Orientation.Horizontal) == "Status"
+    named = table.columnWidth(COL_STATUS)
+    resize(qtbot, window, LAPTOP)
+    assert table.columnWidth(COL_STATUS) < named / 2
+    assert model.headerData(COL_STATUS, Qt.Orientation.Horizontal) == ""  # not "atu"
+    tip = model.headerData(COL_STATUS, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "verdict" in tip
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_the_sign_off_column_shows_approved_with_a_lock(qtbot, open_workspace):
+    window = open_workspace()
+    resize(qtbot, window, LAPTOP)
+    model, table = window.claims.model, window.claims.table
+    texts = [model.index(row, COL_REVIEW).data() for row in range(model.rowCount())]
+    assert texts[0] == "Approved" and set(texts[1:]) == {"Draft"}, texts
+    assert "locked" in model.index(0, COL_CLAIM).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.headerData(COL_REVIEW, Qt.Orientation.Horizontal) == "Sign-off"
+
+    # The lock is drawn before the word: ink left of where a draft's word starts.
+    image = table.viewport().grab().toImage()
+    rect = table.visualRect(model.index(0, COL_REVIEW))
+    lock_x = range(rect.left() + PADDING, rect.left() + PADDING + LOCK)
+    rows = {0: [], 1: []}
+    for row in rows:
+        top = table.visualRect(model.index(row, COL_REVIEW)).top()
+        rows[row] = [image.pixelColor(x, top + y).lightness() for x in lock_x for y in range(4, 16)]
+    assert min(rows[0]) < 120, "no lock before Approved"
+    assert min(rows[1]) > min(rows[0]) + 60, "a draft has no lock"
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_one_count_of_claims_in_the_panel_and_the_inspector(qtbot, open_workspace):
+    window = open_workspace()
+    model = window.claims.model
+    listed = len(model.rows())
+    dismissed = sum(c.status == "dismissed" for c in model.rows())
+    assert dismissed == 1
+    assert window.claims.title.text() == f"{listed} claims  ·  {listed - 1} to check"
+    assert f" of {listed} " in window.inspector.heading.text()
+
+    window.claims.filter.setText("Fujitsu")  # a filter says how many it shows, counts stay
+    shown = model.rowCount()
+    assert 0 < shown < listed
+    assert window.claims.title.text().endswith(f"{listed - 1} to check  ·  {shown} shown")
+    assert f" of {listed} " in window.inspector.heading.text()

@@ -1,4 +1,4 @@
-"""The claims of the open article as a table: status, score, quote and evidence count.
+"""The claims of the open article as a table: status, score, quote, sign-off, evidence count.
 
 The model sorts and filters itself, over the whole list at once in Python. A
 QSortFilterProxyModel on top would make Qt call back into Python three times for every value
@@ -8,25 +8,29 @@ of every painted cell, which was a third of the cost of showing an article.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from claimdesk.core.models import ClaimStatus
+from claimdesk.core.models import ClaimStatus, ReviewState
 from claimdesk.core.readmodels import ClaimRow
+from claimdesk.core.statuses import REVIEW_LABELS
 from claimdesk.ui.palette import STYLES, status_icon
 
-COL_STATUS, COL_SCORE, COL_QUOTE, COL_EVIDENCE = range(4)
-HEADERS = ("Status", "Score", "Claim", "Links")
+COL_STATUS, COL_SCORE, COL_QUOTE, COL_REVIEW, COL_EVIDENCE = range(5)
+HEADERS = ("Status", "Score", "Claim", "Sign-off", "Links")
 HEADER_TIPS = (
     "The reviewer's verdict",
     "How check-worthy the detector found the sentence (0 to 1)",
     "The claim as quoted from the article",
+    "The editor's sign-off: draft, needs review, or approved (locked)",
     "Number of evidence links attached",
 )
 ClaimRole = Qt.ItemDataRole.UserRole + 1  # the ClaimRow itself
 STATUS_ORDER = {s: i for i, s in enumerate(STYLES)}
+REVIEW_ORDER = {s: i for i, s in enumerate(REVIEW_LABELS)}  # draft, needs review, approved
 _DIMMED = QColor("#7B8794")
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -40,6 +44,8 @@ def _sort_key(claim: ClaimRow, col: int) -> SortKey:
         return (STATUS_ORDER.get(claim.status, 99), *text_order)
     if col == COL_SCORE:
         return (-1.0 if claim.score is None else claim.score, *text_order)
+    if col == COL_REVIEW:
+        return (REVIEW_ORDER.get(claim.review_state, 99), *text_order)
     if col == COL_EVIDENCE:
         return (len(claim.evidence), *text_order)
     return (0, *text_order)  # "Claim" sorts in reading order, which is what people expect
@@ -59,10 +65,12 @@ class ClaimTableModel(QAbstractTableModel):
         self._rows: list[ClaimRow] = []  # the ones the filters let through
         self._index: dict[str, int] = {}  # claim id -> row in _rows
         self._by_id: dict[str, ClaimRow] = {}
+        self._counts: Counter[str] = Counter()  # every claim by status, kept up to date
         self._column = COL_QUOTE
         self._order = Qt.SortOrder.AscendingOrder
         self._statuses: frozenset[str] | None = None
         self._words: tuple[str, ...] = ()
+        self._headers = HEADERS
 
     # -- contents ------------------------------------------------------------------------
 
@@ -72,12 +80,17 @@ class ClaimTableModel(QAbstractTableModel):
         # Rows arrive in reading order; sorting ten thousand of them again costs 50 ms.
         self._all = list(rows) if in_reading_order else sorted(rows, key=self._key)
         self._by_id = {r.id: r for r in self._all}
+        self._counts = Counter(r.status for r in self._all)
         self._refilter()
         self.endResetModel()
 
     def rows(self) -> list[ClaimRow]:
         """Every claim of the article, shown or filtered out."""
         return list(self._all)
+
+    def status_counts(self) -> dict[str, int]:
+        """Every claim of the article by status, shown or filtered out."""
+        return {status: n for status, n in self._counts.items() if n}
 
     def claim(self, claim_id: str) -> ClaimRow | None:
         return self._by_id.get(claim_id)
@@ -112,8 +125,10 @@ class ClaimTableModel(QAbstractTableModel):
         old = self._by_id.get(claim.id)
         if old is not None:
             del self._all[bisect.bisect_left(self._all, self._key(old), key=self._key)]
+            self._counts[old.status] -= 1
         bisect.insort(self._all, claim, key=self._key)
         self._by_id[claim.id] = claim
+        self._counts[claim.status] += 1
         row = self._index.get(claim.id)
         if not self._shows(claim):
             if row is not None:
@@ -143,6 +158,7 @@ class ClaimTableModel(QAbstractTableModel):
         if old is None:
             return
         del self._all[bisect.bisect_left(self._all, self._key(old), key=self._key)]
+        self._counts[old.status] -= 1
         row = self._index.get(claim_id)
         if row is not None:
             self._remove_row(row)
@@ -212,6 +228,15 @@ class ClaimTableModel(QAbstractTableModel):
     def _reindex(self) -> None:
         self._index = {r.id: i for i, r in enumerate(self._rows)}
 
+    def name_status_column(self, named: bool) -> None:
+        """Head the status column "Status", or leave it blank when it shows icons only."""
+        headers = (
+            HEADERS if named else tuple("" if c == COL_STATUS else h for c, h in enumerate(HEADERS))
+        )
+        if headers != self._headers:
+            self._headers = headers
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_STATUS, COL_STATUS)
+
     # -- Qt's model interface ------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
@@ -226,7 +251,7 @@ class ClaimTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return self._headers[section]
         if role == Qt.ItemDataRole.ToolTipRole:
             return HEADER_TIPS[section]
         return None
@@ -248,6 +273,8 @@ def display_text(claim: ClaimRow, col: int) -> str:
         return "—" if claim.score is None else f"{claim.score:.2f}"
     if col == COL_QUOTE:
         return " ".join(claim.quote.split())
+    if col == COL_REVIEW:
+        return REVIEW_LABELS.get(claim.review_state, claim.review_state)
     return str(len(claim.evidence)) if claim.evidence else ""
 
 
@@ -258,12 +285,19 @@ def _tooltip(claim: ClaimRow, _col: int) -> str:
     lines = [f"{STYLES[claim.status].label}: {quote}"]
     if claim.suggestion and claim.status == ClaimStatus.UNREVIEWED:
         lines.append(f"Suggested: {claim.suggestion}")
+    if is_approved(claim):
+        by = f" by {claim.reviewed_by}" if claim.reviewed_by else ""
+        lines.append(f"Approved{by}: locked until reopened")
     return "\n".join(lines)
 
 
 def alignment(col: int) -> int | None:
     """Numbers line up on the right; None leaves text at the style's default (left)."""
     return _RIGHT if col in (COL_SCORE, COL_EVIDENCE) else None
+
+
+def is_approved(claim: ClaimRow) -> bool:
+    return claim.review_state == ReviewState.APPROVED
 
 
 def foreground(claim: ClaimRow) -> QColor | None:

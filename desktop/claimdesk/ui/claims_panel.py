@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,19 +17,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimdesk.core.models import ClaimStatus
+from claimdesk.core.models import ClaimStatus, ReviewState
 from claimdesk.core.readmodels import ClaimRow
-from claimdesk.ui.claim_table import ClaimTable
+from claimdesk.core.statuses import REVIEW_LABELS, is_work
+from claimdesk.ui.claim_table import ICON, ICON_GAP, LOCK, PADDING, ClaimTable
 from claimdesk.ui.claim_table_model import (
     COL_EVIDENCE,
     COL_QUOTE,
+    COL_REVIEW,
     COL_SCORE,
     COL_STATUS,
+    HEADERS,
     ClaimRole,
     ClaimTableModel,
 )
 from claimdesk.ui.palette import STYLES, status_icon
 
+ROWS_WANTED = 10  # rows the table asks room for (issue 14: ten at 1280 x 800)
 _OPEN = tuple(s for s in STYLES if s != ClaimStatus.DISMISSED)
 STATUS_FILTERS: list[tuple[str, tuple[str, ...] | None]] = [
     ("All claims", None),
@@ -40,6 +44,7 @@ STATUS_FILTERS: list[tuple[str, tuple[str, ...] | None]] = [
 
 class ClaimsPanel(QWidget):
     sig_current_changed = Signal(object)  # claim id or None
+    sig_counts_changed = Signal(object)  # {status: claims} of the article, filters aside
     sig_finished = Signal()  # Escape in the filter: focus goes back to the article
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -47,6 +52,7 @@ class ClaimsPanel(QWidget):
         self.model = ClaimTableModel(self)
 
         self.title = QLabel("Claims", objectName="panelTitle")
+        self._counts: dict[str, int] = {}
         self.status_filter = QComboBox(objectName="statusFilter")
         for label, statuses in STATUS_FILTERS:
             icon = status_icon(statuses[0]) if statuses and len(statuses) == 1 else None
@@ -72,22 +78,24 @@ class ClaimsPanel(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        # Widths from the font, not ResizeToContents: that asks every row for its size on
-        # each change, which is seconds with ten thousand claims.
-        metrics = self.table.fontMetrics()
-        widths = {
-            COL_STATUS: metrics.horizontalAdvance("Speculative") + 42,
-            COL_SCORE: metrics.horizontalAdvance("Score") + 24,
-            COL_EVIDENCE: metrics.horizontalAdvance("Links") + 24,
-        }
-        for column, width in widths.items():
+        self._widths = self._column_widths()
+        self._compact = False
+        for column, width in self._widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
+        self.table.viewport().installEventFilter(self)
         header.setSectionResizeMode(COL_QUOTE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        for signal in (
+            self.model.modelReset,
+            self.model.layoutChanged,  # a filter
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.model.dataChanged,  # a claim retagged, perhaps dismissed
+        ):
+            signal.connect(self._on_model_changed)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -98,6 +106,69 @@ class ClaimsPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
+
+    def _column_widths(self) -> dict[int, int]:
+        """Every column but the claim's as wide as its widest content, from the font.
+
+        Not ResizeToContents: that asks every row for its size on each change, which is
+        seconds with ten thousand claims. The claim takes the rest.
+        """
+        metrics = self.table.fontMetrics()
+        sort_arrow = 24  # the header's text and its sort indicator
+
+        def fit(header: str, content: int) -> int:
+            return max(metrics.horizontalAdvance(header) + sort_arrow, content + 2 * PADDING)
+
+        def widest(*texts: str) -> int:
+            return max(map(metrics.horizontalAdvance, texts))
+
+        statuses = widest(*(style.label for style in STYLES.values()))
+        approved = LOCK + ICON_GAP + metrics.horizontalAdvance(REVIEW_LABELS[ReviewState.APPROVED])
+        return {
+            COL_STATUS: fit(HEADERS[COL_STATUS], ICON + ICON_GAP + statuses),
+            COL_SCORE: fit(HEADERS[COL_SCORE], widest("0.00", "—")),
+            COL_REVIEW: fit(HEADERS[COL_REVIEW], max(approved, widest(*REVIEW_LABELS.values()))),
+            COL_EVIDENCE: fit(HEADERS[COL_EVIDENCE], widest("99")),
+        }
+
+    def _fit_status_column(self) -> None:
+        """The status's name beside its icon only while the claim keeps half the width.
+
+        In a narrow table (the claims side of a 1280 px window) the icon alone says the
+        status (the legend, the tooltip and the inspector name it), and the claim gets the room.
+        """
+        header = self.table.horizontalHeader()
+        width = self.table.viewport().width()
+        compact = width - sum(self._widths.values()) < width / 2
+        if compact != self._compact:
+            self._compact = compact
+            icon_only = ICON + 2 * PADDING + 2
+            header.resizeSection(COL_STATUS, icon_only if compact else self._widths[COL_STATUS])
+            self.model.name_status_column(not compact)
+
+    def _on_model_changed(self) -> None:
+        """ "16 claims · 15 to check": every claim the table lists (the M of the inspector's
+        "Claim N of M"), then those not dismissed, which every summary counts."""
+        counts = self.model.status_counts()
+        listed = sum(counts.values())
+        to_check = sum(n for status, n in counts.items() if is_work(status))
+        parts = [f"{listed} claim{'s' if listed != 1 else ''}", f"{to_check} to check"]
+        if self.model.is_filtering():
+            parts.append(f"{self.model.rowCount()} shown")
+        title = "  ·  ".join(parts) if listed else "Claims"
+        if title != self.title.text():  # not on every tag key press
+            self.title.setText(title)
+        if counts != self._counts:
+            self._counts = counts
+            self.sig_counts_changed.emit(counts)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Tall enough for the table to show ROWS_WANTED rows under its filters and header."""
+        hint = super().sizeHint()
+        table = self.table
+        rows = ROWS_WANTED * table.row_height() + table.horizontalHeader().sizeHint().height()
+        frame = 2 * table.frameWidth()
+        return QSize(hint.width(), hint.height() - table.sizeHint().height() + rows + frame)
 
     def current_claim(self) -> str | None:
         claim = self.table.currentIndex().data(ClaimRole)
@@ -162,8 +233,11 @@ class ClaimsPanel(QWidget):
         self.filter.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if (
-            event.type() == QEvent.Type.KeyPress
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._fit_status_column()
+        elif (
+            watched is self.filter
+            and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):

@@ -119,7 +119,10 @@ class MainWindow(QMainWindow):
         self.right_split = QSplitter(Qt.Orientation.Vertical, objectName="rightSplit")
         self.right_split.addWidget(self.claims)
         self.right_split.addWidget(self.inspector)
-        self.right_split.setSizes([270, 520])
+        # The table keeps its ten rows as the window changes height; the inspector takes the rest.
+        self.right_split.setStretchFactor(0, 0)
+        self.right_split.setStretchFactor(1, 1)
+        self.right_split.setSizes([self.claims.sizeHint().height(), 520])
         self.split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplit")
         self.split.addWidget(library_pane)
         self.split.addWidget(article_pane)
@@ -128,7 +131,8 @@ class MainWindow(QMainWindow):
         # article is what is read.
         self.split.setStretchFactor(1, 2)
         self.split.setStretchFactor(2, 1)
-        self.split.setSizes([240, 680, 480])
+        # The claims side wide enough for the claim column to read, at 1280 px too.
+        self.split.setSizes([200, 660, 540])
         self.split.setChildrenCollapsible(False)
 
         self.tabs = QTabWidget(objectName="tabs")
