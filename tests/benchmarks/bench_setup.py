@@ -14,6 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from claimdesk.core import identity
+
 if TYPE_CHECKING:
     from claimdesk.ui.main_window import MainWindow
 
@@ -24,7 +26,8 @@ def scratch_app() -> tuple[QApplication, Path]:
     folder = Path(tempfile.mkdtemp(prefix="claimdesk-bench-"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    QSettings().setValue("reviewer", "bench")
+    os.environ["CLAIMDESK_CONFIG_DIR"] = str(folder)  # the shared reviewer name too
+    identity.save_reviewer("bench")
     return app, folder  # type: ignore[return-value]
 
 
