@@ -72,7 +72,7 @@ def next_break(items: Sequence[Item], page: Page, start: int = 0) -> int | None:
             following = items[index + 1].lines[:MIN_LINES]
             if page.of(item.lines[-1][0]) != page.of(following[-1][0]):
                 at = _run_start(items, index)
-                if _may_break(items, at, following[-1][1], page, limit):
+                if _may_break(items[at : index + 1], following, page, limit):
                     return at
         if item.group and (index == 0 or items[index - 1].group != item.group):
             end = index
@@ -80,11 +80,11 @@ def next_break(items: Sequence[Item], page: Page, start: int = 0) -> int | None:
                 end += 1
             if page.of(item.top) != page.of(items[end].lines[-1][0]):
                 at = _run_start(items, index)
-                if _may_break(items, at, items[end].bottom, page, limit):
+                if _may_break(items[at : end + 1], (), page, limit):
                     return at
         if len(item.lines) > 1 and _cut_badly(item, page):
             at = _run_start(items, index)
-            if _may_break(items, at, item.bottom, page, limit):
+            if _may_break(items[at : index + 1], (), page, limit):
                 return at
     return None
 
@@ -100,9 +100,13 @@ def _run_start(items: Sequence[Item], index: int) -> int:
     return at
 
 
-def _may_break(items: Sequence[Item], at: int, bottom: float, page: Page, limit: float) -> bool:
-    top = items[at].top
-    return not page.starts_page(top) and bottom - top <= limit
+def _may_break(
+    run: Sequence[Item], more: Sequence[tuple[float, float]], page: Page, limit: float
+) -> bool:
+    """Whether to move `run` (and the `more` lines after it) to a new page: not if it is
+    first on its page already, nor if its lines are taller than `limit` together."""
+    lines = [line for item in run for line in item.lines] + list(more)
+    return not page.starts_page(run[0].top) and sum(b - t for t, b in lines) <= limit
 
 
 def _cut_badly(item: Item, page: Page) -> bool:
