@@ -4,7 +4,7 @@ Exit codes: 0 all well; 1 something failed (an input, or a busy library or full 
 trying again); 2 usage error (bad arguments, or a --db that cannot be opened as a library).
 Nothing here imports Qt except the `gui` command (and a PDF export), and spaCy loads only when
 extraction runs. A command module's `register` adds its parsers with `run` (and `library=False`
-when it needs no library) as defaults.
+when it needs no library, `validate` for usage checks argparse cannot express) as defaults.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from functools import partial
 from sqlalchemy.exc import DatabaseError
 
 from claimdesk import __version__
-from claimdesk.cli import article, articles, claims, evaluate, export, reviewers
+from claimdesk.cli import article, articles, claims, evaluate, export, policy, review, reviewers
 from claimdesk.cli.arguments import text
 from claimdesk.cli.output import EXIT_FAILED, EXIT_USAGE, fail, say, tolerant_stdout
 from claimdesk.core import identity
@@ -28,7 +28,7 @@ from claimdesk.core.errors import ClaimdeskError, OperationCancelled, StoreError
 from claimdesk.core.identity import REVIEWER_ENV
 from claimdesk.core.store import ENV_VAR, open_store
 
-COMMAND_MODULES = (articles, article, claims, export, evaluate, reviewers)
+COMMAND_MODULES = (articles, article, claims, review, policy, export, evaluate, reviewers)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     tolerant_stdout()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if validate := getattr(args, "validate", None):
+        validate(args)  # a command's own usage checks (exit 2), before any library opens
     if args.command in (None, "gui"):
         from claimdesk.reports.qt_libraries import missing_libraries_message
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from functools import partial
 
 from claimdesk.cli.arguments import status, text
 from claimdesk.cli.library import seed
 from claimdesk.cli.output import EXIT_OK, clip, print_json, print_table, say
+from claimdesk.core.models import Stance
 from claimdesk.core.statuses import LOOKS
 from claimdesk.core.store import Store
+
+STANCES = tuple(s.value for s in Stance)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +41,35 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="URL",
         help="add an evidence link (http, https or DOI; repeatable)",
     )
-    p.set_defaults(run=_tag)
+    p.add_argument("--title", type=text, metavar="T", help="the title of every --evidence link")
+    p.add_argument(
+        "--stance",
+        choices=STANCES,
+        help="how every --evidence link bears on the claim (default: refutes for disputed, "
+        "else supports)",
+    )
+    public = p.add_mutually_exclusive_group()
+    public.add_argument(
+        "--public-note",
+        dest="note_public",
+        action="store_const",
+        const=True,
+        help="print the note in publications",
+    )
+    public.add_argument(
+        "--private-note",
+        dest="note_public",
+        action="store_const",
+        const=False,
+        help="keep the note a working note (the default for a new note)",
+    )
+    p.set_defaults(run=_tag, validate=partial(_validate_tag, p))
+
+
+def _validate_tag(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    for option, value in (("--title", args.title), ("--stance", args.stance)):
+        if value is not None and not args.evidence:
+            parser.error(f"{option} describes --evidence links; give --evidence URL too")
 
 
 def _claims(store: Store, args: argparse.Namespace) -> int:
@@ -74,14 +106,20 @@ def _tag(store: Store, args: argparse.Namespace) -> int:
     from claimdesk.core.models import Claim
     from claimdesk.core.services import claims, evidence
     from claimdesk.core.services.lookup import resolve_id
+    from claimdesk.core.statuses import default_stance
 
     with store.transaction() as session:
         claim_id = resolve_id(session, Claim, args.claim)
         change = claims.set_status(session, claim_id, args.status, actor=args.reviewer)
         if args.note is not None:
             claims.set_note(session, claim_id, args.note, actor=args.reviewer)
+        if args.note_public is not None:
+            claims.set_note_public(session, claim_id, args.note_public, actor=args.reviewer)
+        stance = args.stance or default_stance(change.after)
         for url in args.evidence or []:
-            evidence.add_evidence(session, claim_id, url, actor=args.reviewer)
+            evidence.add_evidence(
+                session, claim_id, url, actor=args.reviewer, title=args.title or "", stance=stance
+            )
         quote = session.get_one(Claim, claim_id).quote
     say(f"{claim_id[:8]}: {change.after}: {clip(quote, 70)}")  # only once it is committed
     return EXIT_OK
