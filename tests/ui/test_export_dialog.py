@@ -5,14 +5,20 @@ from __future__ import annotations
 import csv
 import gc
 import json
+import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
+from sqlalchemy import select
 
 from claimdesk.core.importing import ArticleDraft
+from claimdesk.core.models import Claim, Meta
+from claimdesk.core.seeding import SEEDED_KEY
 from claimdesk.core.services import articles, claims
 from claimdesk.core.store import Store
 from claimdesk.reports import SUFFIXES
@@ -91,7 +97,7 @@ def test_export_json_writes_a_file_that_parses_and_opens_it(
     out = tmp_path / "out" / "report.json"
     out.parent.mkdir()
     type_path(qtbot, dialog, out)
-    dialog.statuses.checks["dismissed"].setChecked(True)  # every status: an unfiltered report
+    dialog.include_dismissed.setChecked(True)  # every status: an unfiltered report
     qtbot.keyClicks(dialog.organisation, "Desk One")
     assert dialog.open_when_done.isChecked()
     with qtbot.waitSignal(dialog.sig_exported) as done:
@@ -99,7 +105,7 @@ def test_export_json_writes_a_file_that_parses_and_opens_it(
     assert done.args[0].path == out
     data = json.loads(out.read_text("utf-8"))
     assert {a["title"] for a in data["articles"]} == {"Acme trains", "Globex jobs"}
-    assert str(out) in dialog.message.text() and "Saved 2 articles and 3 claims" in (
+    assert str(out) in dialog.message.text() and "Saved 2 articles, 3 claims" in (
         dialog.message.text()
     )
     assert opened.urls == [QUrl.fromLocalFile(str(out))]
@@ -126,6 +132,7 @@ def test_current_article_and_status_checkboxes_narrow_the_csv(
         if check.isChecked() != (status == "disputed"):
             qtbot.mouseClick(check, LEFT)
     assert dialog.chosen_statuses() == ["disputed"]
+    qtbot.mouseClick(dialog.include_unreviewed, LEFT)  # ticked for CSV data at first
     out = tmp_path / "disputed.csv"
     type_path(qtbot, dialog, out)
     dialog.open_when_done.setChecked(False)
@@ -200,3 +207,104 @@ def test_browse_uses_the_given_save_dialog_and_adds_the_suffix(
     pick_format(dialog, "md")
     assert dialog.path.text() == str(tmp_path / "picked.md")
     assert not dialog.report_url.isVisible()
+
+
+def test_a_fresh_account_is_offered_a_folder_that_exists(
+    qtbot, store, library, worker, tmp_path, monkeypatch
+) -> None:
+    """No remembered folder, no Documents folder: the home folder, and no red hint."""
+    QSettings().remove("export/folder")
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    dialog = make_dialog(qtbot, store, worker)
+    assert Path(dialog.path.text()).parent == home
+    assert dialog.path_hint.property("tone") != "error" and not dialog.path_hint.isVisible()
+    assert dialog.export_button.isEnabled()
+
+
+def test_the_claimdesk_folder_is_made_only_when_the_user_exports(
+    qtbot, store, library, worker, tmp_path, monkeypatch
+) -> None:
+    QSettings().remove("export/folder")
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    dialog = make_dialog(qtbot, store, worker)
+    proposed = home / "Documents" / "Claimdesk"
+    assert Path(dialog.path.text()).parent == proposed
+    assert not proposed.exists()  # not made by opening the dialog
+    assert dialog.path_hint.property("tone") != "error" and "will be made" in (
+        dialog.path_hint.text()
+    )
+    dialog.open_when_done.setChecked(False)
+    with qtbot.waitSignal(dialog.sig_exported) as done:
+        qtbot.mouseClick(dialog.export_button, LEFT)
+    assert done.args[0].path.parent == proposed and done.args[0].path.is_file()
+
+
+def test_claimreview_asks_for_the_organisation_and_the_report_url(
+    qtbot, store, library, worker, tmp_path
+) -> None:
+    dialog = make_dialog(qtbot, store, worker)
+    pick_format(dialog, "claimreview")
+    dialog.organisation.clear()
+    type_path(qtbot, dialog, tmp_path / "r.jsonld")
+    assert not dialog.export_button.isEnabled()
+    assert "organisation" in dialog.export_button.toolTip()
+    qtbot.keyClicks(dialog.organisation, "Desk")
+    assert not dialog.export_button.isEnabled() and "report URL" in dialog.export_button.toolTip()
+    qtbot.keyClicks(dialog.report_url, "https://desk.example/r.html")
+    assert dialog.export_button.isEnabled()
+    qtbot.mouseClick(dialog.include_unapproved, LEFT)  # the disputed claim is not approved
+    dialog.open_when_done.setChecked(False)
+    with qtbot.waitSignal(dialog.sig_exported) as done:
+        qtbot.mouseClick(dialog.export_button, LEFT)
+    (item,) = json.loads((tmp_path / "r.jsonld").read_text("utf-8"))
+    assert item["author"]["name"] == "Desk" and item["url"].startswith("https://desk.example/")
+    assert done.args[0].claims == 1 and "Saved 1 article, 1 claim" in dialog.message.text()
+
+
+def _cli_export(db: Path, out: Path, *options: str) -> None:
+    command = [sys.executable, "-m", "claimdesk", "--db", str(db), "export", "--out", str(out)]
+    result = subprocess.run(
+        [*command, *options], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("fmt", "ticks", "options"),
+    [
+        ("html", {}, ()),  # a publication: verdicts only
+        ("html", {"include_unreviewed": True}, ("--include-unreviewed",)),
+        ("json", {"include_dismissed": True}, ("--include-dismissed",)),
+    ],
+)
+def test_the_window_and_the_command_line_export_the_same_claims(
+    qtbot, store, library, worker, tmp_path, fmt, ticks, options
+) -> None:
+    with store.transaction() as s:
+        (dismissed,) = [c for c in s.scalars(select(Claim)) if c.quote.startswith("Globex")]
+        claims.set_status(s, dismissed.id, "dismissed", actor="ana")
+        s.add(Meta(key=SEEDED_KEY, value="test"))  # the command line adds no sample articles
+    dialog = make_dialog(qtbot, store, worker)
+    pick_format(dialog, fmt)
+    for name, ticked in ticks.items():
+        getattr(dialog, name).setChecked(ticked)
+    window = tmp_path / f"window.{fmt}"
+    type_path(qtbot, dialog, window)
+    dialog.open_when_done.setChecked(False)
+    with qtbot.waitSignal(dialog.sig_exported):
+        qtbot.mouseClick(dialog.export_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.task is None)
+    command_line = tmp_path / f"cli.{fmt}"
+    _cli_export(store.path, command_line, "--format", fmt, *options)
+    assert _claim_ids(window) == _claim_ids(command_line) != set()
+
+
+def _claim_ids(path: Path) -> set[str]:
+    text = path.read_text("utf-8")
+    if path.suffix == ".json":
+        return {c["id"] for a in json.loads(text)["articles"] for c in a["claims"]}
+    return set(re.findall(r'id="note-([^"]+)"', text))

@@ -1,4 +1,6 @@
-"""What goes into a report: which articles (all, the current one, chosen ones) and statuses."""
+"""What goes into a report: which articles (all, the current one, chosen ones) and verdicts,
+and whether unreviewed or dismissed claims are added (the same choices as the command line's
+--status and --include-* options)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimdesk.core.models import ClaimStatus
+from claimdesk.core.statuses import VERDICTS
 from claimdesk.ui.palette import STYLES, status_icon
 
 _TITLE_CHARS = 60
@@ -100,7 +102,7 @@ class ArticleScope(QWidget):
 
 
 class StatusChecks(QWidget):
-    """One tick box per status, with its icon; dismissed false detections are left out at first."""
+    """One tick box per verdict, with its icon: the claims with a verdict a report holds."""
 
     sig_changed = Signal()
 
@@ -110,15 +112,17 @@ class StatusChecks(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for status, style in STYLES.items():
+            if status not in VERDICTS:
+                continue
             check = QCheckBox(style.label, objectName=f"exportStatus_{status}")
             check.setIcon(status_icon(status))
-            check.setChecked(status != ClaimStatus.DISMISSED)
+            check.setChecked(True)
             check.toggled.connect(self.sig_changed)
             self.checks[status] = check
             layout.addWidget(check)
         layout.addStretch(1)
 
     def statuses(self) -> list[str] | None:
-        """None when every status is ticked, so the report says it is unfiltered."""
+        """None when every verdict is ticked, so the report says it is unfiltered."""
         ticked = [s for s, check in self.checks.items() if check.isChecked()]
         return None if len(ticked) == len(self.checks) else ticked

@@ -1,4 +1,8 @@
-"""Export a report: choose format, articles, statuses and file, then write it in the background."""
+"""Export a report: choose format, kind, claims and file, then write it in the background.
+
+The choices map one to one onto `claimdesk export`'s options, and both call reports.export,
+so the window and the command line write the same claims for the same choices.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.reports import EXPORT_FORMATS, SUFFIXES, ExportResult, export
+from claimdesk.reports.exporter import missing_for_claimreview
+from claimdesk.reports.selection import KIND_LABELS, ReportKind
 from claimdesk.ui.dialogs.export_choices import ArticleScope, StatusChecks
 from claimdesk.ui.gateway import Gateway
 from claimdesk.ui.workers import Task
@@ -32,6 +38,7 @@ from claimdesk.ui.workers import Task
 AskPath = Callable[[QWidget, str, str, str], str]  # parent, title, start path, filter -> path
 OpenUrl = Callable[[QUrl], object]
 DEFAULT_NAME = "claimdesk-report"
+DEFAULT_FOLDER = "Claimdesk"  # made inside the Documents folder when the first export runs
 _KEY = "export/"
 _STYLE = """
 QLabel#exportMessage { padding: 6px 8px; border-radius: 4px; }
@@ -40,6 +47,22 @@ QLabel#exportMessage[tone="error"] { background: #FFF4E5; color: #5C3A00; }
 QLabel#exportHint { color: #7B8794; }
 QLabel#exportHint[tone="error"] { color: #B34700; }
 """
+
+
+def proposed_folder(last_used: str) -> tuple[Path, Path | None]:
+    """Where the first export goes, and the folder to make there if the user exports.
+
+    The last folder used if it still exists; else a Claimdesk folder in the Documents folder
+    (made on export, so a fresh account never sees a missing folder); else the home folder.
+    """
+    if last_used and Path(last_used).is_dir():
+        return Path(last_used), None
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    for folder in (Path(documents) if documents else None, Path.home() / "Documents"):
+        if folder is not None and folder.is_dir():
+            proposed = folder / DEFAULT_FOLDER
+            return proposed, None if proposed.is_dir() else proposed
+    return Path.home(), None
 
 
 def ask_save_path(parent: QWidget, title: str, start: str, filters: str) -> str:
@@ -91,8 +114,35 @@ class ExportDialog(QDialog):
         self.format.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for fmt in EXPORT_FORMATS.values():
             self.format.addItem(f"{fmt.label} — {fmt.blurb}  ({fmt.suffix})", fmt.name)
+        self.kind = QComboBox(objectName="exportKind")
+        for kind, label in KIND_LABELS.items():
+            self.kind.addItem(label, kind.value)
+        self.kind.setItemData(
+            0, "Verdicts, evidence, public notes and sign-off", Qt.ItemDataRole.ToolTipRole
+        )
+        self.kind.setItemData(
+            1,
+            "Everything, detector details and private notes included",
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self.scope = ArticleScope(articles, current, chosen)
         self.statuses = StatusChecks()
+        self.include_unreviewed = QCheckBox("Unreviewed claims", objectName="exportUnreviewed")
+        self.include_dismissed = QCheckBox("Dismissed claims", objectName="exportDismissed")
+        self.include_unapproved = QCheckBox(
+            "Verdicts not yet approved", objectName="exportUnapproved"
+        )
+        includes = QWidget(objectName="exportIncludes")
+        include_line = QHBoxLayout(includes)
+        include_line.setContentsMargins(0, 0, 0, 0)
+        include_line.addWidget(QLabel("Also include:"))
+        for check in (self.include_unreviewed, self.include_dismissed, self.include_unapproved):
+            include_line.addWidget(check)
+        include_line.addStretch(1)
+        claims_row = QVBoxLayout()
+        claims_row.setSpacing(2)
+        claims_row.addWidget(self.statuses)
+        claims_row.addWidget(includes)
 
         self.path = QLineEdit(objectName="exportPath", clearButtonEnabled=True)
         self.browse = QPushButton("Browse…", objectName="exportBrowse")
@@ -105,7 +155,7 @@ class ExportDialog(QDialog):
         path_row.addLayout(path_line)
         path_row.addWidget(self.path_hint)
         self.organisation = QLineEdit(objectName="exportOrganisation")
-        self.organisation.setPlaceholderText("Shown in the report header and as the publisher")
+        self.organisation.setPlaceholderText("Shown in the report header; ClaimReview needs it")
         self.report_url = QLineEdit(objectName="exportReportUrl")
         self.report_url.setPlaceholderText("https://… where the HTML report will be published")
         self.open_when_done = QCheckBox("Open the result when done", objectName="exportOpen")
@@ -115,8 +165,10 @@ class ExportDialog(QDialog):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("Format", self.format)
+        form.addRow("Kind", self.kind)
+        self._kind_label = form.labelForField(self.kind)
         form.addRow("Articles", self.scope)
-        form.addRow("Claims", self.statuses)
+        form.addRow("Claims", claims_row)
         form.addRow("Save as", path_row)
         form.addRow("Organisation", self.organisation)
         form.addRow("Report URL", self.report_url)
@@ -149,10 +201,9 @@ class ExportDialog(QDialog):
         self.format.setCurrentIndex(max(0, self.format.findData(fmt)))
         self.organisation.setText(str(s.value(_KEY + "organisation", "") or ""))
         self.open_when_done.setChecked(str(s.value(_KEY + "open", "true")).lower() == "true")
-        folder = str(s.value(_KEY + "folder", "") or "") or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        self._folder = Path(folder or Path.home())
+        kind = str(s.value(_KEY + "kind", ReportKind.PUBLICATION.value))
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+        self._folder, self._new_folder = proposed_folder(str(s.value(_KEY + "folder", "") or ""))
         suffix = SUFFIXES[self.chosen_format()]
         self.path.setText(str(self._folder / f"{DEFAULT_NAME}{suffix}"))
 
@@ -163,6 +214,9 @@ class ExportDialog(QDialog):
 
     def _connect(self) -> None:
         self.format.currentIndexChanged.connect(self._on_format_changed)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.organisation.textChanged.connect(self._on_choice_changed)
+        self.report_url.textChanged.connect(self._on_choice_changed)
         self.scope.sig_changed.connect(self._on_choice_changed)
         self.statuses.sig_changed.connect(self._on_choice_changed)
         self.path.textChanged.connect(self._on_path_changed)
@@ -183,6 +237,25 @@ class ExportDialog(QDialog):
     def chosen_statuses(self) -> list[str] | None:
         return self.statuses.statuses()
 
+    def chosen_kind(self) -> str | None:
+        """The report kind, for the formats that have one."""
+        return str(self.kind.currentData()) if EXPORT_FORMATS[self.chosen_format()].kinds else None
+
+    def export_options(self) -> dict[str, object]:
+        """The choices as reports.export's keyword arguments (and `claimdesk export`'s
+        options: --article, --status, --kind, --include-*, --organisation, --report-url)."""
+        fmt = EXPORT_FORMATS[self.chosen_format()]
+        return {
+            "article_ids": self.chosen_article_ids(),
+            "statuses": self.chosen_statuses(),
+            "kind": self.chosen_kind(),
+            "include_unreviewed": self.include_unreviewed.isChecked(),
+            "include_dismissed": self.include_dismissed.isChecked(),
+            "include_unapproved": fmt.claimreview and self.include_unapproved.isChecked(),
+            "organisation": self.organisation.text().strip(),
+            "report_url": (self.report_url.text().strip() or None) if fmt.claimreview else None,
+        }
+
     def _problem(self) -> str:
         """Why Export cannot run yet, or '' when it can."""
         if self.task is not None:
@@ -193,6 +266,10 @@ class ExportDialog(QDialog):
             return "Tick at least one status of claims to include."
         if not self.path.text().strip():
             return "Choose where to save the report."
+        if EXPORT_FORMATS[self.chosen_format()].claimreview:
+            missing = missing_for_claimreview(self.organisation.text(), self.report_url.text())
+            if missing:
+                return f"ClaimReview needs the {' and the '.join(missing)}: search engines ask."
         return ""
 
     def _on_choice_changed(self, *_: object) -> None:
@@ -202,10 +279,16 @@ class ExportDialog(QDialog):
 
     def _on_format_changed(self, *_: object) -> None:
         fmt = self.chosen_format()
-        uses_url = EXPORT_FORMATS[fmt].uses_report_url
-        self.report_url.setVisible(uses_url)
-        if self._url_label is not None:
-            self._url_label.setVisible(uses_url)
+        chosen = EXPORT_FORMATS[fmt]
+        for widget in (self.report_url, self._url_label, self.include_unapproved):
+            if widget is not None:
+                widget.setVisible(chosen.claimreview)
+        for widget in (self.kind, self._kind_label):
+            if widget is not None:
+                widget.setVisible(chosen.kinds)
+        for check in (self.include_unreviewed, self.include_dismissed):
+            check.setVisible(not chosen.claimreview)  # ClaimReview holds verdicts only
+        self._on_kind_changed()
         text = self.path.text().strip()
         if text:
             path = Path(text)
@@ -213,12 +296,21 @@ class ExportDialog(QDialog):
                 self.path.setText(str(path.with_suffix(SUFFIXES[fmt])))
         self.adjustSize()
 
+    def _on_kind_changed(self, *_: object) -> None:
+        """A working copy (and CSV or JSON data) holds unreviewed claims unless unticked."""
+        working = self.chosen_kind() in (None, ReportKind.WORKING.value)
+        self.include_unreviewed.setChecked(working)
+        self._on_choice_changed()
+
     def _on_path_changed(self, *_: object) -> None:
         path = self.target()
         typed = bool(self.path.text().strip())
-        missing = typed and not path.parent.is_dir()
+        made_on_export = path.parent == self._new_folder and path.parent.parent.is_dir()
+        missing = typed and not path.parent.is_dir() and not made_on_export
         if typed and path.is_file():
             self.path_hint.setText("A file of this name exists: Export replaces it.")
+        elif typed and made_on_export and not path.parent.is_dir():
+            self.path_hint.setText(f"The folder {path.parent} will be made when you export.")
         elif missing:
             self.path_hint.setText(f"{path.parent}: no such folder.")
         else:
@@ -246,18 +338,15 @@ class ExportDialog(QDialog):
         out = self.target()
         if not out.suffix:
             out = out.with_suffix(SUFFIXES[fmt])
-        organisation = self.organisation.text().strip()
-        report_url = self.report_url.text().strip() if EXPORT_FORMATS[fmt].uses_report_url else ""
-        self._remember(fmt, out, organisation)
-        run = functools.partial(
-            export,
-            fmt=fmt,
-            out=out,
-            article_ids=self.chosen_article_ids(),
-            statuses=self.chosen_statuses(),
-            organisation=organisation,
-            report_url=report_url or None,
-        )
+        if out.parent == self._new_folder and out.parent.parent.is_dir():
+            try:  # the proposed folder, made only now that the user exports to it
+                out.parent.mkdir(exist_ok=True)
+            except OSError as exc:
+                self._say(f"Not exported. {out.parent}: cannot make the folder ({exc})", False)
+                return None
+        options = self.export_options()
+        self._remember(fmt, out, str(options["organisation"]))
+        run = functools.partial(export, fmt=fmt, out=out, **options)
         task = self.gateway.job(f"Exporting {out.name}", run)
         task.setProperty("inline_errors", True)  # failures are shown here, not in a popup
         self.task = task
@@ -272,6 +361,7 @@ class ExportDialog(QDialog):
     def _remember(self, fmt: str, out: Path, organisation: str) -> None:
         s = self._settings
         s.setValue(_KEY + "format", fmt)
+        s.setValue(_KEY + "kind", str(self.kind.currentData()))
         s.setValue(_KEY + "folder", str(out.parent))
         s.setValue(_KEY + "organisation", organisation)
         s.setValue(_KEY + "open", "true" if self.open_when_done.isChecked() else "false")
@@ -294,9 +384,7 @@ class ExportDialog(QDialog):
 
     def _on_task_finished(self, result: ExportResult) -> None:
         self.result_path = result.path
-        articles = f"{result.articles} article{'s' if result.articles != 1 else ''}"
-        claims = f"{result.claims} claim{'s' if result.claims != 1 else ''}"
-        self._say(f"Saved {articles} and {claims} to {result.path}", True)
+        self._say(f"Saved {result.summary} to {result.path}", True)
         self.sig_exported.emit(result)
         if self.open_when_done.isChecked():
             self._open_url(QUrl.fromLocalFile(str(result.path)))
