@@ -167,6 +167,17 @@ class WindowActions:
             "Detect claims again; reviewed, dismissed and hand-made claims are kept",
             icons.standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
         )
+        self.rename_article = _action(w, "Re&name article…", "F2", "Give the article a new title")
+        self.edit_article = _action(
+            w, "Edit article &details…", "", "Title, source address, author and date"
+        )
+        # Del deletes articles only in the article list (it deletes a claim elsewhere).
+        self.delete_articles = _action(
+            w, "&Delete article…\tDel", "", "Delete the selected articles (undoable)"
+        )
+        self.deleted_articles = _action(
+            w, "Deleted a&rticles…", "", "Restore articles deleted earlier"
+        )
         self.cheat_sheet = _action(w, "&Keyboard shortcuts", "F1", "Every key on one page")
         self.about = _action(w, "&About Claimdesk")
         # Their menu text names the edit they will undo; the cheat-sheet needs the plain verb.
@@ -251,6 +262,10 @@ class WindowActions:
         bar = window.menuBar()
         file = bar.addMenu("&File")
         file.addActions([self.import_files, self.export])
+        file.addSeparator()
+        file.addActions(
+            [self.rename_article, self.edit_article, self.delete_articles, self.deleted_articles]
+        )
         file.addSeparator()
         file.addActions([self.change_reviewer, self.people])
         file.addSeparator()

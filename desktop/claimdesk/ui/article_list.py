@@ -1,4 +1,5 @@
-"""The library: one row per article with its title, claim count and a bar of reviewed claims."""
+"""The library: one row per article with its title (two lines), claim count and a bar of
+reviewed claims; a filter box above it; the keys that rename and delete articles."""
 
 from __future__ import annotations
 
@@ -7,23 +8,53 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
     QRectF,
     QSize,
+    QSortFilterProxyModel,
     Qt,
+    Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from claimdesk.core.services.articles import ArticleSummary
+from claimdesk.ui.article_meta import TITLE_LINES, elided_lines
 from claimdesk.ui.palette import STYLES
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 _TRACK = QColor("#E4E7EB")
 _DONE = QColor(STYLES["sourced"].colour)
+
+
+def _source(summary: ArticleSummary) -> str:
+    return summary.source_url or summary.origin
+
+
+def _words(summary: ArticleSummary) -> str:
+    """What the filter box searches: title, source and author."""
+    return " ".join((summary.title, _source(summary), summary.author or "")).casefold()
+
+
+def _tooltip(summary: ArticleSummary) -> str:
+    day = summary.published or summary.imported_at.date()
+    dated = f"published {day.isoformat()}" if summary.published else f"imported {day.isoformat()}"
+    by = f" · {summary.author}" if summary.author else ""
+    return f"{summary.title}\n{_source(summary)}{by}\n{dated} · {_counts_line(summary)}"
 
 
 def _counts_line(summary: ArticleSummary) -> str:
@@ -74,20 +105,20 @@ class ArticleListModel(QAbstractListModel):
         if role == SummaryRole:
             return summary
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{summary.title}\n{summary.origin}\n{_counts_line(summary)}"
+            return _tooltip(summary)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return _counts_line(summary)
         return None
 
 
 class ArticleDelegate(QStyledItemDelegate):
-    """Two lines per article: the title, then the counts beside a small progress bar."""
+    """Per article: the title on up to two lines, then the counts beside a small progress bar."""
 
     PAD = 8
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
-        return QSize(200, 2 * metrics.height() + 3 * self.PAD)
+        return QSize(200, (TITLE_LINES + 1) * metrics.height() + 3 * self.PAD)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         summary: ArticleSummary = index.data(SummaryRole)
@@ -108,11 +139,13 @@ class ArticleDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(title_font)
         painter.setFont(title_font)
         painter.setPen(text_colour)
-        title = metrics.elidedText(summary.title, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect.x(), rect.y() + metrics.ascent(), title)
+        lines = elided_lines(summary.title, title_font, max(1, rect.width()))
+        baseline = rect.y() + metrics.ascent()
+        for number, line in enumerate(lines):
+            painter.drawText(rect.x(), baseline + number * metrics.height(), line)
 
         small = QFontMetrics(option.font)  # type: ignore[attr-defined]
-        line_y = rect.y() + metrics.height() + self.PAD // 2
+        line_y = rect.y() + TITLE_LINES * metrics.height() + self.PAD // 2
         counts = _counts_line(summary)
         painter.setFont(option.font)  # type: ignore[attr-defined]
         muted = QColor(text_colour)
@@ -135,25 +168,120 @@ class ArticleDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class ArticleFilter(QSortFilterProxyModel):
+    """Rows whose title, source and author hold every word typed, in any case."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+
+    def set_words(self, typed: str) -> None:
+        self.beginFilterChange()
+        self._words = typed.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 - Qt override
+        if not self._words:
+            return True
+        summary = self.sourceModel().index(row, 0, parent).data(SummaryRole)
+        found = _words(summary)
+        return all(word in found for word in self._words)
+
+
 class ArticleList(QListView):
+    """The list; Del (here only: elsewhere it deletes a claim) asks to delete the selection."""
+
+    sig_delete_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("articleList")
-        self.setModel(ArticleListModel(self))
+        self._source = ArticleListModel(self)
+        self.shown = ArticleFilter(self)
+        self.shown.setSourceModel(self._source)
+        self.setModel(self.shown)
         self.setItemDelegate(ArticleDelegate(self))
         self.setUniformItemSizes(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def articles(self) -> ArticleListModel:
-        model = self.model()
-        assert isinstance(model, ArticleListModel)
-        return model
+        return self._source
 
     def current_article(self) -> str | None:
         summary = self.currentIndex().data(SummaryRole)
         return summary.id if summary else None
 
+    def selected_articles(self) -> list[str]:
+        """The selected articles in list order, else the current one."""
+        rows = sorted(self.selectionModel().selectedRows(), key=lambda index: index.row())
+        chosen = [index.data(SummaryRole).id for index in rows]
+        current = self.current_article()
+        return chosen or ([current] if current else [])
+
     def select_article(self, article_id: str) -> None:
-        row = self.articles().row_of(article_id)
+        row = self._source.row_of(article_id)
         if row is not None:
-            self.setCurrentIndex(self.articles().index(row))
+            self.setCurrentIndex(self.shown.mapFromSource(self._source.index(row)))
+
+    def event(self, event: QEvent) -> bool:
+        # The window's Del deletes a claim; in the list it is this list's.
+        if event.type() == QEvent.Type.ShortcutOverride and _is_delete(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if _is_delete(event):
+            self.sig_delete_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def _is_delete(event: QEvent) -> bool:
+    return isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Delete)
+
+
+class ArticleFilterBox(QWidget):
+    """ "Filter articles…" above the list, and how many of them it shows; Esc clears it."""
+
+    def __init__(self, articles: ArticleList, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="articleFilterBox")
+        self.articles = articles
+        self.edit = QLineEdit(objectName="articleFilter", placeholderText="Filter articles…")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setToolTip("Words in the title, source or author; Esc clears")
+        self.count = QLabel(objectName="articleCount")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.count)
+        self.edit.textChanged.connect(self._on_edit_text_changed)
+        self.edit.installEventFilter(self)
+        model = articles.shown
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._show_count)
+        self._show_count()
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            watched is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.edit.text()
+        ):
+            self.edit.clear()
+            return True
+        return False
+
+    def _on_edit_text_changed(self, typed: str) -> None:
+        self.articles.shown.set_words(typed)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown, total = self.articles.shown.rowCount(), self.articles.articles().rowCount()
+        filtered = bool(self.edit.text().split())
+        self.count.setText(f"{shown} of {total}" if filtered else f"{total}")
+        self.count.setToolTip(f"{shown} of {total} articles shown")

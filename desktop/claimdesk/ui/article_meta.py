@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent, QTextLayout
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QTextLayout
 from PySide6.QtWidgets import QLabel, QWidget
 
 from claimdesk.core.models import ClaimStatus
@@ -38,28 +38,32 @@ class ArticleTitle(QLabel):
         self._fit()
 
     def _fit(self) -> None:
-        shown = _elided_lines(self._full, self, max(1, self.contentsRect().width()))
+        width = max(1, self.contentsRect().width())
+        shown = "\n".join(elided_lines(self._full, self.font(), width))
         if shown != self.text():
             super().setText(shown)
 
 
-def _elided_lines(text: str, label: QLabel, width: int) -> str:
-    """`text` as the label wraps it at `width`, cut to TITLE_LINES lines, the last elided."""
-    layout = QTextLayout(text, label.font())
+def elided_lines(text: str, font: QFont, width: int, lines: int = TITLE_LINES) -> list[str]:
+    """`text` wrapped at `width` in `font`, cut to `lines` lines, the last one elided.
+
+    Shared by the title above the article and the article list's rows.
+    """
+    layout = QTextLayout(text, font)
     starts: list[int] = []
     layout.beginLayout()
     while (line := layout.createLine()).isValid():
         line.setLineWidth(width)
         starts.append(line.textStart())
     layout.endLayout()
-    if len(starts) <= TITLE_LINES:
-        return text
-    kept = [text[a:b].strip() for a, b in pairwise(starts[:TITLE_LINES])]
-    rest = text[starts[TITLE_LINES - 1] :].strip()  # the last line shown and all after it
-    elided = label.fontMetrics().elidedText(rest, Qt.TextElideMode.ElideRight, width)
+    if len(starts) <= lines:
+        return [text[a:b].strip() for a, b in pairwise([*starts, len(text)])]
+    kept = [text[a:b].strip() for a, b in pairwise(starts[:lines])]
+    rest = text[starts[lines - 1] :].strip()  # the last line shown and all after it
+    elided = QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)
     if elided.endswith("…"):
         elided = elided[:-1].rstrip() + "…"  # "partnership…", not "partnership …"
-    return "\n".join([*kept, elided])
+    return [*kept, elided]
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from claimdesk import __version__
 from claimdesk.ui.actions import WindowActions
-from claimdesk.ui.article_list import ArticleList
+from claimdesk.ui.article_list import ArticleFilterBox, ArticleList
+from claimdesk.ui.article_management import ArticleManager
 from claimdesk.ui.article_meta import ArticleMeta, ArticleTitle
 from claimdesk.ui.article_view import ArticleView
 from claimdesk.ui.cheat_sheet import CheatSheet
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.controller.connect_actions(self.actions)
         self.editor = EditorWiring(self, self.controller, self.actions, self.tabs, self.dashboard)
         self.claim_edits = ClaimEdits(self.controller, self.actions)
+        self.article_manager = ArticleManager(self, self.controller, self.actions, edits.undo_stack)
         self._connect(edits)
         keep_typing_in_drop_downs(self)
         self._restore_layout()
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
         left = QVBoxLayout(library_pane)
         left.setContentsMargins(10, 8, 0, 6)
         left.addWidget(QLabel("Articles", objectName="panelTitle"))
+        left.addWidget(ArticleFilterBox(self.articles))
         left.addWidget(self.articles, 1)
 
         self.right_split = QSplitter(Qt.Orientation.Vertical, objectName="rightSplit")
