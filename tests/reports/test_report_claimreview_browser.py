@@ -47,6 +47,7 @@ def test_embedded_claimreview_runs_nothing_and_parses_back(store: Store, tmp_pat
         tmp_path / "r.jsonld",
         organisation=SCRIPT_PAYLOAD,
         report_url="https://example.org/checks/r.html?</script>",
+        include_unapproved=True,  # the payload's claim has a verdict, not an approval
     ).path
     published = out.read_text(encoding="utf-8")
     assert not {"<", ">", "&", "\u2028", "\u2029"} & set(published)
