@@ -158,7 +158,7 @@ class ClaimsPanel(QWidget):
         title = "  ·  ".join(parts) if listed else "Claims"
         if title != self.title.text():  # not on every tag key press
             self.title.setText(title)
-        if counts != self._counts:
+        if counts != self._counts and not self.signalsBlocked():
             self._counts = counts
             self.sig_counts_changed.emit(counts)
 
@@ -227,6 +227,7 @@ class ClaimsPanel(QWidget):
                 self.table.selectionModel().clear()  # Qt had moved it to the next row
         finally:
             self.blockSignals(blocked)
+        self._on_model_changed()  # its counts, which the blocked signals did not carry
 
     def focus_filter(self) -> None:
         self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,12 +1,17 @@
-"""The always-visible key to the highlights: each status's icon, mark, name and shortcut."""
+"""The always-visible key to the highlights: each status's icon and mark, with its count.
+
+Counts read "3 sourced"; the tag keys are not drawn here (a "1" beside "Sourced" read as a
+tally), but named in each entry's tooltip, on the inspector's buttons and in the cheat sheet.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QHelpEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from claimdesk.ui.palette import STYLES, StatusStyle, draw_marks, status_pixmap
 
@@ -14,20 +19,18 @@ _GAP = 18  # between two statuses
 _ROW_GAP = 4  # between two rows, when the legend wraps
 _ICON = 14
 _MARGIN = 4
-# The key is drawn as a key cap, so "Disputed 2" is not read as two disputed claims.
-_CAP_BORDER = QColor("#BCCCDC")
-_CAP_FILL = QColor("#F5F7FA")
-_CAP_TEXT = QColor("#52606D")
 
 
 @dataclass(frozen=True, slots=True)
 class LegendItem:
-    """Where one status is drawn: the whole entry, its marked name and its key cap."""
+    """Where one status is drawn: the whole entry, its count and its marked name."""
 
     style: StatusStyle
     rect: QRectF
+    count: QRectF
     label: QRectF
-    cap: QRectF
+    count_text: str
+    label_text: str
 
 
 class Legend(QWidget):
@@ -36,36 +39,51 @@ class Legend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("legend")
+        self._counts: Mapping[str, int] | None = None  # None: no article open
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self.setToolTip(
-            "Each status has its own colour, underline and icon. Press its key to tag the "
-            "current claim and move on to the next unreviewed one."
+            "Each status has its own colour, underline and icon. Press its key (in each "
+            "entry's tooltip) to tag the current claim and move on to the next unreviewed one."
+        )
+        self.setAccessibleName("Claims by status")
+
+    def set_counts(self, counts: Mapping[str, int] | None) -> None:
+        """The open article's claims by status (None: no article, names only)."""
+        self._counts = counts
+        self.setAccessibleDescription(self.text())
+        self.updateGeometry()
+        self.update()
+
+    def text(self) -> str:
+        """What the legend says, as one line: "3 sourced · 2 disputed · …"."""
+        return " · ".join(
+            " ".join(filter(None, (item.count_text, item.label_text))) for item in self.items()
         )
 
     def items(self, width: int | None = None) -> list[LegendItem]:
         """Each status's place at `width` (the current width if None), in rows that fit."""
         width = self.width() if width is None else width
-        metrics, cap_metrics = QFontMetrics(self.font()), QFontMetrics(self._cap_font())
+        metrics = QFontMetrics(self.font())
         row_height = self._row_height()
-        text_height = metrics.height()
-        cap_height = cap_metrics.height() + 4
+        text_top = (row_height - metrics.height()) // 2
         x, y = float(_MARGIN), float(_MARGIN)
         placed: list[LegendItem] = []
         for style in STYLES.values():
-            label_width = metrics.horizontalAdvance(style.label) + 4
-            cap_width = max(cap_height, cap_metrics.horizontalAdvance(style.key) + 8)
-            item_width = _ICON + 4 + label_width + 6 + cap_width
+            if self._counts is None:
+                count_text, label_text = "", style.label
+            else:
+                count_text, label_text = str(self._counts.get(style.status, 0)), style.label.lower()
+            count_width = metrics.horizontalAdvance(count_text) + 4 if count_text else 0
+            label_width = metrics.horizontalAdvance(label_text) + 4
+            item_width = _ICON + 4 + count_width + label_width
             if placed and x + item_width > width - _MARGIN:
                 x, y = float(_MARGIN), y + row_height + _ROW_GAP
-            label = QRectF(
-                x + _ICON + 4, y + (row_height - text_height) // 2, label_width, text_height
-            )
-            cap = QRectF(
-                label.right() + 6, y + (row_height - cap_height) // 2, cap_width, cap_height
-            )
-            placed.append(LegendItem(style, QRectF(x, y, item_width, row_height), label, cap))
+            count = QRectF(x + _ICON + 4, y + text_top, count_width, metrics.height())
+            label = QRectF(count.right(), y + text_top, label_width, metrics.height())
+            rect = QRectF(x, y, item_width, row_height)
+            placed.append(LegendItem(style, rect, count, label, count_text, label_text))
             x += item_width + _GAP
         return placed
 
@@ -83,10 +101,25 @@ class Legend(QWidget):
         widest = max(item.rect.width() for item in self.items(0))
         return QSize(int(widest) + 2 * _MARGIN, self._row_height() + 2 * _MARGIN)
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tooltip_at(event.position().x(), event.position().y())
+            QToolTip.showText(event.globalPos(), tip or self.toolTip(), self)
+            return True
+        return super().event(event)
+
+    def tooltip_at(self, x: float, y: float) -> str | None:
+        """The entry's own tooltip: what the status means and the key that tags it."""
+        for item in self.items():
+            if item.rect.contains(x, y):
+                label, key = item.style.label, item.style.key
+                return f"{label}: press {key} to tag the current claim {label.lower()}"
+        return None
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        cap_font = self._cap_font()
+        text_colour = self.palette().text().color()
         for item in self.items():
             icon_y = round(item.rect.center().y() - _ICON / 2)
             painter.drawPixmap(
@@ -94,22 +127,11 @@ class Legend(QWidget):
             )
             draw_marks(painter, [(item.style, item.label)])
             painter.setFont(self.font())
-            painter.setPen(self.palette().text().color())
-            painter.drawText(item.label, Qt.AlignmentFlag.AlignCenter, item.style.label)
-            # Half-pixel inset: a 1 px outline on whole pixels, crisp rather than smeared.
-            painter.setPen(QPen(_CAP_BORDER, 1))
-            painter.setBrush(_CAP_FILL)
-            painter.drawRoundedRect(item.cap.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
-            painter.setFont(cap_font)
-            painter.setPen(_CAP_TEXT)
-            painter.drawText(item.cap, Qt.AlignmentFlag.AlignCenter, item.style.key)
+            painter.setPen(text_colour)
+            if item.count_text:
+                painter.drawText(item.count, Qt.AlignmentFlag.AlignCenter, item.count_text)
+            painter.drawText(item.label, Qt.AlignmentFlag.AlignCenter, item.label_text)
         painter.end()
-
-    def _cap_font(self) -> QFont:
-        font = QFont(self.font())
-        if font.pointSizeF() > 0:
-            font.setPointSizeF(font.pointSizeF() * 0.85)
-        return font
 
     def _row_height(self) -> int:
         return max(_ICON, QFontMetrics(self.font()).height() + 4)

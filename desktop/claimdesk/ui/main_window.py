@@ -109,7 +109,9 @@ class MainWindow(QMainWindow):
         column.setSpacing(4)
         column.addWidget(self.title)
         column.addWidget(self.meta)
-        column.addWidget(Legend())
+        legend = Legend()
+        self.claims.sig_counts_changed.connect(legend.set_counts)
+        column.addWidget(legend)
         column.addWidget(self.view, 1)
 
         library_pane = QWidget(objectName="libraryPane")
@@ -122,10 +124,10 @@ class MainWindow(QMainWindow):
         self.right_split = QSplitter(Qt.Orientation.Vertical, objectName="rightSplit")
         self.right_split.addWidget(self.claims)
         self.right_split.addWidget(self.inspector)
-        # The table keeps its ten rows as the window changes height; the inspector takes the rest.
-        self.right_split.setStretchFactor(0, 0)
-        self.right_split.setStretchFactor(1, 1)
-        self.right_split.setSizes([self.claims.sizeHint().height(), 520])
+        # Sizes a 1280 x 800 window keeps as they are (ten rows in the table, the inspector
+        # below); a shorter window takes height from both, so the inspector keeps room too.
+        table = self.claims.sizeHint().height()
+        self.right_split.setSizes([table, round(table * 1.2)])
         self.split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplit")
         self.split.addWidget(library_pane)
         self.split.addWidget(article_pane)
