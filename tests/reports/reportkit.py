@@ -348,6 +348,7 @@ def add_script_payloads(store: Store) -> str:
             quote=SCRIPT_PAYLOAD,
             status="disputed",
             note=SCRIPT_PAYLOAD,
+            note_public=True,  # published as the rating's explanation
             created_at=now,
             updated_at=now,
         )
