@@ -182,9 +182,20 @@ def _select_rows(dashboard: Dashboard, rows: list[int]) -> list[str]:
     return dashboard.selected_claim_ids()
 
 
+def _give_verdicts(qtbot, dashboard: Dashboard, store: Store, rows: list[int]) -> None:
+    """Ben tags these claims speculative (approvable without evidence); the dashboard re-reads."""
+    listed = shown(dashboard)
+    with store.transaction() as session:
+        for row in rows:
+            claims.set_status(session, listed[row].id, "speculative", actor="ben")
+    with qtbot.waitSignal(dashboard.sig_loaded):
+        dashboard.refresh()
+
+
 def test_approve_by_button_then_needs_review_by_shortcut(qtbot, dashboard, store) -> None:
     buttons = dashboard.sign_off.buttons
     assert not buttons["approved"].isEnabled()  # nothing selected yet
+    _give_verdicts(qtbot, dashboard, store, [4, 6, 7])
     ids = _select_rows(dashboard, [4, 6, 7])
     assert dashboard.sign_off.label.text() == "3 claims selected"
     with qtbot.waitSignal(dashboard.sig_review_changed) as changed:
@@ -205,17 +216,23 @@ def test_approve_by_button_then_needs_review_by_shortcut(qtbot, dashboard, store
     assert sum(a.approved for a in dashboard.articles.rows()) == 4
     assert sorted(dashboard.selected_claim_ids()) == sorted(ids)
 
-    _select_rows(dashboard, [4])
+    # Approved claims are locked: marking them for review is a reopen (with a reason),
+    # so the sign-off leaves them out and lists them.
+    other = shown(dashboard)[5].id
+    _select_rows(dashboard, [4, 5])
     dashboard.claim_table.setFocus()
     with qtbot.waitSignal(dashboard.sig_review_changed):
         qtbot.keyClick(dashboard.claim_table, Qt.Key.Key_R, CTRL_SHIFT)
-    assert db_rows(store, "SELECT review_state FROM claims WHERE id=?", ids[0]) == [
-        ("needs_review",)
-    ]
+    query = "SELECT review_state FROM claims WHERE id=?"
+    assert db_rows(store, query, ids[0]) == [("approved",)]
+    assert db_rows(store, query, other) == [("needs_review",)]
+    assert dashboard.refused.claim_ids() == [ids[0]]
+    assert "1 claim not marked for review" in dashboard.refused.title.text()
     qtbot.waitUntil(lambda: dashboard.worker.is_idle())
 
 
-def test_bulk_sign_off_is_all_or_nothing(qtbot, dashboard, store) -> None:
+def test_bulk_sign_off_of_a_claim_changed_meanwhile_writes_nothing(qtbot, dashboard, store) -> None:
+    _give_verdicts(qtbot, dashboard, store, [8, 9])
     ids = _select_rows(dashboard, [8, 9])
     with store.transaction() as session:  # another reviewer edits one of them meanwhile
         claims.set_note(session, ids[1], "checked by phone", actor="ben")

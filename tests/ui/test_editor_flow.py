@@ -10,6 +10,8 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
+from claimdesk.core import commands
+from claimdesk.core.store import open_store
 from claimdesk.ui.dashboard_model import COL_QUOTE
 from claimdesk.ui.dialogs.export_dialog import ExportDialog
 
@@ -95,6 +97,15 @@ def test_filter_approve_open_history_and_export_from_the_dashboard(
     shown = dashboard.claim_proxy.listings()
     assert all("palantir" in f"{c.quote} {c.note} {c.article_title}".lower() for c in shown)
     target = next(c for c in shown if c.article_id != window.controller.article.id)
+
+    # A colleague gives it a verdict meanwhile: only a claim with one can be approved.
+    store = open_store(db_path)
+    try:
+        with store.transaction() as session:
+            commands.apply(session, commands.SetStatus(target.id, "speculative"), "ben")
+    finally:
+        store.close()
+    qtbot.waitUntil(lambda: listed_status(dashboard, target.id) == "speculative")
 
     # Pick it with the mouse, approve it with the keyboard: one transaction, as ana.
     click_row(qtbot, table, proxy_row(dashboard, target.id))

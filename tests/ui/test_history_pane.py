@@ -78,10 +78,14 @@ def test_pane_lists_every_change_in_words_newest_first(qtbot, pane, store, claim
 
     # A change made after it was shown appears on refresh (the inspector calls it after edits).
     with store.transaction() as s:
+        claims.reopen(s, claim_id, "the ministry corrected its figures", actor="ben")
         claims.set_status(s, claim_id, "sourced", actor="ben")
     with qtbot.waitSignal(pane.sig_shown):
         pane.refresh()
-    assert pane.lines()[0].what == "ben set status disputed → sourced"
+    assert [line.what for line in pane.lines()[:2]] == [
+        "ben set status disputed → sourced",
+        "ben reopened it — “the ministry corrected its figures”",
+    ]
 
 
 def test_no_claim_or_a_deleted_claim_shows_an_empty_pane(qtbot, pane, claim_id) -> None:
@@ -116,6 +120,11 @@ def test_every_action_reads_as_words(store, claim_id) -> None:
         "ben edited evidence https://b.org"
     )
     assert describe("ana", "note", "old", "") == "ana: note cleared"
+    assert describe("ana", "note_public", False, True) == "ana made the note public"
+    assert describe("ana", "note_public", True, False) == "ana made the note private"
+    assert describe("eve", "reopen", "approved", "new figures") == (
+        "eve reopened it — “new figures”"
+    )
     assert describe("ana", "created", None, {}) == "ana added the claim by hand"
     assert describe(EXTRACTOR_ACTOR, "rescored", {}, {}) == "Rescored by the claim extractor"
     long_note = describe("ana", "note", "", "word " * 40)

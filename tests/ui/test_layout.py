@@ -118,7 +118,7 @@ def test_evidence_buttons_stay_in_view_after_a_refused_link(qtbot, open_workspac
     inspector, evidence = window.inspector, window.inspector.evidence
 
     def in_view(widget: QWidget) -> bool:
-        viewport = inspector.viewport()
+        viewport = inspector.scroll.viewport()
         corner = widget.mapTo(viewport, widget.rect().topLeft())
         return viewport.rect().contains(QRect(corner, widget.size()))
 

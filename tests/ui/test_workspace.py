@@ -443,9 +443,10 @@ def test_filter_table_and_menus_show_keys(qtbot, open_workspace):
 def test_status_buttons_and_review_state(qtbot, open_workspace, db_path):
     window = open_workspace()
     claim = current(window)
-    qtbot.mouseClick(window.inspector.buttons["sourced"], Qt.MouseButton.LeftButton)
+    # Speculative: a verdict the sign-off rules approve without evidence.
+    qtbot.mouseClick(window.inspector.buttons["speculative"], Qt.MouseButton.LeftButton)
     assert current(window).id == claim.id  # a click tags in place
-    assert current(window).status == "sourced"
+    assert current(window).status == "speculative"
     window.actions.review["approved"].trigger()
     assert db_rows(
         db_path, "SELECT review_state, reviewed_by FROM claims WHERE id=?", claim.id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar
 
 from claimdesk.core.models import ClaimStatus, ReviewState
@@ -92,6 +92,14 @@ class WindowActions:
             icons.standardIcon(QStyle.StandardPixmap.SP_ArrowForward),
         )
         self.filter = _action(w, "&Filter claims", "Ctrl+F", "Type words to filter the claims")
+        # Ctrl+Shift+F: Ctrl+F filters the claims wherever the focus is, as it always has.
+        self.find_in_article = _action(
+            w, "&Find in article…", "Ctrl+Shift+F", "Find words in the open article"
+        )
+        self.find_next = _action(w, "Find ne&xt", "F3", "Go to the next match in the article")
+        self.find_previous = _action(
+            w, "Find pre&vious", "Shift+F3", "Go to the previous match in the article"
+        )
         self.add_evidence = _action(w, "Add &evidence", "E", "Attach an evidence link to the claim")
         self.edit_note = _action(w, "Edit &note", "Ctrl+Return", "Write in the claim's note")
 
@@ -160,6 +168,22 @@ class WindowActions:
             for state, label in REVIEW_LABELS.items()
         }
         self.review[ReviewState.APPROVED].setShortcut(QKeySequence("A"))
+        self.reopen = _action(
+            w,
+            "&Reopen approved claim…",
+            "",
+            "Unlock an approved claim to change it; the reason goes into its history",
+        )
+        # The library's sign-off policy: None follows the number of reviewers.
+        self.policy: dict[bool | None, QAction] = {
+            None: _action(w, "&Automatic: on once the library has two reviewers"),
+            True: _action(w, "&On: the approver must not be who set the verdict"),
+            False: _action(w, "O&ff: self-approvals allowed, marked as such"),
+        }
+        self.policy_group = QActionGroup(w)
+        for action in self.policy.values():
+            action.setCheckable(True)
+            self.policy_group.addAction(action)
         self.extract = _action(
             w,
             "Re-&extract claims",
@@ -204,6 +228,7 @@ class WindowActions:
             *self.tag.values(),
             *self.tag_stay.values(),
             *self.review.values(),
+            self.reopen,
             self.dismiss,
             self.add_evidence,
             self.edit_note,
@@ -221,6 +246,9 @@ class WindowActions:
             self.extract,
             self.zoom_in,
             self.zoom_out,
+            self.find_in_article,
+            self.find_next,
+            self.find_previous,
         ]
 
     def sections(self) -> list[tuple[str, list[QAction]]]:
@@ -228,6 +256,7 @@ class WindowActions:
         return [
             ("Tag the current claim", [*self.tag.values(), self.dismiss, *self.tag_stay.values()]),
             ("Move", [self.next_claim, self.previous_claim, self.next_unreviewed]),
+            ("Find", [self.find_in_article, self.find_next, self.find_previous, self.filter]),
             (
                 "Edit",
                 [
@@ -246,7 +275,6 @@ class WindowActions:
                 [
                     self.workspace,
                     self.dashboard,
-                    self.filter,
                     self.import_files,
                     self.export,
                     self.extract,
@@ -273,7 +301,9 @@ class WindowActions:
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo, self.redo])
         edit.addSeparator()
-        edit.addActions([self.add_evidence, self.edit_note, self.filter])
+        edit.addActions([self.add_evidence, self.edit_note])
+        edit.addSeparator()
+        edit.addActions([self.find_in_article, self.find_next, self.find_previous, self.filter])
         view = bar.addMenu("&View")
         view.addActions([self.workspace, self.dashboard])
         view.addSeparator()
@@ -288,7 +318,11 @@ class WindowActions:
         claims.addSeparator()
         claims.addActions([self.new_claim, self.set_span, self.delete_claim])
         claims.addSeparator()
-        claims.addActions(list(self.review.values()))
+        claims.addActions([*self.review.values(), self.reopen])
+        policy = QMenu("A &second person must approve", claims)
+        policy.setObjectName("policyMenu")
+        policy.addActions(list(self.policy.values()))
+        claims.addMenu(policy)
         claims.addSeparator()
         claims.addAction(self.extract)
         help_menu = bar.addMenu("&Help")

@@ -41,8 +41,9 @@ from claimdesk.ui.dashboard_model import (
     RowRole,
     ShareRole,
 )
-from claimdesk.ui.dashboard_signoff import SignOffBar
+from claimdesk.ui.dashboard_signoff import RefusedList, SignOffBar
 from claimdesk.ui.edit_controller import EditController
+from claimdesk.ui.gateway import Policy
 from claimdesk.ui.status_chart import ShareDelegate, StatusChart
 from claimdesk.ui.workers import Task
 
@@ -78,6 +79,7 @@ class Dashboard(QWidget):
         self.setObjectName("dashboard")
         self.edits, self.gateway, self.worker = edits, edits.gateway, edits.gateway.worker
         self.snapshot: DashboardData | None = None
+        self._policy: Policy | None = None
         self._token = 0
         self._stale = True
         self._sized = False
@@ -111,7 +113,10 @@ class Dashboard(QWidget):
         self.notice = QLabel(objectName="dashboardNotice", wordWrap=True)
         self.notice.hide()
 
+        self.policy_line = QLabel(objectName="policyLine", wordWrap=True)
+        self.policy_line.setToolTip("Switch it in the Claims menu › A second person must approve")
         self.sign_off = SignOffBar(self.edits, self._selected_versions, self)
+        self.refused = RefusedList()
 
         head = QHBoxLayout()
         head.addWidget(QLabel("Articles", objectName="panelTitle"))
@@ -126,8 +131,9 @@ class Dashboard(QWidget):
         claims_column = QVBoxLayout()
         claims_column.addWidget(self.claim_table, 1)
         claims_column.addWidget(self.sign_off)
+        claims_column.addWidget(self.refused)
         chart_column = QVBoxLayout()
-        for widget in (self.chart, self.chart_scope, self.sign_off_summary):
+        for widget in (self.chart, self.chart_scope, self.sign_off_summary, self.policy_line):
             chart_column.addWidget(widget)
         chart_column.addStretch(1)
         lower = QHBoxLayout()
@@ -161,6 +167,9 @@ class Dashboard(QWidget):
         self.sign_off.sig_written.connect(self._on_sign_off_written)
         self.sign_off.sig_message.connect(self._show_notice)
         self.sign_off.sig_stale.connect(self.refresh)
+        self.sign_off.sig_refused.connect(self.refused.show_refusals)
+        self.refused.sig_open_claim.connect(self._on_refused_open_claim)
+        self.gateway.sig_policy_changed.connect(self.show_policy)
         self.article_table.doubleClicked.connect(self._on_article_table_double_clicked)
         self.claim_table.doubleClicked.connect(self._on_claim_table_double_clicked)
         self.claim_table.viewport().installEventFilter(self)
@@ -176,8 +185,10 @@ class Dashboard(QWidget):
         self._stale = False
         self._token += 1
         token = self._token
-        task = self.gateway.fetch("Loading the dashboard", self.gateway.dashboard)
-        task.sig_finished.connect(lambda data: self._on_loaded(token, data))
+        task = self.gateway.fetch(
+            "Loading the dashboard", lambda: (self.gateway.dashboard(), self.gateway.policy())
+        )
+        task.sig_finished.connect(lambda found: self._on_read(token, *found))
         task.sig_failed.connect(lambda error: self._show_notice(f"Not loaded: {error}", False))
         return task
 
@@ -192,6 +203,16 @@ class Dashboard(QWidget):
         if self._stale:
             self.refresh()
 
+    def _on_read(self, token: int, data: DashboardData, policy: Policy) -> None:
+        if token == self._token:
+            self._policy = policy
+            self._on_loaded(token, data)
+
+    def show_policy(self, policy: Policy) -> None:
+        self._policy = policy
+        if self.snapshot is not None:
+            self.policy_line.setText(policy_text(policy, len(self.snapshot.reviewers)))
+
     def _on_loaded(self, token: int, data: DashboardData) -> None:
         if token != self._token:
             return
@@ -203,6 +224,8 @@ class Dashboard(QWidget):
         self._select(self.article_table, self.article_proxy, self.articles, chosen_articles)
         self._select(self.claim_table, self.claim_proxy, self.claims, chosen_claims)
         self._show_summary(data)
+        if self._policy is not None:
+            self.show_policy(self._policy)
         if not self._sized:
             self._sized = True
             self._size_columns()
@@ -346,11 +369,31 @@ class Dashboard(QWidget):
         if ids:
             self.sig_review_changed.emit(ids)
 
+    def _on_refused_open_claim(self, claim_id: str) -> None:
+        row = self.claims.row_of(claim_id)
+        if row is not None:
+            self.sig_open_claim.emit(self.claims.row_at(row).article_id, claim_id)
+
     def _show_notice(self, text: str, ok: bool) -> None:
         self.notice.setText(text)
         self.notice.setProperty("tone", "ok" if ok else "error")
         self.notice.style().polish(self.notice)
         self.notice.show()
+
+
+def policy_text(policy: Policy, reviewers: int) -> str:
+    """The sign-off policy in a line: what it asks now and why (set, or automatic)."""
+    rule = (
+        "a second person must approve"
+        if policy.required
+        else "self-approval allowed (marked “self”)"
+    )
+    if policy.setting is None:
+        people = f"{reviewers} reviewer{'s' if reviewers != 1 else ''}"
+        why = f"automatic: {people} in this library"
+    else:
+        why = f"switched {'on' if policy.setting else 'off'}"
+    return f"<b>Policy</b>: {rule} ({why})"
 
 
 def _selected_ids(table: QTableView) -> list[str]:

@@ -254,7 +254,8 @@ def _claim_text(c: ClaimListing, col: int) -> str:
     if col == COL_STATUS:
         return STYLES[c.status].label if c.status in STYLES else c.status
     if col == COL_REVIEW:
-        return REVIEW_LABELS.get(c.review_state, c.review_state)
+        label = REVIEW_LABELS.get(c.review_state, c.review_state)
+        return f"{label} (self)" if c.self_approved else label
     if col == COL_EVIDENCE:
         return str(c.evidence_count) if c.evidence_count or _unsupported(c) else ""
     if col == COL_REVIEWER:
@@ -285,7 +286,12 @@ def _claim_tip(c: ClaimListing) -> str:
     if c.needs_attention:
         why = "disputed" if c.status == ClaimStatus.DISPUTED else "sourced without evidence"
         lines.append(f"Needs attention: {why}")
-    if c.reviewed_by:
+    if c.self_approved:
+        lines.append(
+            f"Self-approved: {c.reviewed_by} also set its verdict (the second-person policy "
+            "was off)"
+        )
+    elif c.reviewed_by:
         lines.append(f"Sign-off by {c.reviewed_by}")
     return "\n".join(lines)
 

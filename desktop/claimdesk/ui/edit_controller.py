@@ -14,8 +14,15 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from claimdesk.core.commands import Command, SignOff
-from claimdesk.core.errors import ClaimdeskError, NotFoundError, StaleClaimError, ValidationError
-from claimdesk.ui.gateway import Gateway
+from claimdesk.core.errors import (
+    ClaimdeskError,
+    ClaimLockedError,
+    NotFoundError,
+    StaleClaimError,
+    ValidationError,
+)
+from claimdesk.core.signoff import SignOffRefused
+from claimdesk.ui.gateway import Gateway, Label, SignedOff
 from claimdesk.ui.undo import EditCommand
 from claimdesk.ui.workers import Task
 
@@ -30,6 +37,7 @@ class EditController(QObject):
     sig_stale = Signal(str)  # message: nothing saved, the latest version is shown
     sig_invalid = Signal(str, str)  # field, message
     sig_failed = Signal(str)  # message: the change was not saved
+    sig_refused = Signal(str)  # message: the sign-off rules or the lock refused the change
     sig_saved = Signal()
 
     def __init__(self, gateway: Gateway, parent: QObject | None = None):
@@ -53,19 +61,18 @@ class EditController(QObject):
         """Make an edit already committed (here, or by a job) undoable."""
         self.undo_stack.push(EditCommand(cmd, inverse, self._replay))
 
-    def submit(self, title: str, cmd: Command, then: Callable[[], Any]) -> Task:
-        """Commit an edit on the job lane (it may touch many claims), then read `then()`.
-
-        The task's result is (inverse, what `then` read); the edit joins the undo stack
-        when it is done. Failures are the task's to report.
-        """
-        task = self.gateway.submit(title, cmd, then)
-        task.sig_finished.connect(lambda result: self._on_submitted(cmd, result[0]))
+    def sign_off(self, title: str, cmd: SignOff, then: Callable[[], Any], label: Label) -> Task:
+        """Sign off on the job lane what the rules allow (see `Gateway.sign_off`), then read
+        `then()`; what was written joins the undo stack. Failures are the task's to report."""
+        task = self.gateway.sign_off(title, cmd, then, label)
+        task.sig_finished.connect(self._on_signed_off)
         return task
 
-    def _on_submitted(self, cmd: Command, inverse: Command) -> None:
-        self._note_written(inverse, None)
-        self._push_done(cmd, inverse)
+    def _on_signed_off(self, result: SignedOff) -> None:
+        if result.done is None or result.inverse is None:
+            return  # the rules refused every claim: nothing to undo
+        self._note_written(result.inverse, None)
+        self._push_done(result.done, result.inverse)
         self.sig_saved.emit()
 
     def _replay(self, cmd: Command) -> Command | None:
@@ -92,6 +99,12 @@ class EditController(QObject):
         except ValidationError as exc:
             self.sig_invalid.emit(exc.field, exc.message)
             return None
+        except ClaimLockedError as exc:
+            self.sig_refused.emit(locked_text(exc))
+            return None
+        except SignOffRefused as exc:
+            self.sig_refused.emit(refused_text(exc))
+            return None
         except NotFoundError as exc:
             self.sig_stale.emit(f"Not saved: {exc}. It was probably deleted elsewhere.")
             return None
@@ -102,3 +115,19 @@ class EditController(QObject):
         self.sig_claim_changed.emit(cmd.claim_id, replayed)
         self.sig_saved.emit()
         return inverse
+
+
+def locked_message(change: str = "change it") -> str:
+    return f"This claim is approved, so it is locked: Reopen… it (with a reason) to {change}."
+
+
+def locked_text(exc: ClaimLockedError) -> str:
+    return locked_message(exc.change)
+
+
+def refused_text(exc: SignOffRefused) -> str:
+    """One claim's refusal in a sentence; several are listed (see dashboard_signoff)."""
+    if len(exc.refusals) != 1:
+        return str(exc)
+    verb = "approved" if exc.state == "approved" else f"set to {exc.state.replace('_', ' ')}"
+    return f"Not {verb}: {exc.refusals[0].reason}."

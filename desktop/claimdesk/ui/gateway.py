@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
-from claimdesk.core import commands, events
+from claimdesk.core import commands, events, signoff
 from claimdesk.core.dberrors import LibraryBusyError
 from claimdesk.core.errors import NotFoundError, StaleClaimError, StoreError
 from claimdesk.core.events import Change, ChangeKind, Changes
@@ -42,6 +42,7 @@ from claimdesk.core.services.articles import ArticleSummary, list_articles
 from claimdesk.core.services.dashboard import DashboardData, load_dashboard
 from claimdesk.core.services.history import claim_history
 from claimdesk.core.services.reviewers import Merged, Person, list_people, merge
+from claimdesk.core.signoff import Refusal
 from claimdesk.core.store import BUSY_TIMEOUT_MS, Store, Writer
 from claimdesk.ui.workers import Task, TaskFunction, Worker
 
@@ -54,6 +55,8 @@ _KEEPS_EVIDENCE = (
     commands.SetSpan,
     commands.SetReviewState,
     commands.SignOff,
+    commands.SetNotePublic,
+    commands.Reopen,
 )
 POLL_MS = 500
 # More changed claims than this in the open article: read it whole rather than row by row.
@@ -128,6 +131,27 @@ class ClaimUpdate:
     removed: tuple[ClaimRow, ...] = ()
 
 
+Label = Callable[[int], str]  # the undo step's name for n claims
+
+
+@dataclass(frozen=True, slots=True)
+class SignedOff:
+    """What a bulk sign-off wrote (None: nothing was allowed) and what the rules refused."""
+
+    done: commands.SignOff | None
+    inverse: commands.SignOff | None
+    data: Any  # what `then` read after the write
+    refused: tuple[Refusal, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The second-person policy: as set (None: automatic) and what it means now."""
+
+    setting: bool | None
+    required: bool
+
+
 @dataclass(frozen=True, slots=True)
 class _Seen:
     """What the last look at the library found, to tell what another process changed."""
@@ -144,6 +168,7 @@ class Gateway(QObject):
     sig_changed = Signal(object, bool)  # Changes; True when this window's edit made them
     sig_claims_updated = Signal(object)  # ClaimUpdate of the open article
     sig_article_outdated = Signal(str)  # too much of the open article changed: read it again
+    sig_policy_changed = Signal(object)  # Policy, after this window switched it
     _sig_heard = Signal(object, bool)
 
     def __init__(self, store: Store, reviewer: str, worker: Worker) -> None:
@@ -223,6 +248,21 @@ class Gateway(QObject):
     def dashboard(self) -> DashboardData:
         with self.store.reading() as session:
             return load_dashboard(session)
+
+    def policy(self) -> Policy:
+        with self.store.reading() as session:
+            return Policy(signoff.policy_setting(session), signoff.second_person_required(session))
+
+    def set_policy(self, on: bool | None) -> Policy:
+        """Switch the second-person policy (a library setting, recorded; not undoable)."""
+        try:
+            with self.store.transaction() as session:
+                signoff.set_second_person_policy(session, on, self.reviewer)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.store.display_name}: {exc}") from exc
+        policy = self.policy()
+        self.sig_policy_changed.emit(policy)
+        return policy
 
     def people(self) -> list[Person]:
         with self.store.reading() as session:
@@ -329,17 +369,28 @@ class Gateway(QObject):
             self.reviewer = into
         return merged
 
-    def submit(self, title: str, cmd: commands.Command, then: Callable[[], Any]) -> Task:
-        """Commit a command on the job lane (one touching many claims), then read `then()`.
+    def sign_off(
+        self, title: str, cmd: commands.SignOff, then: Callable[[], Any], label: Label
+    ) -> Task:
+        """Sign off on the job lane what the rules allow of `cmd`, then read `then()`.
 
-        The task's result is (inverse, what `then` read). Versions to check travel in the
-        command itself (see `commands.SignOff`).
+        One transaction: the claims the rules refuse are left out and listed, the rest are
+        written (a stale version still refuses them all). The task's result is a `SignedOff`;
+        `label(n)` names the undo step for the n claims written.
         """
 
-        def write(store: Store, **_: object) -> tuple[commands.Command, Any]:
+        def write(store: Store, **_: object) -> SignedOff:
             with store.transaction() as session:
-                inverse = commands.apply(session, cmd, self.reviewer)
-            return inverse, then()
+                refused = [
+                    refusal
+                    for state in dict.fromkeys(s for _, s in cmd.states)
+                    for refusal in signoff.refusals(
+                        session, [c for c, s in cmd.states if s == state], state, self.reviewer
+                    )
+                ]
+                done = _allowed(cmd, {r.claim_id for r in refused}, label)
+                inverse = None if done is None else commands.apply(session, done, self.reviewer)
+            return SignedOff(done, inverse, then(), tuple(refused))
 
         return self.job(title, write)
 
@@ -539,6 +590,17 @@ def _look(session: Session) -> _Seen:
         {article: n for article, n in session.execute(counts)},
         session.scalar(select(func.max(LibraryEvent.seq))) or 0,
     )
+
+
+def _allowed(cmd: commands.SignOff, refused: set[str], label: Label) -> commands.SignOff | None:
+    """`cmd` without the refused claims (None if nothing is left)."""
+    versions = cmd.versions or (None,) * len(cmd.states)
+    kept = [(s, v) for s, v in zip(cmd.states, versions, strict=True) if s[0] not in refused]
+    if not kept:
+        return None
+    states = tuple(s for s, _ in kept)
+    kept_versions = None if cmd.versions is None else tuple(v for _, v in kept if v is not None)
+    return commands.SignOff(states, label(len(states)), kept_versions)
 
 
 def _adds(cmd: commands.Command) -> bool:

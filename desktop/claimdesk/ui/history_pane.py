@@ -84,6 +84,10 @@ def describe(actor: str, action: str, before: Any, after: Any) -> str:
         return f"{actor}: note changed — “{_short(after)}”"
     if action == "span":
         return f"{actor}: span moved"
+    if action == "reopen":
+        return f"{actor} reopened it — “{_short(after)}”"
+    if action == "note_public":
+        return f"{actor} made the note {'public' if after else 'private'}"
     if action == "created":
         if actor == EXTRACTOR_ACTOR:
             return "Detected by the claim extractor"

@@ -111,8 +111,8 @@ class WorkspaceController(QObject):
         a.import_files.triggered.connect(self._on_import_triggered)
         a.undo.triggered.connect(self.undo)
         a.redo.triggered.connect(self.redo)
-        a.add_evidence.triggered.connect(self.w.inspector.evidence.start_new)
-        a.edit_note.triggered.connect(lambda: self.w.inspector.note.setFocus())
+        a.add_evidence.triggered.connect(self.w.inspector.start_evidence)
+        a.edit_note.triggered.connect(self.w.inspector.edit_note)
         for status, action in a.tag.items():
             moves = status != ClaimStatus.UNREVIEWED
             action.triggered.connect(functools.partial(self.tag_current, status, advance=moves))
@@ -261,7 +261,7 @@ class WorkspaceController(QObject):
     def tag_current(self, status: str, *, advance: bool) -> None:
         """Tag the current claim; with `advance`, go on to the next unreviewed claim."""
         claim = self.current_claim()
-        if claim is None:
+        if claim is None or self.w.inspector.refuse_if_locked():
             return
         target = self.w.claims.neighbour(claim.id, 1, _is_unreviewed) if advance else None
         if claim.status != status and not self.edits.do(SetStatus(claim.id, status)):

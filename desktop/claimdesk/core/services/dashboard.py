@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, fields
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus, Evidence
+from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus, Evidence, ReviewState
+from claimdesk.core.readmodels import verdict_setters
 from claimdesk.core.services.articles import ArticleSummary, list_articles
 from claimdesk.core.services.claims import parse_review_state, parse_status, set_review_state
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
@@ -36,6 +37,7 @@ class ClaimListing:
     updated_at: dt.datetime
     version: int
     actors: frozenset[str] = frozenset()  # every person who changed it (never the extractor)
+    self_approved: bool = False  # approved by whoever set the verdict (see ClaimRow)
 
     @property
     def needs_attention(self) -> bool:
@@ -141,7 +143,11 @@ def load_dashboard(session: Session) -> DashboardData:
 
 
 def list_claims(session: Session) -> list[ClaimListing]:
-    """Every claim of the library with its article title, evidence count and the people on it."""
+    """Every claim of the library with its article title, evidence count and the people on it.
+
+    Who set the verdict is read for the approved claims only (one query per 500), to mark
+    self-approvals.
+    """
     evidence = (
         select(Evidence.claim_id, func.count().label("n")).group_by(Evidence.claim_id).subquery()
     )
@@ -158,6 +164,9 @@ def list_claims(session: Session) -> list[ClaimListing]:
         .outerjoin(evidence, evidence.c.claim_id == Claim.id)
         .order_by(Article.imported_at, Article.title, Claim.start, Claim.end, Claim.id)
     )
+    found = session.execute(query).all()
+    approved = [claim.id for claim, _, _ in found if claim.review_state == ReviewState.APPROVED]
+    setters = verdict_setters(session, approved)
     return [
         ClaimListing(
             id=claim.id,
@@ -174,8 +183,9 @@ def list_claims(session: Session) -> list[ClaimListing]:
             updated_at=claim.updated_at,
             version=claim.version,
             actors=frozenset(actors.get(claim.id, ())),
+            self_approved=claim.id in setters and claim.reviewed_by == setters[claim.id],
         )
-        for claim, title, count in session.execute(query)
+        for claim, title, count in found
     ]
 
 
