@@ -1,8 +1,13 @@
-"""A claim's evidence links: a list, and a small form to add, edit or remove one."""
+"""A claim's evidence links: a list, and a small form to add, edit or remove one.
+
+Each row says what the link is without hovering: "Refutes · Reuters fact check — reuters.com —
+“The figure comes from…”"; a double-click opens it in the browser (web and DOI links only).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
@@ -22,10 +27,40 @@ from PySide6.QtWidgets import (
 
 from claimdesk.core.errors import ValidationError
 from claimdesk.core.readmodels import EvidenceRow
-from claimdesk.core.statuses import STANCE_LABELS
+from claimdesk.core.statuses import STANCE_LABELS, default_stance
 from claimdesk.core.urls import href, is_safe_link, normalise_url
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NOTE_WORDS = 6  # of the note, shown in the row
+
+
+def domain(url: str) -> str:
+    """The site a link points to, as people name it: "reuters.com", "doi.org"."""
+    if not is_safe_link(url):
+        return ""
+    host = urlsplit(href(url)).hostname or ""
+    return host.removeprefix("www.")
+
+
+def note_start(note: str) -> str:
+    words = note.split()
+    if not words:
+        return ""
+    cut = len(words) > NOTE_WORDS
+    return f"“{' '.join(words[:NOTE_WORDS])}{'…' if cut else ''}”"
+
+
+def row_text(row: EvidenceRow) -> str:
+    """Stance · title — domain — “first words of the note…”, leaving out what is empty."""
+    stance = STANCE_LABELS.get(row.stance, row.stance)
+    site = domain(row.url)
+    what = [row.title.strip() or (row.url if not site else ""), site, note_start(row.note)]
+    return f"{stance} · " + " — ".join(part for part in what if part)
+
+
+def _row_tip(row: EvidenceRow) -> str:
+    opens = f"Double-click to open {href(row.url)}" if is_safe_link(row.url) else row.url
+    return "\n".join(filter(None, [row.title, opens, row.note]))
 
 
 class EvidenceEditor(QWidget):
@@ -38,6 +73,9 @@ class EvidenceEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The verdict of the claim shown (set by the window): new evidence takes the stance
+        # that fits it, refuting a disputed claim.
+        self.verdict: Callable[[], str | None] = lambda: None
         self._rows: dict[str, EvidenceRow] = {}
         self._editing: str | None = None  # evidence id, or None for a new link
 
@@ -71,6 +109,7 @@ class EvidenceEditor(QWidget):
         self.remove_button.clicked.connect(self._on_remove_clicked)
         cancel.clicked.connect(self.close_form)
         self.url.textChanged.connect(self._on_url_edited)
+        self.url.editingFinished.connect(self._show_normalised_url)
         for field in (self.url, self.title, self.note):
             field.returnPressed.connect(self._on_save_clicked)
             field.installEventFilter(self)
@@ -101,11 +140,9 @@ class EvidenceEditor(QWidget):
         self._rows = {r.id: r for r in rows}
         self.list.clear()
         for row in rows:
-            item = QListWidgetItem(
-                f"{STANCE_LABELS.get(row.stance, row.stance)}: {row.title or row.url}"
-            )
+            item = QListWidgetItem(row_text(row))
             item.setData(_ID_ROLE, row.id)
-            item.setToolTip(row.url + (f"\n{row.note}" if row.note else ""))
+            item.setToolTip(_row_tip(row))
             self.list.addItem(item)
         self.list.setVisible(bool(rows))
         # As tall as its items (up to five): an empty expanse under one link looked broken.
@@ -151,7 +188,9 @@ class EvidenceEditor(QWidget):
         self.url.setText(row.url if row else "")
         self.title.setText(row.title if row else "")
         self.note.setText(row.note if row else "")
-        self.stance.setCurrentIndex(max(0, self.stance.findData(row.stance if row else "supports")))
+        verdict = self.verdict()
+        stance = row.stance if row else default_stance(verdict) if verdict else "supports"
+        self.stance.setCurrentIndex(max(0, self.stance.findData(stance)))
         self.save_button.setText("Save" if row else "Add")
         self.remove_button.setVisible(row is not None)
         self.error.hide()
@@ -172,6 +211,15 @@ class EvidenceEditor(QWidget):
         else:
             self.error.hide()
 
+    def _show_normalised_url(self) -> None:
+        """Show the address as it will be stored: "www.reuters.com/x" gets its https://."""
+        try:
+            url = normalise_url(self.url.text())
+        except ValidationError:
+            return  # the error under the field says why
+        if url != self.url.text():
+            self.url.setText(url)
+
     def _show_error(self, message: str) -> None:
         appears = self.error.isHidden()
         self.error.setText(message)
@@ -180,10 +228,10 @@ class EvidenceEditor(QWidget):
             self.sig_error_shown.emit()
 
     def _on_save_clicked(self) -> None:
-        url, title, note = self.url.text(), self.title.text(), self.note.text()
+        title, note = self.title.text(), self.note.text()
         stance = str(self.stance.currentData())
         try:
-            normalise_url(url)
+            url = normalise_url(self.url.text())
         except ValidationError as exc:
             self.show_error(exc.message)
             return

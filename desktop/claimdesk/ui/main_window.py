@@ -88,6 +88,10 @@ class MainWindow(QMainWindow):
         self.controller.connect_actions(self.actions)
         self.editor = EditorWiring(self, self.controller, self.actions, self.tabs, self.dashboard)
         self.claim_edits = ClaimEdits(self.controller, self.actions)
+        # New evidence takes the stance that fits the claim's verdict (refutes a disputed one).
+        self.inspector.evidence.verdict = lambda: getattr(
+            self.controller.current_claim(), "status", None
+        )
         self.article_manager = ArticleManager(self, self.controller, self.actions, edits.undo_stack)
         self._connect(edits)
         keep_typing_in_drop_downs(self)
