@@ -88,7 +88,11 @@ class EvidenceEditor(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("evidenceList")
         self.list.setAlternatingRowColors(True)
-        self.list.setWordWrap(True)
+        # One line a link, cut at the edge (the tooltip has it all): a wrapped row was taller
+        # than the height the list takes for its rows, and its second line was cut off.
+        self.list.setWordWrap(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setToolTip("Click to edit, double-click to open the link")
         self.list.itemClicked.connect(self._on_list_clicked)
         self.list.itemActivated.connect(self._on_list_activated)
