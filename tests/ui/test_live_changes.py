@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from claimdesk.core.commands import SetNote, SetSpan
 from claimdesk.core.models import ClaimStatus
+from claimdesk.core.services import claims
+from claimdesk.core.services.dashboard import list_claims
+from claimdesk.core.store import open_store
 from claimdesk.ui.article_list import SummaryRole
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -113,6 +116,13 @@ def test_an_import_from_another_process_appears_in_the_article_list(
 
 def test_dashboard_sign_off_is_one_undoable_edit(qtbot, open_workspace, db_path) -> None:
     window = open_workspace()
+    store = open_store(db_path)  # ben gives every claim a verdict: only those are approved
+    try:
+        with store.transaction() as session:
+            for claim in list_claims(session):
+                claims.set_status(session, claim.id, ClaimStatus.SPECULATIVE, actor="ben")
+    finally:
+        store.close()
     qtbot.keyClick(window.view, Qt.Key.Key_2, CTRL)
     dashboard = window.dashboard
     qtbot.waitUntil(lambda: dashboard.snapshot is not None and window.controller.worker.is_idle())

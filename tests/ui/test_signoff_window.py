@@ -120,6 +120,7 @@ def test_policy_on_refuses_self_approval_off_marks_it_on_the_dashboard(
     index = model.index(model.row_of(claim.id), COL_REVIEW)
     assert index.data() == "✓ Approved (self)"
     assert "ana also set its verdict" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Approved: 1 (1 self-approved)" in dashboard.sign_off_summary.text()
 
 
 def test_policy_switch_is_kept_in_the_library_and_recorded(qtbot, open_workspace, db_path):

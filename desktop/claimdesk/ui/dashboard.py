@@ -310,11 +310,13 @@ class Dashboard(QWidget):
             self.chart.set_counts(status_counts(shown), f"{len(shown)}{matching} {noun} by status")
             counted = shown
         states = [c.review_state for c in counted]
+        own = sum(c.self_approved for c in counted)
         self.sign_off_summary.setText(
             "<b>Sign-off</b><br>"
             + "<br>".join(
                 f"{label}: {states.count(state)}" for state, label in REVIEW_LABELS.items()
             )
+            + (f" ({own} self-approved)" if own else "")
         )
         self.sign_off.update_selection()
 
