@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Connection,
     Date,
     DateTime,
     Float,
@@ -21,9 +22,12 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    event,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from claimdesk.core.search_schema import create_search_indexes
 
 
 class ClaimStatus(enum.StrEnum):
@@ -249,3 +253,42 @@ class DeletedArticle(Base):
     deleted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_by: Mapped[str] = mapped_column(Text)
     snapshot: Mapped[Any] = mapped_column(JSON)
+
+
+class FactCheck(Base):
+    """A verdict published elsewhere (or shared by another team), imported to match claims
+    against. Not an article: it has no text of its own to review, only the claim it rated."""
+
+    __tablename__ = "factchecks"
+
+    # An integer key: the full-text index (core.search_schema) is keyed by it.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # The fact-check's address, or urn:claimdesk:claim:ID for a shared Claimdesk verdict.
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    claim: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text, default="")
+    rating: Mapped[str] = mapped_column(Text)  # reviewRating.alternateName, as published
+    publisher: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    language: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(Text)  # the file it was last imported from
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RejectedMatch(Base):
+    """A reviewer's "not the same claim": this match is never suggested for this claim again."""
+
+    __tablename__ = "rejected_matches"
+
+    claim_id: Mapped[str] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    # "factcheck:URL" or "claim:ID": a fact-check removed and imported again is still known.
+    match_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    rejected_by: Mapped[str] = mapped_column(Text)
+    rejected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@event.listens_for(Base.metadata, "after_create")
+def _create_search_indexes(_target: MetaData, connection: Connection, **_kw: Any) -> None:
+    create_search_indexes(connection)

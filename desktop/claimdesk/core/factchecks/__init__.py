@@ -1,0 +1,1 @@
+"""Earlier fact-checks: importing them, and matching the library's claims against them."""
