@@ -96,6 +96,7 @@ def test_policy_on_refuses_self_approval_off_marks_it_on_the_dashboard(
     window = open_workspace()
     policy = window.actions.policy
     assert policy[None].isChecked()  # automatic: ana alone, so self-approval is allowed
+    assert policy[None].text().endswith("(now off)")
 
     policy[True].trigger()  # Claims › A second person must approve › On
     assert policy[True].isChecked()

@@ -99,6 +99,10 @@ class ClaimEdits(QObject):
 
     def _show_policy(self, policy: Policy) -> None:
         self._policy_actions[policy.setting].setChecked(True)
+        now = "on" if policy.required else "off"
+        self._policy_actions[None].setText(
+            f"&Automatic: on once the library has two reviewers (now {now})"
+        )
 
     def _on_policy_triggered(self, setting: bool | None) -> None:
         try:
