@@ -19,7 +19,18 @@ from functools import partial
 from sqlalchemy.exc import DatabaseError
 
 from claimdesk import __version__
-from claimdesk.cli import article, articles, claims, evaluate, export, policy, review, reviewers
+from claimdesk.cli import (
+    article,
+    articles,
+    claims,
+    evaluate,
+    export,
+    factchecks,
+    matching,
+    policy,
+    review,
+    reviewers,
+)
 from claimdesk.cli.arguments import text
 from claimdesk.cli.output import EXIT_FAILED, EXIT_USAGE, fail, say, tolerant_stdout
 from claimdesk.core import identity
@@ -28,7 +39,18 @@ from claimdesk.core.errors import ClaimdeskError, OperationCancelled, StoreError
 from claimdesk.core.identity import REVIEWER_ENV
 from claimdesk.core.store import ENV_VAR, open_store
 
-COMMAND_MODULES = (articles, article, claims, review, policy, export, evaluate, reviewers)
+COMMAND_MODULES = (
+    articles,
+    article,
+    claims,
+    review,
+    policy,
+    export,
+    evaluate,
+    reviewers,
+    factchecks,
+    matching,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,204 @@
+"""Already checked? A claim's best matches among fact-checks and other articles' verdicts.
+
+`find_matches` only reads (a snapshot that never blocks a writer) and takes tens of
+milliseconds, so the window can call it off its GUI thread. A reviewer's "not the same
+claim" is remembered per claim and match key, and that match is never offered again.
+
+Two library thresholds, as in Meedan Check (claimdesk_meta): *suggest*, the score from which
+a match is shown, and *auto-link*, from which it may be attached without asking. Auto-link is
+off until set, and never applies to a claim of fewer than AUTO_LINK_MIN_WORDS content words:
+a short claim ("Vaccines cause autism") shares its few words with many different claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import Integer, literal_column, select
+from sqlalchemy.orm import Session
+
+from claimdesk.core.errors import ClaimdeskError, NotFoundError, ValidationError
+from claimdesk.core.factchecks.ranking import Candidate, rank
+from claimdesk.core.factchecks.terms import search_terms
+from claimdesk.core.models import Article, Claim, FactCheck, Meta, RejectedMatch
+from claimdesk.core.search_schema import REVIEWED
+from claimdesk.core.store import Store
+
+SUGGEST_KEY = "matching.suggest"
+AUTO_LINK_KEY = "matching.auto_link"  # absent or "off": off
+DEFAULT_SUGGEST = 0.3
+AUTO_LINK_MIN_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    suggest: float
+    auto_link: float | None  # None: off
+
+
+@dataclass(frozen=True)
+class Match:
+    """One earlier verdict; `key` is what "not the same claim" remembers."""
+
+    key: str
+    kind: str  # "factcheck" or "claim" (a reviewed claim of another article)
+    claim: str
+    rating: str  # the published rating, or the claim's status
+    publisher: str | None  # for a library claim, the article's title
+    date: dt.date | None
+    url: str | None  # None when it is no web address
+    score: float
+    matched_words: tuple[str, ...]
+    factcheck_id: int | None = None
+    claim_id: str | None = None
+    article_id: str | None = None
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    claim_id: str
+    quote: str
+    matches: list[Match]
+    thresholds: Thresholds
+    long_enough_to_auto_link: bool
+
+    @property
+    def auto_links(self) -> list[Match]:
+        """The matches the library would attach without asking (none while auto-link is off)."""
+        limit = self.thresholds.auto_link
+        if limit is None or not self.long_enough_to_auto_link:
+            return []
+        return [m for m in self.matches if m.score >= limit]
+
+
+def find_matches(store: Store, claim_id: str, limit: int = 5) -> MatchResult:
+    """The best `limit` matches at or above the suggest threshold, best first.
+
+    Raises:
+        NotFoundError: no such claim.
+    """
+    _require_sqlite(store)
+    with store.reading() as session:
+        claim = session.get(Claim, claim_id)
+        if claim is None:
+            raise NotFoundError(f"no claim with id {claim_id}")
+        thresholds = read_thresholds(session)
+        rejected = set(
+            session.scalars(
+                select(RejectedMatch.match_key).where(RejectedMatch.claim_id == claim_id)
+            )
+        )
+        found = rank(session.connection(), claim.quote, article_id=claim.article_id)
+        wanted = [c for c in found if c.score >= thresholds.suggest]
+        matches = [m for m in _describe(session, wanted) if m.key not in rejected][:limit]
+        return MatchResult(
+            claim_id,
+            claim.quote,
+            matches,
+            thresholds,
+            len(search_terms(claim.quote)) >= AUTO_LINK_MIN_WORDS,
+        )
+
+
+def _describe(session: Session, found: list[Candidate]) -> list[Match]:
+    """The candidates as matches; an index entry whose row is gone or unreviewed is dropped."""
+    wanted = [c.rowid for c in found if c.kind == "factcheck"]
+    factchecks = {
+        f.id: f for f in session.scalars(select(FactCheck).where(FactCheck.id.in_(wanted)))
+    }
+    rowid = literal_column("claims.rowid", Integer)
+    claims = {
+        row[0]: (row[1], row[2])
+        for row in session.execute(
+            select(rowid, Claim, Article.title)
+            .join(Article, Claim.article_id == Article.id)
+            .where(rowid.in_([c.rowid for c in found if c.kind == "claim"]))
+            .where(Claim.status.in_(REVIEWED))
+        )
+    }
+    out = []
+    for c in found:
+        if c.kind == "factcheck" and (f := factchecks.get(c.rowid)):
+            web = f.url if f.url.startswith(("http://", "https://")) else None
+            out.append(
+                Match(
+                    f"factcheck:{f.url}",
+                    "factcheck",
+                    f.claim,
+                    f.rating,
+                    f.publisher,
+                    f.published,
+                    web,
+                    c.score,
+                    c.matched,
+                    factcheck_id=f.id,
+                )
+            )
+        elif c.kind == "claim" and c.rowid in claims:
+            claim, title = claims[c.rowid]
+            when = (claim.reviewed_at or claim.updated_at).date()
+            out.append(
+                Match(
+                    f"claim:{claim.id}",
+                    "claim",
+                    claim.quote,
+                    claim.status,
+                    title,
+                    when,
+                    None,
+                    c.score,
+                    c.matched,
+                    claim_id=claim.id,
+                    article_id=claim.article_id,
+                )
+            )
+    return out
+
+
+def reject_match(store: Store, claim_id: str, key: str, actor: str) -> None:
+    """Remember "not the same claim": `key` is never offered for this claim again."""
+    with store.transaction() as session:
+        if session.get(Claim, claim_id) is None:
+            raise NotFoundError(f"no claim with id {claim_id}")
+        if session.get(RejectedMatch, (claim_id, key)) is None:
+            session.add(RejectedMatch(claim_id=claim_id, match_key=key, rejected_by=actor))
+
+
+def unreject_match(store: Store, claim_id: str, key: str) -> bool:
+    """Forget a "not the same claim" (an undo); whether there was one."""
+    with store.transaction() as session:
+        found = session.get(RejectedMatch, (claim_id, key))
+        if found is not None:
+            session.delete(found)
+        return found is not None
+
+
+def read_thresholds(session: Session) -> Thresholds:
+    suggest = session.get(Meta, SUGGEST_KEY)
+    auto_link = session.get(Meta, AUTO_LINK_KEY)
+    return Thresholds(
+        float(suggest.value) if suggest else DEFAULT_SUGGEST,
+        None if auto_link is None or auto_link.value == "off" else float(auto_link.value),
+    )
+
+
+def set_thresholds(
+    store: Store, *, suggest: float | None = None, auto_link: float | Literal["off"] | None = None
+) -> Thresholds:
+    """Change either threshold (None keeps it; auto_link "off" switches it off)."""
+    for name, value in (("suggest", suggest), ("auto-link", auto_link)):
+        if isinstance(value, float) and not 0.0 < value <= 1.0:
+            raise ValidationError(name, f"{value} is not a score between 0 and 1")
+    with store.transaction() as session:
+        if suggest is not None:
+            session.merge(Meta(key=SUGGEST_KEY, value=str(suggest)))
+        if auto_link is not None:
+            session.merge(Meta(key=AUTO_LINK_KEY, value=str(auto_link)))
+        return read_thresholds(session)
+
+
+def _require_sqlite(store: Store) -> None:
+    if store.engine.dialect.name != "sqlite":
+        raise ClaimdeskError(f"{store.display_name}: matching needs a SQLite library (FTS5)")
