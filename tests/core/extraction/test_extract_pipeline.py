@@ -68,10 +68,9 @@ def test_market_projection_is_speculative(seed_claims: Any) -> None:
     assert any(r.text.startswith("number: USD 9.43 billion") for r in claim.reasons)
 
 
-def test_quote_of_paul_smith_is_sourced(seed_claims: Any) -> None:
+def test_quote_of_paul_smith_is_not_a_source(seed_claims: Any) -> None:
     claim = _claim(seed_claims[0], "Paul Smith, Anthropic’s Chief Commercial Officer")
-    assert claim.suggestion == "sourced"
-    assert claim.cue is not None and "Paul Smith" in claim.cue
+    assert (claim.suggestion, claim.cue) == (None, None)  # who said it, not where: nothing to check
 
 
 @pytest.mark.parametrize(
@@ -93,9 +92,9 @@ def test_headings_boilerplate_and_prompts_are_not_claims(seed_claims: Any, fragm
     assert not [c for claims in seed_claims for c in claims if fragment in c.quote]
 
 
-def test_disputed_suggestions_keep_their_cue(seed_claims: Any) -> None:
-    claim = _claim(seed_claims[1], "The well-substantiated accusations")
-    assert (claim.suggestion, claim.cue) == ("disputed", "accusations")
+def test_suggestions_keep_their_cue(seed_claims: Any) -> None:
+    claim = _claim(seed_claims[1], "Also in the US, Palantir allegedly plays a role")
+    assert (claim.suggestion, claim.cue) == ("speculative", "allegedly")
 
 
 def test_extraction_is_idempotent(seeds: list[str], seed_claims: Any) -> None:

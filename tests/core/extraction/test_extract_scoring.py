@@ -1,4 +1,4 @@
-"""Scores, reasons and suggestions from features: plain arithmetic, no spaCy."""
+"""Scores and reasons from features: plain arithmetic, no spaCy (suggestions: test_suggestions)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from claimdesk.core.extraction.scoring import Weights, load_weights, score, suggest
+from claimdesk.core.extraction.scoring import Weights, load_weights, score
 
 WEIGHTS = Weights(bias=-1.0, weights={"org": 1.0, "money": 2.0, "question": -3.0}, threshold=0.5)
 
@@ -36,32 +36,6 @@ def test_unknown_features_weigh_nothing() -> None:
 def test_score_is_idempotent() -> None:
     features = {"org": ["Fujitsu"], "question": ["?"]}
     assert score(features, WEIGHTS) == score(features, WEIGHTS)
-
-
-@pytest.mark.parametrize(
-    ("features", "expected"),
-    [
-        ({"hedge": ["expected to"]}, ("speculative", "expected to")),
-        ({"dispute": ["denied"]}, ("disputed", "denied")),
-        ({"source_named": ["Paul Smith highlighted"]}, ("sourced", "Paul Smith highlighted")),
-        ({"according_to": ["according to Fujitsu"]}, ("sourced", "according to Fujitsu")),
-        (
-            {"quote": ["“x”"], "person": ["Ann"], "source_other": ["she said"]},
-            ("sourced", "she said"),
-        ),
-        ({"source_other": ["they stated"]}, (None, None)),
-        (
-            {"dispute": ["denied"], "hedge": ["may"], "according_to": ["according to X"]},
-            ("disputed", "denied"),
-        ),
-        ({"hedge": ["may"], "source_named": ["X said"]}, ("speculative", "may")),
-        ({}, (None, None)),
-    ],
-)
-def test_suggestion_priority(
-    features: dict[str, list[str]], expected: tuple[str | None, str | None]
-) -> None:
-    assert suggest(features) == expected
 
 
 @pytest.mark.parametrize("pipeline", ["trained", "rule_only"])

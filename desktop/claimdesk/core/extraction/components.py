@@ -75,7 +75,7 @@ class SentenceScorer:
     def _result(self, sent: Span, cues: list[Span], ents: list[Span]) -> SentenceResult:
         features = sentence_features(sent, cues, ents)
         value, reasons = score(features, self.weights)
-        status, cue = suggest(features)
+        status, cue = suggest(cues)
         return [sent.start_char, sent.end_char, value, reasons, status, cue]
 
 

@@ -48,8 +48,9 @@ def patterns_digest() -> str:
 def choose_suggestion(found: dict[str, str]) -> tuple[str | None, str | None]:
     """Pick one status among those whose cues fired, by the priority in cues.json.
 
-    A fact-checker sees one suggestion; a dispute outranks a hedge, which outranks a source,
-    because it changes most what the reviewer should check first.
+    A fact-checker sees one suggestion, so the one that changes most what to check first wins:
+    a dispute outranks a hedge (a forecast the text denies is disputed), and a hedge outranks a
+    source (a forecast attributed to a report is still only a forecast).
 
     Args:
         found: suggested status -> the cue text that triggered it.

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.extraction.cues import choose_suggestion, load_patterns
@@ -67,6 +68,13 @@ KINDS: Mapping[str, str] = {
 # Features that barely move the score would only clutter the explanation.
 REASON_MIN_WEIGHT = 0.1
 REASON_WORDS = 3  # words of the sentence a reason quotes at most
+# Cue labels of cues.json that suggest a status; suggest_none marks look-alikes to ignore.
+SUGGESTION_LABELS: Mapping[str, str] = {
+    "suggest_sourced": "sourced",
+    "suggest_disputed": "disputed",
+    "suggest_speculative": "speculative",
+}
+VETO_LABEL = "suggest_none"
 Reasons = list[list[str]]
 """[kind, text] pairs, plain lists so spaCy can serialise them across processes."""
 
@@ -123,16 +131,21 @@ def score(features: Features, weights: Weights) -> tuple[float, Reasons]:
     return 1.0 / (1.0 + math.exp(-logit)), reasons
 
 
-def suggest(features: Features) -> tuple[str | None, str | None]:
-    """The status a reviewer might choose, from cues, with the words that triggered it."""
+def suggest(cues: Iterable[Any]) -> tuple[str | None, str | None]:
+    """The status a reviewer might choose, with the words that triggered it.
+
+    Only the suggest_* lists of cues.json count, not the attribution features: "X said"
+    gives a reviewer nothing to check, "in its annual report" does. A cue overlapped by a
+    suggest_none span ("denied entry", "could not be reached") is a look-alike and is skipped.
+
+    Args:
+        cues: the sentence's cue spans, in text order.
+    """
+    cues = list(cues)
+    vetoed = {i for cue in cues if cue.label_ == VETO_LABEL for i in range(cue.start, cue.end)}
     found: dict[str, str] = {}
-    if "dispute" in features:
-        found["disputed"] = features["dispute"][0]
-    if "hedge" in features:
-        found["speculative"] = features["hedge"][0]
-    for name in ("source_named", "according_to"):
-        if name in features:
-            found.setdefault("sourced", features[name][0])
-    if "quote" in features and "person" in features and "source_other" in features:
-        found.setdefault("sourced", features["source_other"][0])
+    for cue in cues:
+        status = SUGGESTION_LABELS.get(cue.label_)
+        if status and status not in found and vetoed.isdisjoint(range(cue.start, cue.end)):
+            found[status] = cue.text
     return choose_suggestion(found)
