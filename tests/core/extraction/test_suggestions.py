@@ -11,7 +11,7 @@ local news, science), each with the status a careful reviewer would suggest:
 - none: anything else, bare attribution ("X said", "revealed", "claims") included.
 When several fit, disputed outranks speculative, which outranks sourced (cues.json).
 The `batch` column says when a sentence was written: `dev` before the rules, `fresh` after
-them (measured once, then used for tuning).
+them (measured once, then used for tuning), `final` last (measured once, never tuned on).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.slow
 
 LABELLED = Path(__file__).with_name("suggestions.tsv")
 STATUSES = ("sourced", "disputed", "speculative")
-# Measured on the shipped patterns: precision 0.96-1.00, recall 0.91-0.98 per status.
+# Measured on all 279 sentences (both pipelines alike): precision 0.97-1.00, recall 0.90-0.97.
 PRECISION_FLOOR = 0.90
 RECALL_FLOOR = 0.85
 
