@@ -61,7 +61,7 @@ def _counts_line(summary: ArticleSummary) -> str:
     total = summary.total
     if total == 0:
         return "no claims yet"
-    return f"{total} claim{'s' if total != 1 else ''} · {summary.reviewed} reviewed"
+    return f"{total} to check · {summary.reviewed} reviewed"
 
 
 class ArticleListModel(QAbstractListModel):

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QTextLayout
 from PySide6.QtWidgets import QLabel, QWidget
 
-from claimdesk.core.models import ClaimStatus
 from claimdesk.core.readmodels import ArticleData, ClaimRow
 from claimdesk.core.statuses import StatusCounts
 
@@ -39,7 +38,9 @@ class ArticleTitle(QLabel):
 
     def _fit(self) -> None:
         width = max(1, self.contentsRect().width())
-        shown = "\n".join(elided_lines(self._full, self.font(), width))
+        lines = elided_lines(self._full, self.font(), width)
+        # Whole when it fits: the label wraps it itself, and a copy reads as the title.
+        shown = "\n".join(lines) if lines[-1].endswith("…") else self._full
         if shown != self.text():
             super().setText(shown)
 
@@ -115,11 +116,11 @@ class ArticleMeta(QLabel):
             a.source_url or a.origin,
             a.author,
             a.published.isoformat() if a.published else None,
-            f"{tally.total} claims",
+            # The claims panel's count: every claim listed (the inspector's "of 16"), then
+            # those that are work to do, which every summary and report counts.
+            f"{sum(tally.counts.values())} claims",
+            f"{tally.total} to check",
             f"{tally.reviewed} reviewed",
-            # Dismissed claims are not work to do, but the table lists them: "Claim 4 of 16"
-            # next to "15 claims" needs the one that makes up the difference.
-            f"{n} dismissed" if (n := tally.counts.get(ClaimStatus.DISMISSED, 0)) else None,
         ]
         # Non-breaking spaces keep "0 reviewed" whole when the line wraps.
         self.setText("  ·  ".join(p.replace(" ", "\u00a0") for p in parts if p))
