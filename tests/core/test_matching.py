@@ -13,6 +13,7 @@ from sqlalchemy import create_engine
 from claimdesk.core.factchecks.library import import_file, remove_factchecks
 from claimdesk.core.factchecks.matching import (
     AUTO_LINK_MIN_WORDS,
+    SUGGESTED_AUTO_LINK,
     find_matches,
     reject_match,
     set_thresholds,
@@ -169,7 +170,7 @@ def test_thresholds_and_auto_link(store, tmp_path: Path) -> None:
     assert len(search_terms(MOON)) >= AUTO_LINK_MIN_WORDS > len(search_terms("Moon landing filmed"))
     result = find_matches(store, long_claim)
     assert result.thresholds.auto_link is None and result.auto_links == []
-    set_thresholds(store, auto_link=0.5)
+    set_thresholds(store, auto_link=SUGGESTED_AUTO_LINK)
     assert [m.claim for m in find_matches(store, long_claim).auto_links] == [MOON]
     assert find_matches(store, short_claim).auto_links == []
     set_thresholds(store, suggest=1.0)
