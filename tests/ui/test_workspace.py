@@ -21,7 +21,9 @@ from ui_helpers import claim_point
 
 from claimdesk.core.services.claims import set_note
 from claimdesk.core.store import open_store
+from claimdesk.ui.app import open_window
 from claimdesk.ui.article_list import SummaryRole
+from claimdesk.ui.article_view import EMPTY_HINT
 
 KEY = Qt.Key
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -499,3 +501,20 @@ def test_tagging_in_place_under_a_status_filter_keeps_the_claim_in_hand(qtbot, o
     assert f"Claim {place + 1} of {total} " in window.inspector.heading.text()
     qtbot.keyClick(window.view, KEY.Key_J)  # on from where it stood
     assert current(window).id == following.id == panel.current_claim()
+
+
+def test_first_run_says_the_samples_are_loading_until_they_are_shown(qtbot, db_path):
+    window = open_window(db_path)  # a new library: the samples load in the background
+    try:
+        view = window.view
+        assert window.controller.worker.is_idle() is False
+        assert view.document().isEmpty()  # so the placeholder is what the view shows
+        assert view.placeholderText() == "Loading the sample articles…"
+        qtbot.waitUntil(
+            lambda: window.controller.article is not None and window.controller.worker.is_idle()
+        )
+        assert view.placeholderText() == EMPTY_HINT  # for a library emptied later
+        assert not view.document().isEmpty()
+    finally:
+        window.close()
+        window.deleteLater()

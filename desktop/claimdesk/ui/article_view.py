@@ -11,7 +11,7 @@ import bisect
 from collections.abc import Iterable, Iterator
 from operator import attrgetter
 
-from PySide6.QtCore import QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
@@ -19,20 +19,62 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QResizeEvent,
     QTextBlock,
     QTextCursor,
     QTextLine,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QStyle, QWidget
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QStyle, QWidget
 
 from claimdesk.core.models import ClaimStatus
 from claimdesk.core.readmodels import ClaimRow
 from claimdesk.core.spans import snap_to_words
-from claimdesk.ui.palette import OUTLINE, STYLES, draw_marks, line_format
+from claimdesk.ui.palette import (
+    OUTLINE,
+    STYLES,
+    draw_boundaries,
+    draw_found,
+    draw_marks,
+    line_format,
+)
+
+EMPTY_HINT = "Import articles with File › Import, or drop files here."
+LINE_HEIGHT = 1.35  # times the font's own line spacing
+PARAGRAPH_GAP = 0.6  # of a line, below each paragraph
+MEASURE = 75  # characters a line holds at most: longer lines are hard to follow back
+
+
+class _ReadingLayout(QPlainTextDocumentLayout):
+    """QPlainTextEdit's layout (fast on 2 MB) with line height and paragraph spacing.
+
+    The plain-text layout ignores block formats, so each block's lines are spread out here,
+    when the view first asks where the block is; a block laid out again starts over at 0.
+    """
+
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:  # noqa: N802 - Qt override
+        rect = super().blockBoundingRect(block)
+        layout = block.layout()
+        count = layout.lineCount() if layout is not None else 0
+        if not count:
+            return rect
+        first = layout.lineAt(0)
+        # Whole pixels: crisp text, and Qt keeps them exactly (it stores 1/64ths), so a block
+        # already spread out is known at its first line.
+        half = round(first.height() * (LINE_HEIGHT - 1) / 2)
+        if first.y() != half:  # freshly laid out: spread the lines
+            y = half
+            for n in range(count):
+                line = layout.lineAt(n)
+                line.setPosition(QPointF(line.x(), y))
+                y += round(line.height() * LINE_HEIGHT)
+            rect = super().blockBoundingRect(block)
+        rect.setHeight(rect.height() + half + round(first.height() * PARAGRAPH_GAP * LINE_HEIGHT))
+        return rect
 
 
 class ArticleView(QPlainTextEdit):
     sig_claim_clicked = Signal(str)
+    sig_article_set = Signal()  # a new text is on screen (the find bar searches it again)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,7 +85,10 @@ class ArticleView(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.document().setDocumentMargin(18)
+        document = self.document()
+        document.setDocumentLayout(_ReadingLayout(document))
+        self.setDocument(document)
+        document.setDocumentMargin(18)
         self.viewport().setMouseTracking(True)
         # The viewport paints its own background (see paintEvent), and the scroll bar's box
         # fills its own unless the style floats scroll bars over the text: so Qt need not
@@ -52,6 +97,11 @@ class ArticleView(QPlainTextEdit):
         bar = self.verticalScrollBar()
         if not self.style().styleHint(QStyle.StyleHint.SH_ScrollBar_Transient, None, bar):
             bar.parentWidget().setAutoFillBackground(True)
+        self.setPlaceholderText(EMPTY_HINT)
+        self._text = ""
+        self._found: list[int] = []  # starts of the find bar's matches, in order
+        self._found_length = 0
+        self._found_current: int | None = None
         self._claims: list[ClaimRow] = []
         self._starts: list[int] = []
         self._positions: dict[str, int] = {}
@@ -68,6 +118,8 @@ class ArticleView(QPlainTextEdit):
     ) -> None:
         """Show an article; `structure` marks heading and boilerplate lines to set them apart."""
         self._current = None
+        self._text = text
+        self._found, self._found_current = [], None
         self.setPlainText(text)
         cursor = QTextCursor(self.document())
         for start, end, kind in structure:
@@ -75,6 +127,15 @@ class ArticleView(QPlainTextEdit):
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(line_format(kind))
         self.set_claims(claims)
+        self.sig_article_set.emit()
+
+    def text(self) -> str:
+        """The article's text as given (no copy out of the document: 2 MB costs milliseconds)."""
+        return self._text
+
+    def set_waiting(self, message: str | None) -> None:
+        """Say what the empty view is waiting for (None: nothing, so say how to import)."""
+        self.setPlaceholderText(message or EMPTY_HINT)
 
     def set_claims(self, claims: Iterable[ClaimRow]) -> None:
         self._claims = sorted(claims, key=attrgetter("start", "end"))
@@ -105,11 +166,24 @@ class ArticleView(QPlainTextEdit):
         """Outline a claim and, if it is off screen, bring it to the middle of the view."""
         self._current = claim_id
         claim = self._claim(claim_id)
-        if claim is not None and scroll and not self._is_visible(claim):
+        if claim is not None and scroll:
+            self.bring_into_view(claim.start, claim.end)
+        self.viewport().update()
+
+    def bring_into_view(self, start: int, end: int) -> None:
+        """Scroll text[start:end] to the middle of the view unless it is wholly on screen."""
+        if not self._is_visible(start, end):
             cursor = QTextCursor(self.document())
-            cursor.setPosition(claim.start)
+            cursor.setPosition(start)
             self.setTextCursor(cursor)
             self.centerCursor()
+
+    def first_visible_offset(self) -> int:
+        return self.cursorForPosition(QPoint(0, 0)).position()
+
+    def show_found(self, starts: list[int], length: int, current: int | None) -> None:
+        """Mark the find bar's matches (sorted starts, all `length` long), one as current."""
+        self._found, self._found_length, self._found_current = starts, length, current
         self.viewport().update()
 
     def selected_span(self) -> tuple[int, int] | None:
@@ -146,6 +220,25 @@ class ArticleView(QPlainTextEdit):
                 return claim.id
         return None
 
+    # -- reading measure -----------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        self._keep_measure()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._keep_measure()
+
+    def _keep_measure(self) -> None:
+        """Lines no longer than MEASURE characters: the spare width stays blank on the right."""
+        bar = self.verticalScrollBar()
+        room = self.width() - 2 * self.frameWidth() - (bar.sizeHint().width() if bar else 0)
+        most = self.fontMetrics().averageCharWidth() * MEASURE
+        most += 2 * round(self.document().documentMargin())
+        self.setViewportMargins(0, 0, max(0, room - most), 0)
+
     # -- painting ------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -156,6 +249,10 @@ class ArticleView(QPlainTextEdit):
         painter.fillRect(event.rect(), viewport.palette().color(viewport.backgroundRole()))
         unknown = STYLES[ClaimStatus.UNREVIEWED]
         draw_marks(painter, ((STYLES.get(c.status, unknown), r) for c, r in self._visible_marks()))
+        boundaries = self._visible_boundaries()
+        draw_boundaries(painter, ((STYLES.get(c.status, unknown), r) for c, r in boundaries))
+        if self._found:
+            draw_found(painter, self._visible_found())
         painter.end()
         super().paintEvent(event)
         claim = self._claim(self._current)
@@ -168,6 +265,17 @@ class ArticleView(QPlainTextEdit):
         for rect in self._span_rects(claim.start, claim.end):
             painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
         painter.end()
+
+    def _visible_found(self) -> Iterator[tuple[bool, QRectF]]:
+        """Every on-screen run of a find match, and whether it is the current match."""
+        length = self._found_length
+        current = self._found[self._found_current] if self._found_current is not None else -1
+        for lines in self._laid_out_blocks(self.firstVisibleBlock()):
+            first, last = lines.text_range()
+            i = bisect.bisect_left(self._found, first - length + 1)
+            for start in self._found[i : bisect.bisect_left(self._found, last)]:
+                for rect in lines.rects(start, start + length):
+                    yield start == current, rect
 
     def _overlapping(self, first: int, last: int) -> list[ClaimRow]:
         i = bisect.bisect_left(self._starts, first - self._longest)
@@ -192,6 +300,21 @@ class ArticleView(QPlainTextEdit):
                 for rect in lines.rects(claim.start, claim.end):
                     yield claim, rect
 
+    def _visible_boundaries(self) -> Iterator[tuple[ClaimRow, QRectF]]:
+        """The first run of each on-screen claim that follows another with only a space
+        between: two such bands would read as one, so the boundary gets a mark."""
+        for lines in self._laid_out_blocks(self.firstVisibleBlock()):
+            first, last = lines.text_range()
+            for claim in self._overlapping(first, last):
+                i = self._positions[claim.id]
+                before = self._claims[i - 1] if i else None
+                if (
+                    claim.start >= first
+                    and before is not None
+                    and not self._text[before.end : claim.start].strip(" \t")
+                ):
+                    yield claim, lines.rects(claim.start, claim.end)[0]
+
     def _laid_out_blocks(
         self, block: QTextBlock, end: int | None = None, *, whole: bool = False
     ) -> Iterator[_BlockLines]:
@@ -210,8 +333,8 @@ class ArticleView(QPlainTextEdit):
         i = self._positions.get(claim_id) if claim_id else None
         return None if i is None else self._claims[i]
 
-    def _is_visible(self, claim: ClaimRow) -> bool:
-        rects = self._span_rects(claim.start, claim.end, whole=True)
+    def _is_visible(self, start: int, end: int) -> bool:
+        rects = self._span_rects(start, end, whole=True)
         area = QRectF(self.viewport().rect())
         return bool(rects) and area.contains(rects[0]) and area.contains(rects[-1])
 

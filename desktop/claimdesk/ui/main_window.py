@@ -35,6 +35,7 @@ from claimdesk.ui.dialogs.people_dialog import PeopleDialog
 from claimdesk.ui.drop_down_keys import keep_typing_in_drop_downs
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.editor_wiring import EditorWiring
+from claimdesk.ui.find_bar import FindBar
 from claimdesk.ui.gateway import Gateway, Store
 from claimdesk.ui.history_pane import HistoryPane
 from claimdesk.ui.inspector import Inspector
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
         self.articles = ArticleList()
         self.view = ArticleView()
         self.view.setAcceptDrops(False)  # files dropped anywhere go to the window's import
-        self.view.setPlaceholderText("Import articles with File › Import, or drop files here.")
+        self.find_bar = FindBar(self.view)
         self.title = ArticleTitle()
         self.meta = ArticleMeta()
         self.claims = ClaimsPanel()
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.claims.sig_counts_changed.connect(legend.set_counts)
         column.addWidget(legend)
         column.addWidget(self.view, 1)
+        column.addWidget(self.find_bar)
 
         library_pane = QWidget(objectName="libraryPane")
         left = QVBoxLayout(library_pane)
@@ -166,6 +168,9 @@ class MainWindow(QMainWindow):
         a.zoom_in.triggered.connect(lambda: self._zoom(1))
         a.zoom_out.triggered.connect(lambda: self._zoom(-1))
         a.cheat_sheet.triggered.connect(self.show_cheat_sheet)
+        a.find_in_article.triggered.connect(self.find_bar.open)
+        a.find_next.triggered.connect(self.find_bar.find_next)
+        a.find_previous.triggered.connect(self.find_bar.find_previous)
         a.about.triggered.connect(self._on_about_triggered)
         edits.sig_failed.connect(self._on_edits_failed)
         edits.sig_saved.connect(lambda: self._set_save_state(SAVED))

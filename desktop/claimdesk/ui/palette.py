@@ -100,7 +100,7 @@ def draw_marks(painter: QPainter, marks: Iterable[tuple[StatusStyle, QRectF]]) -
             painter.drawRects(rects)
     for style, rects in by_style.items():
         if style.underline == "solid":
-            painter.setBrush(_fill_solid(style))
+            painter.setBrush(_solid(style))
             painter.drawRects([QRectF(r.left(), r.bottom() - 2.0, r.width(), 2.0) for r in rects])
             continue
         tile = _tile(style, scale)
@@ -112,13 +112,44 @@ def draw_marks(painter: QPainter, marks: Iterable[tuple[StatusStyle, QRectF]]) -
     painter.restore()
 
 
+def draw_boundaries(painter: QPainter, starts: Iterable[tuple[StatusStyle, QRectF]]) -> None:
+    """Mark where a claim begins right after another: a white notch cut through the bands
+    and a bar in the new claim's colour, so "...by 2028." and "Opposition..." stay two."""
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    for style, rect in starts:
+        painter.fillRect(
+            QRectF(rect.left() - 5.0, rect.top(), 4.0, rect.height()), Qt.GlobalColor.white
+        )
+        painter.fillRect(QRectF(rect.left() - 2.0, rect.top(), 2.0, rect.height()), _solid(style))
+    painter.restore()
+
+
+# Find matches: opaque yellow, a colour no status uses and with no underline, so a match
+# never reads as a claim; the current one amber with a rim. They stop above the claims' lines.
+FOUND = QColor("#FFF0A0")
+FOUND_CURRENT = QColor("#FFC233")
+FOUND_RIM = QColor("#A66A00")
+
+
+def draw_found(painter: QPainter, runs: Iterable[tuple[bool, QRectF]]) -> None:
+    """Paint the find bar's matches on screen, over the claims' fills, under the text."""
+    painter.save()
+    for current, rect in runs:
+        box = rect.adjusted(0, 1, 0, -3)
+        painter.setPen(QPen(FOUND_RIM, 1.0) if current else Qt.PenStyle.NoPen)
+        painter.setBrush(FOUND_CURRENT if current else FOUND)
+        painter.drawRect(box.adjusted(0.5, 0.5, -0.5, -0.5) if current else box)
+    painter.restore()
+
+
 @cache
 def _fill(style: StatusStyle) -> QColor:
     return style.fill
 
 
 @cache
-def _fill_solid(style: StatusStyle) -> QColor:
+def _solid(style: StatusStyle) -> QColor:
     return QColor(style.colour)
 
 

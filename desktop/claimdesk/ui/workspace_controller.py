@@ -141,6 +141,8 @@ class WorkspaceController(QObject):
         if needs_seeding(self.gateway.store):
             seed = functools.partial(ensure_seeded, extraction=self.extraction)
             task = self.gateway.job("Loading the sample articles", seed)
+            self.w.view.set_waiting("Loading the sample articles…")
+            task.sig_ended.connect(lambda: self.w.view.set_waiting(None))
             task.sig_ended.connect(self.refresh_library)
         else:
             self.refresh_library()
