@@ -118,6 +118,7 @@ class Meta(Base):
 
 class Article(Base):
     __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_imported", "imported_at", "title"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(Text)
@@ -148,6 +149,10 @@ class Claim(Base):
         CheckConstraint(_check_in("origin", ClaimOrigin), name="origin"),
         CheckConstraint('start >= 0 AND start < "end"', name="span"),
         Index("ix_claims_article_start", "article_id", "start"),
+        # The dashboard's counts and filters (migration 0005).
+        Index("ix_claims_status_review", "status", "review_state"),
+        Index("ix_claims_article_rollup", "article_id", "status", "review_state"),
+        Index("ix_claims_review_state", "review_state"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -210,6 +215,7 @@ class ClaimEvent(Base):
     """One change to a claim, written in the same transaction as the change itself."""
 
     __tablename__ = "claim_events"
+    __table_args__ = (Index("ix_claim_events_actor", "actor", "claim_id"),)
 
     # seq orders events exactly, even two in the same microsecond; id is the portable identity.
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
