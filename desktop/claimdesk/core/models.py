@@ -153,6 +153,7 @@ class Claim(Base):
         Index("ix_claims_status_review", "status", "review_state"),
         Index("ix_claims_article_rollup", "article_id", "status", "review_state"),
         Index("ix_claims_review_state", "review_state"),
+        Index("ix_claims_article_id", "article_id", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -215,7 +216,10 @@ class ClaimEvent(Base):
     """One change to a claim, written in the same transaction as the change itself."""
 
     __tablename__ = "claim_events"
-    __table_args__ = (Index("ix_claim_events_actor", "actor", "claim_id"),)
+    __table_args__ = (
+        Index("ix_claim_events_actor", "actor", "claim_id"),
+        Index("ix_claim_events_claim_actor", "claim_id", "actor", "at"),
+    )
 
     # seq orders events exactly, even two in the same microsecond; id is the portable identity.
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -20,6 +20,9 @@ INDEXES = (
     ("ix_claims_status_review", "claims", ["status", "review_state"]),
     ("ix_claims_article_rollup", "claims", ["article_id", "status", "review_state"]),
     ("ix_claims_review_state", "claims", ["review_state"]),
+    # Who worked on each article and when, from the indexes alone (the article list, too).
+    ("ix_claims_article_id", "claims", ["article_id", "id"]),
+    ("ix_claim_events_claim_actor", "claim_events", ["claim_id", "actor", "at"]),
     # The dashboard's reading order: articles oldest first, then their claims in text order.
     ("ix_articles_imported", "articles", ["imported_at", "title"]),
     # The reviewer filter and the list of people.
