@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable, Iterator
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from claimdesk.cli.arguments import status, text
 from claimdesk.cli.library import seed
-from claimdesk.cli.output import EXIT_OK, clip, print_json, print_table, say
+from claimdesk.cli.listing import add_listing_options, page, print_listing
+from claimdesk.cli.output import EXIT_OK, clip, say
 from claimdesk.core.models import Stance
 from claimdesk.core.statuses import LOOKS
 from claimdesk.core.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from claimdesk.core.readmodels import ClaimRow
 
 STANCES = tuple(s.value for s in Stance)
 
@@ -27,7 +35,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="S",
         help=f"only this status (repeatable): {', '.join(LOOKS)}",
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument(
+        "--candidates",
+        action="store_true",
+        help="also list the candidates not highlighted by default (faint in the window)",
+    )
+    add_listing_options(p, "claim")
     p.set_defaults(run=_claims)
 
     p = sub.add_parser("tag", help="set a claim's status, optionally with a note and evidence")
@@ -73,33 +86,41 @@ def _validate_tag(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
 
 
 def _claims(store: Store, args: argparse.Namespace) -> int:
+    from claimdesk.core.listings import claim_chunks
     from claimdesk.core.models import Article
-    from claimdesk.core.readmodels import claim_rows
     from claimdesk.core.serialize import claim_dict
-    from claimdesk.core.services.claims import list_claims
     from claimdesk.core.services.lookup import resolve_id
+
+    def as_dict(listed: tuple[ClaimRow, bool]) -> dict[str, Any]:
+        claim, highlighted = listed
+        return {**claim_dict(claim, article_id=True), "highlighted": highlighted}
+
+    def as_row(listed: tuple[ClaimRow, bool]) -> tuple[str, ...]:
+        c = listed[0]
+        score = "" if c.score is None else f"{c.score:.2f}"
+        return (c.id[:8], c.status, score, str(len(c.evidence)), clip(c.quote, 70))
 
     seed(store)
     with store.reading() as session:
         article_id = resolve_id(session, Article, args.article) if args.article else None
-        claims = claim_rows(
-            session, list_claims(session, article_id=article_id, statuses=args.status)
-        )
-        if args.json:
-            print_json([claim_dict(c, article_id=True) for c in claims])
-            return EXIT_OK
-        rows = [
-            (
-                c.id[:8],
-                c.status,
-                "" if c.score is None else f"{c.score:.2f}",
-                str(len(c.evidence)),
-                clip(c.quote, 70),
-            )
-            for c in claims
-        ]
-    print_table(("ID", "STATUS", "SCORE", "EVIDENCE", "QUOTE"), rows)
+        chunks = claim_chunks(session, article_id=article_id, statuses=args.status)
+        listed = page(_with_highlights(session, chunks, args.candidates), args)
+        header = ("ID", "STATUS", "SCORE", "EVIDENCE", "QUOTE")
+        print_listing(args, listed, as_dict, header, as_row)
     return EXIT_OK
+
+
+def _with_highlights(
+    session: Session, chunks: Iterable[list[ClaimRow]], candidates: bool
+) -> Iterator[tuple[ClaimRow, bool]]:
+    """Each claim and whether it is highlighted; the others only with --candidates."""
+    from claimdesk.core.highlights import highlighted_in
+
+    for chunk in chunks:
+        shown = highlighted_in(session, {c.article_id for c in chunk})
+        for claim in chunk:
+            if candidates or claim.id in shown:
+                yield claim, claim.id in shown
 
 
 def _tag(store: Store, args: argparse.Namespace) -> int:

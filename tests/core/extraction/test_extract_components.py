@@ -86,5 +86,5 @@ def test_scorer_score_whole_ignores_sentence_boundaries() -> None:
     text = "Sales rose. By 5% in 2024."
     with nlp.select_pipes(disable=["claimdesk_scorer"]):
         doc = nlp(text)
-    start, end, *_ = nlp.get_pipe("claimdesk_scorer").score_whole(doc)
+    ((start, end, *_),) = nlp.get_pipe("claimdesk_scorer").score_whole([doc])
     assert (start, end) == (0, len(text))

@@ -5,33 +5,46 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 from claimdesk.core.errors import OperationCancelled
 from claimdesk.core.extraction.cues import patterns_digest
+from claimdesk.core.extraction.scoring import RULE_ONLY, SENTENCE, TRAINED
 from claimdesk.core.extraction.segment import blocks
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from claimdesk.core.extraction.components import SentenceScorer
-
-EXTRACTOR_VERSION = f"1.0+patterns-{patterns_digest()}"
+EXTRACTOR_VERSION = f"2.0+patterns-{patterns_digest()}"
 """Changes with the code's major behaviour and with any pattern or weights file."""
 RULE_ONLY_SUFFIX = "+rule-only"
+FEATURES_ONLY_SUFFIX = "+features-only"
+SUFFIXES = {SENTENCE: "", TRAINED: FEATURES_ONLY_SUFFIX, RULE_ONLY: RULE_ONLY_SUFFIX}
+"""What a version says of the model that scored: a fallback leaves its mark."""
 
 
 def version_used() -> str:
-    """The version to record for claims just extracted: it says if the fallback made them.
+    """The version to record for claims just extracted: it says if a fallback made them.
 
     Call it after extracting: it asks the (by then loaded) pipeline which one it is.
     """
-    from claimdesk.core.extraction.nlp import pipeline_notice
+    from claimdesk.core.extraction.nlp import get_nlp, scorer
 
-    return EXTRACTOR_VERSION + (RULE_ONLY_SUFFIX if pipeline_notice() else "")
+    return EXTRACTOR_VERSION + SUFFIXES[scorer(get_nlp()).pipeline]
 
 
-SCORER = "claimdesk_scorer"
+def model_of(extractor_version: str | None) -> str:
+    """The weights section that scored an article's claims, from its recorded version.
+
+    Versions 1.x scored with the features alone; an unknown or missing version is taken
+    for the model shipped now.
+    """
+    version = extractor_version or ""
+    if version.endswith(RULE_ONLY_SUFFIX):
+        return RULE_ONLY
+    if version.endswith(FEATURES_ONLY_SUFFIX) or version.startswith("1."):
+        return TRAINED
+    return SENTENCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,24 +219,24 @@ def score_sentences(
     sentences: Sequence[str], *, rule_only: bool | None = None
 ) -> list[tuple[float, tuple[Reason, ...]]]:
     """Score each string as one sentence, without segmenting it: for labelled data sets."""
-    from claimdesk.core.extraction.nlp import get_nlp
+    from claimdesk.core.extraction.components import chunks
+    from claimdesk.core.extraction.nlp import SCORER, get_nlp, scorer
 
     nlp = get_nlp(rule_only)
-    scorer = cast("SentenceScorer", nlp.get_pipe(SCORER))
-    scored = []
-    for doc in nlp.pipe(sentences, disable=[SCORER], batch_size=256):
-        _, _, value, reasons, _, _ = scorer.score_whole(doc)
-        scored.append((value, tuple(Reason(kind, text) for kind, text in reasons)))
+    scored: list[tuple[float, tuple[Reason, ...]]] = []
+    for docs in chunks(nlp.pipe(sentences, disable=[SCORER], batch_size=256), 256):
+        scored.extend(
+            (value, tuple(Reason(kind, text) for kind, text in reasons))
+            for _, _, value, reasons, _, _ in scorer(nlp).score_whole(docs)
+        )
     return scored
 
 
 def default_threshold(nlp: Language | None = None) -> float:
     """The threshold fitted along with the weights of the pipeline in use."""
-    if nlp is None:
-        from claimdesk.core.extraction.nlp import get_nlp
+    from claimdesk.core.extraction.nlp import get_nlp, scorer
 
-        nlp = get_nlp()
-    return cast("SentenceScorer", nlp.get_pipe(SCORER)).weights.threshold
+    return scorer(nlp or get_nlp()).weights.threshold
 
 
 def _check(is_cancelled: Callable[[], bool] | None) -> None:

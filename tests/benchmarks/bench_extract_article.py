@@ -1,0 +1,114 @@
+"""Benchmark: importing a 1,500-word article end to end on one core, with and without the
+sentence model; and the share of body sentences highlighted by default.
+
+Run by hand: python tests/benchmarks/bench_extract_article.py [--repeat 3] [FILE.txt ...]
+Target: under 3 s with the sentence model. Each import is `claimdesk import` in a fresh
+interpreter pinned to one CPU (pipeline loading included), the two models interleaved so a
+busy spell hits both alike. The share is reported for the sample articles and any FILE given
+(news prose: target at most 40%).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from claimdesk.core.extraction.extractor import extract, version_used
+from claimdesk.core.highlights import highlighted
+
+TARGET_S = 3.0
+
+
+@dataclass(frozen=True)
+class Found:
+    id: str
+    score: float | None
+    status: str = "unreviewed"
+    origin: str = "extracted"
+
+
+def seed_texts() -> dict[str, str]:
+    seeds = files("claimdesk.seeds")
+    return {
+        e.name: e.read_text("utf-8")
+        for e in sorted(seeds.iterdir(), key=lambda e: e.name)
+        if e.name.endswith(".txt")
+    }
+
+
+def import_seconds(path: Path, encoder: bool) -> float:
+    """Wall time of one `claimdesk import` in a fresh interpreter on one CPU."""
+    env = {**os.environ, "CLAIMDESK_ENCODER": "on" if encoder else "off"}
+    with tempfile.TemporaryDirectory() as scratch:
+        env["CLAIMDESK_CONFIG_DIR"] = scratch
+        db = str(Path(scratch) / "bench.sqlite3")
+        # A library with the samples already in, so the import runs on one article only.
+        subprocess.run(
+            [sys.executable, "-m", "claimdesk", "--db", db, "articles"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        cpu = min(os.sched_getaffinity(0))
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "claimdesk", "--db", db, "import", str(path)],
+            env=env,
+            check=True,
+            capture_output=True,
+            preexec_fn=lambda: os.sched_setaffinity(0, {cpu}),
+        )
+        return time.perf_counter() - start
+
+
+def highlighted_share(text: str) -> tuple[int, int, int]:
+    """(body sentences, candidates, highlighted) of one text, as a new import stores them."""
+    everything = extract([text], threshold=0.0)[0]  # every body sentence scores >= 0
+    candidates = extract([text])[0]
+    shown = highlighted(
+        [Found(str(i), c.score) for i, c in enumerate(candidates)],
+        words=len(text.split()),
+        extractor_version=version_used(),
+    )
+    return len(everything), len(candidates), len(shown)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("files", nargs="*", type=Path, help="more articles to report the share of")
+    args = parser.parse_args()
+    texts = seed_texts()
+    for path in args.files:
+        texts[path.name] = path.read_text("utf-8")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; model {version_used()}")
+    for name, text in texts.items():
+        body, candidates, shown = highlighted_share(text)
+        print(
+            f"{name}: {len(text.split())} words, {body} body sentences, {candidates} candidates "
+            f"({candidates / body:.0%}), {shown} highlighted ({shown / body:.0%})"
+        )
+    article = "\n\n".join(seed_texts().values())
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "article.txt"
+        path.write_text(article, encoding="utf-8")
+        best = {True: float("inf"), False: float("inf")}
+        for _ in range(args.repeat):
+            for encoder in best:
+                best[encoder] = min(best[encoder], import_seconds(path, encoder))
+    print(
+        f"import of a {len(article.split())}-word article on one CPU (best of {args.repeat}): "
+        f"{best[True]:.2f} s with the sentence model (target {TARGET_S:.0f} s), "
+        f"{best[False]:.2f} s with the features alone (ratio {best[True] / best[False]:.2f})"
+    )
+
+
+if __name__ == "__main__":
+    main()

