@@ -50,7 +50,7 @@ def counts_shown(window):
     rows = window.claims.model.rows()
     total = sum(c.status != "dismissed" for c in rows)
     reviewed = sum(c.is_reviewed for c in rows)
-    assert f"{total} claims  ·  {reviewed} reviewed" in meta_text(window)
+    assert f"{len(rows)} claims  ·  {total} to check  ·  {reviewed} reviewed" in meta_text(window)
     model = window.articles.articles()
     summary = model.data(model.index(model.row_of(window.controller.article.id)), SummaryRole)
     # Counters compare missing and zero counts alike: a list read from the database names
@@ -467,7 +467,8 @@ def test_highlight_click_on_plain_text_keeps_the_claim(qtbot, open_workspace):
 def test_headings_and_boilerplate_are_set_apart_from_body_text(qtbot, open_workspace):
     """The reader sees at a glance which lines can hold no claims."""
     window = open_workspace()
-    (anthropic,) = [a for a in window.controller.gateway.articles() if "Anthropic" in a.title]
+    articles = window.controller.gateway.articles()
+    (anthropic,) = [a for a in articles if "anthropic" in a.origin]
     window.controller.open_article(anthropic.id)
     qtbot.waitUntil(
         lambda: window.controller.article.id == anthropic.id and window.controller.worker.is_idle()

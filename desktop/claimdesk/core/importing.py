@@ -38,9 +38,9 @@ _HTML_SUFFIXES = frozenset({".html", ".htm"})
 TITLE_MAX = 200
 _TITLE_SCAN = 8 * TITLE_MAX
 # A .txt's first line is its title only if it reads as one (see _looks_like_title).
-TITLE_LINE_MAX = 150
-_TITLE_WORDS = 20
-_SHORT_TITLE = 60  # "Council approves budget." may end with a full stop; a sentence may not
+_HEADLINE_WORDS = 30  # news headlines reach 25 words
+_HEADING_WORDS = 8  # a line run into the body: longer ones are more likely a wrapped sentence
+_SHORT_TITLE = 60
 _CONTINUES = tuple(",;:-–—")
 SENTENCE_TITLE = 80
 # A sentence ends at . ! or ? (and a closing quote) before a capital; not after "Mr." or
@@ -264,21 +264,26 @@ def _from_plain_text(text: str, name: str) -> ArticleDraft:
 
 
 def _looks_like_title(line: str, body: str, *, blank_after: bool) -> bool:
-    """Short, no sentence-final full stop unless very short, and set apart from the body:
-    by a blank line, or as a heading is (no closing punctuation, a new sentence after it)."""
-    title = line.strip()
-    if (
-        not any(ch.isalnum() for ch in title)
-        or len(title) > TITLE_LINE_MAX
-        or len(title.split()) > _TITLE_WORDS
-    ):
-        return False
-    if title.endswith(".") and not title.endswith("...") and len(title) > _SHORT_TITLE:
+    """A headline, not the start of the text: cutting a real first sentence (often the
+    article's main claim) or half of a hard-wrapped one out of the text would lose it.
+
+    Never a line that ends a sentence with a full stop. Set apart by a blank line, a line
+    of up to 30 words qualifies (a question or exclamation only if short); run straight
+    into the body, only a short heading does ("Fujitsu Q3 results").
+    """
+    title = line.strip().rstrip('"”’)')
+    if not any(ch.isalnum() for ch in title) or title.endswith((".", *_CONTINUES)):
         return False
     if blank_after:
-        return True
+        if title.endswith(("!", "?")) and len(title) > _SHORT_TITLE:
+            return False
+        return len(title) <= TITLE_MAX and len(title.split()) <= _HEADLINE_WORDS
     follows = body.lstrip()[:1]
-    return not title.endswith(_CONTINUES) and (follows.isupper() or not follows.isalpha())
+    return (
+        len(title) <= _SHORT_TITLE
+        and len(title.split()) <= _HEADING_WORDS
+        and (follows.isupper() or not follows.isalpha())
+    )
 
 
 def _sentence_title(paragraph: str) -> str:
