@@ -273,4 +273,6 @@ def test_trained_pipeline_version_is_recorded(db: str, capsys) -> None:
         versions = set(session.scalars(select(Article.extractor_version)))
     store.close()
     (version,) = versions
-    assert version.startswith("1.0+patterns-") and not version.endswith("+rule-only")
+    assert version.startswith("2.0+patterns-") and not version.endswith(
+        ("+rule-only", "+features-only")
+    )

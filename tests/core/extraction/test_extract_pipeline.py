@@ -41,7 +41,7 @@ def _claim(claims: list[Candidate], start: str) -> Candidate:
 
 
 def test_version_names_the_patterns() -> None:
-    assert EXTRACTOR_VERSION.startswith("1.0+patterns-")
+    assert EXTRACTOR_VERSION.startswith("2.0+patterns-")
     assert len(EXTRACTOR_VERSION.rsplit("-", 1)[1]) == 8
 
 
