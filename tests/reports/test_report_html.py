@@ -104,7 +104,8 @@ def test_paragraphs_follow_line_breaks_and_headings_stay_headings(
 
 
 def test_overlapping_and_out_of_range_claims_never_break_the_text(sample: Sample) -> None:
-    article = collect(sample.store, article_ids=[sample.palantir]).articles[0]
+    with collect(sample.store, article_ids=[sample.palantir]) as report:
+        article = next(report.articles())
     first = article.claims[0]
     inside = dataclasses.replace(first, id="inside", start=first.start + 2, end=first.end - 2)
     later = dataclasses.replace(first, id="later", start=first.start + 5, end=first.end + 10)

@@ -10,7 +10,7 @@ the export fails: REQUIRED lists them, `problems` checks them.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from typing import Any
 
 from claimdesk.core.models import ClaimStatus
@@ -20,8 +20,13 @@ from claimdesk.core.urls import href, is_safe_link
 from claimdesk.reports.collect import ReportData
 from claimdesk.reports.context import RenderContext
 from claimdesk.reports.errors import ExportError
+from claimdesk.reports.tabular import json_array
 from claimdesk.reports.view import anchor
 
+# JSON that stays inert inside an HTML <script> element, as ClaimReview is published: a string
+# holding "</script>" would end the element and "<!--" would change how it is parsed, so "<",
+# ">" and "&" are written as \u escapes; so are U+2028 and U+2029, which end a line in older
+# JavaScript. They only ever occur inside JSON strings, where the escapes mean the same text.
 _HTML_ESCAPES = str.maketrans({ch: f"\\u{ord(ch):04x}" for ch in "<>&\u2028\u2029"})
 VERDICTS = {
     ClaimStatus.SOURCED.value: "Supported by sources",
@@ -38,7 +43,7 @@ REQUIRED = (
 )
 
 
-def render_claimreview(report: ReportData, context: RenderContext) -> str:
+def render_claimreview(report: ReportData, context: RenderContext) -> Iterator[str]:
     """A JSON array of ClaimReview objects, ready for a <script type="application/ld+json">.
 
     Claimdesk's statuses describe the *evidence* for a claim, not a true/false verdict, so
@@ -50,19 +55,24 @@ def render_claimreview(report: ReportData, context: RenderContext) -> str:
     - speculative: "Speculative / unverifiable"
 
     The report holds the claims the selection chose: verdicts only, approved ones unless
-    asked otherwise. Each item is checked against REQUIRED before anything is written.
+    asked otherwise. Each item is checked against REQUIRED as it is written; the exporter
+    keeps the file only if every one passed.
 
     Raises:
         ExportError: an item lacks a required field (names the claim and the field).
     """
-    items = []
-    for article in context.each(report.articles):
+    for piece in json_array("[]", _items(report, context)):
+        yield piece.translate(_HTML_ESCAPES)
+    yield "\n"
+
+
+def _items(report: ReportData, context: RenderContext) -> Iterator[dict[str, Any]]:
+    for article in context.each(report.articles()):
         for claim in article.claims:
             item = claim_review(article, claim, context)
             if missing := problems(item):
                 raise ExportError(f"claim {claim.id}: ClaimReview lacks {', '.join(missing)}")
-            items.append(item)
-    return json_for_html(items) + "\n"
+            yield item
 
 
 def problems(item: dict[str, Any]) -> list[str]:
@@ -75,17 +85,6 @@ def problems(item: dict[str, Any]) -> list[str]:
         if not (isinstance(value, str) and value.strip()):
             missing.append(path)
     return missing
-
-
-def json_for_html(value: Any) -> str:
-    """JSON that stays inert inside an HTML <script> element, as ClaimReview is published.
-
-    A string holding "</script>" would end the element and "<!--" would change how it is
-    parsed, so "<", ">" and "&" are written as \\u escapes; so are U+2028 and U+2029, which
-    end a line in older JavaScript. These characters only ever occur inside JSON strings,
-    where the escapes mean exactly the same text: the JSON parses to the same data.
-    """
-    return json.dumps(value, ensure_ascii=False, indent=2).translate(_HTML_ESCAPES)
 
 
 def claim_review(article: ArticleData, claim: ClaimRow, context: RenderContext) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import secrets
 import stat
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +27,8 @@ from claimdesk.reports.view import counted
 # The hidden temporary file a report is written to before it is renamed into place:
 # ".NAME.XXXXXXXX.part", NAME ending in the report's suffix (added when the target's name has
 # none of ours). One a killed export left behind is removed by the next export to that folder,
-# once it is older than any write could take (reports are rendered in memory first: the file
-# only lives for the few seconds of one write). Only names of that form are ours to remove:
+# once it is older than any write could take (a report is written as it is rendered: the file
+# lives as long as the export, minutes for a large PDF). Only names of that form are ours to remove:
 # the user's folder may hold other programs' ".thesis.docx.0123abcd.part".
 _REPORT_SUFFIX = "|".join(re.escape(suffix) for suffix in SUFFIXES.values())
 _PART = re.compile(rf"\..+(?i:{_REPORT_SUFFIX})\.[0-9a-f]{{8}}\.part")
@@ -67,10 +67,11 @@ def export(
 ) -> ExportResult:
     """Write a report of the chosen articles and claims to `out`, all or nothing.
 
-    Data is read in one snapshot, then rendered in memory; progress counts one step per
-    article plus one for writing the file. The file appears only when complete (written
-    beside it under a temporary name, then renamed over it), so a failure or cancel leaves
-    no partial file.
+    Data is read in one snapshot, a chunk of articles at a time, and each article is written
+    as it is rendered, so memory does not grow with the report; progress counts one step per
+    article plus one for finishing the file. The file appears only when complete (written
+    beside it under a temporary name, then renamed over it), so a failure, a cancel or an
+    interrupt (Ctrl+C) leaves no partial file.
 
     Args:
         statuses, kind, include_*: which claims and how much of them (see selection.choose).
@@ -104,13 +105,17 @@ def export(
         report_url = _report_url(report_url)
     context = RenderContext(organisation, report_url, progress, is_cancelled)
     context.check()
-    report = collect(store, article_ids=article_ids, selection=selection)
-    context.start(len(report.articles) + 1)
-    content = chosen.render(report, context)
+    with collect(store, article_ids=article_ids, selection=selection) as report:
+        context.start(len(report.summaries) + 1)
+        write_atomically(target, _checked(chosen.render(report, context), context), chosen.suffix)
+        context.advance()
+        return ExportResult(target, len(report.summaries), report.claims)
+
+
+def _checked(pieces: Iterable[bytes], context: RenderContext) -> Iterator[bytes]:
+    """The pieces, then one more cancel check: a cancel during the last one still counts."""
+    yield from pieces
     context.check()
-    write_atomically(target, content, chosen.suffix)
-    context.advance()
-    return ExportResult(target, len(report.articles), report.claims)
 
 
 def missing_for_claimreview(organisation: str, report_url: str | None) -> list[str]:
@@ -119,13 +124,14 @@ def missing_for_claimreview(organisation: str, report_url: str | None) -> list[s
     return missing + ([] if (report_url or "").strip() else ["report URL"])
 
 
-def write_atomically(target: Path, content: bytes, suffix: str) -> None:
-    """Write `content` to a temporary file in the target's folder, then rename it into place.
+def write_atomically(target: Path, pieces: Iterable[bytes], suffix: str) -> None:
+    """Write `pieces` to a temporary file in the target's folder, then rename it into place.
 
     The data is flushed to the disk and its size checked before the rename, so a full disk
     is reported instead of leaving a truncated report. The temporary file is created like any
-    new file (so it gets the user's usual permissions) and removed if the write fails. Its
-    name carries the report's `suffix`, so a later export knows it as one of its own.
+    new file (so it gets the user's usual permissions) and removed if the write fails or
+    anything producing the pieces raises. Its name carries the report's `suffix`, so a later
+    export knows it as one of its own.
     """
     remove_stale_parts(target.parent)
     name = target.name if target.name.lower().endswith(suffix) else target.name + suffix
@@ -136,12 +142,15 @@ def write_atomically(target: Path, content: bytes, suffix: str) -> None:
         raise _write_error(target.parent, exc, "cannot write there") from None
     try:
         with handle:
-            handle.write(content)
+            size = 0
+            for piece in pieces:
+                handle.write(piece)
+                size += len(piece)
             handle.flush()
             os.fsync(handle.fileno())
             written = os.fstat(handle.fileno()).st_size
-        if written != len(content):
-            raise OSError(errno.EIO, f"only {written} of {len(content)} bytes were written")
+        if written != size:
+            raise OSError(errno.EIO, f"only {written} of {size} bytes were written")
         os.replace(temp, target)
     except OSError as exc:
         raise _write_error(target, exc, "cannot be written") from None

@@ -6,8 +6,9 @@ dialog) and its renderer.
 
 from __future__ import annotations
 
+import codecs
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from claimdesk.core.errors import ValidationError
@@ -20,7 +21,8 @@ from claimdesk.reports.markdown import render_markdown
 from claimdesk.reports.qt_libraries import missing_libraries_message
 from claimdesk.reports.tabular import CSV_ENCODING, render_csv, render_json
 
-Render = Callable[[ReportData, RenderContext], bytes]
+Render = Callable[[ReportData, RenderContext], Iterable[bytes]]
+WRITE_SIZE = 1 << 16  # characters gathered before they are encoded and written
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +36,25 @@ class ExportFormat:
     claimreview: bool = False  # approved verdicts only; organisation and report URL required
 
 
-def _text(render: Callable[[ReportData, RenderContext], str], encoding: str = "utf-8") -> Render:
-    def encoded(report: ReportData, context: RenderContext) -> bytes:
-        return render(report, context).encode(encoding)
+def _text(
+    render: Callable[[ReportData, RenderContext], Iterable[str]], encoding: str = "utf-8"
+) -> Render:
+    def encoded(report: ReportData, context: RenderContext) -> Iterator[bytes]:
+        encoder = codecs.getincrementalencoder(encoding)()  # one BOM for utf-8-sig, not one a piece
+        pending: list[str] = []
+        size = 0
+        for piece in render(report, context):
+            pending.append(piece)
+            size += len(piece)
+            if size >= WRITE_SIZE:
+                yield encoder.encode("".join(pending))
+                pending, size = [], 0
+        yield encoder.encode("".join(pending), final=True)
 
     return encoded
 
 
-def _pdf(report: ReportData, context: RenderContext) -> bytes:
+def _pdf(report: ReportData, context: RenderContext) -> Iterator[bytes]:
     # Laid out on Qt's offscreen platform (see pdf.py) unless another is asked for: Qt's own
     # system libraries are checked before Qt loads, as importing QtGui fails on the first.
     environ = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM") or "offscreen"}
@@ -49,9 +62,9 @@ def _pdf(report: ReportData, context: RenderContext) -> bytes:
         raise ExportError(problem)
     from claimdesk.reports.pdf import render_pdf  # Qt loads only when a PDF is asked for
 
-    html = render_html(report, context, pdf=True)
+    html = "".join(render_html(report, context, pdf=True))
     context.check()
-    return render_pdf(html, title=report_title(report))
+    yield render_pdf(html, title=report_title(report))
 
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {

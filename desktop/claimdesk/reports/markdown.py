@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from claimdesk.core.models import ClaimStatus
 from claimdesk.reports.collect import ReportData
 from claimdesk.reports.context import RenderContext
@@ -10,9 +12,9 @@ from claimdesk.reports.templating import MarkdownSafe, markdown_template, md_esc
 from claimdesk.reports.view import Piece, article_view
 
 
-def render_markdown(report: ReportData, context: RenderContext) -> str:
-    views = [article_view(article) for article in context.each(report.articles)]
-    return markdown_template("report.md").render(
+def render_markdown(report: ReportData, context: RenderContext) -> Iterator[str]:
+    views = (article_view(article) for article in context.each(report.articles()))
+    return markdown_template("report.md").generate(
         report=report,
         views=views,
         title=report_title(report),

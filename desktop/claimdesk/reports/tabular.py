@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from claimdesk import __version__
@@ -50,16 +51,19 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def render_csv(report: ReportData, context: RenderContext) -> str:
+def render_csv(report: ReportData, context: RenderContext) -> Iterator[str]:
     """One row per claim, in the columns of CSV_COLUMNS; empty cells for missing values."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for article in context.each(report.articles):
+    for article in context.each(report.articles()):
         for claim in article.claims:
             row = _csv_row(article, claim)
             writer.writerow([csv_cell("" if row[c] is None else row[c]) for c in CSV_COLUMNS])
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
 def _csv_row(article: ArticleData, claim: ClaimRow) -> dict[str, Any]:
@@ -83,9 +87,12 @@ def _csv_row(article: ArticleData, claim: ClaimRow) -> dict[str, Any]:
     }
 
 
-def render_json(report: ReportData, context: RenderContext) -> str:
-    """Everything needed to rebuild the exported rows exactly, in the documented v1 schema."""
-    document = {
+def render_json(report: ReportData, context: RenderContext) -> Iterator[str]:
+    """Everything needed to rebuild the exported rows exactly, in the documented v1 schema.
+
+    Written article by article, as `json.dumps(document, indent=2)` would write it whole.
+    """
+    head = {
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "exported_at": iso(report.exported_at),
@@ -94,9 +101,34 @@ def render_json(report: ReportData, context: RenderContext) -> str:
             "article_ids": list(report.article_ids) if report.article_ids is not None else None,
             "statuses": list(report.statuses) if report.statuses is not None else None,
         },
-        "articles": [article_json(a) for a in context.each(report.articles)],
+        "articles": [],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    yield from json_array(
+        json.dumps(head, ensure_ascii=False, indent=2),
+        (article_json(a) for a in context.each(report.articles())),
+    )
+    yield "\n"
+
+
+def json_array(document: str, items: Iterator[Any]) -> Iterator[str]:
+    """`document` (indented JSON ending in an empty array, its last member) with `items` in
+    that array, each dumped as it comes: the text `json.dumps(..., indent=2)` gives at once.
+
+    JSON strings hold no raw newline, so indenting an item's lines cannot change a string.
+    """
+    close = document.rindex("[]")
+    line = document[document.rfind("\n", 0, close) + 1 : close]
+    indent = " " * (len(line) - len(line.lstrip(" ")))
+    pad = indent + "  "
+    before, after = document[:close], document[close + 2 :]
+    yield before
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+        yield ("[\n" if first else ",\n") + pad + text
+        first = False
+    yield "[]" if first else "\n" + indent + "]"
+    yield after
 
 
 def article_json(article: ArticleData) -> dict[str, Any]:
