@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
 from claimdesk.cli.arguments import text
 from claimdesk.cli.library import pipeline_notice, seed
+from claimdesk.cli.listing import add_listing_options, print_listing
 from claimdesk.cli.output import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     clip,
-    print_json,
-    print_table,
     progress_bar,
     say,
 )
@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_import)
 
     p = sub.add_parser("articles", help="list articles with their claim counts")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_listing_options(p, "article")
     p.set_defaults(run=_articles)
 
     p = sub.add_parser("extract", help="(re-)extract claims; reviewed work is never touched")
@@ -53,18 +53,16 @@ def _import(store: Store, args: argparse.Namespace) -> int:
 
 def _articles(store: Store, args: argparse.Namespace) -> int:
     from claimdesk.core.serialize import summary_dict
-    from claimdesk.core.services.articles import list_articles
+    from claimdesk.core.services.articles import ArticleSummary, article_chunks
+
+    def as_row(s: ArticleSummary) -> tuple[str, ...]:
+        return (s.id[:8], str(s.total), f"{s.reviewed}/{s.total}", clip(s.title, 80))
 
     seed(store)
     with store.reading() as session:
-        summaries = list_articles(session)
-    if args.json:
-        print_json([summary_dict(s) for s in summaries])
-        return EXIT_OK
-    rows = [
-        (s.id[:8], str(s.total), f"{s.reviewed}/{s.total}", clip(s.title, 80)) for s in summaries
-    ]
-    print_table(("ID", "CLAIMS", "REVIEWED", "TITLE"), rows)
+        chunks = article_chunks(session, limit=args.limit, offset=args.offset)
+        summaries = itertools.chain.from_iterable(chunks)
+        print_listing(args, summaries, summary_dict, ("ID", "CLAIMS", "REVIEWED", "TITLE"), as_row)
     return EXIT_OK
 
 

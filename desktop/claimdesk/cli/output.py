@@ -7,9 +7,10 @@ quotes come from untrusted files and must not drive the terminal.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
 from claimdesk.core.terminal import escape
@@ -62,10 +63,33 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=True))
 
 
-def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    rows = [[escape(cell) for cell in row] for row in rows]
+def print_json_array(items: Iterable[Any]) -> None:
+    """A JSON array written as the items come, one item per line (ASCII, as print_json),
+    so a listing of any length holds one item at a time and still parses as one array."""
+    write = sys.stdout.write
+    separator = "[\n"
+    for item in items:
+        write(separator + json.dumps(item, ensure_ascii=True))
+        separator = ",\n"
+    write("[]\n" if separator == "[\n" else "\n]\n")
+
+
+def print_json_lines(items: Iterable[Any]) -> None:
+    """JSON Lines: one item per line and nothing else, for `while read` loops and `jq -c`."""
+    for item in items:
+        sys.stdout.write(json.dumps(item, ensure_ascii=True) + "\n")
+
+
+TABLE_SAMPLE = 500
+"""Rows that set a streamed table's column widths; a longer cell later just pushes its row."""
+
+
+def print_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """Aligned columns, printed as the rows come: widths fit the first TABLE_SAMPLE rows."""
+    escaped = ([escape(cell) for cell in row] for row in rows)
+    first = list(itertools.islice(escaped, TABLE_SAMPLE))
     widths = [
-        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
+        max(len(h), *(len(r[i]) for r in first)) if first else len(h) for i, h in enumerate(header)
     ]
-    for row in (header, *rows):
+    for row in itertools.chain((header,), first, escaped):
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import Row, func, inspect, select
 from sqlalchemy.orm import Session, object_session
 
 from claimdesk.core.models import Article, Claim, ClaimEvent, Evidence, ReviewState
@@ -107,7 +107,7 @@ def claims_rollup(claims: Iterable[ClaimRow]) -> Rollup:
     return rollup((c.status, c.review_state, 1) for c in claims)
 
 
-def evidence_row(item: Evidence) -> EvidenceRow:
+def evidence_row(item: Evidence | Row[Any]) -> EvidenceRow:
     return EvidenceRow(
         id=item.id,
         url=item.url,
@@ -173,7 +173,7 @@ def _verdict_by(claim: Claim) -> str | None:
 
 
 def claim_row(
-    claim: Claim,
+    claim: Claim | Row[Any],
     evidence: tuple[EvidenceRow, ...] | None = None,
     *,
     events: bool = False,
@@ -182,9 +182,13 @@ def claim_row(
     """A claim's snapshot; `evidence` reuses rows already read, `events` adds its history.
 
     `verdict_by` as read by `verdict_setters`; left out, it is read for this claim alone
-    (one query: for many claims use `claim_rows`).
+    (one query: for many claims use `claim_rows`). `claim` may be a row of the claims
+    table's columns (a listing that skips the ORM for speed): then pass evidence and
+    verdict_by.
     """
-    setter = _verdict_by(claim) if verdict_by is _Unread.UNREAD else verdict_by
+    if verdict_by is _Unread.UNREAD:
+        assert isinstance(claim, Claim), "a row of columns: pass verdict_by"
+        verdict_by = _verdict_by(claim)
     return ClaimRow(
         id=claim.id,
         article_id=claim.article_id,
@@ -210,8 +214,9 @@ def claim_row(
         evidence=tuple(map(evidence_row, claim.evidence)) if evidence is None else evidence,
         events=tuple(map(event_row, claim.events)) if events else (),
         note_public=bool(claim.note_public),
-        verdict_by=setter,
-        self_approved=claim.review_state == ReviewState.APPROVED and claim.reviewed_by == setter,
+        verdict_by=verdict_by,
+        self_approved=claim.review_state == ReviewState.APPROVED
+        and claim.reviewed_by == verdict_by,
     )
 
 

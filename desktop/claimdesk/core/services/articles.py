@@ -4,7 +4,7 @@ and edit, delete with a backup and restore from it. Every change is a `LibraryEv
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,55 +79,77 @@ def get_article(session: Session, article_id: str) -> Article:
 
 
 def list_articles(session: Session) -> list[ArticleSummary]:
-    """Every article, oldest import first, with its roll-up; three queries whatever the size."""
-    rows: dict[str, list[tuple[str, str, int]]] = {}
-    for article_id, status, state, n in session.execute(
-        select(Claim.article_id, Claim.status, Claim.review_state, func.count()).group_by(
-            Claim.article_id, Claim.status, Claim.review_state
+    """Every article, oldest import first, with its roll-up."""
+    return [summary for part in article_chunks(session) for summary in part]
+
+
+ARTICLE_CHUNK = 500
+"""Articles held at once by article_chunks; also the ids per IN (...) of a chunk's queries."""
+
+
+def article_chunks(
+    session: Session,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    chunk: int | None = None,
+) -> Iterator[list[ArticleSummary]]:
+    """Articles with their roll-ups, oldest import first, `offset` skipped, `limit` at most,
+    `chunk` (default ARTICLE_CHUNK) at a time in three queries: a listing holds one chunk."""
+    query = (
+        select(
+            Article.id,
+            Article.title,
+            Article.origin,
+            Article.imported_at,
+            Article.source_url,
+            Article.author,
+            Article.published,
         )
-    ):
-        rows.setdefault(article_id, []).append((status, state, n))
-    activity = last_activity(session)
-    query = select(
-        Article.id,
-        Article.title,
-        Article.origin,
-        Article.imported_at,
-        Article.source_url,
-        Article.author,
-        Article.published,
-    ).order_by(Article.imported_at, Article.title)
-    summaries = []
-    for row in session.execute(query):
-        counted = rollup(rows.get(row.id, ()))
-        summaries.append(
-            ArticleSummary(
-                counts=counted.counts,
-                by_review_state=counted.by_review_state,
-                id=row.id,
-                title=row.title,
-                origin=row.origin,
-                imported_at=row.imported_at,
-                last_activity=activity.get(row.id),
-                source_url=row.source_url,
-                author=row.author,
-                published=row.published,
+        .order_by(Article.imported_at, Article.title, Article.id)
+        .offset(offset)
+        .limit(limit)
+        .execution_options(yield_per=chunk or ARTICLE_CHUNK)
+    )
+    for part in session.execute(query).partitions():
+        ids = [row.id for row in part]
+        rows: dict[str, list[tuple[str, str, int]]] = {}
+        for article_id, status, state, n in session.execute(
+            select(Claim.article_id, Claim.status, Claim.review_state, func.count())
+            .where(Claim.article_id.in_(ids))
+            .group_by(Claim.article_id, Claim.status, Claim.review_state)
+        ):
+            rows.setdefault(article_id, []).append((status, state, n))
+        activity = last_activity(session, ids)
+        summaries = []
+        for row in part:
+            counted = rollup(rows.get(row.id, ()))
+            summaries.append(
+                ArticleSummary(
+                    counts=counted.counts,
+                    by_review_state=counted.by_review_state,
+                    id=row.id,
+                    title=row.title,
+                    origin=row.origin,
+                    imported_at=row.imported_at,
+                    last_activity=activity.get(row.id),
+                    source_url=row.source_url,
+                    author=row.author,
+                    published=row.published,
+                )
             )
-        )
-    return summaries
+        yield summaries
 
 
-def last_activity(session: Session) -> dict[str, dt.datetime]:
+def last_activity(session: Session, article_ids: Sequence[str]) -> dict[str, dt.datetime]:
     """Article id -> when a person (never the extractor) last changed one of its claims."""
-    return {
-        article_id: _aware(at)
-        for article_id, at in session.execute(
-            select(Claim.article_id, func.max(ClaimEvent.at))
-            .join(ClaimEvent, ClaimEvent.claim_id == Claim.id)
-            .where(ClaimEvent.actor != EXTRACTOR_ACTOR)
-            .group_by(Claim.article_id)
-        )
-    }
+    query = (
+        select(Claim.article_id, func.max(ClaimEvent.at))
+        .join(ClaimEvent, ClaimEvent.claim_id == Claim.id)
+        .where(Claim.article_id.in_(article_ids), ClaimEvent.actor != EXTRACTOR_ACTOR)
+        .group_by(Claim.article_id)
+    )
+    return {article_id: _aware(at) for article_id, at in session.execute(query)}
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

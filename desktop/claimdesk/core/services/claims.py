@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, select
+from sqlalchemy import JSON, Select, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -42,12 +42,19 @@ def list_claims(
     statuses: Iterable[str] | None = None,
 ) -> list[Claim]:
     """Claims in article and text order, optionally of one article and some statuses."""
+    return list(session.scalars(claims_query(article_id=article_id, statuses=statuses)))
+
+
+def claims_query(
+    *, article_id: str | None = None, statuses: Iterable[str] | None = None
+) -> Select[Claim]:
+    """list_claims' query, for a caller that reads it a chunk at a time."""
     query = select(Claim).order_by(Claim.article_id, Claim.start, Claim.end)
     if article_id is not None:
         query = query.where(Claim.article_id == article_id)
     if statuses is not None:
         query = query.where(Claim.status.in_([parse_status(s) for s in statuses]))
-    return list(session.scalars(query))
+    return query
 
 
 def parse_status(value: str) -> str:
