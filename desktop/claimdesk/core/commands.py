@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from claimdesk.core.errors import NotFoundError
+from claimdesk.core.factchecks.matching import forget_rejection, remember_rejection
 from claimdesk.core.models import ClaimStatus, Evidence, ReviewState, Stance
 from claimdesk.core.services import claims, evidence
 from claimdesk.core.services.history import load_claim
@@ -157,6 +158,23 @@ class RemoveEvidence:
 
 
 @dataclass(frozen=True, slots=True)
+class RejectMatch:
+    """ "Not the same claim": the earlier check `key` is never suggested for this claim again.
+
+    The claim itself is not changed (nor its version), so an approved claim may say it too.
+    The inverse (`forget`) offers the match again.
+    """
+
+    claim_id: str
+    key: str
+    forget: bool = False
+
+    @property
+    def label(self) -> str:
+        return "Offer the match again" if self.forget else "Not the same claim"
+
+
+@dataclass(frozen=True, slots=True)
 class Batch:
     """Several commands applied in order as one step (undone in reverse order)."""
 
@@ -177,6 +195,7 @@ Command = (
     | AddEvidence
     | UpdateEvidence
     | RemoveEvidence
+    | RejectMatch
     | Batch
     | SignOff
 )
@@ -272,6 +291,13 @@ def apply(
                 str(old["note"]),
                 str(old["stance"]),
             )
+        case RejectMatch():
+            if cmd.forget:
+                changed = forget_rejection(session, cmd.claim_id, cmd.key)
+            else:
+                changed = remember_rejection(session, cmd.claim_id, cmd.key, actor)
+            # Nothing changed (another window said it first): undo leaves it as it was.
+            return RejectMatch(cmd.claim_id, cmd.key, forget=cmd.forget != changed)
         case RemoveEvidence():
             snap = evidence.remove_evidence(session, cmd.evidence_id, actor=actor)
             return AddEvidence(

@@ -165,17 +165,29 @@ def reject_match(store: Store, claim_id: str, key: str, actor: str) -> None:
     with store.transaction() as session:
         if session.get(Claim, claim_id) is None:
             raise NotFoundError(f"no claim with id {claim_id}")
-        if session.get(RejectedMatch, (claim_id, key)) is None:
-            session.add(RejectedMatch(claim_id=claim_id, match_key=key, rejected_by=actor))
+        remember_rejection(session, claim_id, key, actor)
 
 
 def unreject_match(store: Store, claim_id: str, key: str) -> bool:
     """Forget a "not the same claim" (an undo); whether there was one."""
     with store.transaction() as session:
-        found = session.get(RejectedMatch, (claim_id, key))
-        if found is not None:
-            session.delete(found)
-        return found is not None
+        return forget_rejection(session, claim_id, key)
+
+
+def remember_rejection(session: Session, claim_id: str, key: str, actor: str) -> bool:
+    """`reject_match` in the caller's transaction (the window's undoable command); whether
+    it was new."""
+    if session.get(RejectedMatch, (claim_id, key)) is not None:
+        return False
+    session.add(RejectedMatch(claim_id=claim_id, match_key=key, rejected_by=actor))
+    return True
+
+
+def forget_rejection(session: Session, claim_id: str, key: str) -> bool:
+    found = session.get(RejectedMatch, (claim_id, key))
+    if found is not None:
+        session.delete(found)
+    return found is not None
 
 
 def read_thresholds(session: Session) -> Thresholds:
