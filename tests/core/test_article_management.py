@@ -60,6 +60,12 @@ def _rows(store) -> dict[str, list[tuple[object, ...]]]:
         }
 
 
+def _unapproved_claim(session, article_id: str) -> Claim:
+    """The article's claim that takes edits (the other one is approved, hence locked)."""
+    query = select(Claim).where(Claim.article_id == article_id, Claim.review_state != "approved")
+    return session.scalars(query).one()
+
+
 def _library_events(store) -> list[tuple[str, str | None, object, object]]:
     with store.reading() as s:
         query = select(LibraryEvent).order_by(LibraryEvent.seq)
@@ -191,8 +197,7 @@ def test_delete_keeps_a_backup_and_restore_gives_back_identical_rows(store, two)
     ]
     # The restored claims take edits again, from the version they had.
     with store.transaction() as s:
-        claim = s.scalars(select(Claim).where(Claim.article_id == first)).first()
-        assert claim is not None
+        claim = _unapproved_claim(s, first)
         claims.set_status(s, claim.id, "disputed", actor="bob", expected_version=claim.version)
 
 
@@ -211,8 +216,7 @@ def test_restore_when_the_event_numbers_were_taken_meanwhile_keeps_order_and_ids
         articles.delete_articles(s, [second], actor="ana")
     # SQLite numbers new rows from the highest left: the deleted events' numbers come back.
     with store.transaction() as s:
-        claim = s.scalars(select(Claim).where(Claim.article_id == first)).first()
-        assert claim is not None
+        claim = _unapproved_claim(s, first)
         claims.set_note(s, claim.id, "a newer event", actor="ana")
     with store.transaction() as s:
         articles.restore_article(s, second, actor="ana")
