@@ -59,7 +59,7 @@ def shoot_extras(folder: Path, gateway: object, dashboard: object) -> None:
     dashboard.filters.attention.setChecked(True)  # type: ignore[attr-defined]
     settle()
     dashboard.grab().save(str(folder / "dashboard-attention.png"))  # type: ignore[attr-defined]
-    claim = dashboard.claim_proxy.listings()[0]  # type: ignore[attr-defined]
+    claim = dashboard.claims.rows()[0]  # type: ignore[attr-defined]
     pane = HistoryPane(gateway)  # type: ignore[arg-type]
     pane.resize(420, 320)
     pane.show_claim(claim.id)

@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 
 from claimdesk.core.errors import StaleClaimError, ValidationError
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import Claim, ClaimEvent
-from claimdesk.core.services import articles, claims, evidence, history
+from claimdesk.core.services import articles, claims, dashboard, evidence, history
 from claimdesk.core.services.dashboard import (
     ClaimFilter,
-    filter_claims,
+    ClaimOrder,
+    claim_tally,
+    claim_window,
     find_claims,
+    list_claims,
     load_dashboard,
+    matching_versions,
     set_review_states,
-    status_counts,
 )
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
+from claimdesk.core.statuses import LOOKS, REVIEW_LABELS, rollup
+from claimdesk.core.store import open_store
 
 FIRST = "Acme sold 12 trains in 2024. The mayor said the deal was fair. Profits may double soon.\n"
 SECOND = "Globex hired 300 engineers, according to its report. Critics deny the figure.\n"
@@ -118,7 +126,7 @@ def test_an_article_only_the_extractor_touched_has_no_activity_or_reviewers(stor
 
 def test_claims_listing_carries_article_evidence_and_people(store, library) -> None:
     with store.reading() as session:
-        listed = {c.id: c for c in load_dashboard(session).claims}
+        listed = {c.id: c for c in list_claims(session)}
     trains = listed[library.trains]
     assert trains.article_title == "Acme trains"
     assert (trains.status, trains.review_state, trains.evidence_count) == ("sourced", "approved", 1)
@@ -154,16 +162,17 @@ def test_filters_work_across_the_whole_library(store, library, wanted, expected)
 
 def test_filter_by_articles_and_counts_per_status(store, library) -> None:
     with store.reading() as session:
-        data = load_dashboard(session)
-    only_second = filter_claims(data.claims, ClaimFilter(article_ids=frozenset({library.second})))
-    assert status_counts(only_second) == {
+        only_second = claim_tally(session, ClaimFilter(article_ids=frozenset({library.second})))
+        nothing = claim_tally(session, ClaimFilter(text="no such words"))
+    assert only_second.rollup.counts == {
         "unreviewed": 0,
         "sourced": 0,
         "disputed": 1,
         "speculative": 0,
         "dismissed": 1,
     }
-    assert list(status_counts([])) == [
+    assert (only_second.matching, only_second.rollup.approved) == (2, 0)  # dismissed: no work
+    assert list(nothing.rollup.counts) == [
         "unreviewed",
         "sourced",
         "disputed",
@@ -203,7 +212,7 @@ def test_bulk_approve_is_one_transaction_with_who_and_when(store, library) -> No
 
 def test_a_stale_claim_rolls_the_whole_bulk_change_back(store, library) -> None:
     with store.reading() as session:
-        versions = {c.id: c.version for c in load_dashboard(session).claims}
+        versions = {c.id: c.version for c in list_claims(session)}
     with store.transaction() as session:
         claims.set_note(session, library.globex, "changed elsewhere", actor="ben")
     ids = [library.mayor, library.globex]
@@ -212,3 +221,137 @@ def test_a_stale_claim_rolls_the_whole_bulk_change_back(store, library) -> None:
     with store.reading() as session:
         states = session.scalars(select(Claim.review_state).where(Claim.id.in_(ids)))
         assert set(states) == {"draft"}
+
+
+# -- the SQL against the rules in Python, on a generated library -----------------------------
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory):
+    """A library of 30 articles from tools/make_library.py (statuses, sign-offs, evidence)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    import make_library
+
+    path = tmp_path_factory.mktemp("generated") / "library.sqlite3"
+    assert make_library.main([str(path), "--articles", "30", "--seed", "7"]) == 0
+    opened = open_store(path)
+    yield opened
+    opened.close()
+
+
+def _oracle(path: Path) -> list[dict]:
+    """Every claim as plain data read with sqlite3, in reading order, for the Python rules."""
+    with sqlite3.connect(path) as con:
+        rows = con.execute(
+            "SELECT c.id, c.article_id, a.title, c.quote, coalesce(c.note, ''), c.status, "
+            "c.review_state, c.reviewer, c.reviewed_by, c.updated_at, "
+            "(SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) "
+            "FROM claims c JOIN articles a ON a.id = c.article_id "
+            "ORDER BY a.imported_at, a.title, c.start, c.end, c.id"
+        ).fetchall()
+        actors: dict[str, set[str]] = {}
+        for claim_id, actor in con.execute("SELECT claim_id, actor FROM claim_events"):
+            actors.setdefault(claim_id, set()).add(actor)
+    keys = ("id", "article_id", "title", "quote", "note", "status", "state", "reviewer")
+    keys += ("reviewed_by", "updated_at", "evidence")
+    claims_ = [dict(zip(keys, row, strict=True)) for row in rows]
+    for c in claims_:
+        c["actors"] = actors.get(c["id"], set()) - {EXTRACTOR_ACTOR}
+        c["people"] = (c["actors"] | {c["reviewer"], c["reviewed_by"]}) - {None, EXTRACTOR_ACTOR}
+    return claims_
+
+
+def _matches(c: dict, wanted: ClaimFilter) -> bool:
+    """The dashboard's rule as it was written in Python before the filters moved to SQL."""
+    attention = c["status"] == "disputed" or (c["status"] == "sourced" and not c["evidence"])
+    haystack = f"{c['quote']}\n{c['note']}\n{c['title']}".casefold()
+    return (
+        (wanted.statuses is None or c["status"] in wanted.statuses)
+        and (wanted.review_states is None or c["state"] in wanted.review_states)
+        and (wanted.article_ids is None or c["article_id"] in wanted.article_ids)
+        and (not wanted.unreviewed or c["status"] == "unreviewed")
+        and (not wanted.needs_attention or attention)
+        and (wanted.reviewer is None or wanted.reviewer in c["people"])
+        and all(word.casefold() in haystack for word in wanted.text.split())
+    )
+
+
+FILTERS = [
+    ClaimFilter(),
+    ClaimFilter(statuses=frozenset({"disputed", "sourced"})),
+    ClaimFilter(review_states=frozenset({"approved"})),
+    ClaimFilter(reviewer="chloé"),
+    ClaimFilter(reviewer=EXTRACTOR_ACTOR),
+    ClaimFilter(needs_attention=True),
+    ClaimFilter(unreviewed=True, text="the"),
+    ClaimFilter(text="FILING copy"),  # a word of the note and one of the titles
+    ClaimFilter(text="50%_"),  # LIKE's wildcards are plain characters here
+    ClaimFilter(review_states=frozenset({"draft", "needs_review"}), reviewer="ana", text="a"),
+]
+
+
+@pytest.mark.parametrize("wanted", FILTERS, ids=repr)
+def test_sql_filters_and_counts_equal_the_python_rules(generated, wanted) -> None:
+    expected = [c for c in _oracle(generated.path) if _matches(c, wanted)]
+    with generated.reading() as session:
+        found = find_claims(session, wanted)
+        tally = claim_tally(session, wanted)
+        versions = matching_versions(session, wanted)
+    assert [c.id for c in found] == [c["id"] for c in expected]
+    assert list(versions) == [c["id"] for c in expected]
+    assert tally.rollup == rollup((c["status"], c["state"], 1) for c in expected)
+    assert tally.matching == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("status", lambda c: list(LOOKS).index(c["status"])),
+        ("review", lambda c: list(REVIEW_LABELS).index(c["state"])),
+        ("evidence", lambda c: c["evidence"]),
+        ("updated", lambda c: c["updated_at"]),
+        ("reviewer", lambda c: (c["reviewer"] or "—").casefold()),
+    ],
+)
+@pytest.mark.parametrize("descending", [False, True])
+def test_sql_sorts_equal_a_stable_sort_in_python(generated, key, value, descending) -> None:
+    every = _oracle(generated.path)
+    expected = sorted(every, key=value, reverse=descending)  # stable: ties in reading order
+    with generated.reading() as session:
+        window = claim_window(session, ClaimFilter(), ClaimOrder(key, descending), 40, 25)
+    assert [c.id for c in window.rows] == [c["id"] for c in expected[40:65]]
+
+
+def test_article_roll_ups_in_sql_equal_the_python_roll_up(generated) -> None:
+    every = _oracle(generated.path)
+    with generated.reading() as session:
+        data = load_dashboard(session)
+    assert data.tally.rollup == rollup((c["status"], c["state"], 1) for c in every)
+    for article in data.articles:
+        own = [c for c in every if c["article_id"] == article.id]
+        counted = rollup((c["status"], c["state"], 1) for c in own)
+        assert (article.counts, article.by_review_state) == (
+            counted.counts,
+            counted.by_review_state,
+        )
+        assert set(article.reviewers) == set().union(*(c["actors"] for c in own))
+
+
+@pytest.mark.parametrize(
+    ("wanted", "order", "index"),
+    [
+        (ClaimFilter(statuses=frozenset({"disputed"})), None, "ix_claims_status_review"),
+        (ClaimFilter(review_states=frozenset({"approved"})), None, "ix_claims_review_state"),
+        (ClaimFilter(reviewer="ana"), None, "ix_claim_events_actor"),
+        (ClaimFilter(article_ids=frozenset({"x"})), None, "ix_claims_article"),
+    ],
+)
+def test_the_main_queries_use_their_indexes(generated, wanted, order, index) -> None:
+    with generated.reading() as session:
+        if order is None:
+            query = dashboard._matching(select(func.count()).select_from(Claim), wanted)
+        else:
+            query = dashboard._listing(wanted, order)
+        sql = str(query.compile(session.bind, compile_kwargs={"literal_binds": True}))
+        plan = " | ".join(row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+    assert f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan, plan

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.services.dashboard import (
+    ClaimFilter,
+    ClaimTally,
+    ClaimWindow,
     DashboardData,
-    filter_claims,
-    status_counts,
 )
 from claimdesk.ui.dashboard_filters import FilterBar
 from claimdesk.ui.dashboard_model import (
@@ -34,10 +35,8 @@ from claimdesk.ui.dashboard_model import (
     COL_REVIEWED,
     COL_TITLE,
     REVIEW_LABELS,
-    ArticleProxy,
     ArticleTableModel,
     ClaimListModel,
-    ClaimProxy,
     RowRole,
     ShareRole,
 )
@@ -49,11 +48,54 @@ from claimdesk.ui.workers import Task
 
 # The claims table's Article column: a third of what the claim and it share, within these.
 ARTICLE_MIN, ARTICLE_MAX = 100, 220
+WINDOW = 200  # claims read at a time: several screens, a few milliseconds of SQL
+# A library read again (a change elsewhere) reads as many rows as were scrolled to, up to this.
+REREAD_MAX = 5 * WINDOW
+SIZED_ROWS = 100
 
 
-def _table(name: str, proxy: ArticleProxy | ClaimProxy) -> QTableView:
-    table = QTableView(objectName=name)
-    table.setModel(proxy)
+class ClaimTable(QTableView):
+    """Select all (Ctrl+A) means every matching claim, read yet or not: `all_selected` holds
+    until the selection is changed otherwise; rows read later join the selection."""
+
+    sig_all_selected = Signal()
+
+    def __init__(self, name: str) -> None:
+        super().__init__(objectName=name)
+        self.all_selected = False
+        self._selecting = False
+
+    def selectAll(self) -> None:  # noqa: N802 - Qt override
+        self._selecting, self.all_selected = True, True  # said before the selection moves
+        try:
+            super().selectAll()
+        finally:
+            self._selecting = False
+        self.sig_all_selected.emit()
+
+    def select_rows(self, first: int, last: int) -> None:
+        """Add rows to the selection without ending `all_selected` (rows read later)."""
+        model = self.model()
+        flags = (
+            self.selectionModel().SelectionFlag.Select | self.selectionModel().SelectionFlag.Rows
+        )
+        self._selecting = True
+        try:
+            chosen = QItemSelection(model.index(first, 0), model.index(last, 0))
+            self.selectionModel().select(chosen, flags)
+        finally:
+            self._selecting = False
+
+    def selectionChanged(  # noqa: N802 - Qt override
+        self, selected: QItemSelection, deselected: QItemSelection
+    ) -> None:
+        super().selectionChanged(selected, deselected)
+        if not self._selecting:
+            self.all_selected = False
+
+
+def _table(table: QTableView, model: ArticleTableModel | ClaimListModel) -> QTableView:
+    table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -66,6 +108,8 @@ def _table(name: str, proxy: ArticleProxy | ClaimProxy) -> QTableView:
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
     table.horizontalHeader().setHighlightSections(False)
+    # Columns fit the first rows' contents, not all 10,000 articles' (seconds on the GUI thread).
+    table.horizontalHeader().setResizeContentsPrecision(SIZED_ROWS)
     return table
 
 
@@ -79,17 +123,17 @@ class Dashboard(QWidget):
         self.setObjectName("dashboard")
         self.edits, self.gateway, self.worker = edits, edits.gateway, edits.gateway.worker
         self.snapshot: DashboardData | None = None
+        self.tally: ClaimTally | None = None  # of the claims the filters show
         self._policy: Policy | None = None
         self._token = 0
+        self._query = 0  # the latest listing asked for; older windows are dropped
+        self._listed = ClaimFilter()  # what the rows shown match
+        self._all_versions: dict[str, int] | None = None  # "select all", read in SQL
         self._stale = True
         self._sized = False
         self._article_width = ARTICLE_MAX  # the titles' own width, up to the cap
         self.articles = ArticleTableModel(self)
-        self.article_proxy = ArticleProxy(self)
-        self.article_proxy.setSourceModel(self.articles)
         self.claims = ClaimListModel(self)
-        self.claim_proxy = ClaimProxy(self)
-        self.claim_proxy.setSourceModel(self.claims)
         self._build()
         self._connect()
 
@@ -99,13 +143,14 @@ class Dashboard(QWidget):
         self.summary = QLabel(objectName="dashboardSummary")
         self.refresh_button = QPushButton("Refresh", objectName="dashboardRefresh")
         self.refresh_button.setToolTip("Read the library again (changes made elsewhere)")
-        self.article_table = _table("dashboardArticles", self.article_proxy)
+        self.article_table = _table(QTableView(objectName="dashboardArticles"), self.articles)
         shares = ShareDelegate(ShareRole, self.article_table)
         for col in (COL_REVIEWED, COL_APPROVED):
             self.article_table.setItemDelegateForColumn(col, shares)
         self.article_table.setToolTip("Select articles to list only their claims below")
         self.filters = FilterBar()
-        self.claim_table = _table("dashboardClaims", self.claim_proxy)
+        self.claim_table = ClaimTable("dashboardClaims")
+        _table(self.claim_table, self.claims)
         self.chart = StatusChart()
         self.chart_scope = QCheckBox("Chart the whole library", objectName="chartWholeLibrary")
         self.chart_scope.setToolTip("Off: the chart counts the claims the filters show")
@@ -163,6 +208,10 @@ class Dashboard(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.article_table.selectionModel().selectionChanged.connect(self._apply_filter)
         self.claim_table.selectionModel().selectionChanged.connect(self.sign_off.update_selection)
+        self.claim_table.sig_all_selected.connect(self._on_all_selected)
+        self.claims.sig_fetch.connect(self._fetch_more)
+        self.claims.sig_sort.connect(lambda _order: self._list_claims(tally=False))
+        self.claims.rowsInserted.connect(self._on_rows_read)
         self.sign_off.sig_started.connect(self._on_sign_off_started)
         self.sign_off.sig_written.connect(self._on_sign_off_written)
         self.sign_off.sig_message.connect(self._show_notice)
@@ -181,7 +230,8 @@ class Dashboard(QWidget):
     # -- loading -------------------------------------------------------------------------
 
     def refresh(self) -> Task:
-        """Read the whole library off the GUI thread; the latest request wins."""
+        """Read the articles and counts off the GUI thread, then the claims listed; the latest
+        request wins."""
         self._stale = False
         self._token += 1
         token = self._token
@@ -216,32 +266,24 @@ class Dashboard(QWidget):
     def _on_loaded(self, token: int, data: DashboardData) -> None:
         if token != self._token:
             return
-        chosen_articles, chosen_claims = self.selected_article_ids(), self.selected_claim_ids()
+        chosen_articles = self.selected_article_ids()
         self.snapshot = data
         self.articles.set_rows(data.articles)
-        self.claims.set_rows(data.claims)
         self.filters.set_reviewers(data.reviewers)
-        self._select(self.article_table, self.article_proxy, self.articles, chosen_articles)
-        self._select(self.claim_table, self.claim_proxy, self.claims, chosen_claims)
-        self._show_summary(data)
+        self._select(self.article_table, self.articles, chosen_articles)
+        self._show_summary(data.tally)
         if self._policy is not None:
             self.show_policy(self._policy)
-        if not self._sized:
-            self._sized = True
-            self._size_columns()
-        self._apply_filter()
-        self.sig_loaded.emit()
+        self._list_claims(reread=True)
 
-    def _show_summary(self, data: DashboardData) -> None:
-        total = sum(a.total for a in data.articles)
-        reviewed = sum(a.reviewed for a in data.articles)
-        approved = sum(a.approved for a in data.articles)
-        waiting = sum(a.needs_review for a in data.articles)
-        parts = [f"{len(data.articles)} articles", f"{total} claims to check"]
-        if total:
-            parts.append(f"{round(100 * reviewed / total)}% reviewed")
-            parts.append(f"{round(100 * approved / total)}% approved")
-        parts.append(f"{waiting} waiting for review")
+    def _show_summary(self, tally: ClaimTally) -> None:
+        counted = tally.rollup
+        articles = len(self.snapshot.articles) if self.snapshot else 0
+        parts = [f"{articles} articles", f"{counted.total} claims to check"]
+        if counted.total:
+            parts.append(f"{counted.pct_reviewed}% reviewed")
+            parts.append(f"{counted.pct_approved}% approved")
+        parts.append(f"{counted.needs_review} waiting for review")
         self.summary.setText("   ·   ".join(parts))
 
     def _size_columns(self) -> None:
@@ -295,30 +337,99 @@ class Dashboard(QWidget):
         self.filters.clear()
 
     def _apply_filter(self) -> None:
+        self._list_claims()
+
+    def _list_claims(self, *, tally: bool = True, reread: bool = False) -> Task:
+        """Ask the database for the first window of the claims the filters pick, in the
+        table's order; `reread` (the library changed) reads as many as were scrolled to."""
         wanted = self.filters.claim_filter(self.selected_article_ids())
-        self.claim_proxy.set_filter(wanted)
-        every = self.claims.rows()
-        shown = filter_claims(every, wanted)
+        tally = tally or reread or self.tally is None
+        rows = min(max(WINDOW, self.claims.rowCount()), REREAD_MAX) if reread else WINDOW
+        self._query += 1
+        query, order = self._query, self.claims.order
+        task = self.gateway.fetch(
+            "Listing the claims",
+            lambda: self.gateway.dashboard_claims(wanted, order, 0, rows, tally=tally),
+        )
+        task.sig_finished.connect(lambda found: self._on_listed(query, wanted, reread, found))
+        task.sig_failed.connect(lambda error: self._show_notice(f"Not listed: {error}", False))
+        return task
+
+    def _on_listed(self, query: int, wanted: ClaimFilter, reread: bool, found: ClaimWindow) -> None:
+        if query != self._query:
+            return
+        chosen, everything = self.selected_claim_ids(), self.claim_table.all_selected
+        self.tally = found.tally or self.tally
+        assert self.tally is not None
+        self.claims.set_rows(found.rows, self.tally.matching)
+        if not self._sized:
+            self._sized = True
+            self._size_columns()
+        same = reread or wanted == self._listed
+        self._listed = wanted
+        self._all_versions = None
+        if everything and same:
+            self.claim_table.selectAll()  # all matching still: their versions are read again
+        elif same:
+            self._select(self.claim_table, self.claims, chosen)
+        self._show_counts(wanted)
+        self.sig_loaded.emit()
+
+    def _show_counts(self, wanted: ClaimFilter) -> None:
+        assert self.tally is not None and self.snapshot is not None
+        shown, every = self.tally.matching, self.snapshot.tally.matching
         where = f" in {len(wanted.article_ids)} selected article(s)" if wanted.article_ids else ""
-        self.filters.match_count.setText(f"{len(shown)} of {len(every)} claims{where}")
+        self.filters.match_count.setText(f"{shown} of {every} claims{where}")
+        counted = self.snapshot.tally if self.chart_scope.isChecked() else self.tally
         if self.chart_scope.isChecked():
-            self.chart.set_counts(status_counts(every), f"All {len(every)} claims by status")
-            counted = every
+            self.chart.set_counts(counted.rollup.counts, f"All {every} claims by status")
         else:
-            noun = "claim" if len(shown) == 1 else "claims"
+            noun = "claim" if shown == 1 else "claims"
             matching = "" if wanted.is_empty else " matching"
-            self.chart.set_counts(status_counts(shown), f"{len(shown)}{matching} {noun} by status")
-            counted = shown
-        states = [c.review_state for c in counted]
-        own = sum(c.self_approved for c in counted)
+            self.chart.set_counts(counted.rollup.counts, f"{shown}{matching} {noun} by status")
+        own = counted.self_approved
         self.sign_off_summary.setText(
             "<b>Sign-off</b><br>"
             + "<br>".join(
-                f"{label}: {states.count(state)}" for state, label in REVIEW_LABELS.items()
+                f"{label}: {counted.rollup.by_review_state.get(state, 0)}"
+                for state, label in REVIEW_LABELS.items()
             )
             + (f" ({own} self-approved)" if own else "")
         )
         self.sign_off.update_selection()
+
+    def _fetch_more(self, offset: int) -> None:
+        """The table scrolled near the end of the rows read: read the next window."""
+        query, wanted, order = self._query, self._listed, self.claims.order
+        task = self.gateway.fetch(
+            "Reading more claims",
+            lambda: self.gateway.dashboard_claims(wanted, order, offset, WINDOW),
+        )
+        task.sig_finished.connect(
+            lambda found: self.claims.add_rows(found.rows, offset) if query == self._query else None
+        )
+        task.sig_failed.connect(lambda _error: self.claims.fetch_failed())
+
+    def _on_rows_read(self, _parent: QModelIndex, first: int, last: int) -> None:
+        if self.claim_table.all_selected:
+            self.claim_table.select_rows(first, last)
+
+    def _on_all_selected(self) -> None:
+        """Every matching claim is selected: read their ids and versions, unless all are read."""
+        self._all_versions = None
+        self.sign_off.update_selection()  # nothing to sign off until they are read
+        if self.claims.all_read():
+            return
+        query, wanted = self._query, self._listed
+        task = self.gateway.fetch(
+            "Selecting every matching claim", lambda: self.gateway.matching_versions(wanted)
+        )
+        task.sig_finished.connect(lambda found: self._on_all_versions(query, found))
+
+    def _on_all_versions(self, query: int, versions: dict[str, int]) -> None:
+        if query == self._query and self.claim_table.all_selected:
+            self._all_versions = versions
+            self.sign_off.update_selection()
 
     # -- selection and opening -----------------------------------------------------------
 
@@ -329,16 +440,18 @@ class Dashboard(QWidget):
         return _selected_ids(self.claim_table)
 
     @staticmethod
-    def _select(table: QTableView, proxy: object, model: object, ids: Sequence[str]) -> None:
+    def _select(
+        table: QTableView, model: ArticleTableModel | ClaimListModel, ids: Sequence[str]
+    ) -> None:
+        """Select these rows again after a read, quietly (rows not read are left out)."""
         selection = table.selectionModel()
         blocked = selection.blockSignals(True)
         selection.clearSelection()
         flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
         for row_id in ids:
-            row = model.row_of(row_id)  # type: ignore[attr-defined]
+            row = model.row_of(row_id)
             if row is not None:
-                index = proxy.mapFromSource(model.index(row, 0))  # type: ignore[attr-defined]
-                selection.select(index, flags)
+                selection.select(model.index(row, 0), flags)
         selection.blockSignals(blocked)
 
     def _on_article_table_double_clicked(self, index: QModelIndex) -> None:
@@ -360,6 +473,10 @@ class Dashboard(QWidget):
         return self.sign_off.set_review_state(state)
 
     def _selected_versions(self) -> dict[str, int]:
+        """The claims selected and the versions shown; every matching claim after select all
+        (none until their versions are read)."""
+        if self.claim_table.all_selected and not self.claims.all_read():
+            return dict(self._all_versions or {})
         listed = {c.id: c.version for c in self.claims.rows()}
         return {claim_id: listed[claim_id] for claim_id in self.selected_claim_ids()}
 
@@ -372,9 +489,15 @@ class Dashboard(QWidget):
             self.sig_review_changed.emit(ids)
 
     def _on_refused_open_claim(self, claim_id: str) -> None:
+        """Open a refused claim, read first if the table has not scrolled to it."""
         row = self.claims.row_of(claim_id)
         if row is not None:
             self.sig_open_claim.emit(self.claims.row_at(row).article_id, claim_id)
+            return
+        task = self.gateway.fetch("Finding the claim", lambda: self.gateway.claim(claim_id))
+        task.sig_finished.connect(
+            lambda claim: claim and self.sig_open_claim.emit(claim.article_id, claim_id)
+        )
 
     def _show_notice(self, text: str, ok: bool) -> None:
         self.notice.setText(text)

@@ -1,4 +1,5 @@
-"""Dashboard table models (articles with roll-ups, claims across the library) and their proxies."""
+"""Dashboard table models: articles with roll-ups, and the claims across the library, read
+and sorted by the database a window at a time."""
 
 from __future__ import annotations
 
@@ -9,14 +10,14 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor
 
 from claimdesk.core import statuses
 from claimdesk.core.models import ClaimStatus, ReviewState
-from claimdesk.core.services.dashboard import ArticleStats, ClaimFilter, ClaimListing
+from claimdesk.core.services.dashboard import SORT_KEYS, ArticleStats, ClaimListing, ClaimOrder
 from claimdesk.ui.history_pane import when_text
 from claimdesk.ui.palette import STYLES, status_icon
 
@@ -24,7 +25,6 @@ Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row", ArticleStats, ClaimListing)
 
 RowRole = Qt.ItemDataRole.UserRole + 1  # the ArticleStats or ClaimListing itself
-SortRole = Qt.ItemDataRole.UserRole + 2  # a plain value that sorts the way people expect
 ShareRole = Qt.ItemDataRole.UserRole + 3  # 0..1 for the percentage bars, None if no claims
 
 REVIEW_LABELS = {  # the shared labels, approval marked so it stands out in the column
@@ -63,6 +63,7 @@ ARTICLE_TIPS = (
 
 COL_ARTICLE, COL_QUOTE, COL_STATUS, COL_REVIEW, COL_EVIDENCE, COL_REVIEWER, COL_UPDATED = range(7)
 CLAIM_HEADERS = ("Article", "Claim", "Status", "Sign-off", "Links", "Reviewer", "Updated")
+CLAIM_SORT_KEYS = SORT_KEYS  # the database's sort key of each column, in the columns' order
 CLAIM_TIPS = (
     "The article the claim is from",
     "The claim as quoted; double-click or press Enter to open it in the workspace",
@@ -137,8 +138,39 @@ class _RowModel(QAbstractTableModel, Generic[Row]):
 
 
 class ArticleTableModel(_RowModel[ArticleStats]):
+    """Every article, sorted here by a key per row: a proxy's comparisons, each a Python
+    call, took seconds for 10,000 articles."""
+
     headers = ARTICLE_HEADERS
     tips = ARTICLE_TIPS
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._order = (COL_TITLE, Qt.SortOrder.AscendingOrder)
+
+    def set_rows(self, rows: Sequence[ArticleStats]) -> None:
+        super().set_rows(self._sorted(rows, *self._order))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._order = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()  # the selection and the current row follow the rows
+        ids = [self._rows[index.row()].id for index in kept]
+        self._rows = self._sorted(self._rows, column, order)
+        self._index = {row.id: n for n, row in enumerate(self._rows)}
+        moved = [
+            self.index(self._index[i], index.column()) for i, index in zip(ids, kept, strict=True)
+        ]
+        self.changePersistentIndexList(kept, moved)
+        self.layoutChanged.emit()
+
+    @staticmethod
+    def _sorted(
+        rows: Sequence[ArticleStats], column: int, order: Qt.SortOrder
+    ) -> list[ArticleStats]:
+        status = _status_of(column)
+        descending = order == Qt.SortOrder.DescendingOrder
+        return sorted(rows, key=lambda a: _article_sort(a, column, status), reverse=descending)
 
     def header_extra(self, section: int, role: int) -> Any:
         status = _status_of(section)
@@ -164,8 +196,6 @@ class ArticleTableModel(_RowModel[ArticleStats]):
             if col == COL_ACTIVITY:
                 return when_text(a.last_activity) if a.last_activity else "not started"
             return ", ".join(a.reviewers) or "—"
-        if role == SortRole:
-            return _article_sort(a, col, status)
         if role == ShareRole and a.total:
             return a.reviewed / a.total if col == COL_REVIEWED else a.approved / a.total
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -213,14 +243,66 @@ def _article_tip(a: ArticleStats) -> str:
 
 
 class ClaimListModel(_RowModel[ClaimListing]):
+    """The matching claims, read from the database a window of rows at a time as the table
+    scrolls: `fetchMore` asks for the next window (`sig_fetch`) and the dashboard hands the
+    rows back with `add_rows` once read off the GUI thread. Sorting is the database's too
+    (`sig_sort`): the table never holds more than the rows scrolled to."""
+
     headers = CLAIM_HEADERS
     tips = CLAIM_TIPS
+    sig_fetch = Signal(int)  # the offset of the window wanted
+    sig_sort = Signal(object)  # the ClaimOrder asked for
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.order = ClaimOrder()
+        self._total = 0
+        self._fetching = False
+
+    def set_rows(self, rows: Sequence[ClaimListing], total: int | None = None) -> None:
+        """The first rows of `total` matching claims (all of them when no total is given)."""
+        self._fetching = False
+        self._total = len(rows) if total is None else total
+        super().set_rows(rows)
+
+    def add_rows(self, rows: Sequence[ClaimListing], offset: int) -> None:
+        """The window read from `offset`; one read for an older listing is dropped."""
+        self._fetching = False
+        if offset != len(self._rows) or not rows:
+            return
+        self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+        for n, row in enumerate(rows, offset):
+            self._rows.append(row)
+            self._index[row.id] = n
+        self.endInsertRows()
+
+    def fetch_failed(self) -> None:
+        self._fetching = False
+
+    def total(self) -> int:
+        """Every claim matching, read or not yet."""
+        return self._total
+
+    def all_read(self) -> bool:
+        return len(self._rows) >= self._total
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and not self._fetching and not self.all_read()
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if self.canFetchMore(parent):
+            self._fetching = True
+            self.sig_fetch.emit(len(self._rows))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(CLAIM_SORT_KEYS):
+            descending = order == Qt.SortOrder.DescendingOrder
+            self.order = ClaimOrder(CLAIM_SORT_KEYS[column], descending)
+            self.sig_sort.emit(self.order)
 
     def cell(self, c: ClaimListing, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return _claim_text(c, col)
-        if role == SortRole:
-            return _claim_sort(c, col)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
             return status_icon(c.status)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -263,20 +345,6 @@ def _claim_text(c: ClaimListing, col: int) -> str:
     return when_text(c.updated_at)
 
 
-def _claim_sort(c: ClaimListing, col: int) -> Any:
-    if col == COL_ARTICLE:
-        return f"{c.article_title.casefold()}\t{c.start:012d}"  # reading order inside
-    if col == COL_STATUS:
-        return list(STYLES).index(c.status) if c.status in STYLES else 99
-    if col == COL_REVIEW:
-        return list(REVIEW_LABELS).index(c.review_state) if c.review_state in REVIEW_LABELS else 9
-    if col == COL_EVIDENCE:
-        return c.evidence_count
-    if col == COL_UPDATED:
-        return c.updated_at.timestamp()
-    return _claim_text(c, col).casefold()
-
-
 def _claim_tip(c: ClaimListing) -> str:
     quote = _one_line(c.quote)
     lines = [
@@ -294,44 +362,3 @@ def _claim_tip(c: ClaimListing) -> str:
     elif c.reviewed_by:
         lines.append(f"Sign-off by {c.reviewed_by}")
     return "\n".join(lines)
-
-
-class ArticleProxy(QSortFilterProxyModel):
-    """Sorting only: every article stays listed, whatever the claim filters say."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SortRole)
-
-
-class ClaimProxy(QSortFilterProxyModel):
-    """Shows the claims a `ClaimFilter` accepts (the same rule the core queries use)."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._filter = ClaimFilter()
-        self._accept_all = True
-        self.setSortRole(SortRole)
-
-    def claim_filter(self) -> ClaimFilter:
-        return self._filter
-
-    def set_filter(self, wanted: ClaimFilter) -> None:
-        if wanted == self._filter:
-            return
-        if hasattr(self, "endFilterChange"):  # Qt 6.10 deprecates invalidateFilter
-            self.beginFilterChange()
-            self._filter, self._accept_all = wanted, wanted.is_empty
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._filter, self._accept_all = wanted, wanted.is_empty
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        assert isinstance(model, ClaimListModel)
-        return self._accept_all or self._filter.matches(model.row_at(source_row))
-
-    def listings(self) -> list[ClaimListing]:
-        """The claims shown, in the order shown."""
-        return [self.data(self.index(r, 0), RowRole) for r in range(self.rowCount())]

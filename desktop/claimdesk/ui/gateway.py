@@ -35,11 +35,26 @@ from claimdesk.core.dberrors import LibraryBusyError
 from claimdesk.core.errors import NotFoundError, StaleClaimError, StoreError
 from claimdesk.core.events import Change, ChangeKind, Changes
 from claimdesk.core.extraction.segment import BlockKind, segment
-from claimdesk.core.models import Article, Claim, ClaimEvent, LibraryEvent
+from claimdesk.core.factchecks.matching import (
+    MatchResult,
+    Thresholds,
+    find_matches,
+    read_thresholds,
+    set_thresholds,
+)
+from claimdesk.core.models import Article, Claim, ClaimEvent, FactCheck, LibraryEvent
 from claimdesk.core.readmodels import ArticleData, ClaimRow, article_data, claim_row, claim_rows
 from claimdesk.core.services import articles as article_service
 from claimdesk.core.services.articles import ArticleSummary, list_articles
-from claimdesk.core.services.dashboard import DashboardData, load_dashboard
+from claimdesk.core.services.dashboard import (
+    ClaimFilter,
+    ClaimOrder,
+    ClaimWindow,
+    DashboardData,
+    claim_window,
+    load_dashboard,
+    matching_versions,
+)
 from claimdesk.core.services.history import claim_history
 from claimdesk.core.services.reviewers import Merged, Person, list_people, merge
 from claimdesk.core.signoff import Refusal
@@ -153,6 +168,15 @@ class Policy:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierChecks:
+    """A claim's matches, and how many fact-checks the library holds (none: say how to
+    import them rather than "nothing found")."""
+
+    result: MatchResult
+    factchecks: int
+
+
+@dataclass(frozen=True, slots=True)
 class _Seen:
     """What the last look at the library found, to tell what another process changed."""
 
@@ -249,6 +273,23 @@ class Gateway(QObject):
         with self.store.reading() as session:
             return load_dashboard(session)
 
+    def dashboard_claims(
+        self,
+        wanted: ClaimFilter,
+        order: ClaimOrder,
+        offset: int,
+        limit: int,
+        *,
+        tally: bool = False,
+    ) -> ClaimWindow:
+        """A window of the claims the dashboard's filters pick (counted too with `tally`)."""
+        with self.store.reading() as session:
+            return claim_window(session, wanted, order, offset, limit, tally=tally)
+
+    def matching_versions(self, wanted: ClaimFilter) -> dict[str, int]:
+        with self.store.reading() as session:
+            return matching_versions(session, wanted)
+
     def policy(self) -> Policy:
         with self.store.reading() as session:
             return Policy(signoff.policy_setting(session), signoff.second_person_required(session))
@@ -267,6 +308,31 @@ class Gateway(QObject):
     def people(self) -> list[Person]:
         with self.store.reading() as session:
             return list_people(session)
+
+    # -- earlier checks of a claim (issue 16) ------------------------------------------------
+
+    def matches(self, claim_id: str) -> EarlierChecks | None:
+        """A claim's earlier checks (tens of ms: call it through `fetch`); None if it is gone."""
+        try:
+            found = find_matches(self.store, claim_id)
+        except NotFoundError:
+            return None
+        with self.store.reading() as session:
+            imported = session.scalar(select(func.count()).select_from(FactCheck)) or 0
+        return EarlierChecks(found, imported)
+
+    def thresholds(self) -> Thresholds:
+        with self.store.reading() as session:
+            return read_thresholds(session)
+
+    def set_thresholds(self, suggest: float, auto_link: float | None) -> Thresholds:
+        """Change the library's matching thresholds (auto_link None: off); not undoable."""
+        try:
+            return set_thresholds(
+                self.store, suggest=suggest, auto_link="off" if auto_link is None else auto_link
+            )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.store.display_name}: {exc}") from exc
 
     # -- managing articles (GUI thread: short transactions, announced like any change) -------
 

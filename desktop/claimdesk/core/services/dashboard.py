@@ -1,22 +1,29 @@
-"""Library-wide queries for the dashboard: per-article roll-ups, claim filters, bulk sign-off."""
+"""Library-wide queries for the dashboard: per-article roll-ups, claims filtered, counted and
+sorted in SQL a window at a time, and bulk sign-off.
+
+Nothing here reads the whole library into Python: a library of 100,000 claims is counted with
+GROUP BY (the one roll-up rule, `statuses.rollup`, fed with grouped rows) and listed a window
+of rows at a time, so the dashboard's cost follows what it shows, not the library's size.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, case, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus, Evidence, ReviewState
-from claimdesk.core.readmodels import verdict_setters
+from claimdesk.core.readmodels import STATUS_ACTION
 from claimdesk.core.services.articles import ArticleSummary, list_articles
 from claimdesk.core.services.claims import parse_review_state, parse_status, set_review_state
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.services.history import load_claim
-from claimdesk.core.statuses import rollup
+from claimdesk.core.statuses import LOOKS, REVIEW_LABELS, Rollup, is_work, rollup
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +62,22 @@ class ArticleStats(ArticleSummary):
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimTally:
+    """Claims counted in SQL: the roll-up and how many were approved by their verdict's setter."""
+
+    rollup: Rollup
+    self_approved: int  # of the approved claims to check
+
+    @property
+    def matching(self) -> int:
+        """Every claim counted, dismissed ones included (the rows a listing has)."""
+        return sum(self.rollup.counts.values())
+
+
+@dataclass(frozen=True, slots=True)
 class DashboardData:
     articles: tuple[ArticleStats, ...]
-    claims: tuple[ClaimListing, ...]
+    tally: ClaimTally  # the whole library
     reviewers: tuple[str, ...]  # everyone who changed any claim, for the reviewer filter
 
 
@@ -68,11 +88,10 @@ class ClaimFilter:
     statuses: frozenset[str] | None = None
     review_states: frozenset[str] | None = None
     reviewer: str | None = None
-    text: str = ""
+    text: str = ""  # words that must all appear in the quote, the note or the article title
     needs_attention: bool = False  # disputed, or sourced without evidence
     unreviewed: bool = False
     article_ids: frozenset[str] | None = None
-    _words: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Typed or loaded values are normalised here, so a bad one fails early and by name.
@@ -81,56 +100,50 @@ class ClaimFilter:
         if self.review_states is not None:
             states = frozenset(map(parse_review_state, self.review_states))
             object.__setattr__(self, "review_states", states)
-        object.__setattr__(self, "_words", tuple(w.casefold() for w in self.text.split()))
 
     @property
     def is_empty(self) -> bool:
         return self == ClaimFilter()
 
-    def matches(self, claim: ClaimListing) -> bool:
-        if self.statuses is not None and claim.status not in self.statuses:
-            return False
-        if self.review_states is not None and claim.review_state not in self.review_states:
-            return False
-        if self.article_ids is not None and claim.article_id not in self.article_ids:
-            return False
-        if self.unreviewed and claim.status != ClaimStatus.UNREVIEWED:
-            return False
-        if self.needs_attention and not claim.needs_attention:
-            return False
-        if self.reviewer is not None and self.reviewer not in _people(claim):
-            return False
-        if self._words:
-            haystack = f"{claim.quote}\n{claim.note}\n{claim.article_title}".casefold()
-            return all(word in haystack for word in self._words)
-        return True
+
+# The sort keys the dashboard offers, each then in reading order (a stable sort's ties).
+SORT_KEYS = ("article", "quote", "status", "review", "evidence", "reviewer", "updated")
 
 
-def _people(claim: ClaimListing) -> set[str]:
-    people = set(claim.actors)
-    people.update(p for p in (claim.reviewer, claim.reviewed_by) if p)
-    people.discard(EXTRACTOR_ACTOR)
-    return people
+@dataclass(frozen=True, slots=True)
+class ClaimOrder:
+    """How claims are listed: by one of SORT_KEYS (None: reading order), ties in reading order."""
+
+    key: str | None = None
+    descending: bool = False
+
+    def __post_init__(self) -> None:
+        if self.key is not None and self.key not in SORT_KEYS:
+            raise ValueError(f"sort key: {self.key!r} is not one of {', '.join(SORT_KEYS)}")
 
 
-def filter_claims(claims: Iterable[ClaimListing], wanted: ClaimFilter) -> list[ClaimListing]:
-    return [c for c in claims if wanted.matches(c)]
+@dataclass(frozen=True, slots=True)
+class ClaimWindow:
+    """Rows `offset`.. of the matching claims, and their count when it was asked for."""
 
-
-def status_counts(claims: Iterable[ClaimListing]) -> dict[str, int]:
-    """Claims per status, every status present, in the order of ClaimStatus."""
-    return dict(rollup((c.status, c.review_state, 1) for c in claims).counts)
+    rows: tuple[ClaimListing, ...]
+    offset: int
+    tally: ClaimTally | None
 
 
 def load_dashboard(session: Session) -> DashboardData:
-    """Everything the dashboard shows, in five queries whatever the size of the library.
+    """The articles with their roll-ups and people, and the library's counts; no claim rows.
 
     The roll-ups are the article list's own (list_articles), so both count the same claims.
     """
-    claims = list_claims(session)
     people: dict[str, set[str]] = defaultdict(set)
-    for claim in claims:
-        people[claim.article_id].update(claim.actors)
+    for article_id, actor in session.execute(
+        select(Claim.article_id, ClaimEvent.actor)
+        .join(ClaimEvent, ClaimEvent.claim_id == Claim.id)
+        .where(ClaimEvent.actor != EXTRACTOR_ACTOR)
+        .distinct()
+    ):
+        people[article_id].add(actor)
     articles = tuple(
         ArticleStats(
             **{f.name: getattr(summary, f.name) for f in fields(ArticleSummary)},
@@ -138,60 +151,230 @@ def load_dashboard(session: Session) -> DashboardData:
         )
         for summary in list_articles(session)
     )
-    everyone = set().union(*people.values())
-    return DashboardData(articles, tuple(claims), tuple(sorted(everyone, key=str.casefold)))
+    everyone = session.scalars(
+        select(ClaimEvent.actor).where(ClaimEvent.actor != EXTRACTOR_ACTOR).distinct()
+    )
+    return DashboardData(
+        articles, claim_tally(session, ClaimFilter()), tuple(sorted(everyone, key=str.casefold))
+    )
+
+
+def _verdict_setter() -> Any:
+    """Who set a claim's current status: the actor of its latest status event."""
+    return (
+        select(ClaimEvent.actor)
+        .where(ClaimEvent.claim_id == Claim.id, ClaimEvent.action == STATUS_ACTION)
+        .order_by(ClaimEvent.seq.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _self_approved() -> ColumnElement[bool]:
+    return and_(Claim.review_state == ReviewState.APPROVED, Claim.reviewed_by == _verdict_setter())
+
+
+def _conditions(wanted: ClaimFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if wanted.statuses is not None:
+        where.append(Claim.status.in_(sorted(wanted.statuses)))
+    if wanted.review_states is not None:
+        where.append(Claim.review_state.in_(sorted(wanted.review_states)))
+    if wanted.article_ids is not None:
+        where.append(Claim.article_id.in_(sorted(wanted.article_ids)))
+    if wanted.unreviewed:
+        where.append(Claim.status == ClaimStatus.UNREVIEWED)
+    if wanted.needs_attention:
+        bare = ~exists().where(Evidence.claim_id == Claim.id)
+        where.append(
+            or_(
+                Claim.status == ClaimStatus.DISPUTED,
+                and_(Claim.status == ClaimStatus.SOURCED, bare),
+            )
+        )
+    if wanted.reviewer is not None:
+        who = wanted.reviewer
+        changed = select(ClaimEvent.claim_id).where(ClaimEvent.actor == who)
+        person = or_(Claim.reviewer == who, Claim.reviewed_by == who, Claim.id.in_(changed))
+        where.append(false() if who == EXTRACTOR_ACTOR else person)
+    for word in wanted.text.split():
+        # LIKE ignores the case of ASCII letters only: "É" does not find "é".
+        where.append(
+            or_(
+                Claim.quote.contains(word, autoescape=True),
+                Claim.note.contains(word, autoescape=True),
+                Article.title.contains(word, autoescape=True),
+            )
+        )
+    return where
+
+
+def _matching(query: Any, wanted: ClaimFilter, *, joined: bool = False) -> Any:
+    """`query` over the claims `wanted` picks; the article is joined for title words, unless
+    the query has `joined` it already."""
+    if wanted.text.split() and not joined:
+        query = query.join(Article, Article.id == Claim.article_id)
+    return query.where(*_conditions(wanted))
+
+
+def claim_tally(session: Session, wanted: ClaimFilter) -> ClaimTally:
+    """The matching claims counted per status and sign-off in SQL, under the one roll-up rule."""
+    grouped = _matching(
+        select(
+            Claim.status,
+            Claim.review_state,
+            func.count(),
+            func.sum(case((_self_approved(), 1), else_=0)),
+        ).group_by(Claim.status, Claim.review_state),
+        wanted,
+    )
+    rows = session.execute(grouped).all()
+    counted = rollup((status, state, n) for status, state, n, _ in rows)
+    own = sum(int(n or 0) for status, _, _, n in rows if is_work(status))
+    return ClaimTally(counted, own)
+
+
+_READING = (Article.imported_at, Article.title, Claim.start, Claim.end, Claim.id)
+
+
+def _evidence_count() -> Any:
+    return (
+        select(func.count()).where(Evidence.claim_id == Claim.id).correlate(Claim).scalar_subquery()
+    )
+
+
+def _rank(values: Sequence[str], column: Any) -> Any:
+    """A column's position in `values` (unknown values last), to sort in the order shown."""
+    return case({value: n for n, value in enumerate(values)}, value=column, else_=len(values))
+
+
+def _sort_key(key: str) -> Any:
+    if key == "article":
+        return Article.title.collate("NOCASE")
+    if key == "quote":
+        return Claim.quote.collate("NOCASE")
+    if key == "status":
+        return _rank(list(LOOKS), Claim.status)
+    if key == "review":
+        return _rank(list(REVIEW_LABELS), Claim.review_state)
+    if key == "evidence":
+        return _evidence_count()
+    if key == "reviewer":
+        return func.coalesce(Claim.reviewer, "—").collate("NOCASE")
+    return Claim.updated_at
+
+
+def _listing(wanted: ClaimFilter, order: ClaimOrder) -> Any:
+    """The matching claims' columns as the dashboard lists them, in `order`."""
+    query = _matching(
+        select(
+            Claim.id,
+            Claim.article_id,
+            Article.title,
+            Claim.start,
+            Claim.quote,
+            Claim.note,
+            Claim.status,
+            Claim.review_state,
+            _evidence_count(),
+            Claim.reviewer,
+            Claim.reviewed_by,
+            Claim.updated_at,
+            Claim.version,
+            _self_approved(),
+        ).join(Article, Article.id == Claim.article_id),
+        wanted,
+        joined=True,
+    )
+    if order.key is not None:
+        key = _sort_key(order.key)
+        query = query.order_by(key.desc() if order.descending else key)
+    return query.order_by(*_READING)
+
+
+def claim_window(
+    session: Session,
+    wanted: ClaimFilter,
+    order: ClaimOrder = ClaimOrder(),
+    offset: int = 0,
+    limit: int | None = None,
+    *,
+    tally: bool = False,
+) -> ClaimWindow:
+    """Up to `limit` matching claims from `offset` in `order` (all without a limit), with
+    their count when `tally` is asked for. One query for the rows and one for the people on
+    them, whatever the library's size."""
+    found = session.execute(_listing(wanted, order).offset(offset).limit(limit)).all()
+    actors: dict[str, set[str]] = defaultdict(set)
+    ids = [row[0] for row in found]
+    for at in range(0, len(ids), _CHUNK):
+        for claim_id, actor in session.execute(
+            select(ClaimEvent.claim_id, ClaimEvent.actor)
+            .where(ClaimEvent.claim_id.in_(ids[at : at + _CHUNK]))
+            .where(ClaimEvent.actor != EXTRACTOR_ACTOR)
+            .distinct()
+        ):
+            actors[claim_id].add(actor)
+    rows = tuple(
+        ClaimListing(
+            id=claim_id,
+            article_id=article_id,
+            article_title=title,
+            start=start,
+            quote=quote,
+            note=note or "",
+            status=status,
+            review_state=state,
+            evidence_count=int(count),
+            reviewer=reviewer,
+            reviewed_by=reviewed_by,
+            updated_at=updated_at,
+            version=version,
+            actors=frozenset(actors.get(claim_id, ())),
+            self_approved=bool(own),
+        )
+        for (
+            claim_id,
+            article_id,
+            title,
+            start,
+            quote,
+            note,
+            status,
+            state,
+            count,
+            reviewer,
+            reviewed_by,
+            updated_at,
+            version,
+            own,
+        ) in found
+    )
+    return ClaimWindow(rows, offset, claim_tally(session, wanted) if tally else None)
+
+
+_CHUNK = 500  # ids per IN (...): well under SQLite's limit on bound parameters
 
 
 def list_claims(session: Session) -> list[ClaimListing]:
-    """Every claim of the library with its article title, evidence count and the people on it.
-
-    Who set the verdict is read for the approved claims only (one query per 500), to mark
-    self-approvals.
-    """
-    evidence = (
-        select(Evidence.claim_id, func.count().label("n")).group_by(Evidence.claim_id).subquery()
-    )
-    actors: dict[str, set[str]] = defaultdict(set)
-    for claim_id, actor in session.execute(
-        select(ClaimEvent.claim_id, ClaimEvent.actor)
-        .where(ClaimEvent.actor != EXTRACTOR_ACTOR)
-        .distinct()
-    ):
-        actors[claim_id].add(actor)
-    query = (
-        select(Claim, Article.title, func.coalesce(evidence.c.n, 0))
-        .join(Article, Article.id == Claim.article_id)
-        .outerjoin(evidence, evidence.c.claim_id == Claim.id)
-        .order_by(Article.imported_at, Article.title, Claim.start, Claim.end, Claim.id)
-    )
-    found = session.execute(query).all()
-    approved = [claim.id for claim, _, _ in found if claim.review_state == ReviewState.APPROVED]
-    setters = verdict_setters(session, approved)
-    return [
-        ClaimListing(
-            id=claim.id,
-            article_id=claim.article_id,
-            article_title=title,
-            start=claim.start,
-            quote=claim.quote,
-            note=claim.note or "",
-            status=claim.status,
-            review_state=claim.review_state,
-            evidence_count=int(count),
-            reviewer=claim.reviewer,
-            reviewed_by=claim.reviewed_by,
-            updated_at=claim.updated_at,
-            version=claim.version,
-            actors=frozenset(actors.get(claim.id, ())),
-            self_approved=claim.id in setters and claim.reviewed_by == setters[claim.id],
-        )
-        for claim, title, count in found
-    ]
+    """Every claim of the library in reading order (for scripts and tests: the dashboard
+    reads windows of `claim_window`)."""
+    return list(claim_window(session, ClaimFilter()).rows)
 
 
 def find_claims(session: Session, wanted: ClaimFilter) -> list[ClaimListing]:
     """The claims across the whole library that match a filter, in article and text order."""
-    return filter_claims(list_claims(session), wanted)
+    return list(claim_window(session, wanted).rows)
+
+
+def matching_versions(session: Session, wanted: ClaimFilter) -> dict[str, int]:
+    """Every matching claim's id and version, in reading order: what "select all" signs off."""
+    query = _matching(
+        select(Claim.id, Claim.version).join(Article, Article.id == Claim.article_id),
+        wanted,
+        joined=True,
+    )
+    return {claim_id: version for claim_id, version in session.execute(query.order_by(*_READING))}
 
 
 def set_review_states(

@@ -1,0 +1,155 @@
+"""Benchmark: the dashboard on a large library, against the bare SQL query of its first screen.
+
+Run by hand:  python tests/benchmarks/bench_dashboard.py [LIBRARY.sqlite3 | ARTICLES ...]
+(default: libraries of 1,000 and 10,000 articles built with tools/make_library.py)
+
+Targets at 10,000 articles / 100,000 claims: shown <= 1.5 s, a filter or sort applied <= 200 ms,
+the process under 500 MB at its peak, no stall of the event loop over 100 ms while it loads.
+Each library is measured in its own process, so the peak memory is the dashboard's alone. The
+bare query (sqlite3, the first 50 claims in the dashboard's order with their evidence counts)
+is timed in the same process, before the window, as the floor the dashboard is compared to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / "tools"))  # make_library
+sys.path.insert(0, str(HERE.parent / "ui"))  # Heartbeat
+
+SIZES = (1000, 10000)
+TARGETS = {"shown": 1.5, "filter": 0.2, "sort": 0.2, "rss_mb": 500, "stall": 0.1}
+FIRST_SCREEN = """
+SELECT c.id, a.title, c.quote, c.status, c.review_state, c.reviewer, c.updated_at,
+       (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id)
+FROM claims c JOIN articles a ON a.id = c.article_id
+ORDER BY a.imported_at, a.title, c.start, c.end, c.id LIMIT 50
+"""
+
+
+def bare_query(path: Path) -> float:
+    import sqlite3
+
+    best = float("inf")
+    for _ in range(3):
+        began = time.perf_counter()
+        with sqlite3.connect(path) as con:
+            rows = con.execute(FIRST_SCREEN).fetchall()
+        best = min(best, time.perf_counter() - began)
+        assert len(rows) == 50, len(rows)
+    return best
+
+
+def child(path: Path) -> dict[str, float]:
+    """Open the dashboard on `path` and time it (run in a process of its own)."""
+    floor = bare_query(path)
+    from bench_setup import scratch_app, wait_until
+    from PySide6.QtCore import Qt
+    from ui_helpers import Heartbeat
+
+    from claimdesk.core.store import open_store
+    from claimdesk.ui.dashboard import Dashboard
+    from claimdesk.ui.dashboard_model import COL_STATUS, COL_UPDATED
+    from claimdesk.ui.edit_controller import EditController
+    from claimdesk.ui.gateway import Gateway
+    from claimdesk.ui.workers import Worker
+
+    app, _folder = scratch_app()
+    worker = Worker()
+    dashboard = Dashboard(EditController(Gateway(open_store(path), "bench", worker)))
+    dashboard.resize(1300, 800)
+    loaded: list[bool] = []
+    dashboard.sig_loaded.connect(lambda: loaded.append(True))
+
+    def settled() -> bool:
+        return bool(loaded) and worker.is_idle()
+
+    def timed(action: Callable[[], object]) -> tuple[float, float]:
+        """Seconds until the dashboard is idle again, and the longest stall meanwhile."""
+        with Heartbeat(time.perf_counter) as stall:
+            began = time.perf_counter()
+            action()
+            wait_until(settled)
+            app.processEvents()  # the rows painted
+            seconds = time.perf_counter() - began
+        return seconds, stall.longest
+
+    shown, stall = timed(dashboard.show)
+    filters = dashboard.filters
+    figures = {"floor": floor, "shown": shown, "stall": stall}
+    disputed = filters.status.findText("Disputed")
+    figures["filter"], stall_f = timed(lambda: filters.status.setCurrentIndex(disputed))
+
+    def words() -> None:
+        filters.search.setText("mayor")
+        filters._timer.stop()  # the typing pause is not the query's time
+        filters.sig_changed.emit()
+
+    figures["words"], stall_w = timed(words)
+    figures["clear"], stall_c = timed(filters.clear)
+    table = dashboard.claim_table
+    down, up = Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder
+    figures["sort"], stall_s = timed(lambda: table.sortByColumn(COL_STATUS, down))
+    figures["sort2"], stall_s2 = timed(lambda: table.sortByColumn(COL_UPDATED, up))
+    figures["stall_after"] = max(stall_f, stall_w, stall_c, stall_s, stall_s2)
+    figures["rows"] = table.model().rowCount()
+    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker.shutdown()
+    return figures
+
+
+def build(articles: int, folder: Path) -> Path:
+    import make_library
+
+    out = folder / f"library-{articles}.sqlite3"
+    make_library.main([str(out), "--articles", str(articles)])
+    return out
+
+
+def report(name: str, f: dict[str, float]) -> bool:
+    print(
+        f"{name}: shown {f['shown']:.2f} s ({f['shown'] / f['floor']:.0f}x the bare query, "
+        f"{1000 * f['floor']:.1f} ms); filter by status {1000 * f['filter']:.0f} ms, "
+        f"words {1000 * f['words']:.0f} ms, cleared {1000 * f['clear']:.0f} ms; "
+        f"sort by status {1000 * f['sort']:.0f} ms, by date {1000 * f['sort2']:.0f} ms; "
+        f"peak {f['rss_mb']:.0f} MB; longest stall {1000 * f['stall']:.0f} ms while loading, "
+        f"{1000 * f['stall_after']:.0f} ms filtering and sorting; {f['rows']:.0f} rows in the table"
+    )
+    return (
+        f["shown"] <= TARGETS["shown"]
+        and max(f["filter"], f["words"], f["clear"], f["sort"], f["sort2"]) <= TARGETS["filter"]
+        and f["rss_mb"] <= TARGETS["rss_mb"]
+        and max(f["stall"], f["stall_after"]) <= TARGETS["stall"]
+    )
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        print(json.dumps(child(Path(argv[1]))))
+        return 0
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    folder = Path(tempfile.mkdtemp(prefix="claimdesk-bench-dashboard-"))
+    libraries = [
+        Path(a) if not a.isdigit() else build(int(a), folder) for a in argv or map(str, SIZES)
+    ]
+    ok = True
+    for library in libraries:
+        run = [sys.executable, __file__, "--child", str(library)]
+        found = subprocess.run(run, check=True, capture_output=True, text=True)
+        ok = report(library.name, json.loads(found.stdout.splitlines()[-1])) and ok
+    print("all targets met" if ok else "some targets missed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
