@@ -110,3 +110,23 @@ def test_model_of_reads_any_recorded_version() -> None:
     assert model_of("2.0+patterns-0123abcd+rule-only") == "rule_only"
     assert model_of("1.0+patterns-0123abcd") == "trained"  # before the sentence model
     assert model_of("9.9+learned-from-another-library") == "sentence"  # unknown: no crash
+
+
+def test_eval_claims_measures_the_fallback_and_says_so(tmp_path: Path) -> None:
+    labelled = tmp_path / "labelled.tsv"
+    rows = [(CLAIM, 1), ("Thank you very much.", 0), ("The deficit was $1.4 trillion.", 1)]
+    labelled.write_text(
+        "id\ttext\tlabel\n" + "".join(f"{i}\t{t}\t{y}\n" for i, (t, y) in enumerate(rows)),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "claimdesk", "eval-claims", str(labelled), "--json"],
+        env={**_environment(), "CLAIMDESK_ENCODER": "off"},
+        capture_output=True,
+        text=True,
+        timeout=300,  # a hang guard only
+    )
+    assert result.returncode == 0, result.stderr
+    measured = json.loads(result.stdout)
+    assert measured["model"] == "trained" and "feature model only" in measured["notice"]
+    assert (measured["n"], measured["positives"]) == (3, 2)

@@ -8,6 +8,7 @@ import pytest
 
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.extraction.evaluation import evaluate_tsv, metrics, read_labelled
+from claimdesk.core.extraction.extractor import score_sentences
 
 ROWS = [
     ("We're consuming 50 percent of the world's cocaine.", 1),
@@ -46,13 +47,17 @@ def test_evaluate_small_file(tmp_path: Path) -> None:
     assert data["f1"] == 1.0 and data["sweep"][0]["threshold"] == 0.05
     text = result.format_text()
     assert "F1 1.000" in text and "labelled.tsv" in text
+    assert "model: sentence\n" in text and data["model"] == "sentence" and data["notice"] is None
 
 
 @pytest.mark.slow
 def test_explicit_threshold_is_used(tmp_path: Path) -> None:
     body = "id\ttext\tlabel\n" + "".join(f"r{i}\t{t}\t{y}\n" for i, (t, y) in enumerate(ROWS))
-    result = evaluate_tsv(_write(tmp_path, body), threshold=0.99)
-    assert result.threshold == 0.99 and result.recall < 1.0
+    scores = [value for value, _ in score_sentences([t for t, _ in ROWS])]
+    cut = sorted(scores)[-2]  # only the best-scored sentence clears it
+    result = evaluate_tsv(_write(tmp_path, body), threshold=cut + 1e-9)
+    assert result.threshold == cut + 1e-9
+    assert (result.precision, result.recall) == (1.0, pytest.approx(1 / 3))
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,8 @@ class Evaluation:
     recall: float
     f1: float
     sweep: list[tuple[float, float, float, float]] = field(default_factory=list)
+    model: str = ""  # the weights that scored: "sentence", or a fallback's
+    notice: str | None = None  # why a fallback scored, as extraction would say it
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values for `--json` output."""
@@ -34,6 +36,8 @@ class Evaluation:
             "path": self.path,
             "n": self.n,
             "positives": self.positives,
+            "model": self.model,
+            "notice": self.notice,
             "threshold": self.threshold,
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
@@ -48,6 +52,7 @@ class Evaluation:
         """A short report for the terminal, the chosen threshold marked in the sweep."""
         lines = [
             f"{self.path}: {self.n} sentences, {self.positives} check-worthy",
+            f"model: {self.model}" + (f" ({self.notice})" if self.notice else ""),
             f"threshold {self.threshold:.2f}: precision {self.precision:.3f}  "
             f"recall {self.recall:.3f}  F1 {self.f1:.3f}",
             "",
@@ -115,11 +120,12 @@ def evaluate_tsv(
         rule_only: measure the rule-only fallback instead of the trained pipeline.
     """
     from claimdesk.core.extraction.extractor import default_threshold, score_sentences
-    from claimdesk.core.extraction.nlp import get_nlp
+    from claimdesk.core.extraction.nlp import get_nlp, pipeline_notice, scorer
 
     texts, labels = read_labelled(path)
+    nlp = get_nlp(rule_only)
     if threshold is None:
-        threshold = default_threshold(get_nlp(rule_only))
+        threshold = default_threshold(nlp)
     scores = [value for value, _ in score_sentences(texts, rule_only=rule_only)]
     precision, recall, f1 = metrics(scores, labels, threshold)
     return Evaluation(
@@ -131,4 +137,6 @@ def evaluate_tsv(
         recall=recall,
         f1=f1,
         sweep=[(t, *metrics(scores, labels, t)) for t in SWEEP],
+        model=scorer(nlp).pipeline,
+        notice=pipeline_notice(rule_only),
     )
