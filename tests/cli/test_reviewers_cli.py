@@ -172,3 +172,39 @@ def test_reviewers_merge_refuses_unknown_names_and_bad_usage(
         assert main(["--db", library.db, "reviewers", *argv]) == 1
     assert message in capsys.readouterr().err
     assert _actors(library) == ["setup", "Ana", "ana"]
+
+
+def test_a_merged_away_name_cannot_approve_its_own_verdict(
+    library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bob tags, Bob is merged into Alice, Bob approves: still the person who set the verdict."""
+
+    def as_(name: str, *argv: str) -> int:
+        return main(["--db", library.db, "--reviewer", name, *argv])
+
+    assert as_("Alice", "tag", library.claim_id, "disputed") == 0
+    assert as_("Bob", "tag", library.claim_id, "speculative") == 0
+    assert as_("ed", "policy", "second-person", "on") == 0
+    assert as_("ed", "reviewers", "merge", "Bob", "Alice") == 0
+    capsys.readouterr()
+    assert as_("Bob", "review", library.claim_id, "approve") == 1
+    assert "you set its verdict; a second person must approve" in capsys.readouterr().err
+    assert stored_state(library) == "draft"
+    # Writes under the merged-away name go on record under the name it was merged into...
+    assert as_("Bob", "tag", library.claim_id, "speculative", "--note", "a plan, not a fact") == 0
+    assert _actors(library)[-1] == "Alice"
+    capsys.readouterr()
+    assert main(["--db", library.db, "reviewers", "--json"]) == 0
+    assert [p["name"] for p in json.loads(capsys.readouterr().out)] == ["Alice", "setup"]
+    # ... and a second person still approves.
+    assert as_("ed", "review", library.claim_id, "approve") == 0
+    assert stored_state(library) == "approved"
+
+
+def stored_state(library: Library) -> str:
+    store = open_store(library.path)
+    try:
+        with store.reading() as session:
+            return session.get_one(Claim, library.claim_id).review_state
+    finally:
+        store.close()

@@ -15,6 +15,7 @@ from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import Claim, ClaimEvent, Evidence, LibraryEvent
 from claimdesk.core.services import articles, claims, evidence, reviewers
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
+from claimdesk.core.services.merged_names import MERGE_ACTION, canonical_name
 
 TEXT = "Sales rose 12% in 2025. Exports fell by half. The mayor was elected in 2019.\n"
 
@@ -154,3 +155,35 @@ def test_a_merge_of_a_name_into_itself_or_an_unknown_one_is_refused(
         reviewers.merge(session, old, into, actor="ed")
     assert str(caught.value).startswith(message)
     assert _names(store) == before
+
+
+def _merge_event(session, old: str, into: str) -> None:
+    """A merge as recorded; written directly, since the library's older rows may still hold
+    names that a merge under canonicalised writes would never see again."""
+    session.add(LibraryEvent(actor="ed", action=MERGE_ACTION, subject=old, after={"name": into}))
+
+
+def test_merged_names_follow_every_merge_and_a_reversal_makes_no_cycle(store) -> None:
+    with store.transaction() as session:
+        _merge_event(session, "Bo", "Bob")
+        _merge_event(session, "Bob", "Ana")  # Bo -> Bob -> Ana
+        _merge_event(session, "Ana", "Bob")  # reverses the last: everyone is Bob now
+        _merge_event(session, "Cy", "Cy")  # nonsense on record: ignored
+    with store.reading() as session:
+        assert {n: canonical_name(session, n) for n in ("Bo", "Bob", "Ana", "Cy", "Di")} == {
+            "Bo": "Bob",
+            "Bob": "Bob",
+            "Ana": "Bob",
+            "Cy": "Cy",
+            "Di": "Di",
+        }
+
+
+def test_a_merge_takes_effect_for_later_writes_in_the_same_transaction(store, library) -> None:
+    with store.transaction() as session:
+        assert canonical_name(session, "Ana") == "Ana"  # read and cached before the merge
+        reviewers.merge(session, "Ana", "ana", actor="ed")
+        claims.set_note(session, library.untouched, "checked", actor="Ana")
+        assert session.get_one(Claim, library.untouched).reviewer == "ana"
+    with store.reading() as session:
+        assert "Ana" not in {p.name for p in reviewers.list_people(session)}

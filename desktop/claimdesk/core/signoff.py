@@ -30,6 +30,7 @@ from claimdesk.core.models import (
 from claimdesk.core.readmodels import verdict_setters
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.services.history import load_claims
+from claimdesk.core.services.merged_names import canonical_name
 
 POLICY_KEY = "second_person"  # in claimdesk_meta: "on" or "off"; no row: automatic
 APPROVABLE = frozenset(
@@ -105,7 +106,8 @@ def refusals(
     todo = [c for c in map(claims.__getitem__, ids) if c.review_state != ReviewState.APPROVED]
     evidence = _evidence_counts(session, [c.id for c in todo if c.status in NEEDS_EVIDENCE])
     setters = verdict_setters(session, (c.id for c in todo)) if todo else {}
-    own = {c.id for c in todo if setters.get(c.id) == approver}
+    approver = canonical_name(session, approver)  # names merged since: the same person
+    own = {c.id for c in todo if canonical_name(session, setters.get(c.id, "")) == approver}
     second_person = bool(own) and second_person_required(session)
     found = []
     for claim in todo:

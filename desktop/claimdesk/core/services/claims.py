@@ -33,6 +33,7 @@ from claimdesk.core.models import (
 )
 from claimdesk.core.prepared import Prepared
 from claimdesk.core.services.history import load_claim, load_claims, record
+from claimdesk.core.services.merged_names import canonical_name
 
 
 def list_claims(
@@ -125,7 +126,7 @@ def add_claim(
         origin=ClaimOrigin(origin).value,
         reasons=[],
         note="",
-        reviewer=actor,
+        reviewer=canonical_name(session, actor),
     )
     if claim_id is not None:
         claim.id = claim_id
@@ -198,7 +199,7 @@ def set_status(
         quote = session.get_one(Claim, claim_id).quote
         raise ClaimLockedError(claim_id, quote, "change its status")
     now = utcnow()
-    params = {"id": claim_id, "status": value, "actor": actor, "at": now}
+    params = {"id": claim_id, "status": value, "actor": canonical_name(session, actor), "at": now}
     written = _WRITE_STATUS.run(connection, {**params, "new": version + 1, "old": version})
     if written != 1:  # pragma: no cover - the write lock makes this unreachable
         raise StaleClaimError(claim_id, version, version + 1)
@@ -240,7 +241,7 @@ def set_span(
         record(session, claim, actor, "span", before, {"start": start, "end": end})
         claim.start, claim.end = start, end
         claim.quote = claim.article.text[start:end]
-        claim.reviewer = actor
+        claim.reviewer = canonical_name(session, actor)
         session.flush()
     return claim
 
@@ -272,7 +273,7 @@ def _annotate(
         signoff.ensure_unlocked(claim, "change its note")
         record(session, claim, actor, field, before, value)
         setattr(claim, field, value)
-        claim.reviewer = actor
+        claim.reviewer = canonical_name(session, actor)
         session.flush()
     return claim
 
@@ -339,7 +340,7 @@ def sign_off(
         if claim.review_state != value:
             record(session, claim, actor, "review_state", claim.review_state, value)
             claim.review_state = value
-            claim.reviewed_by = actor
+            claim.reviewed_by = canonical_name(session, actor)
             claim.reviewed_at = now
     session.flush()  # once: a sign-off of thousands of claims is one round of writes
     return [
@@ -367,7 +368,7 @@ def reopen(
         )
     record(session, claim, actor, "reopen", claim.review_state, why)
     claim.review_state = ReviewState.NEEDS_REVIEW.value
-    claim.reviewed_by = actor
+    claim.reviewed_by = canonical_name(session, actor)
     claim.reviewed_at = utcnow()
     session.flush()
     return claim

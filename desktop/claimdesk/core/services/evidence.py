@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from claimdesk.core.errors import NotFoundError, ValidationError
 from claimdesk.core.models import Evidence, Stance
 from claimdesk.core.services.history import load_claim, record
+from claimdesk.core.services.merged_names import canonical_name
 from claimdesk.core.signoff import ensure_unlocked
 from claimdesk.core.urls import normalise_url
 
@@ -65,7 +66,7 @@ def add_evidence(
         note=note.strip(),
         stance=clean_stance,
         position=position,
-        added_by=actor,
+        added_by=canonical_name(session, actor),
     )
     if evidence_id is not None:
         item.id = evidence_id

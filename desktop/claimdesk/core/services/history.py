@@ -10,15 +10,20 @@ from sqlalchemy.orm import Session
 
 from claimdesk.core.errors import NotFoundError, StaleClaimError
 from claimdesk.core.models import Claim, ClaimEvent, utcnow
+from claimdesk.core.services.merged_names import canonical_name
 
 
 def record(
     session: Session, claim: Claim, actor: str, action: str, before: Any, after: Any
 ) -> ClaimEvent:
-    """Append one event and mark the claim changed, which bumps its optimistic-lock version."""
+    """Append one event and mark the claim changed, which bumps its optimistic-lock version.
+
+    A merged-away name is recorded as the name it was merged into (core.services.merged_names).
+    """
     now = utcnow()
     claim.updated_at = now
-    event = ClaimEvent(claim=claim, at=now, actor=actor, action=action, before=before, after=after)
+    who = canonical_name(session, actor)
+    event = ClaimEvent(claim=claim, at=now, actor=who, action=action, before=before, after=after)
     session.add(event)
     return event
 

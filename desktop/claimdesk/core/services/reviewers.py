@@ -22,8 +22,7 @@ from claimdesk.core.errors import ValidationError
 from claimdesk.core.events import Change, ChangeKind, note_change
 from claimdesk.core.models import Claim, ClaimEvent, Evidence, LibraryEvent
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
-
-MERGE_ACTION = "merge_reviewers"
+from claimdesk.core.services.merged_names import MERGE_ACTION, forget
 
 # Every column holding a person's name: (key in the merge's record, column, its time).
 _NAMED: tuple[tuple[str, InstrumentedAttribute[Any], InstrumentedAttribute[Any] | None], ...] = (
@@ -129,6 +128,7 @@ def merge(session: Session, old: str, into: str, *, actor: str) -> Merged:
             after={"name": into, "rows": rows},
         )
     )
+    forget(session)  # later writes in this transaction record `into` for `old`
     for change in _changes(claims):
         note_change(session, change)
     return Merged(old, into, rows, len(claims))
