@@ -16,7 +16,7 @@ from claimdesk.reports.claimreview import render_claimreview
 from claimdesk.reports.collect import ReportData
 from claimdesk.reports.context import RenderContext
 from claimdesk.reports.errors import ExportError
-from claimdesk.reports.html import render_html, report_title
+from claimdesk.reports.html import render_html, render_pdf_parts, report_title
 from claimdesk.reports.markdown import render_markdown
 from claimdesk.reports.qt_libraries import missing_libraries_message
 from claimdesk.reports.tabular import CSV_ENCODING, render_csv, render_json
@@ -62,9 +62,7 @@ def _pdf(report: ReportData, context: RenderContext) -> Iterator[bytes]:
         raise ExportError(problem)
     from claimdesk.reports.pdf import render_pdf  # Qt loads only when a PDF is asked for
 
-    html = "".join(render_html(report, context, pdf=True))
-    context.check()
-    yield render_pdf(html, title=report_title(report))
+    yield from render_pdf(render_pdf_parts(report, context), title=report_title(report))
 
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {

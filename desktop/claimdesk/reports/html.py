@@ -24,4 +24,21 @@ def render_html(report: ReportData, context: RenderContext, *, pdf: bool = False
         title=report_title(report),
         organisation=context.organisation,
         pdf=pdf,
+        foot=True,
     )
+
+
+def render_pdf_parts(report: ReportData, context: RenderContext) -> Iterator[str]:
+    """The PDF variant in parts that pdf.py lays out one after another: the head with the
+    summary, then each article, the report's footer after the last (or after the head)."""
+    common = {
+        "report": report,
+        "title": report_title(report),
+        "organisation": context.organisation,
+        "pdf": True,
+    }
+    last = len(report.summaries) - 1
+    yield html_template("report.html").render(views=(), foot=last < 0, **common)
+    for number, article in enumerate(context.each(report.articles())):
+        view = article_view(article)
+        yield html_template("report-part.html").render(view=view, foot=number == last, **common)

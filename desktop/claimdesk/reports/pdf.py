@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Iterator
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
     QPalette,
     QPdfWriter,
     QTextBlock,
+    QTextBlockFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
@@ -54,21 +56,41 @@ def ensure_gui_application() -> None:
     _app = QGuiApplication([sys.argv[0] if sys.argv else "claimdesk"])
 
 
-def render_pdf(html: str, *, title: str) -> bytes:
-    """Lay out `html` on A4 pages with 2 cm margins and page numbers, and return the PDF.
+class _Sink:
+    """Where QPdfWriter writes: a buffer the exporter takes the bytes from as pages are done,
+    so it writes the file itself (QPdfWriter ignores its own write errors: a full disk).
 
-    The layout is paginated here rather than by QTextDocument.print(), which cuts pages line
-    by line: `paginate` moves what must stay together to the next page first. The PDF is
-    made in memory: QPdfWriter ignores errors of the file it writes to, so the exporter
-    writes the bytes itself and sees a full disk.
+    Taken bytes are overwritten from the start: the PDF engine counts the offsets its index
+    needs itself and never seeks, so the buffer stays as large as one part's pages.
+    """
+
+    def __init__(self) -> None:
+        self.device = QBuffer()
+        self.device.open(QIODevice.OpenModeFlag.WriteOnly)
+
+    def take(self) -> bytes:
+        size = self.device.pos()
+        data = bytes(self.device.data().data()[:size])
+        self.device.seek(0)
+        return data
+
+
+def render_pdf(parts: Iterable[str], *, title: str) -> Iterator[bytes]:
+    """Lay out the HTML `parts` one after another as one flow on A4 pages with 2 cm margins
+    and numbered pages, and yield the PDF as its pages are drawn.
+
+    Each part (the report's head, then one article) is its own QTextDocument, laid out,
+    paginated by `paginate`, drawn and dropped: memory holds one article, and pagination
+    costs what the article costs, not what the report does. A part starts where the one
+    before it ended (pushed down by a spacer block on its first page). The pages show their
+    number alone: "3 of 40" would need the whole report laid out before the first page.
 
     Raises:
         ClaimdeskError: Qt's output is not a complete PDF.
     """
     ensure_gui_application()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
+    sink = _Sink()
+    writer = QPdfWriter(sink.device)
     writer.setTitle(title)
     writer.setCreator("Claimdesk")
     writer.setResolution(RESOLUTION_DPI)
@@ -80,22 +102,90 @@ def render_pdf(html: str, *, title: str) -> bytes:
             QPageLayout.Unit.Millimeter,
         )
     )
-    document = QTextDocument()
-    document.documentLayout().setPaintDevice(writer)
-    document.setDocumentMargin(0)
-    document.setHtml(html)
-    root = document.rootFrame()
-    frame = root.frameFormat()
-    frame.setMargin(MARGIN_MM / 25.4 * _LAYOUT_DPI)
-    root.setFrameFormat(frame)
-    document.setPageSize(QSizeF(writer.width(), writer.height()))
-    margin = MARGIN_MM / 25.4 * writer.logicalDpiY()
-    paginate(document, Page(writer.height(), margin, margin))
-    _draw(document, writer, margin)
-    data = bytes(buffer.data().data())
-    if not (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")):
+    painter = QPainter(writer)
+    flow = _Flow(writer, painter)
+    try:
+        for html in parts:
+            flow.place(html)
+            yield sink.take()
+    finally:
+        painter.end()
+    data = sink.take()
+    if not data.rstrip().endswith(b"%%EOF"):
         raise ClaimdeskError("Qt could not make the PDF: its output is incomplete")
-    return data
+    yield data
+
+
+class _Flow:
+    """Places parts one after another on the pages: `pages` counts the pages begun, `used`
+    is how far down the last one the flow has come (0: nothing on it yet)."""
+
+    def __init__(self, writer: QPdfWriter, painter: QPainter) -> None:
+        self.writer = writer
+        self.painter = painter
+        margin = MARGIN_MM / 25.4 * writer.logicalDpiY()
+        self.page = Page(writer.height(), margin, margin)
+        self.pages = 0
+        self.used = 0.0
+        self.context = QAbstractTextDocumentLayout.PaintContext()
+        palette = QPalette(self.context.palette)
+        palette.setColor(QPalette.ColorRole.Text, QColor("black"))  # whatever the desktop theme
+        self.context.palette = palette
+        self.number_font = QFont("DejaVu Sans")
+        self.number_font.setPointSizeF(8)
+
+    def place(self, html: str) -> None:
+        document = self._document(html)
+        paginate(document, self.page)
+        targets = _top_level(document)
+        continues = self.pages > 0 and self.used > 0  # its first page is the current one
+        for number in range(document.pageCount()):
+            if number or not continues:
+                self._new_page()
+            self._draw(document, number)
+        if targets:
+            bottom = _item(document, targets[-1]).bottom
+            self.used = bottom - self.page.of(bottom) * self.page.height
+
+    def _document(self, html: str) -> QTextDocument:
+        document = QTextDocument()
+        document.documentLayout().setPaintDevice(self.writer)
+        document.setDocumentMargin(0)
+        document.setHtml(html)
+        root = document.rootFrame()
+        frame = root.frameFormat()
+        frame.setMargin(MARGIN_MM / 25.4 * _LAYOUT_DPI)
+        root.setFrameFormat(frame)
+        if self.used > self.page.top_margin:  # room for what the page holds already
+            cursor = QTextCursor(document)
+            cursor.insertBlock()
+            spacer = QTextBlockFormat()
+            height = (self.used - self.page.top_margin) * _LAYOUT_DPI / self.writer.logicalDpiY()
+            spacer.setLineHeight(height, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+            QTextCursor(document.begin()).setBlockFormat(spacer)
+        document.setPageSize(QSizeF(self.writer.width(), self.writer.height()))
+        return document
+
+    def _new_page(self) -> None:
+        """Start a page, with its number in the bottom margin."""
+        if self.pages:
+            self.writer.newPage()
+        self.pages += 1
+        self.used = 0.0
+        self.painter.setFont(self.number_font)
+        self.painter.setPen(QColor("#777777"))
+        width, height, margin = self.writer.width(), self.writer.height(), self.page.top_margin
+        foot = QRectF(margin, height - margin * 0.75, width - 2 * margin, margin * 0.5)
+        self.painter.drawText(foot, Qt.AlignmentFlag.AlignRight, str(self.pages))
+
+    def _draw(self, document: QTextDocument, number: int) -> None:
+        """Paint page `number` of the document on the current PDF page."""
+        height = self.writer.height()
+        self.painter.save()
+        self.painter.translate(0, -number * height)
+        self.context.clip = QRectF(0, number * height, self.writer.width(), height)
+        document.documentLayout().draw(self.painter, self.context)
+        self.painter.restore()
 
 
 def paginate(document: QTextDocument, page: Page) -> None:
@@ -105,9 +195,11 @@ def paginate(document: QTextDocument, page: Page) -> None:
     goes twice before the same block, so this ends after at most one break per block.
     """
     targets = _top_level(document)
+    items = [_item(document, t) for t in targets]
     start = 0
-    while (at := next_break([_item(document, t) for t in targets], page, start)) is not None:
+    while (at := next_break(items, page, start)) is not None:
         _break_before(targets[at])
+        items[at:] = [_item(document, t) for t in targets[at:]]  # only what followed moved
         start = at + 1
 
 
@@ -162,31 +254,3 @@ def _break_before(target: QTextBlock | QTextTable) -> None:
     block = target.blockFormat()
     block.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
     cursor.setBlockFormat(block)
-
-
-def _draw(document: QTextDocument, writer: QPdfWriter, margin: float) -> None:
-    """Paint each page of the paginated document, and its number in the bottom margin."""
-    width, height = writer.width(), writer.height()
-    pages = document.pageCount()
-    context = QAbstractTextDocumentLayout.PaintContext()
-    palette = QPalette(context.palette)
-    palette.setColor(QPalette.ColorRole.Text, QColor("black"))  # whatever the desktop theme
-    context.palette = palette
-    number_font = QFont("DejaVu Sans")
-    number_font.setPointSizeF(8)
-    painter = QPainter(writer)
-    try:
-        for number in range(pages):
-            if number:
-                writer.newPage()
-            painter.save()
-            painter.translate(0, -number * height)
-            context.clip = QRectF(0, number * height, width, height)
-            document.documentLayout().draw(painter, context)
-            painter.restore()
-            painter.setFont(number_font)
-            painter.setPen(QColor("#777777"))
-            foot = QRectF(margin, height - margin * 0.75, width - 2 * margin, margin * 0.5)
-            painter.drawText(foot, Qt.AlignmentFlag.AlignRight, f"{number + 1} of {pages}")
-    finally:
-        painter.end()
