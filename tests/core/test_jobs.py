@@ -1,4 +1,5 @@
-"""Import and seeding jobs: per-file outcomes, cancel, and no half-written articles."""
+"""Import and seeding jobs: per-file outcomes, batches kept by a cancel or a crash and resumed,
+and no half-written articles."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from claimdesk.core import jobs
+from claimdesk.core.dberrors import StorageFullError
 from claimdesk.core.errors import OperationCancelled
+from claimdesk.core.extraction.extractor import IN_THIS_PROCESS
 from claimdesk.core.jobs import Outcome, import_paths
 from claimdesk.core.models import Article, Claim
 from claimdesk.core.seeding import ensure_seeded, seed_drafts
@@ -45,36 +48,111 @@ def test_folder_import_reports_every_file(store, tmp_path: Path) -> None:
     assert _titles(store) == ["Alpha title", "Beta"]
 
 
-def test_cancel_keeps_finished_files_and_stops(store, tmp_path: Path) -> None:
-    paths = [_write(tmp_path, f"{n}.txt", f"Article {n}\nBody {n}.\n") for n in range(3)]
-    seen: list[int] = []
+class _Recording:
+    """Real extraction that records the texts it is given, and can fail on one of them."""
 
-    def progress(done: int, total: int) -> None:
-        seen.append(done)
+    def __init__(self, fail_on: str | None = None, error: Exception | None = None) -> None:
+        self.calls: list[list[str]] = []
+        self.fail_on, self.error = fail_on, error
 
-    with pytest.raises(OperationCancelled):
-        import_paths(
-            store, paths, extract=False, progress=progress, is_cancelled=lambda: len(seen) >= 2
-        )
-    assert _titles(store) == ["Article 0", "Article 1"]
+    def extract(self, texts, *, progress=None, is_cancelled=None):
+        self.calls.append(list(texts))
+        if self.fail_on and self.error and any(self.fail_on in text for text in texts):
+            raise self.error
+        return IN_THIS_PROCESS.extract(texts, progress=progress, is_cancelled=is_cancelled)
+
+    def version_used(self) -> str:
+        return IN_THIS_PROCESS.version_used()
+
+    def texts(self) -> list[str]:
+        return [text for call in self.calls for text in call]
+
+
+def _articles(folder: Path, count: int) -> list[Path]:
+    return [
+        _write(folder, f"{n}.txt", f"Article {n}\n\nThe minister said exports grew {n}% in 2023.\n")
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("stop", ["cancel", "disk full"])
+def test_an_interrupted_import_keeps_its_batches_and_a_rerun_does_the_rest(
+    store, tmp_path: Path, stop: str
+) -> None:
+    paths = _articles(tmp_path, 7)  # batches of two: 0-1, 2-3, 4-5 (stopped), 6
+    if stop == "cancel":  # polled by the extraction of the third batch: a real code path
+        first = _Recording()
+        cancel = lambda: any("grew 4%" in text for text in first.texts())  # noqa: E731
+        with pytest.raises(OperationCancelled):
+            import_paths(store, paths, extraction=first, is_cancelled=cancel, batch=2)
+    else:
+        first = _Recording("grew 4%", StorageFullError("library.sqlite3: the disk is full"))
+        with pytest.raises(StorageFullError):
+            import_paths(store, paths, extraction=first, batch=2)
+
+    assert max(map(len, first.calls)) == 2  # one batch extracted at a time
+    with store.reading() as session:  # the first two batches, whole; nothing of the third
+        query = select(Article.title, Article.extractor_version)
+        stored = {title: version for title, version in session.execute(query)}
+        assert sorted(stored) == [f"Article {n}" for n in range(4)]
+        assert None not in stored.values()  # each with its claims applied
+        with_claims = set(session.scalars(select(Claim.article_id).distinct()))
+        assert with_claims <= set(session.scalars(select(Article.id)))
+
+    again = _Recording()
+    reports = import_paths(store, paths, extraction=again, batch=2)
+
+    assert [r.outcome for r in reports] == [Outcome.DUPLICATE] * 4 + [Outcome.IMPORTED] * 3
+    assert [r.path for r in reports] == [str(p) for p in paths]
+    assert again.texts() == [f"The minister said exports grew {n}% in 2023." for n in (4, 5, 6)]
+    assert _titles(store) == [f"Article {n}" for n in range(7)]
+
+
+def test_progress_moves_forward_to_the_end(store, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    import_paths(
+        store,
+        _articles(tmp_path, 5),
+        extraction=_Recording(),
+        batch=2,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and seen[-1] == (5 * jobs.STEPS, 5 * jobs.STEPS)
+    assert len(set(done)) > 5  # within batches too, not only between them
+
+
+def test_copies_in_one_batch_are_extracted_once(store, tmp_path: Path) -> None:
+    text = "Copy\n\nThe minister said exports grew 9% in 2023.\n"
+    paths = [_write(tmp_path, name, text) for name in ("a.txt", "b.txt", "c.txt")]
+    recording = _Recording()
+    reports = import_paths(store, paths, extraction=recording)
+    assert [r.outcome for r in reports] == [Outcome.IMPORTED, Outcome.DUPLICATE, Outcome.DUPLICATE]
+    assert reports[1].article_id == reports[0].article_id
+    assert recording.texts() == ["The minister said exports grew 9% in 2023."]
 
 
 def test_failure_inside_an_article_leaves_nothing_half_written(
     store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = _write(tmp_path, "a.txt", "Sales rose 12% in 2025, the company said.\n")
+    paths = _articles(tmp_path, 3)  # one batch
+    apply_candidates = jobs.apply_candidates
 
-    def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("a bug while storing claims")
+    def broken(session, article, candidates, version):
+        if article.title == "Article 1":
+            raise RuntimeError("a bug while storing claims")
+        return apply_candidates(session, article, candidates, version)
 
     monkeypatch.setattr(jobs, "apply_candidates", broken)
-    (report,) = import_paths(store, [path], extract=True)
-    assert (
-        report.line() == f"{path}: internal error while importing it (RuntimeError); not imported"
+    reports = import_paths(store, paths, extract=True)
+    assert [r.outcome for r in reports] == [Outcome.IMPORTED, Outcome.FAILED, Outcome.IMPORTED]
+    assert reports[1].line() == (
+        f"{paths[1]}: internal error while importing it (RuntimeError); not imported"
     )
-    with store.reading() as session:  # the article's transaction was rolled back
-        assert session.scalar(select(func.count()).select_from(Article)) == 0
-        assert session.scalar(select(func.count()).select_from(Claim)) == 0
+    with store.reading() as session:  # the article's savepoint was rolled back, not the batch
+        assert _titles(store) == ["Article 0", "Article 2"]
+        claimed = set(session.scalars(select(Claim.article_id)))
+        assert claimed == {r.article_id for r in reports if r.outcome is Outcome.IMPORTED}
 
 
 @pytest.mark.slow
