@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from claimdesk.core.errors import NotFoundError, ValidationError
+from claimdesk.core.factchecks.matching import find_matches, remember_rejection
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import (
     Article,
@@ -17,6 +18,7 @@ from claimdesk.core.models import (
     DeletedArticle,
     Evidence,
     LibraryEvent,
+    RejectedMatch,
 )
 from claimdesk.core.services import articles, claims, evidence
 from claimdesk.core.services.articles import ArticleEdit
@@ -25,11 +27,12 @@ TEXTS = (
     "Fujitsu and Palantir have worked together since 2020. Sales rose 12% in 2025.\n",
     "The council spent 4 million euros on the bridge. It opened in 2023.\n",
 )
-TABLES = (Article, Claim, Evidence, ClaimEvent)
+TABLES = (Article, Claim, Evidence, ClaimEvent, RejectedMatch)
 
 
 def _add_article(store, number: int) -> str:
-    """An article with two claims: one reviewed (with evidence, a note, a sign-off), one not."""
+    """An article with two claims: one reviewed (with evidence, a note, a sign-off, a
+    "not the same claim"), one not."""
     with store.transaction() as s:
         article = articles.import_draft(
             s, ArticleDraft(f"Article {number}", TEXTS[number], f"a{number}.txt")
@@ -41,6 +44,7 @@ def _add_article(store, number: int) -> str:
         evidence.add_evidence(s, first.id, "https://a.example/report", actor="ana", title="AR")
         evidence.add_evidence(s, first.id, "www.b.example/x", actor="ana", stance="context")
         claims.set_review_state(s, first.id, "approved", actor="eve")
+        remember_rejection(s, first.id, "factcheck:https://f.example/other", "ana")
         return article.id
 
 
@@ -64,6 +68,24 @@ def _unapproved_claim(session, article_id: str) -> Claim:
     """The article's claim that takes edits (the other one is approved, hence locked)."""
     query = select(Claim).where(Claim.article_id == article_id, Claim.review_state != "approved")
     return session.scalars(query).one()
+
+
+def _claim_like_the_first(store) -> str:
+    """A claim in a third article that says what Article 0's reviewed claim says."""
+    text = "Fujitsu and Palantir have worked together since 2020, the two firms confirmed.\n"
+    with store.transaction() as s:
+        article = articles.import_draft(s, ArticleDraft("Again", text, "c.txt")).article
+        return claims.add_claim(s, article.id, 0, 52, actor="ana").id
+
+
+def _reviewed_claim(store, article_id: str) -> str:
+    with store.reading() as s:
+        query = select(Claim.id).where(Claim.article_id == article_id, Claim.status != "unreviewed")
+        return s.scalars(query).one()
+
+
+def _matched_claims(store, claim_id: str) -> list[str | None]:
+    return [m.claim_id for m in find_matches(store, claim_id).matches if m.kind == "claim"]
 
 
 def _library_events(store) -> list[tuple[str, str | None, object, object]]:
@@ -173,6 +195,9 @@ def test_preview_counts_what_goes_and_changes_nothing(store, two) -> None:
 
 def test_delete_keeps_a_backup_and_restore_gives_back_identical_rows(store, two) -> None:
     first, second = two
+    asking = _claim_like_the_first(store)
+    reviewed = _reviewed_claim(store, first)
+    assert _matched_claims(store, asking) == [reviewed]
     before = _rows(store)
     with store.transaction() as s:
         gone = articles.delete_articles(s, [first], actor="ana")
@@ -186,9 +211,12 @@ def test_delete_keeps_a_backup_and_restore_gives_back_identical_rows(store, two)
         assert (backup.claims, backup.reviewed, backup.evidence) == (2, 1, 2)
         assert articles.get_article(s, second).title == "Article 1"
 
+    assert _matched_claims(store, asking) == []
     with store.transaction() as s:
         assert articles.restore_article(s, first, actor="bob") == "Article 0"
     assert _rows(store) == before  # same ids, versions, times, history, event numbers
+    # The reviewed claim is in the search index again: matching finds it as an earlier verdict.
+    assert _matched_claims(store, asking) == [reviewed]
     with store.reading() as s:
         assert s.scalar(select(func.count()).select_from(DeletedArticle)) == 0
     assert [(a, subject) for a, subject, _, _ in _library_events(store)] == [

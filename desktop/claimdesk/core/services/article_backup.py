@@ -20,6 +20,7 @@ _ARTICLES = Base.metadata.tables["articles"]
 _CLAIMS = Base.metadata.tables["claims"]
 _EVIDENCE = Base.metadata.tables["evidence"]
 _EVENTS = Base.metadata.tables["claim_events"]
+_REJECTED = Base.metadata.tables["rejected_matches"]  # "not the same claim": reviewers' work too
 Row = dict[str, Any]
 
 
@@ -32,6 +33,7 @@ def snapshot(session: Session, article_id: str) -> dict[str, Any]:
         "claims": _dump(session, _CLAIMS, _CLAIMS.c.article_id == article_id),
         "evidence": _dump(session, _EVIDENCE, _EVIDENCE.c.claim_id.in_(claim_ids)),
         "events": _dump(session, _EVENTS, _EVENTS.c.claim_id.in_(claim_ids)),
+        "rejected_matches": _dump(session, _REJECTED, _REJECTED.c.claim_id.in_(claim_ids)),
     }
 
 
@@ -51,6 +53,8 @@ def put_back(session: Session, saved: dict[str, Any]) -> None:
         (_CLAIMS, [_load(_CLAIMS, row) for row in saved["claims"]]),
         (_EVIDENCE, [_load(_EVIDENCE, row) for row in saved["evidence"]]),
         (_EVENTS, events),
+        # Absent from backups made before they were kept.
+        (_REJECTED, [_load(_REJECTED, row) for row in saved.get("rejected_matches", [])]),
     ):
         if rows:
             session.execute(insert(table), rows)
