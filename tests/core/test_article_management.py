@@ -289,6 +289,22 @@ def test_restore_is_refused_when_the_same_text_came_back(store, two) -> None:
         assert [b.id for b in articles.deleted_articles(s)] == [first]  # the backup is kept
 
 
+def test_restoring_several_is_one_transaction_and_a_refusal_names_the_article(store, two) -> None:
+    first, second = two
+    with store.transaction() as s:
+        articles.delete_articles(s, [first, second], actor="ana")
+        articles.import_draft(s, ArticleDraft("Again", TEXTS[1], "again.txt"))
+    deleted = _rows(store)
+    refused = pytest.raises(ValidationError, match="restore: 'Article 1': the same text was")
+    with refused, store.transaction() as s:
+        articles.restore_articles(s, [first, second], actor="ana")
+    assert _rows(store) == deleted  # the first article, restored before the refusal, is not
+    with store.reading() as s:
+        assert sorted(b.id for b in articles.deleted_articles(s)) == sorted(two)
+    with store.transaction() as s:
+        assert articles.restore_articles(s, [first], actor="ana") == ["Article 0"]
+
+
 def test_restore_of_an_unknown_backup_is_not_found(store) -> None:
     with pytest.raises(NotFoundError, match="no such backup"), store.transaction() as s:
         articles.restore_article(s, "ffff-none", actor="ana")

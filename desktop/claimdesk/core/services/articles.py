@@ -359,8 +359,8 @@ def restore_article(session: Session, article_id: str, actor: str) -> str:
     if again is not None:
         raise ValidationError(
             "restore",
-            f"the same text was imported again since, as '{again.title}' ({again.id[:8]}); "
-            "delete that one first",
+            f"'{backup.title}': the same text was imported again since, as '{again.title}' "
+            f"({again.id[:8]}); delete that one first",
         )
     article_backup.put_back(session, saved)
     claim_ids = frozenset(str(claim["id"]) for claim in saved["claims"])
@@ -370,3 +370,9 @@ def restore_article(session: Session, article_id: str, actor: str) -> str:
     session.delete(backup)
     session.flush()
     return backup.title
+
+
+def restore_articles(session: Session, article_ids: Sequence[str], actor: str) -> list[str]:
+    """Restore several articles in the caller's one transaction (undoing a delete of several):
+    a refusal of one, which names it, leaves the caller to roll back all of them."""
+    return [restore_article(session, article_id, actor) for article_id in article_ids]
