@@ -63,7 +63,7 @@ class DeleteArticles(QUndoCommand):
 
     def undo(self) -> None:
         gateway = self._manager.gateway
-        if self._manager.run(lambda: [gateway.restore_article(i) for i in self._ids]):
+        if self._manager.run(lambda: gateway.restore_articles(self._ids)):
             self._manager.controller.refresh_library(then_open=self._ids[0])
         else:
             self.setObsolete(True)

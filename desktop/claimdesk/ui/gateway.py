@@ -368,6 +368,11 @@ class Gateway(QObject):
         with self._writing() as session:
             return article_service.restore_article(session, article_id, self.reviewer)
 
+    def restore_articles(self, article_ids: Sequence[str]) -> list[str]:
+        """All of them in one transaction, or none (the refusal names the article)."""
+        with self._writing() as session:
+            return article_service.restore_articles(session, article_ids, self.reviewer)
+
     @contextmanager
     def _writing(self) -> Iterator[Session]:
         try:
