@@ -92,11 +92,21 @@ def test_a_damaged_setting_is_named_and_work_goes_on_under_the_login_name(
     assert path.read_text(encoding="utf-8") == '{"reviewer": "Ana"'  # left for the user to see
 
 
-def test_whoami_set_refuses_a_name_that_would_forge_a_line(
-    capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Ana\nApproved by: editor", "the name holds a control or formatting character"),
+        ("", "the name is empty"),
+        ("   ", "the name is empty"),
+    ],
+)
+def test_whoami_set_refuses_a_bad_name_as_a_usage_error(
+    name: str, message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["whoami", "--set", "Ana\nApproved by: editor"]) == 1
-    assert "reviewer: the name holds a control or formatting character" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as caught:
+        main(["whoami", "--set", name])
+    assert caught.value.code == 2
+    assert f"argument --set: {message}" in capsys.readouterr().err
     assert not identity.settings_path().exists()
 
 

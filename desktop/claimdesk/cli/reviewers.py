@@ -8,6 +8,7 @@ import sys
 from claimdesk.cli.arguments import text
 from claimdesk.cli.output import EXIT_OK, print_json, print_table, say
 from claimdesk.core import identity
+from claimdesk.core.errors import ValidationError
 from claimdesk.core.store import Store
 
 _SOURCES = {
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--set",
-        type=text,
+        type=_name,
         metavar="NAME",
         help="save NAME for the window and the command line alike",
     )
@@ -41,6 +42,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     merge.add_argument("old", type=text, metavar="OLD")
     merge.add_argument("into", type=text, metavar="INTO")
     merge.set_defaults(run=_merge)
+
+
+def _name(value: str) -> str:
+    """A name to save, checked as the setting will check it: a bad one is a usage error."""
+    try:
+        return identity.check_name(text(value))
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def _whoami(args: argparse.Namespace) -> int:
