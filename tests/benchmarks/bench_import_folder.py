@@ -1,0 +1,84 @@
+"""Benchmark: `claimdesk import FOLDER` of 1,000 article files vs bare `nlp.pipe` of the same
+texts through the same spaCy pipeline, both in child processes in the same run (issue 15
+item 5); then the same import again, which finds every file already in and extracts none.
+
+Run by hand: python tests/benchmarks/bench_import_folder.py [ARTICLES]
+The articles are the sample articles' sentences, shuffled (deterministic), 12 to 30 sentences
+each in paragraphs of two to five. Both sides include loading spaCy.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+BARE = """
+import sys, time
+from pathlib import Path
+from claimdesk.core.extraction.nlp import get_nlp
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).iterdir())]
+nlp = get_nlp()  # the pipeline extraction runs, with Claimdesk's scoring components
+sentences = sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=64))
+print(sentences)
+"""
+
+
+def _write_articles(folder: Path, count: int) -> None:
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if len(s) > 30]
+    rng = random.Random(15)
+    for n in range(count):
+        chosen = rng.sample(sentences, min(len(sentences), rng.randint(12, 30)))
+        paragraphs, at = [], 0
+        while at < len(chosen):
+            size = rng.randint(2, 5)
+            paragraphs.append(" ".join(chosen[at : at + size]))
+            at += size
+        body = "\n\n".join(paragraphs)
+        (folder / f"article-{n:04}.txt").write_text(f"Article {n}\n\n{body}\n", encoding="utf-8")
+
+
+def _timed(argv: list[str], env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"{' '.join(argv[:4])}...: exit {done.returncode}\n{done.stderr[-2000:]}")
+    return seconds, done.stdout
+
+
+def main() -> int:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "articles"
+        folder.mkdir()
+        _write_articles(folder, count)
+        chars = sum(p.stat().st_size for p in folder.iterdir())
+        env = {**os.environ, "CLAIMDESK_CONFIG_DIR": scratch}  # never the user's own settings
+        db = str(Path(scratch) / "library.sqlite3")
+        command = [sys.executable, "-m", "claimdesk", "--db", db, "import", str(folder)]
+        bare, sentences = _timed([sys.executable, "-c", BARE, str(folder)], env)
+        ours, out = _timed(command, env)
+        again, repeat = _timed(command, env)
+    imported = sum(": imported as " in line for line in out.splitlines())
+    skipped = sum(line.endswith(": already imported") for line in repeat.splitlines())
+    print(f"{count:,} articles, {chars / 1e6:.1f} MB, {int(sentences):,} sentences")
+    print(f"bare nlp.pipe (same pipeline):    {bare:7.1f} s  {count / bare:6.1f} articles/s")
+    print(
+        f"claimdesk import FOLDER:          {ours:7.1f} s  {count / ours:6.1f} articles/s"
+        f"  {ours / bare:.2f}x bare ({imported:,} imported)"
+    )
+    print(f"the same import again (resume):   {again:7.1f} s  ({skipped:,} already imported)")
+    return 0 if imported == count and skipped == count else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
