@@ -17,12 +17,13 @@ TABLES = ("articles", "claims", "evidence", "claim_events", "deleted_articles", 
 
 @pytest.fixture
 def reviewed(library: Library) -> Library:
-    """The library's claim reviewed, with two evidence links."""
+    """The library's claim reviewed, with two evidence links, and approved."""
     store = open_store(library.path)
     with store.transaction() as s:
         claims.set_status(s, library.claim_id, "disputed", actor="ana")
         evidence.add_evidence(s, library.claim_id, "https://a.example", actor="ana")
         evidence.add_evidence(s, library.claim_id, "https://b.example", actor="ana")
+        claims.set_review_state(s, library.claim_id, "approved", actor="eve")
     store.close()
     return library
 
@@ -112,7 +113,9 @@ def test_delete_without_yes_says_what_would_go_and_changes_nothing(
     before = _rows(reviewed)
     code, out, _ = _run(capsys, reviewed, "article", "delete", reviewed.article_id[:8])
     assert code == 0
-    assert out.startswith("would delete 1 article, 1 claim (1 reviewed), 2 evidence items:\n")
+    assert out.startswith(
+        "would delete 1 article, 1 claim (1 reviewed, 1 approved), 2 evidence items:\n"
+    )
     assert "add --yes" in out
     assert _rows(reviewed) == before
 
@@ -122,7 +125,9 @@ def test_delete_with_yes_then_restore_gives_everything_back(capsys, reviewed: Li
     short = reviewed.article_id[:8]
     code, out, _ = _run(capsys, reviewed, "article", "delete", short, "--yes")
     assert code == 0
-    assert out.startswith("deleted 1 article, 1 claim (1 reviewed), 2 evidence items:\n")
+    assert out.startswith(
+        "deleted 1 article, 1 claim (1 reviewed, 1 approved), 2 evidence items:\n"
+    )
     assert "claimdesk article restore ID" in out
     code, out, _ = _run(capsys, reviewed, "articles", "--json")
     assert reviewed.article_id not in {a["id"] for a in json.loads(out)}

@@ -187,7 +187,7 @@ def test_preview_counts_what_goes_and_changes_nothing(store, two) -> None:
     with store.reading() as s:
         preview = articles.delete_preview(s, [*two, two[0]])
     assert preview.articles == ((two[0], "Article 0"), (two[1], "Article 1"))
-    assert (preview.claims, preview.reviewed, preview.evidence) == (4, 2, 4)
+    assert (preview.claims, preview.reviewed, preview.evidence, preview.approved) == (4, 2, 4, 2)
     assert _rows(store) == before
     with pytest.raises(NotFoundError, match="no such article"), store.reading() as s:
         articles.delete_preview(s, [two[0], "ffff-unknown"])

@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from claimdesk.core.models import ClaimStatus
+from claimdesk.core.services.articles import DeletePreview
 from claimdesk.ui.article_list import ArticleFilterBox
+from claimdesk.ui.article_management import confirmation
 from claimdesk.ui.dialogs.deleted_articles_dialog import DeletedArticlesDialog
 
 
@@ -129,3 +131,13 @@ def test_delete_with_del_undo_with_ctrl_z_and_restore_from_the_dialog(
     assert dialog.table.topLevelItemCount() == 0
     assert window.controller.gateway.claim(claim.id).status == "sourced"
     dialog.close()
+
+
+def test_the_delete_confirmation_names_the_approved_claims_going_too() -> None:
+    two = (("a", "One"), ("b", "Two"))
+    preview = DeletePreview(two, claims=20, reviewed=14, evidence=9, approved=3)
+    assert confirmation(preview).startswith(
+        "Delete 2 articles? 14 reviewed claims (3 approved) and 9 evidence items go with them."
+    )
+    none_approved = DeletePreview(two[:1], claims=2, reviewed=1, evidence=0, approved=0)
+    assert confirmation(none_approved).startswith("Delete “One”? 1 reviewed claim and 0 evidence")

@@ -148,8 +148,14 @@ def _tally(preview: DeletePreview) -> str:
     n = len(preview.articles)
     return (
         f"{n} article{'s' if n != 1 else ''}, {_count(preview.claims, 'claim')} "
-        f"({preview.reviewed} reviewed), {_count(preview.evidence, 'evidence item')}"
+        f"({preview.reviewed} reviewed{_approved(preview)}), "
+        f"{_count(preview.evidence, 'evidence item')}"
     )
+
+
+def _approved(preview: DeletePreview) -> str:
+    """Approved claims are locked; a delete passes over that, so it is said."""
+    return f", {preview.approved} approved" if preview.approved else ""
 
 
 def _count(n: int, noun: str) -> str:

@@ -31,8 +31,9 @@ def confirmation(preview: DeletePreview) -> str:
     n = len(preview.articles)
     what = f"“{preview.articles[0][1]}”" if n == 1 else f"{n} articles"
     goes = "go with it" if n == 1 else "go with them"
+    approved = f" ({preview.approved} approved)" if preview.approved else ""
     return (
-        f"Delete {what}? {_count(preview.reviewed, 'reviewed claim')} and "
+        f"Delete {what}? {_count(preview.reviewed, 'reviewed claim')}{approved} and "
         f"{_count(preview.evidence, 'evidence item')} {goes}. You can undo this (Ctrl+Z) "
         "or restore it later from File › Deleted articles…"
     )

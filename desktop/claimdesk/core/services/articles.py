@@ -21,6 +21,7 @@ from claimdesk.core.models import (
     DeletedArticle,
     Evidence,
     LibraryEvent,
+    ReviewState,
 )
 from claimdesk.core.services import article_backup
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
@@ -260,6 +261,7 @@ class DeletePreview:
     claims: int
     reviewed: int  # claims with a verdict (see statuses.StatusCounts)
     evidence: int
+    approved: int  # any approved claim, dismissed ones too: the delete passes over their lock
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +290,7 @@ def delete_preview(session: Session, article_ids: Sequence[str]) -> DeletePrevie
         select(Claim.status, Claim.review_state, func.count())
         .where(Claim.article_id.in_(ids))
         .group_by(Claim.status, Claim.review_state)
-    )
+    ).all()
     counted = rollup(statuses)
     evidence = session.scalar(
         select(func.count()).select_from(Evidence).where(Evidence.claim_id.in_(claims))
@@ -298,6 +300,7 @@ def delete_preview(session: Session, article_ids: Sequence[str]) -> DeletePrevie
         claims=sum(counted.counts.values()),
         reviewed=counted.reviewed,
         evidence=evidence or 0,
+        approved=sum(n for _, state, n in statuses if state == ReviewState.APPROVED),
     )
 
 
