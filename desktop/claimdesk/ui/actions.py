@@ -64,6 +64,12 @@ class WindowActions:
             "Export annotated reports: HTML, PDF, Markdown, CSV, JSON or ClaimReview",
             icons.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
         )
+        self.import_factchecks = _action(
+            w,
+            "Import &fact-checks…",
+            "",
+            "Import earlier fact-checks (ClaimReview JSON-LD or CSV) to match claims against",
+        )
         self.change_reviewer = _action(
             w, "Change &reviewer name…", "", "Who your changes are recorded as"
         )
@@ -102,6 +108,24 @@ class WindowActions:
         )
         self.add_evidence = _action(w, "Add &evidence", "E", "Attach an evidence link to the claim")
         self.edit_note = _action(w, "Edit &note", "Ctrl+Return", "Write in the claim's note")
+        self.attach_match = _action(
+            w,
+            "Attach earlier &check as evidence",
+            "M",
+            "Attach the first earlier fact-check shown under Already checked",
+        )
+        self.reject_match = _action(
+            w,
+            "Not the same &claim",
+            "Shift+M",
+            "The first earlier check shown is about something else: never suggest it again",
+        )
+        self.matching_settings = _action(
+            w,
+            "&Matching settings…",
+            "",
+            "When earlier checks are suggested, and offered to attach (auto-link)",
+        )
 
         self.workspace = _action(w, "&Workspace", "Ctrl+1", "Back to the article and its claims")
         self.dashboard = _action(
@@ -232,6 +256,8 @@ class WindowActions:
             self.dismiss,
             self.add_evidence,
             self.edit_note,
+            self.attach_match,
+            self.reject_match,
             self.set_span,
             self.delete_claim,
         ]
@@ -261,6 +287,8 @@ class WindowActions:
                 "Edit",
                 [
                     self.add_evidence,
+                    self.attach_match,
+                    self.reject_match,
                     self.edit_note,
                     self.new_claim,
                     self.set_span,
@@ -289,7 +317,7 @@ class WindowActions:
     def build_menus(self, window: QMainWindow) -> None:
         bar = window.menuBar()
         file = bar.addMenu("&File")
-        file.addActions([self.import_files, self.export])
+        file.addActions([self.import_files, self.import_factchecks, self.export])
         file.addSeparator()
         file.addActions(
             [self.rename_article, self.edit_article, self.delete_articles, self.deleted_articles]
@@ -301,7 +329,7 @@ class WindowActions:
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo, self.redo])
         edit.addSeparator()
-        edit.addActions([self.add_evidence, self.edit_note])
+        edit.addActions([self.add_evidence, self.attach_match, self.reject_match, self.edit_note])
         edit.addSeparator()
         edit.addActions([self.find_in_article, self.find_next, self.find_previous, self.filter])
         view = bar.addMenu("&View")
@@ -323,6 +351,7 @@ class WindowActions:
         policy.setObjectName("policyMenu")
         policy.addActions(list(self.policy.values()))
         claims.addMenu(policy)
+        claims.addAction(self.matching_settings)
         claims.addSeparator()
         claims.addAction(self.extract)
         help_menu = bar.addMenu("&Help")

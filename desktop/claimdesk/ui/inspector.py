@@ -1,4 +1,5 @@
-"""The current claim: quote, status buttons, sign-off and its lock, evidence, note, history."""
+"""The current claim: quote, status buttons, sign-off and its lock, earlier checks, evidence,
+note, history."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from claimdesk.ui.edit_controller import locked_message
 from claimdesk.ui.evidence_editor import EvidenceEditor
 from claimdesk.ui.history_pane import when_text
 from claimdesk.ui.key_cap import KeyCapButton
+from claimdesk.ui.match_panel import MatchPanel
 from claimdesk.ui.palette import STYLES, status_icon
 
 NOTE_DEBOUNCE_MS = 600
@@ -138,6 +140,8 @@ class Inspector(QWidget):
         review_row.addWidget(self.review)
         review_row.addWidget(self.reviewed_by, 1)
 
+        self.matches = MatchPanel()  # filled off the GUI thread (ui.already_checked)
+
         self.evidence = EvidenceEditor()
         self.evidence.sig_finished.connect(self.sig_finished)
         self.evidence.sig_form_opened.connect(self._on_evidence_form_grown)
@@ -185,12 +189,15 @@ class Inspector(QWidget):
         top.addWidget(self.top_buttons)
         top.addWidget(self.suggestion)
 
-        # The rest, in the order of the work: sign-off, evidence, note, then the background.
+        # The rest, in the order of the work: sign-off, was it checked before, evidence, note,
+        # then the background.
         page = QWidget(objectName="inspectorPage")
         body = QVBoxLayout(page)
         body.setContentsMargins(12, 4, 12, 12)
         body.setSpacing(8)
         body.addLayout(review_row)
+        body.addWidget(_section("Already checked"))
+        body.addWidget(self.matches)
         body.addLayout(evidence_head)
         body.addWidget(self.evidence)
         body.addLayout(note_head)
@@ -255,6 +262,7 @@ class Inspector(QWidget):
         self.review.setCurrentIndex(max(0, self.review.findData(claim.review_state)))
         self.reviewed_by.setText(_signed_off_by(claim))
         self.evidence.set_evidence(claim.evidence)
+        self.matches.follow(claim.id, (e.url for e in claim.evidence), is_locked(claim))
         if self._note_claim is None and self.note.toPlainText() != claim.note:
             self.note.blockSignals(True)
             self.note.setPlainText(claim.note)

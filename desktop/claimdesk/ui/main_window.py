@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from claimdesk import __version__
 from claimdesk.ui.actions import WindowActions
+from claimdesk.ui.already_checked import AlreadyChecked
 from claimdesk.ui.article_list import ArticleFilterBox, ArticleList
 from claimdesk.ui.article_management import ArticleManager
 from claimdesk.ui.article_meta import ArticleMeta, ArticleTitle
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.controller.connect_actions(self.actions)
         self.editor = EditorWiring(self, self.controller, self.actions, self.tabs, self.dashboard)
         self.claim_edits = ClaimEdits(self.controller, self.actions)
+        self.already_checked = AlreadyChecked(self.controller, self.actions)
         # New evidence takes the stance that fits the claim's verdict (refutes a disputed one).
         self.inspector.evidence.verdict = lambda: getattr(
             self.controller.current_claim(), "status", None
