@@ -63,6 +63,7 @@ def test_review_approves_what_it_may_and_names_each_refusal(library, two) -> Non
     assert stored(library, second).review_state == "draft"
     again = run_cli("--db", library.db, "review", first, "approve")
     assert again.returncode == 0  # nothing refused: already approved
+    assert again.stdout.decode().startswith(f"{first[:8]}: already approved: The ministry said")
 
 
 @pytest.mark.parametrize(

@@ -170,6 +170,12 @@ def test_a_sign_off_with_any_refused_claim_writes_nothing_and_lists_them_all(sto
     }
 
 
+def test_a_refusal_in_a_sign_off_of_several_states_says_approved(store, ids) -> None:
+    states = [(ids["profits"], "needs_review"), (ids["nobody"], "approved")]
+    with pytest.raises(signoff.SignOffRefused, match=r"^1 claim cannot be approved: "):
+        run(store, c.SignOff(tuple(states), "Sign off"))
+
+
 def test_a_long_refusal_list_names_five_and_counts_the_rest() -> None:
     many = [signoff.Refusal(f"claim{n:04}-x", "Same quote", "no verdict yet") for n in range(8)]
     message = str(signoff.SignOffRefused(many))

@@ -77,6 +77,7 @@ def _review(store: Store, args: argparse.Namespace) -> int:
             refused = signoff.refusals(session, ids, state, args.reviewer)
         skip = {r.claim_id for r in refused}
         allowed = [i for i in ids if i not in skip]
+        already = {c.id for c in load_claims(session, allowed) if c.review_state == state}
         if state is None:
             for claim_id in allowed:
                 claims.reopen(session, claim_id, args.reason, actor=args.reviewer)
@@ -85,7 +86,8 @@ def _review(store: Store, args: argparse.Namespace) -> int:
         done = [(c.id, c.review_state, c.quote) for c in load_claims(session, allowed)]
     word = "reopened" if state is None else None
     for claim_id, now, quote in done:  # only once committed
-        say(f"{claim_id[:8]}: {word or now.replace('_', ' ')}: {clip(quote, 70)}")
+        was = "already " if claim_id in already else ""
+        say(f"{claim_id[:8]}: {was}{word or now.replace('_', ' ')}: {clip(quote, 70)}")
     for refusal in refused:
         say(f"claimdesk: {refusal}", sys.stderr)
     return EXIT_FAILED if refused else EXIT_OK

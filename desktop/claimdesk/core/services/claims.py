@@ -331,8 +331,8 @@ def sign_off(
     ]
     if locked := [r for r in refused if r.reason == signoff.LOCKED]:
         raise ClaimLockedError(locked[0].claim_id, locked[0].quote, "change its review state")
-    if refused:
-        raise signoff.SignOffRefused(refused, next(iter(by_state)))
+    if refused:  # the rules refuse only approvals: a move elsewhere is refused as locked
+        raise signoff.SignOffRefused(refused, ReviewState.APPROVED)
     now = utcnow()
     befores = []
     for claim, (_, value) in zip(claims, wanted, strict=True):
