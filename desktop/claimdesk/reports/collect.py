@@ -88,7 +88,7 @@ def collect(
     *,
     article_ids: Sequence[str] | None = None,
     selection: Selection | None = None,
-    chunk: int = CHUNK,
+    chunk: int | None = None,
 ) -> Iterator[ReportData]:
     """Open a read of the chosen articles (all by default) with the claims `selection` wants.
 
@@ -112,7 +112,7 @@ def collect(
             selection.statuses,
             selection,
             session,
-            chunk,
+            chunk or CHUNK,
         )
 
 
