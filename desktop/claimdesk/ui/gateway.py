@@ -664,14 +664,14 @@ def _look(session: Session) -> _Seen:
 
 
 def _allowed(cmd: commands.SignOff, refused: set[str], label: Label) -> commands.SignOff | None:
-    """`cmd` without the refused claims (None if nothing is left)."""
-    versions = cmd.versions or (None,) * len(cmd.states)
-    kept = [(s, v) for s, v in zip(cmd.states, versions, strict=True) if s[0] not in refused]
+    """`cmd` without the refused claims (None if nothing is left); each kept claim keeps
+    its own version, picked by position."""
+    kept = [i for i, (claim_id, _) in enumerate(cmd.states) if claim_id not in refused]
     if not kept:
         return None
-    states = tuple(s for s, _ in kept)
-    kept_versions = None if cmd.versions is None else tuple(v for _, v in kept if v is not None)
-    return commands.SignOff(states, label(len(states)), kept_versions)
+    states = tuple(cmd.states[i] for i in kept)
+    versions = None if cmd.versions is None else tuple(cmd.versions[i] for i in kept)
+    return commands.SignOff(states, label(len(states)), versions)
 
 
 def _adds(cmd: commands.Command) -> bool:
