@@ -92,7 +92,8 @@ def test_the_section_shows_the_earlier_fact_check_with_its_publisher_rating_and_
     assert "viral post" in quoted and "<b>viral</b>" not in quoted  # not in the claim
     assert card.link.text().startswith(f'<a href="{URL}">')
     assert float(card.findChild(type(card.source), "matchScore").text().split()[1]) >= 0.5
-    assert card.attach.text() == "Attach as evidence · refutes"
+    assert card.attach.text() == "Attach as evidence · refutes   M"  # the key acts on it
+    assert card.reject.text() == "Not the same claim   Shift+M"
     assert not panel.message.isVisible()
     assert len(panel.cards) == 1  # the decoys score below the suggest threshold
 

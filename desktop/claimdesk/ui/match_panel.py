@@ -56,8 +56,7 @@ class MatchPanel(QWidget):
             self.message.setText(LOOKING)
             self.message.show()
         self._attached, self._locked = frozenset(attached), locked
-        for card in self.cards:
-            card.show_state(card.match.url in self._attached, locked)
+        self._show_states()
 
     def show_matches(self, claim_id: str, earlier: EarlierChecks) -> None:
         """The matches read for `claim_id`; dropped if another claim is on show by now."""
@@ -72,9 +71,9 @@ class MatchPanel(QWidget):
             card.attach.clicked.connect(lambda _=False, m=match: self.sig_attach_requested.emit(m))
             card.reject.clicked.connect(lambda _=False, m=match: self.sig_reject_requested.emit(m))
             card.go.clicked.connect(lambda _=False, m=match: self.sig_open_requested.emit(m))
-            card.show_state(match.url in self._attached, self._locked)
             self._column.addWidget(card)
             self.cards.append(card)
+        self._show_states()
         self.message.setText(
             NOTHING_IMPORTED if not matches and not earlier.factchecks else NOTHING_FOUND
         )
@@ -96,6 +95,16 @@ class MatchPanel(QWidget):
             ),
             None,
         )
+
+    def _show_states(self) -> None:
+        """Attached or not, locked or not, and the keys on the cards they act on."""
+        attach, reject = (self.first_on_offer(attachable=a) for a in (True, False))
+        for card in self.cards:
+            card.show_state(
+                card.match.url in self._attached,
+                self._locked,
+                keys=(card.match is attach, card.match is reject),
+            )
 
     def _clear(self) -> None:
         for card in self.cards:
@@ -152,9 +161,14 @@ class MatchCard(QFrame):
         self.attach.setVisible(match.url is not None)
         self.go.setVisible(match.kind == "claim")
 
-    def show_state(self, attached: bool, locked: bool) -> None:
+    def show_state(self, attached: bool, locked: bool, keys: tuple[bool, bool]) -> None:
+        """`keys`: whether M, and Shift+M, act on this card."""
         verb = "Attach (auto-link)" if self.auto_link else "Attach as evidence"
-        self.attach.setText("✓ Attached as evidence" if attached else f"{verb} · {self.stance}")
+        key = "   M" if keys[0] and not locked else ""
+        self.attach.setText(
+            "✓ Attached as evidence" if attached else f"{verb} · {self.stance}{key}"
+        )
+        self.reject.setText("Not the same claim" + ("   Shift+M" if keys[1] else ""))
         self.attach.setEnabled(not attached and not locked)
         self.attach.setToolTip(
             "Reopen… the approved claim to add evidence"
