@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Row, func, inspect, select
 from sqlalchemy.orm import Session, object_session
 
+from claimdesk.core.chunks import chunked
 from claimdesk.core.models import Article, Claim, ClaimEvent, Evidence, ReviewState
 from claimdesk.core.statuses import Rollup, is_reviewed, is_work, rollup
 
@@ -125,7 +126,6 @@ def event_row(event: ClaimEvent) -> EventRow:
 
 
 STATUS_ACTION = "status"  # the history action of a verdict change (services.claims.set_status)
-_CHUNK = 500  # ids per IN (...): well under SQLite's limit on bound parameters
 
 
 class _Unread(enum.Enum):
@@ -142,12 +142,10 @@ def verdict_setters(session: Session, claim_ids: Iterable[str]) -> dict[str, str
     """
     ids = list(dict.fromkeys(claim_ids))
     found: dict[str, str] = {}
-    for at in range(0, len(ids), _CHUNK):
+    for chunk in chunked(ids):
         latest = (
             select(func.max(ClaimEvent.seq))
-            .where(
-                ClaimEvent.action == STATUS_ACTION, ClaimEvent.claim_id.in_(ids[at : at + _CHUNK])
-            )
+            .where(ClaimEvent.action == STATUS_ACTION, ClaimEvent.claim_id.in_(chunk))
             .group_by(ClaimEvent.claim_id)
         )
         query = select(ClaimEvent.claim_id, ClaimEvent.actor).where(ClaimEvent.seq.in_(latest))

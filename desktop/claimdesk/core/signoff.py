@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from claimdesk.core.chunks import chunked
 from claimdesk.core.errors import ClaimdeskError, ClaimLockedError, named_claim
 from claimdesk.core.models import (
     Claim,
@@ -39,7 +40,6 @@ APPROVABLE = frozenset(
 NEEDS_EVIDENCE = frozenset({ClaimStatus.SOURCED, ClaimStatus.DISPUTED})
 LOCKED = "approved: reopen it first"
 _LISTED = 5  # refusals named in a message; all of them stay in `SignOffRefused.refusals`
-_CHUNK = 500  # ids per IN (...)
 
 
 @dataclass(frozen=True)
@@ -142,10 +142,10 @@ def _refused(claim: Claim, evidence: int) -> str:
 
 def _evidence_counts(session: Session, ids: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for at in range(0, len(ids), _CHUNK):
+    for chunk in chunked(ids):
         query = (
             select(Evidence.claim_id, func.count())
-            .where(Evidence.claim_id.in_(ids[at : at + _CHUNK]))
+            .where(Evidence.claim_id.in_(chunk))
             .group_by(Evidence.claim_id)
         )
         found.update((key, value) for key, value in session.execute(query))

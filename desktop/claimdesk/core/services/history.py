@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimdesk.core.chunks import chunked
 from claimdesk.core.errors import NotFoundError, StaleClaimError
 from claimdesk.core.models import Claim, ClaimEvent, utcnow
 from claimdesk.core.services.merged_names import canonical_name
@@ -44,12 +45,8 @@ def load_claims(
     """`load_claim` for many claims, in their order: one query per 500, not one per claim."""
     ids = list(dict.fromkeys(claim_ids))
     found: dict[str, Claim] = {}
-    for at in range(0, len(ids), 500):
-        query = (
-            select(Claim)
-            .where(Claim.id.in_(ids[at : at + 500]))
-            .execution_options(populate_existing=True)
-        )
+    for chunk in chunked(ids):
+        query = select(Claim).where(Claim.id.in_(chunk)).execution_options(populate_existing=True)
         found.update((c.id, c) for c in session.scalars(query))
     if missing := [i for i in ids if i not in found]:
         raise NotFoundError(f"claim {missing[0]}: no such claim in this database")
