@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from prepared_library import reviewed_db, reviewed_template  # noqa: F401
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from claimdesk.ui.main_window import MainWindow
 from claimdesk.ui.match_panel import LOOKING, NOTHING_FOUND, NOTHING_IMPORTED
@@ -245,3 +246,38 @@ def test_the_inspector_shows_the_claim_at_once_and_matches_off_the_gui_thread(
     with MatchingHere() as gui_thread:  # the probe sees matching that does run here
         window.controller.gateway.matches(first)
     assert "find_matches" in gui_thread.calls
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_importing_fact_checks_reports_refused_files_and_records(qtbot, open_workspace, tmp_path):
+    window = open_workspace()
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"@type": "ClaimReview", "url": ', "utf-8")
+    unrated = tmp_path / "unrated.json"
+    unrated.write_text(
+        json.dumps(
+            [
+                {"@type": "ClaimReview", "url": "https://a.example/1", "claimReviewed": "X"},
+                {
+                    "@type": "ClaimReview",
+                    "url": "https://a.example/2",
+                    "claimReviewed": "Y <script>alert(1)</script>",
+                    "reviewRating": {"alternateName": "False"},
+                },
+            ]
+        ),
+        "utf-8",
+    )
+    with qtbot.waitSignal(window.controller.worker.sig_job_started) as started:
+        task = window.already_checked.import_files([broken, unrated])
+    assert started.args[0].title == "Importing fact-checks"  # shown with progress and Cancel
+    with qtbot.waitSignal(task.sig_finished):
+        pass
+    summary = "Fact-checks: 1 imported, 0 updated, 1 records refused, 1 files refused"
+    assert window.statusBar().currentMessage() == summary
+    report = window.findChild(QMessageBox, "factcheckImportReport")
+    assert report.isVisible() and report.text() == summary
+    lines = report.detailedText().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{broken}:") and lines[1].startswith("unrated.json: ")
+    report.close()
