@@ -120,8 +120,11 @@ class PeopleDialog(QDialog):
     def _show(self, people: list[Person]) -> None:
         chosen = self.selected_name()
         self.people = people
-        self.table.clearSelection()  # a merged-away name leaves no row selected
         self.table.setRowCount(len(people))
+        # A merged-away name leaves no row selected: removing its row moved the current row
+        # (and the selection with it) onto a neighbour.
+        self.table.setCurrentItem(None)
+        self.table.clearSelection()
         for row, person in enumerate(people):
             last = person.last_active.strftime("%Y-%m-%d %H:%M UTC") if person.last_active else ""
             counts = (person.changes, person.claims, person.sign_offs, person.evidence)
