@@ -33,7 +33,7 @@ WORK = [  # (claim number in the library, status, who tags it, evidence url or "
 
 
 def populate(store: object) -> None:
-    """Tag, annotate and sign off some seed claims as ana, ben and eve."""
+    """Tag and annotate some seed claims as ana, ben and eve; ed, the editor, signs off."""
     from claimdesk.core.seeding import ensure_seeded
     from claimdesk.core.services import claims, evidence
     from claimdesk.core.services.dashboard import list_claims
@@ -46,7 +46,7 @@ def populate(store: object) -> None:
             if url:
                 evidence.add_evidence(session, ids[n], url, actor=who, title="Press release")
             if state != "draft":
-                claims.set_review_state(session, ids[n], state, actor="eve")
+                claims.set_review_state(session, ids[n], state, actor="ed")  # the editor
         claims.set_note(session, ids[2], "Figures differ from the annual report.", actor="ben")
 
 
