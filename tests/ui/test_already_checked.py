@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 from prepared_library import reviewed_db, reviewed_template  # noqa: F401
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from test_responsiveness import HeavyCallsHere
 
 from claimdesk.ui.main_window import MainWindow
 from claimdesk.ui.match_panel import LOOKING, NOTHING_FOUND, NOTHING_IMPORTED
@@ -200,18 +200,8 @@ def test_the_thresholds_are_kept_in_the_library(qtbot, open_workspace, tmp_path,
     dialog.reject()
 
 
-class MatchingHere:
+class MatchingHere(HeavyCallsHere):
     """Records whether the matching itself (find_matches, the ranking) runs on this thread."""
-
-    def __init__(self) -> None:
-        self.calls: set[str] = set()
-
-    def __enter__(self) -> MatchingHere:
-        sys.setprofile(self._on_call)  # this thread only: the worker threads are not watched
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        sys.setprofile(None)
 
     def _on_call(self, frame, event: str, arg: object) -> None:
         if event != "call":
@@ -219,9 +209,9 @@ class MatchingHere:
         module = frame.f_globals.get("__name__") or ""
         name = frame.f_code.co_name
         if module.startswith(("claimdesk.core.factchecks.ranking", "claimdesk.core.factchecks.re")):
-            self.calls.add(f"{module}.{name}")
+            self.modules.add(f"{module}.{name}")
         elif module == "claimdesk.core.factchecks.matching" and name == "find_matches":
-            self.calls.add(name)
+            self.modules.add(name)
 
 
 @pytest.mark.usefixtures("reviewed_db")
@@ -241,11 +231,11 @@ def test_the_inspector_shows_the_claim_at_once_and_matches_off_the_gui_thread(
         qtbot.waitUntil(lambda: panel.message.text() != LOOKING or bool(panel.cards))
         window.claims.select_claim(first)
         qtbot.waitUntil(lambda: [c.match.url for c in panel.cards][:1] == [URL])
-    assert gui_thread.calls == set()
+    assert gui_thread.modules == set()
 
     with MatchingHere() as gui_thread:  # the probe sees matching that does run here
         window.controller.gateway.matches(first)
-    assert "find_matches" in gui_thread.calls
+    assert "find_matches" in gui_thread.modules
 
 
 @pytest.mark.usefixtures("reviewed_db")

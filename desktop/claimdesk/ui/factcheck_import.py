@@ -11,10 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from claimdesk.core.errors import ImportFailure, OperationCancelled
 from claimdesk.core.factchecks.library import ImportSummary, import_file
+from claimdesk.ui import import_flow
 from claimdesk.ui.gateway import Store
 from claimdesk.ui.window_state import WindowState
 
@@ -64,11 +65,9 @@ def import_factchecks(
 
 
 def ask_for_files(parent: QWidget, state: WindowState) -> list[Path]:
-    start = str(state.value("factchecks/folder", str(Path.home())))
-    names, _ = QFileDialog.getOpenFileNames(parent, "Import fact-checks", start, FILTER)
-    if names:
-        state.set_value("factchecks/folder", str(Path(names[0]).parent))
-    return [Path(n) for n in names]
+    return import_flow.ask_for_files(
+        parent, state, "Import fact-checks", FILTER, folder_key="factchecks/folder"
+    )
 
 
 def show_problems(parent: QWidget, result: FactCheckImport) -> QMessageBox | None:

@@ -13,12 +13,18 @@ from claimdesk.ui.window_state import WindowState
 FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 
 
-def ask_for_files(parent: QWidget, state: WindowState) -> list[Path]:
-    """A file dialog that starts where the last import was taken from."""
-    start = str(state.value("import/folder", str(Path.home())))
-    names, _ = QFileDialog.getOpenFileNames(parent, "Import articles", start, FILTER)
+def ask_for_files(
+    parent: QWidget,
+    state: WindowState,
+    title: str = "Import articles",
+    file_filter: str = FILTER,
+    folder_key: str = "import/folder",
+) -> list[Path]:
+    """A file dialog that starts where the last import of its kind was taken from."""
+    start = str(state.value(folder_key, str(Path.home())))
+    names, _ = QFileDialog.getOpenFileNames(parent, title, start, file_filter)
     if names:
-        state.set_value("import/folder", str(Path(names[0]).parent))
+        state.set_value(folder_key, str(Path(names[0]).parent))
     return [Path(n) for n in names]
 
 
