@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from claimdesk.core.importing import ArticleDraft
-from claimdesk.core.models import Claim, Meta
+from claimdesk.core.models import Article, Claim, Meta
 from claimdesk.core.seeding import SEEDED_KEY
 from claimdesk.core.services import articles, claims
 from claimdesk.core.store import Store
@@ -308,3 +308,43 @@ def _claim_ids(path: Path) -> set[str]:
     if path.suffix == ".json":
         return {c["id"] for a in json.loads(text)["articles"] for c in a["claims"]}
     return set(re.findall(r'id="note-([^"]+)"', text))
+
+
+def test_cancel_mid_export_stops_it_and_leaves_no_file(
+    qtbot, store, library, worker, tmp_path, monkeypatch
+) -> None:
+    """The export is held while reading its second article (one article per chunk), after
+    the first was written to the temporary file; Cancel then stops it and nothing is left."""
+    monkeypatch.setattr("claimdesk.reports.collect.CHUNK", 1)
+    reached, gate = threading.Event(), threading.Event()
+    loads: list[str] = []
+
+    def hold_second(target: Article, _context: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            return  # the dialog's own reads
+        loads.append(target.id)
+        if len(loads) == 2:
+            reached.set()
+            gate.wait(10)
+
+    event.listen(Article, "load", hold_second)
+    try:
+        dialog = make_dialog(qtbot, store, worker)
+        pick_format(dialog, "csv")  # every claim: both articles
+        out = tmp_path / "stopped.csv"
+        type_path(qtbot, dialog, out)
+        qtbot.mouseClick(dialog.export_button, LEFT)
+        qtbot.waitUntil(reached.is_set)
+        qtbot.waitUntil(lambda: dialog.progress.value() == 1)  # one article of two written
+        assert list(tmp_path.glob(".stopped.csv.*.part"))  # being written
+        task = dialog.task
+        with qtbot.waitSignal(task.sig_cancelled):
+            qtbot.mouseClick(dialog.close_button, LEFT)
+            gate.set()
+    finally:
+        gate.set()
+        event.remove(Article, "load", hold_second)
+    qtbot.waitUntil(lambda: dialog.task is None and worker.is_idle())
+    assert not out.exists()
+    assert list(tmp_path.glob("*.part")) == list(tmp_path.glob(".*.part")) == []
+    assert "cancelled" in dialog.message.text()
