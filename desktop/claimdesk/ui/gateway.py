@@ -51,9 +51,12 @@ from claimdesk.core.services.dashboard import (
     ClaimOrder,
     ClaimWindow,
     DashboardData,
+    article_people,
     claim_window,
+    dashboard_counts,
     load_dashboard,
     matching_versions,
+    with_people,
 )
 from claimdesk.core.services.history import claim_history
 from claimdesk.core.services.reviewers import Merged, Person, list_people, merge
@@ -272,6 +275,15 @@ class Gateway(QObject):
     def dashboard(self) -> DashboardData:
         with self.store.reading() as session:
             return load_dashboard(session)
+
+    def dashboard_counts(self) -> DashboardData:
+        """The dashboard without who worked on each article (`dashboard_people` adds it)."""
+        with self.store.reading() as session:
+            return dashboard_counts(session)
+
+    def dashboard_people(self, data: DashboardData) -> DashboardData:
+        with self.store.reading() as session:
+            return with_people(data, article_people(session))
 
     def dashboard_claims(
         self,
