@@ -49,8 +49,9 @@ for row in cursor:
 }
 
 
-def _child(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Seconds and peak resident memory (MB) of one child writing to /dev/null."""
+def _child(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak resident memory (MB) of one child writing to
+    /dev/null; on a shared machine the CPU figures are the steadier."""
     with open(os.devnull, "wb") as sink:
         start = time.perf_counter()
         child = subprocess.Popen(argv, stdout=sink, env=env)
@@ -59,7 +60,7 @@ def _child(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
         child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"{' '.join(argv)}: exit {child.returncode}")
-    return seconds, usage.ru_maxrss // 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
 def _count(db: Path, table: str) -> int:
@@ -84,8 +85,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         env = {**os.environ, "CLAIMDESK_CONFIG_DIR": scratch}  # never the user's own settings
         print(
-            f"{'library':>9} {'command':16} {'items':>7} {'time':>7} {'MB':>5} {'items/s':>8}"
-            f" | {'bare':>6} {'MB':>4} {'ratio':>6}"
+            f"{'library':>9} {'command':16} {'items':>7} {'time':>7} {'CPU':>6} {'MB':>5}"
+            f" {'items/s':>8} | {'bare':>6} {'CPU':>5} {'MB':>4} {'ratio':>6} {'CPU':>5}"
         )
         worst_memory, slowest_rate = 0, float("inf")
         for db in _libraries(Path(scratch)):
@@ -95,14 +96,15 @@ def main() -> int:
                 ("claims", "claims", ["--candidates"]),  # every claim, as the baseline
             ):
                 argv = [sys.executable, "-m", "claimdesk", "--db", str(db), command, "--json"]
-                seconds, memory = _child([*argv, *extra], env)
+                seconds, cpu, memory = _child([*argv, *extra], env)
                 bare_argv = [sys.executable, "-c", BASELINE[command], str(db)]
-                bare, bare_memory = _child(bare_argv, env)
+                bare, bare_cpu, bare_memory = _child(bare_argv, env)
                 items = _count(db, table)
                 print(
                     f"{articles:>9,} {command + ' --json':16} {items:>7,} {seconds:6.2f}s"
-                    f" {memory:>5} {items / seconds:>8,.0f} | {bare:5.2f}s {bare_memory:>4}"
-                    f" {seconds / bare:5.1f}x"
+                    f" {cpu:5.2f}s {memory:>5} {items / seconds:>8,.0f} | {bare:5.2f}s"
+                    f" {bare_cpu:4.2f}s {bare_memory:>4} {seconds / bare:5.1f}x"
+                    f" {cpu / bare_cpu:4.1f}x"
                 )
                 if command == "claims":
                     worst_memory = max(worst_memory, memory)
