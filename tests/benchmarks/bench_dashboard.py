@@ -3,8 +3,10 @@
 Run by hand:  python tests/benchmarks/bench_dashboard.py [LIBRARY.sqlite3 | ARTICLES ...]
 (default: libraries of 1,000 and 10,000 articles built with tools/make_library.py)
 
-Targets at 10,000 articles / 100,000 claims: shown <= 1.5 s, a filter or sort applied <= 200 ms,
-the process under 500 MB at its peak, no stall of the event loop over 100 ms while it loads.
+Targets at 10,000 articles / 100,000 claims: shown <= 1.5 s (the claims and counts; the
+article rows and who worked on each come after them, timed too), a filter or sort applied
+<= 200 ms, the process under 500 MB at its peak, no stall of the event loop over 100 ms while
+it loads.
 Each library is measured in its own process, so the peak memory is the dashboard's alone. The
 bare query (sqlite3, the first 50 claims in the dashboard's order with their evidence counts)
 is timed in the same process, before the window, as the floor the dashboard is compared to.
@@ -29,11 +31,14 @@ sys.path.insert(0, str(HERE.parent / "ui"))  # Heartbeat
 
 SIZES = (1000, 10000)
 TARGETS = {"shown": 1.5, "filter": 0.2, "sort": 0.2, "rss_mb": 500, "stall": 0.1}
+# The first screen in the dashboard's first order (by article title), as one bare query that
+# sorts only the keys and reads the columns of the 50 rows kept.
 FIRST_SCREEN = """
 SELECT c.id, a.title, c.quote, c.status, c.review_state, c.reviewer, c.updated_at,
        (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id)
-FROM claims c JOIN articles a ON a.id = c.article_id
-ORDER BY a.imported_at, a.title, c.start, c.end, c.id LIMIT 50
+FROM (SELECT c.id FROM articles a CROSS JOIN claims c ON a.id = c.article_id
+      ORDER BY a.title COLLATE NOCASE, a.imported_at, a.title, c.start, c.end, c.id LIMIT 50) AS k
+JOIN claims c ON c.id = k.id JOIN articles a ON a.id = c.article_id
 """
 
 
@@ -53,8 +58,8 @@ def bare_query(path: Path) -> float:
 def child(path: Path) -> dict[str, float]:
     """Open the dashboard on `path` and time it (run in a process of its own)."""
     floor = bare_query(path)
-    from bench_setup import scratch_app, wait_until
-    from PySide6.QtCore import Qt
+    from bench_setup import scratch_app
+    from PySide6.QtCore import QEventLoop, Qt
     from ui_helpers import Heartbeat
 
     from claimdesk.core.store import open_store
@@ -70,6 +75,12 @@ def child(path: Path) -> dict[str, float]:
     dashboard.resize(1300, 800)
     loaded: list[bool] = []
     dashboard.sig_loaded.connect(lambda: loaded.append(True))
+    # When the claims and counts were shown, then the article rows (people come last).
+    stages: dict[str, float] = {}
+    dashboard.sig_loaded.connect(lambda: stages.setdefault("claims", time.perf_counter()))
+    dashboard.articles.modelReset.connect(
+        lambda: stages.setdefault("articles", time.perf_counter())
+    )
 
     def settled() -> bool:
         return bool(loaded) and worker.is_idle()
@@ -79,14 +90,22 @@ def child(path: Path) -> dict[str, float]:
         with Heartbeat(time.perf_counter) as stall:
             began = time.perf_counter()
             action()
-            wait_until(settled)
+            while not settled():  # the event loop waits as the window's does, no busy spin
+                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
             app.processEvents()  # the rows painted
             seconds = time.perf_counter() - began
         return seconds, stall.longest
 
-    shown, stall = timed(dashboard.show)
+    began = time.perf_counter()
+    complete, stall = timed(dashboard.show)
     filters = dashboard.filters
-    figures = {"floor": floor, "shown": shown, "stall": stall}
+    figures = {
+        "floor": floor,
+        "shown": stages["claims"] - began,
+        "articles": stages["articles"] - began,
+        "complete": complete,
+        "stall": stall,
+    }
     disputed = filters.status.findText("Disputed")
     figures["filter"], stall_f = timed(lambda: filters.status.setCurrentIndex(disputed))
 
@@ -118,8 +137,10 @@ def build(articles: int, folder: Path) -> Path:
 
 def report(name: str, f: dict[str, float]) -> bool:
     print(
-        f"{name}: shown {f['shown']:.2f} s ({f['shown'] / f['floor']:.0f}x the bare query, "
-        f"{1000 * f['floor']:.1f} ms); filter by status {1000 * f['filter']:.0f} ms, "
+        f"{name}: claims and counts shown {f['shown']:.2f} s ({f['shown'] / f['floor']:.0f}x "
+        f"the bare query, {1000 * f['floor']:.1f} ms), article rows {f['articles']:.2f} s, "
+        f"everything (who worked on each article) {f['complete']:.2f} s; "
+        f"filter by status {1000 * f['filter']:.0f} ms, "
         f"words {1000 * f['words']:.0f} ms, cleared {1000 * f['clear']:.0f} ms; "
         f"sort by status {1000 * f['sort']:.0f} ms, by date {1000 * f['sort2']:.0f} ms; "
         f"peak {f['rss_mb']:.0f} MB; longest stall {1000 * f['stall']:.0f} ms while loading, "

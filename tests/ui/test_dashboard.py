@@ -72,6 +72,7 @@ def dashboard(qtbot, store: Store) -> Iterator[Dashboard]:
     widget.resize(1300, 800)
     with qtbot.waitSignal(widget.sig_loaded):
         widget.show()
+    qtbot.waitUntil(worker.is_idle)  # the article rows and their people come after the claims
     yield widget
     worker.shutdown()
 
@@ -200,6 +201,7 @@ def _give_verdicts(qtbot, dashboard: Dashboard, store: Store, rows: list[int]) -
             claims.set_status(session, listed[row].id, "speculative", actor="ben")
     with qtbot.waitSignal(dashboard.sig_loaded):
         dashboard.refresh()
+    settle(qtbot, dashboard)
 
 
 def test_approve_by_button_then_needs_review_by_shortcut(qtbot, dashboard, store) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
@@ -230,15 +231,21 @@ class Dashboard(QWidget):
     # -- loading -------------------------------------------------------------------------
 
     def refresh(self) -> Task:
-        """Read the articles and counts off the GUI thread, then the claims listed; the latest
-        request wins."""
+        """Read the library off the GUI thread in steps, each shown as it comes: the counts
+        and the first claims, then the article rows, then who worked on each article (they
+        read the whole library: seconds at 10,000 articles). The latest request wins."""
         self._stale = False
         self._token += 1
         token = self._token
-        task = self.gateway.fetch(
-            "Loading the dashboard", lambda: (self.gateway.dashboard(), self.gateway.policy())
-        )
-        task.sig_finished.connect(lambda found: self._on_read(token, *found))
+
+        def read() -> tuple[DashboardData, Policy]:
+            return self.gateway.dashboard_overview(), self.gateway.policy()
+
+        return self._read("Loading the dashboard", read, lambda found: self._on_read(token, *found))
+
+    def _read(self, what: str, read: Callable[[], Any], then: Callable[[Any], None]) -> Task:
+        task = self.gateway.fetch(what, read)
+        task.sig_finished.connect(then)
         task.sig_failed.connect(lambda error: self._show_notice(f"Not loaded: {error}", False))
         return task
 
@@ -253,10 +260,32 @@ class Dashboard(QWidget):
         if self._stale:
             self.refresh()
 
-    def _on_read(self, token: int, data: DashboardData, policy: Policy) -> None:
+    def _on_read(self, token: int, overview: DashboardData, policy: Policy) -> None:
+        if token != self._token:
+            return
+        self._policy = policy
+        self._show_overview(overview)
+        self._list_claims(reread=True)
+        self._read(
+            "Reading the articles",
+            lambda: self.gateway.dashboard_articles(overview),
+            lambda found: self._on_articles(token, found),
+        )
+
+    def _on_articles(self, token: int, data: DashboardData) -> None:
+        if token != self._token:
+            return
+        self._show_articles(data)
+        self._read(
+            "Reading who worked on each article",
+            lambda: self.gateway.dashboard_people(data),
+            lambda found: self._on_people(token, found),
+        )
+
+    def _on_people(self, token: int, data: DashboardData) -> None:
         if token == self._token:
-            self._policy = policy
-            self._on_loaded(token, data)
+            self.snapshot = data
+            self.articles.fill_people(data.articles)
 
     def show_policy(self, policy: Policy) -> None:
         self._policy = policy
@@ -264,22 +293,28 @@ class Dashboard(QWidget):
             self.policy_line.setText(policy_text(policy, len(self.snapshot.reviewers)))
 
     def _on_loaded(self, token: int, data: DashboardData) -> None:
-        if token != self._token:
-            return
-        chosen_articles = self.selected_article_ids()
+        """Everything read at once (after a sign-off)."""
+        if token == self._token:
+            self._show_overview(data)
+            self._show_articles(data)
+            self._list_claims(reread=True)
+
+    def _show_overview(self, data: DashboardData) -> None:
         self.snapshot = data
-        self.articles.set_rows(data.articles)
         self.filters.set_reviewers(data.reviewers)
-        self._select(self.article_table, self.articles, chosen_articles)
-        self._show_summary(data.tally)
+        self._show_summary(data)
         if self._policy is not None:
             self.show_policy(self._policy)
-        self._list_claims(reread=True)
 
-    def _show_summary(self, tally: ClaimTally) -> None:
-        counted = tally.rollup
-        articles = len(self.snapshot.articles) if self.snapshot else 0
-        parts = [f"{articles} articles", f"{counted.total} claims to check"]
+    def _show_articles(self, data: DashboardData) -> None:
+        chosen = self.selected_article_ids()
+        self.snapshot = data
+        self.articles.set_rows(data.articles)
+        self._select(self.article_table, self.articles, chosen)
+
+    def _show_summary(self, data: DashboardData) -> None:
+        counted = data.tally.rollup
+        parts = [f"{data.article_count} articles", f"{counted.total} claims to check"]
         if counted.total:
             parts.append(f"{counted.pct_reviewed}% reviewed")
             parts.append(f"{counted.pct_approved}% approved")
@@ -343,7 +378,9 @@ class Dashboard(QWidget):
         """Ask the database for the first window of the claims the filters pick, in the
         table's order; `reread` (the library changed) reads as many as were scrolled to."""
         wanted = self.filters.claim_filter(self.selected_article_ids())
-        tally = tally or reread or self.tally is None
+        # No filter: the library's own counts, read with the overview, are the listing's.
+        known = self.snapshot.tally if wanted.is_empty and self.snapshot is not None else None
+        tally = (tally or reread or self.tally is None) and known is None
         rows = min(max(WINDOW, self.claims.rowCount()), REREAD_MAX) if reread else WINDOW
         self._query += 1
         query, order = self._query, self.claims.order
@@ -351,21 +388,33 @@ class Dashboard(QWidget):
             "Listing the claims",
             lambda: self.gateway.dashboard_claims(wanted, order, 0, rows, tally=tally),
         )
-        task.sig_finished.connect(lambda found: self._on_listed(query, wanted, reread, found))
+        task.sig_finished.connect(
+            lambda found: self._on_listed(query, wanted, reread, found.tally or known, found)
+        )
         task.sig_failed.connect(lambda error: self._show_notice(f"Not listed: {error}", False))
         return task
 
-    def _on_listed(self, query: int, wanted: ClaimFilter, reread: bool, found: ClaimWindow) -> None:
+    def _on_listed(
+        self,
+        query: int,
+        wanted: ClaimFilter,
+        reread: bool,
+        tally: ClaimTally | None,
+        found: ClaimWindow,
+    ) -> None:
         if query != self._query:
             return
         chosen, everything = self.selected_claim_ids(), self.claim_table.all_selected
-        self.tally = found.tally or self.tally
+        self.tally = tally or self.tally
         assert self.tally is not None
+        same = reread or wanted == self._listed
+        if not reread:
+            # Left scrolled to the end, the view would read a second window at once.
+            self.claim_table.scrollToTop()
         self.claims.set_rows(found.rows, self.tally.matching)
         if not self._sized:
             self._sized = True
             self._size_columns()
-        same = reread or wanted == self._listed
         self._listed = wanted
         self._all_versions = None
         if everything and same:

@@ -151,6 +151,19 @@ class ArticleTableModel(_RowModel[ArticleStats]):
     def set_rows(self, rows: Sequence[ArticleStats]) -> None:
         super().set_rows(self._sorted(rows, *self._order))
 
+    def fill_people(self, rows: Sequence[ArticleStats]) -> None:
+        """The same articles with who worked on them: changed in place, the selection kept."""
+        found = {row.id: row for row in rows}
+        if found.keys() != self._index.keys():
+            self.set_rows(rows)  # the library changed in between
+            return
+        self._rows = [found[row.id] for row in self._rows]
+        if self._order[0] in (COL_ACTIVITY, COL_REVIEWERS):
+            self.sort(*self._order)
+        elif self._rows:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, COL_ACTIVITY), self.index(last, COL_REVIEWERS))
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._order = (column, order)
         self.layoutAboutToBeChanged.emit()
@@ -297,8 +310,12 @@ class ClaimListModel(_RowModel[ClaimListing]):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(CLAIM_SORT_KEYS):
             descending = order == Qt.SortOrder.DescendingOrder
-            self.order = ClaimOrder(CLAIM_SORT_KEYS[column], descending)
-            self.sig_sort.emit(self.order)
+            wanted = ClaimOrder(CLAIM_SORT_KEYS[column], descending)
+            # QTableView.sortByColumn asks twice (the indicator's signal, then itself): one
+            # query is enough.
+            if wanted != self.order:
+                self.order = wanted
+                self.sig_sort.emit(wanted)
 
     def cell(self, c: ClaimListing, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:

@@ -52,8 +52,9 @@ from claimdesk.core.services.dashboard import (
     ClaimWindow,
     DashboardData,
     article_people,
+    article_rollups,
     claim_window,
-    dashboard_counts,
+    dashboard_overview,
     load_dashboard,
     matching_versions,
     with_people,
@@ -276,10 +277,14 @@ class Gateway(QObject):
         with self.store.reading() as session:
             return load_dashboard(session)
 
-    def dashboard_counts(self) -> DashboardData:
-        """The dashboard without who worked on each article (`dashboard_people` adds it)."""
+    def dashboard_overview(self) -> DashboardData:
+        """The dashboard's counts; `dashboard_articles` and `dashboard_people` add the rest."""
         with self.store.reading() as session:
-            return dashboard_counts(session)
+            return dashboard_overview(session)
+
+    def dashboard_articles(self, data: DashboardData) -> DashboardData:
+        with self.store.reading() as session:
+            return replace(data, articles=article_rollups(session))
 
     def dashboard_people(self, data: DashboardData) -> DashboardData:
         with self.store.reading() as session:
