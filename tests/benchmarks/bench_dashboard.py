@@ -86,16 +86,20 @@ def child(path: Path) -> dict[str, float]:
         return bool(loaded) and worker.is_idle()
 
     def timed(action: Callable[[], object]) -> tuple[float, float]:
-        """Seconds until the dashboard is idle again, and the longest stall meanwhile."""
-        with Heartbeat(time.perf_counter) as stall:
+        """Seconds until the dashboard is idle again, and the longest stall meanwhile (also
+        kept: the longest in the GUI thread's own CPU time, which a busy machine does not
+        inflate)."""
+        with Heartbeat(time.perf_counter) as stall, Heartbeat() as work:
             began = time.perf_counter()
             action()
             while not settled():  # the event loop waits as the window's does, no busy spin
                 app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
             app.processEvents()  # the rows painted
             seconds = time.perf_counter() - began
+        cpu_stalls.append(work.longest)
         return seconds, stall.longest
 
+    cpu_stalls: list[float] = []
     began = time.perf_counter()
     complete, stall = timed(dashboard.show)
     filters = dashboard.filters
@@ -121,6 +125,7 @@ def child(path: Path) -> dict[str, float]:
     figures["sort"], stall_s = timed(lambda: table.sortByColumn(COL_STATUS, down))
     figures["sort2"], stall_s2 = timed(lambda: table.sortByColumn(COL_UPDATED, up))
     figures["stall_after"] = max(stall_f, stall_w, stall_c, stall_s, stall_s2)
+    figures["stall_cpu"] = max(cpu_stalls)
     figures["rows"] = table.model().rowCount()
     figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker.shutdown()
@@ -144,7 +149,8 @@ def report(name: str, f: dict[str, float]) -> bool:
         f"words {1000 * f['words']:.0f} ms, cleared {1000 * f['clear']:.0f} ms; "
         f"sort by status {1000 * f['sort']:.0f} ms, by date {1000 * f['sort2']:.0f} ms; "
         f"peak {f['rss_mb']:.0f} MB; longest stall {1000 * f['stall']:.0f} ms while loading, "
-        f"{1000 * f['stall_after']:.0f} ms filtering and sorting; {f['rows']:.0f} rows in the table"
+        f"{1000 * f['stall_after']:.0f} ms filtering and sorting (the GUI thread's own work: "
+        f"{1000 * f['stall_cpu']:.0f} ms at most); {f['rows']:.0f} rows in the table"
     )
     return (
         f["shown"] <= TARGETS["shown"]
