@@ -326,7 +326,11 @@ def test_article_roll_ups_in_sql_equal_the_python_roll_up(generated) -> None:
     every = _oracle(generated.path)
     with generated.reading() as session:
         data = load_dashboard(session)
+        overview = dashboard.dashboard_overview(session)  # what the dashboard shows first
     assert data.tally.rollup == rollup((c["status"], c["state"], 1) for c in every)
+    assert (overview.tally, overview.reviewers) == (data.tally, data.reviewers)
+    assert overview.articles == ()
+    assert overview.article_count == data.article_count == len(data.articles) == 30
     for article in data.articles:
         own = [c for c in every if c["article_id"] == article.id]
         counted = rollup((c["status"], c["state"], 1) for c in own)
@@ -351,7 +355,21 @@ def test_the_main_queries_use_their_indexes(generated, wanted, order, index) -> 
         if order is None:
             query = dashboard._matching(select(func.count()).select_from(Claim), wanted)
         else:
-            query = dashboard._listing(wanted, order)
-        sql = str(query.compile(session.bind, compile_kwargs={"literal_binds": True}))
-        plan = " | ".join(row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+            query = dashboard._claims_in_order([Claim.id], wanted, order)
+        plan = _plan(session, query)
     assert f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan, plan
+
+
+@pytest.mark.parametrize("wanted", [ClaimFilter(), ClaimFilter(statuses=frozenset({"disputed"}))])
+def test_a_window_in_reading_order_is_walked_by_index_not_sorted(generated, wanted) -> None:
+    """Sorting every matching claim for one window of 200 cost a fifth of a second at 100,000
+    claims; walked by index, SQLite sorts one article's claims at a time and stops early."""
+    with generated.reading() as session:
+        plan = _plan(session, dashboard._claims_in_order([Claim.id], wanted, ClaimOrder()))
+    assert "SCAN articles USING INDEX ix_articles_imported" in plan, plan
+    assert "TEMP B-TREE FOR ORDER BY" not in plan, plan  # "FOR RIGHT PART OF ORDER BY" only
+
+
+def _plan(session, query) -> str:
+    sql = str(query.compile(session.bind, compile_kwargs={"literal_binds": True}))
+    return " | ".join(row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))

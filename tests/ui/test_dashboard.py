@@ -5,11 +5,13 @@ from __future__ import annotations
 import gc
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
 
 from claimdesk.core.seeding import ensure_seeded
 from claimdesk.core.services import claims, evidence
@@ -19,6 +21,7 @@ from claimdesk.ui.dashboard import WINDOW, Dashboard
 from claimdesk.ui.dashboard_model import (
     COL_QUOTE,
     COL_REVIEWED,
+    COL_REVIEWERS,
     COL_STATUS,
     ArticleTableModel,
     ClaimListModel,
@@ -152,6 +155,49 @@ def test_articles_roll_up_and_chart_follows_the_filters(qtbot, dashboard: Dashbo
     qtbot.mouseClick(dashboard.filters.clear_button, Qt.MouseButton.LeftButton)
     settle(qtbot, dashboard)
     assert len(shown(dashboard)) == total
+
+
+def test_claims_and_counts_show_while_the_article_rows_are_read(qtbot, store: Store) -> None:
+    """The article rows read the whole library (seconds at 10,000 articles): the claims and
+    counts must not wait for them. The real read is held until the claims are shown."""
+    worker = Worker()
+    gateway = Gateway(store, "eve", worker)
+    gate = threading.Event()
+    read_articles = gateway.dashboard_articles
+
+    def held(data):
+        assert gate.wait(30), "the claims were never shown before the article rows"
+        return read_articles(data)
+
+    gateway.dashboard_articles = held
+    widget = Dashboard(EditController(gateway))
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.sig_loaded):
+        widget.show()
+    try:
+        assert widget.claims.rowCount() == db_rows(store, "SELECT count(*) FROM claims")[0][0]
+        assert widget.articles.rowCount() == 0
+        assert widget.summary.text().startswith("2 articles")
+    finally:
+        gate.set()
+    qtbot.waitUntil(worker.is_idle)
+    assert widget.articles.rowCount() == 2
+    assert {a.reviewers for a in widget.articles.rows()} >= {("ana", "ben", "eve")}
+    worker.shutdown()
+
+
+def test_people_fill_in_place_keeping_the_selection_and_order(qtbot, dashboard) -> None:
+    data = dashboard.snapshot
+    bare = [replace(a, reviewers=(), last_activity=None) for a in data.articles]
+    model = ArticleTableModel()
+    model.set_rows(bare)
+    model.sort(COL_REVIEWERS, Qt.SortOrder.DescendingOrder)
+    worked = next(a for a in data.articles if a.reviewers)
+    kept = QPersistentModelIndex(model.index(model.row_of(worked.id), 0))
+    model.fill_people(data.articles)
+    assert kept.isValid() and kept.data(RowRole) == worked  # the same row, people filled
+    assert model.row_at(0) == worked  # sorted by people again: the one with people first
+    assert model.index(0, COL_REVIEWERS).data() == "ana, ben, eve"
 
 
 def test_selecting_an_article_lists_only_its_claims(qtbot, dashboard: Dashboard) -> None:
