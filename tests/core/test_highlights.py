@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.extraction.extractor import Candidate, Reason
-from claimdesk.core.extraction.scoring import load_weights
+from claimdesk.core.extraction.scoring import Weights, load_weights
 from claimdesk.core.highlights import budget, highlighted_in
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import Article, Claim
@@ -74,4 +76,25 @@ def test_an_unknown_model_version_uses_the_shipped_cut_off(store) -> None:
         session.get_one(Article, article_id).extractor_version = "garbage \x00"
     with store.reading() as session:
         shown = highlighted_in(session, [article_id])
+    assert shown == frozenset(best_first[: budget(len(TEXT.split()))])
+
+
+def test_a_damaged_sentence_section_falls_back_to_the_features_cut_off(
+    store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As extraction does, reading falls back to the features' weights instead of failing."""
+    from claimdesk.core import highlights
+
+    article_id, best_first = _library(store)
+    shipped = highlights.load_weights
+
+    def damaged(model: str) -> Weights:
+        if model == "sentence":
+            raise ClaimdeskError("resources/patterns/weights.json: bad 'sentence' ('vector')")
+        return shipped(model)
+
+    monkeypatch.setattr(highlights, "load_weights", damaged)
+    with store.reading() as session:
+        shown = highlighted_in(session, [article_id])
+    assert shipped("trained").highlight <= 0.9  # every claim here scores over 0.9
     assert shown == frozenset(best_first[: budget(len(TEXT.split()))])

@@ -20,8 +20,9 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.extraction.extractor import model_of
-from claimdesk.core.extraction.scoring import load_weights
+from claimdesk.core.extraction.scoring import TRAINED, load_weights
 from claimdesk.core.models import Article, Claim, ClaimOrigin, ClaimStatus
 
 HIGHLIGHTS_PER_1000_WORDS = 12
@@ -45,6 +46,15 @@ def budget(words: int) -> int:
     return max(HIGHLIGHTS_AT_LEAST, math.ceil(words * HIGHLIGHTS_PER_1000_WORDS / 1000))
 
 
+def highlight_cut(model: str) -> float:
+    """The model's precision-oriented cut-off; the features' when its section is damaged
+    (extraction then falls back to them too, and says so)."""
+    try:
+        return load_weights(model).highlight
+    except ClaimdeskError:
+        return load_weights(TRAINED).highlight
+
+
 def highlighted(
     claims: Iterable[ClaimLike], *, words: int, extractor_version: str | None
 ) -> frozenset[str]:
@@ -56,7 +66,7 @@ def highlighted(
         extractor_version: the article's, naming the model whose cut-off applies; an
             unknown one is taken for the model shipped now.
     """
-    cut = load_weights(model_of(extractor_version)).highlight
+    cut = highlight_cut(model_of(extractor_version))
     shown = set()
     ranked = []
     for claim in claims:
