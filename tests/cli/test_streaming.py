@@ -185,6 +185,16 @@ def test_a_listing_holds_a_chunk_at_a_time(
     assert 0 < out.most <= 2 * chunk < total
 
 
+def test_claims_a_page_skips_are_never_mapped(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _CountingStdout(ClaimRow)
+    monkeypatch.setattr(sys, "stdout", out)
+    gc.collect()
+    argv = ["--db", db, "claims", "--candidates", "--jsonl", "--offset", "200", "--limit", "3"]
+    assert main(argv) == 0
+    assert [json.loads(line) for line in out.getvalue().splitlines()] == _old_claims(db)[200:203]
+    assert out.most == 3  # the 200 claims skipped were read, not turned into snapshots
+
+
 def test_core_chunks_are_bounded_and_make_up_the_whole(db: str) -> None:
     store = open_store(db)
     with store.reading() as session:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from claimdesk.cli.arguments import status, text
 from claimdesk.cli.library import seed
-from claimdesk.cli.listing import add_listing_options, page, print_listing
+from claimdesk.cli.listing import add_listing_options, print_listing
 from claimdesk.cli.output import EXIT_OK, clip, say
 from claimdesk.core.models import Stance
 from claimdesk.core.statuses import LOOKS
 from claimdesk.core.store import Store
 
 if TYPE_CHECKING:
+    from sqlalchemy import Row
     from sqlalchemy.orm import Session
 
     from claimdesk.core.readmodels import ClaimRow
@@ -103,24 +104,42 @@ def _claims(store: Store, args: argparse.Namespace) -> int:
     seed(store)
     with store.reading() as session:
         article_id = resolve_id(session, Article, args.article) if args.article else None
-        chunks = claim_chunks(session, article_id=article_id, statuses=args.status)
-        listed = page(_with_highlights(session, chunks, args.candidates), args)
+        chosen = _Page(session, args)
+        chunks = claim_chunks(session, article_id=article_id, statuses=args.status, keep=chosen)
+        listed = chosen.listed(chunks)
         header = ("ID", "STATUS", "SCORE", "EVIDENCE", "QUOTE")
         print_listing(args, listed, as_dict, header, as_row)
     return EXIT_OK
 
 
-def _with_highlights(
-    session: Session, chunks: Iterable[list[ClaimRow]], candidates: bool
-) -> Iterator[tuple[ClaimRow, bool]]:
-    """Each claim and whether it is highlighted; the others only with --candidates."""
-    from claimdesk.core.highlights import highlighted_in
+class _Page:
+    """Chooses each chunk's claims before they are mapped: the highlighted ones (all with
+    --candidates), then --offset and --limit, so that the claims skipped cost little."""
 
-    for chunk in chunks:
-        shown = highlighted_in(session, {c.article_id for c in chunk})
-        for claim in chunk:
-            if candidates or claim.id in shown:
-                yield claim, claim.id in shown
+    def __init__(self, session: Session, args: argparse.Namespace) -> None:
+        self.session = session
+        self.candidates: bool = args.candidates
+        self.skip: int = args.offset
+        self.left: int | None = args.limit
+        self.shown: frozenset[str] = frozenset()  # the current chunk's highlighted claims
+
+    def __call__(self, rows: Sequence[Row[Any]]) -> Sequence[Row[Any]]:
+        from claimdesk.core.highlights import highlighted_in
+
+        self.shown = highlighted_in(self.session, {row.article_id for row in rows})
+        listed = [row for row in rows if self.candidates or row.id in self.shown]
+        taken, self.skip = listed[self.skip :], max(0, self.skip - len(listed))
+        if self.left is not None:
+            taken = taken[: self.left]
+            self.left -= len(taken)
+        return taken
+
+    def listed(self, chunks: Iterable[list[ClaimRow]]) -> Iterator[tuple[ClaimRow, bool]]:
+        """Each chosen claim and whether it is highlighted; stops once the page is full."""
+        for chunk in chunks:
+            yield from ((claim, claim.id in self.shown) for claim in chunk)
+            if self.left == 0:
+                return
 
 
 def _tag(store: Store, args: argparse.Namespace) -> int:

@@ -4,8 +4,7 @@ options, written as the rows are read so that a listing of any length runs in bo
 from __future__ import annotations
 
 import argparse
-import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from claimdesk.cli.output import print_json_array, print_json_lines, print_table
@@ -37,12 +36,6 @@ def count(value: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"'{value}' is not a whole number of 0 or more")
     return number
-
-
-def page(items: Iterable[T], args: argparse.Namespace) -> Iterator[T]:
-    """The items --offset and --limit ask for; the rest is never read."""
-    stop = None if args.limit is None else args.offset + args.limit
-    return itertools.islice(items, args.offset, stop)
 
 
 def print_listing(

@@ -8,9 +8,10 @@ setters are read in one query each, so memory holds one chunk whatever the libra
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from claimdesk.core.models import Claim, Evidence
@@ -33,16 +34,24 @@ def claim_chunks(
     article_id: str | None = None,
     statuses: Iterable[str] | None = None,
     chunk: int | None = None,
+    keep: Callable[[Sequence[Row[Any]]], Sequence[Row[Any]]] | None = None,
 ) -> Iterator[list[ClaimRow]]:
     """list_claims' claims as snapshots, `chunk` (default CHUNK) at a time, in its order
-    (article, then text; ties by id, so pages never overlap). Stop reading to stop the query."""
+    (article, then text; ties by id, so pages never overlap). Stop reading to stop the query.
+
+    `keep` chooses which of a chunk's rows (the claims table's columns) to map, before their
+    evidence and history are read: claims a filter or a page skips cost only their reading.
+    """
     query = (
         claims_query(article_id=article_id, statuses=statuses)
         .with_only_columns(*Claim.__table__.columns)
         .order_by(Claim.id)
         .execution_options(yield_per=chunk or CHUNK)
     )
-    for part in session.execute(query).partitions():
+    for rows in session.execute(query).partitions():
+        part = keep(rows) if keep else rows
+        if not part:
+            continue
         ids = [claim.id for claim in part]
         evidence = _evidence(session, ids)
         setters = verdict_setters(session, ids)
