@@ -99,10 +99,11 @@ def test_import_lines_cannot_be_forged(library: Library, tmp_path: Path, capsys)
 
 def test_export_line_and_path_errors_are_escaped(library: Library, tmp_path: Path, capsys) -> None:
     out_path = tmp_path / f"report\n{UNDECODABLE}\x1b[2J.md"
-    assert main(["--db", library.db, "export", "--format", "md", "--out", str(out_path)]) == 0
+    export = ["export", "--format", "md", "--kind", "working", "--out", str(out_path)]
+    assert main(["--db", library.db, *export]) == 0
     assert out_path.exists()
     out = capsys.readouterr().out
-    assert out == f"{tmp_path}/report\\nlat\\xe9in\\x1b[2J.md: 3 articles, 1 claims\n"
+    assert out == f"{tmp_path}/report\\nlat\\xe9in\\x1b[2J.md: 1 article, 1 claim\n"
 
     notes = tmp_path / f"notes\n{UNDECODABLE}\x1b[2J.txt"
     notes.write_text("not a database")

@@ -345,7 +345,9 @@ def test_new_claim_span_adjust_and_dismiss_with_undo(qtbot, open_workspace, db_p
     assert window.claims.model.claim(detected.id).status == "dismissed"
     assert window.actions.undo.text() == "&Undo Dismiss claim"
     assert counts_shown(window) == (total, reviewed)
-    assert meta_text(window).endswith(f"{total} claims  ·  {reviewed} reviewed  ·  1 dismissed")
+    assert meta_text(window).endswith(
+        f"{total + 1} claims  ·  {total} to check  ·  {reviewed} reviewed"
+    )
     qtbot.keyClick(view, KEY.Key_Z, CTRL)
     assert window.claims.model.claim(detected.id).status == "unreviewed"
     assert current(window).id == detected.id  # undo shows what it undid
