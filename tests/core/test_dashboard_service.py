@@ -314,12 +314,22 @@ def test_sql_filters_and_counts_equal_the_python_rules(generated, wanted) -> Non
     ],
 )
 @pytest.mark.parametrize("descending", [False, True])
-def test_sql_sorts_equal_a_stable_sort_in_python(generated, key, value, descending) -> None:
+@pytest.mark.parametrize(("offset", "limit"), [(40, 25), (0, None), (150, 200)])
+def test_sql_sorts_equal_a_stable_sort_in_python(
+    generated, key, value, descending, offset, limit
+) -> None:
     every = _oracle(generated.path)
     expected = sorted(every, key=value, reverse=descending)  # stable: ties in reading order
     with generated.reading() as session:
-        window = claim_window(session, ClaimFilter(), ClaimOrder(key, descending), 40, 25)
-    assert [c.id for c in window.rows] == [c["id"] for c in expected[40:65]]
+        order = ClaimOrder(key, descending)
+        window = claim_window(session, ClaimFilter(), order, offset, limit)
+        disputed = ClaimFilter(statuses=frozenset({"disputed", "speculative"}))
+        narrowed = claim_window(session, disputed, order, offset // 4, limit)
+    end = None if limit is None else offset + limit
+    assert [c.id for c in window.rows] == [c["id"] for c in expected[offset:end]]
+    picked = [c["id"] for c in expected if c["status"] in disputed.statuses]
+    end = None if limit is None else offset // 4 + limit
+    assert [c.id for c in narrowed.rows] == picked[offset // 4 : end]
 
 
 def test_article_roll_ups_in_sql_equal_the_python_roll_up(generated) -> None:

@@ -392,6 +392,41 @@ def _listed_columns(ids: Sequence[str]) -> Any:
     )
 
 
+# Sort keys of a few values, in the order shown: a window is then the values' own windows in
+# reading order one after another, each walked by index, instead of a sort of every claim.
+_FEW_VALUES = {
+    "status": (Claim.status, tuple(LOOKS)),
+    "review": (Claim.review_state, tuple(REVIEW_LABELS)),
+}
+
+
+def _window_ids(
+    session: Session, wanted: ClaimFilter, order: ClaimOrder, offset: int, limit: int | None
+) -> list[str]:
+    """The ids of the matching claims `offset`.. in `order`, up to `limit`."""
+    few = _FEW_VALUES.get(order.key or "")
+    counted: dict[str, int] = {}
+    if few is not None:
+        column, values = few
+        grouped = _matching(select(column, func.count()).group_by(column), wanted)
+        counted = {value: n for value, n in session.execute(grouped)}
+    if few is None or not counted.keys() <= set(values):  # an unknown value sorts last
+        query = _claims_in_order([Claim.id], wanted, order)
+        return list(session.scalars(query.offset(offset).limit(limit)))
+    ids: list[str] = []
+    for value in reversed(values) if order.descending else values:
+        if offset >= counted.get(value, 0):
+            offset -= counted.get(value, 0)
+            continue
+        rest = None if limit is None else limit - len(ids)
+        query = _claims_in_order([Claim.id], wanted, ClaimOrder()).where(column == value)
+        ids += session.scalars(query.offset(offset).limit(rest))
+        offset = 0
+        if limit is not None and len(ids) >= limit:
+            break
+    return ids
+
+
 def claim_window(
     session: Session,
     wanted: ClaimFilter,
@@ -409,9 +444,7 @@ def claim_window(
     per-claim counts are read for those rows alone (read with the sort, they were computed
     for every matching claim before the sort kept 200).
     """
-    ids = list(
-        session.scalars(_claims_in_order([Claim.id], wanted, order).offset(offset).limit(limit))
-    )
+    ids = _window_ids(session, wanted, order, offset, limit)
     read: dict[str, Any] = {}
     for at in range(0, len(ids), _CHUNK):
         for row in session.execute(_listed_columns(ids[at : at + _CHUNK])):
