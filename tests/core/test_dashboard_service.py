@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 import sys
 from dataclasses import dataclass
@@ -244,7 +245,7 @@ def _oracle(path: Path) -> list[dict]:
     with sqlite3.connect(path) as con:
         rows = con.execute(
             "SELECT c.id, c.article_id, a.title, c.quote, coalesce(c.note, ''), c.status, "
-            "c.review_state, c.reviewer, c.reviewed_by, c.updated_at, "
+            "c.review_state, c.reviewer, c.reviewed_by, c.updated_at, a.imported_at, "
             "(SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) "
             "FROM claims c JOIN articles a ON a.id = c.article_id "
             "ORDER BY a.imported_at, a.title, c.start, c.end, c.id"
@@ -253,7 +254,7 @@ def _oracle(path: Path) -> list[dict]:
         for claim_id, actor in con.execute("SELECT claim_id, actor FROM claim_events"):
             actors.setdefault(claim_id, set()).add(actor)
     keys = ("id", "article_id", "title", "quote", "note", "status", "state", "reviewer")
-    keys += ("reviewed_by", "updated_at", "evidence")
+    keys += ("reviewed_by", "updated_at", "imported_at", "evidence")
     claims_ = [dict(zip(keys, row, strict=True)) for row in rows]
     for c in claims_:
         c["actors"] = actors.get(c["id"], set()) - {EXTRACTOR_ACTOR}
@@ -307,6 +308,7 @@ def test_sql_filters_and_counts_equal_the_python_rules(generated, wanted) -> Non
     ("key", "value"),
     [
         ("status", lambda c: list(LOOKS).index(c["status"])),
+        ("article", lambda c: _ascii_lower(c["title"])),  # NOCASE folds ASCII letters only
         ("review", lambda c: list(REVIEW_LABELS).index(c["state"])),
         ("evidence", lambda c: c["evidence"]),
         ("updated", lambda c: c["updated_at"]),
@@ -370,6 +372,34 @@ def test_the_main_queries_use_their_indexes(generated, wanted, order, index) -> 
     assert f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan, plan
 
 
+def test_windows_by_article_keep_articles_of_one_title_and_time_together(generated, tmp_path):
+    """Articles of one title imported at one time interleave their claims (by position):
+    a window found article by article must not split them."""
+    path = tmp_path / "ties.sqlite3"
+    generated.engine.dispose()
+    shutil.copy(generated.path, path)
+    with sqlite3.connect(path) as con:
+        ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY id LIMIT 6")]
+        con.execute(  # three twins in upper and lower case, and one ASCII-case cousin
+            "UPDATE articles SET title = CASE WHEN rowid % 2 THEN 'Twin' ELSE 'twin' END, "
+            f"imported_at = '2025-01-01 00:00:00.000000' WHERE id IN ({', '.join('?' * 6)})",
+            ids,
+        )
+    tied = open_store(path)
+    try:
+        every = _oracle(path)
+        for descending in (False, True):
+            expected = sorted(every, key=lambda c: _ascii_lower(c["title"]), reverse=descending)
+            with tied.reading() as session:
+                for offset in range(0, len(every), 7):
+                    order = ClaimOrder("article", descending)
+                    window = claim_window(session, ClaimFilter(), order, offset, 9)
+                    found = [c.id for c in window.rows]
+                    assert found == [c["id"] for c in expected[offset : offset + 9]], offset
+    finally:
+        tied.close()
+
+
 @pytest.mark.parametrize("wanted", [ClaimFilter(), ClaimFilter(statuses=frozenset({"disputed"}))])
 def test_a_window_in_reading_order_is_walked_by_index_not_sorted(generated, wanted) -> None:
     """Sorting every matching claim for one window of 200 cost a fifth of a second at 100,000
@@ -378,6 +408,10 @@ def test_a_window_in_reading_order_is_walked_by_index_not_sorted(generated, want
         plan = _plan(session, dashboard._claims_in_order([Claim.id], wanted, ClaimOrder()))
     assert "SCAN articles USING INDEX ix_articles_imported" in plan, plan
     assert "TEMP B-TREE FOR ORDER BY" not in plan, plan  # "FOR RIGHT PART OF ORDER BY" only
+
+
+def _ascii_lower(text: str) -> str:
+    return text.translate({n: n + 32 for n in range(ord("A"), ord("Z") + 1)})
 
 
 def _plan(session, query) -> str:
