@@ -154,6 +154,7 @@ class Claim(Base):
         Index("ix_claims_article_rollup", "article_id", "status", "review_state"),
         Index("ix_claims_review_state", "review_state"),
         Index("ix_claims_article_id", "article_id", "id"),
+        Index("ix_claims_updated", "updated_at"),  # the dashboard's sort by date (0006)
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
