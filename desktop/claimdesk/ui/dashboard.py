@@ -56,7 +56,7 @@ WINDOW = 200  # claims read at a time: several screens, a few milliseconds of SQ
 REREAD_MAX = 5 * WINDOW
 SIZED_ROWS = 30  # about a screen: a tenth of a second for 100 at 100,000 claims
 ACTIVITY_SAMPLE = "28 Sep 2026, 23:59"  # the widest date the Last activity column shows
-REVIEWERS_WIDTH = 200
+REVIEWERS_WIDTH = 160  # three or four names; more are elided, leaving the titles room
 
 
 class ClaimTable(QTableView):
