@@ -1,4 +1,5 @@
-"""Write docs/report-example.html from a sample library and screenshot it with headless Chromium.
+"""Write docs/report-example.html, a publication report of a sample library (approved
+verdicts and public notes only), and screenshot it with headless Chromium.
 
 Run: python tools/report_example.py   (needs Debian's chromium for the PNG).
 """
@@ -27,7 +28,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "example.sqlite3")
         populate(store)
-        export(store, "html", HTML, organisation="Example Fact Desk")
+        export(store, "html", HTML, kind="publication", organisation="Example Fact Desk")
         store.close()
         if not Path(CHROMIUM).exists():
             print(f"{HTML} written; install chromium for the screenshot", file=sys.stderr)

@@ -1,21 +1,75 @@
-"""Render the real window offscreen into docs/screenshots/ (run: python tools/screenshots.py)."""
+"""Render the real window offscreen into docs/screenshots/ (run: python tools/screenshots.py).
+
+A reviewer, ana, part-way through the first sample article: the workspace at 1920×1080 and
+1280×800, the inspector scrolled to its history, the evidence form, the cheat-sheet, find in
+the article, and "Already checked" with a small ClaimReview feed imported first.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPoint, QSettings
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
+LARGE = (1920, 1080)
+SMALL = (1280, 800)
+
+# Earlier fact-checks close to the sample claim "Fujitsu plans to have approximately 100,000
+# of its own employees use Claude…", as a fact-check archive publishes them (a DataFeed).
+FEED = {
+    "@context": "https://schema.org",
+    "@type": "DataFeed",
+    "dataFeedElement": [
+        {
+            "@type": "DataFeedItem",
+            "item": {
+                "@type": "ClaimReview",
+                "url": "https://factcheck.example.org/2026/06/fujitsu-100000-employees-claude",
+                "claimReviewed": "Fujitsu will have 100,000 employees use Anthropic's Claude",
+                "reviewRating": {"@type": "Rating", "alternateName": "Mostly true"},
+                "author": {"@type": "Organization", "name": "Tokyo Fact Desk"},
+                "datePublished": "2026-06-02",
+                "inLanguage": "en",
+            },
+        },
+        {
+            "@type": "DataFeedItem",
+            "item": {
+                "@type": "ClaimReview",
+                "url": "https://checks.example.net/claude-rollout-japan",
+                "claimReviewed": "All of Fujitsu's employees in Japan now use Claude every day",
+                "reviewRating": {"@type": "Rating", "alternateName": "False"},
+                "author": {"@type": "Organization", "name": "Pacific Verify"},
+                "datePublished": "2026-06-10",
+                "inLanguage": "en",
+            },
+        },
+        {
+            "@type": "DataFeedItem",
+            "item": {
+                "@type": "ClaimReview",
+                "url": "https://news-check.example.com/fujitsu-secure-ai-practices",
+                "claimReviewed": "Fujitsu staff are testing secure AI usage practices with Claude",
+                "reviewRating": {"@type": "Rating", "alternateName": "Unproven"},
+                "author": {"@type": "Organization", "name": "AI Claims Watch"},
+                "datePublished": "2026-05-30",
+                "inLanguage": "en",
+            },
+        },
+    ],
+}
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -34,71 +88,167 @@ def settle(seconds: float = 0.3) -> None:
         time.sleep(0.01)
 
 
-def main() -> int:
+@contextmanager
+def temporary_user(reviewer: str) -> Iterator[tuple[QApplication, Path]]:
+    """An application whose settings (QSettings and the shared settings file) live in a
+    temporary folder, with `reviewer` saved as this user's name; yields it and the folder."""
     with tempfile.TemporaryDirectory() as tmp:
-        app = QApplication(sys.argv[:1])
+        folder = Path(tmp)
+        os.environ["CLAIMDESK_CONFIG_DIR"] = str(folder / "config")
+        os.environ.pop("CLAIMDESK_REVIEWER", None)
+        from claimdesk.core.identity import save_reviewer
+
+        save_reviewer(reviewer)
+        app = QApplication.instance() or QApplication(sys.argv[:1])
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        from claimdesk.ui.app import application, open_window
+        from claimdesk.ui.app import application
 
-        application()  # names the settings file before the reviewer is written to it
-        QSettings().setValue("reviewer", "ana")
+        application()
+        yield app, folder  # type: ignore[misc]
 
-        window = open_window(Path(tmp) / "screenshots.sqlite3")
-        window.resize(1600, 1000)
-        wait_until(
-            lambda: window.controller.article is not None and window.controller.worker.is_idle()
-        )
-        # Show a reviewer part-way through: a few verdicts, one with evidence and a note.
-        model = window.claims.model
-        rows = model.rows()
-        for claim, status in zip(
-            rows[:4], ("sourced", "disputed", "speculative", "dismissed"), strict=False
-        ):
-            window.controller.select_claim(claim.id)
-            window.controller.tag_current(status, advance=False)
-        window.controller.select_claim(rows[1].id)
-        window.inspector.evidence.start_new()
-        window.inspector.evidence.url.setText("https://www.example.org/annual-report-2024")
-        window.inspector.evidence.title.setText("Annual report 2024, p. 12")
-        window.inspector.evidence.stance.setCurrentIndex(1)
-        window.inspector.evidence._on_save_clicked()
-        window.inspector.note.setPlainText(
-            "Figure differs from the annual report; asked press office."
-        )
-        window.inspector.flush_note()
-        # The disputed claim as a reviewer sees it, outlined in the article, the inspector from
-        # its status buttons down.
-        window.controller.select_claim(rows[1].id)
-        settle()
-        OUT.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(OUT / "workspace.png"))
 
-        # The same claim's inspector scrolled down to its History (who did what, when).
-        inspector = window.inspector
-        why = next(x for x in inspector.body.findChildren(QLabel) if x.text().startswith("Why"))
-        inspector.verticalScrollBar().setValue(why.mapTo(inspector.widget(), QPoint()).y() - 2)
-        settle()
-        inspector.grab().save(str(OUT / "inspector-history.png"))
-        inspector.verticalScrollBar().setValue(0)
+def open_ready(db: Path, size: tuple[int, int]) -> object:
+    """The real window on `db`, at `size`, once the first article and its claims are in."""
+    from claimdesk.ui.app import open_window
 
-        window.right_split.setSizes([270, 520])  # the default again
-        window.controller.select_claim(rows[1].id)
-        window.inspector.evidence.start_new()
-        window.inspector.evidence.url.setText("javascript:alert(1)")
-        settle()
-        window.grab().save(str(OUT / "evidence-editor.png"))
-        window.inspector.evidence.close_form()
+    window = open_window(db)
+    window.resize(*size)
+    wait_until(lambda: window.controller.article is not None and window.controller.worker.is_idle())
+    settle()
+    return window
 
-        sheet = window.show_cheat_sheet()
+
+def resize(window: QWidget, size: tuple[int, int]) -> None:
+    window.resize(*size)
+    settle()
+
+
+def save(widget: QWidget, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(OUT / f"{name}.png"))
+    print(OUT / f"{name}.png")
+
+
+def stage_reviewer(window: object) -> str:
+    """Tag the first five claims (three of them adjacent in the text) through the window, as
+    ana would; the second gets refuting evidence and a note. Returns the disputed claim's id."""
+    w = window  # type: ignore[assignment]
+    rows = w.claims.model.rows()  # type: ignore[attr-defined]
+    statuses = ("sourced", "disputed", "speculative", "dismissed", "sourced")
+    for claim, status in zip(rows, statuses, strict=False):
+        w.controller.select_claim(claim.id)  # type: ignore[attr-defined]
+        w.controller.tag_current(status, advance=False)  # type: ignore[attr-defined]
+    disputed = rows[1].id
+    w.controller.select_claim(disputed)  # type: ignore[attr-defined]
+    evidence = w.inspector.evidence  # type: ignore[attr-defined]
+    evidence.start_new()
+    evidence.url.setText("www.fujitsu.com/global/about/resources/news/press-releases/2026/")
+    evidence.title.setText("Fujitsu press release, 27 May 2026")
+    evidence.note.setText("Announced on 26 May, not 27 May")
+    evidence.stance.setCurrentIndex(evidence.stance.findText("Refutes"))
+    evidence._on_save_clicked()
+    settle()
+    w.inspector.note.setPlainText(  # type: ignore[attr-defined]
+        "The press release is dated 26 May; the article says 27 May. Asked the press office."
+    )
+    w.inspector.flush_note()  # type: ignore[attr-defined]
+    wait_until(w.controller.worker.is_idle)  # type: ignore[attr-defined]
+    w.controller.select_claim(disputed)  # type: ignore[attr-defined]
+    settle()
+    return disputed
+
+
+def scroll_inspector_to(window: object, text: str) -> None:
+    """Scroll the inspector's lower part so the section headed `text` is at its top."""
+    inspector = window.inspector  # type: ignore[attr-defined]
+    page = inspector.scroll.widget()
+    label = next(x for x in page.findChildren(QLabel) if x.text() == text)
+    inspector.scroll.verticalScrollBar().setValue(label.mapTo(page, QPoint()).y() - 4)
+    settle()
+
+
+def shoot_workspace(window: object) -> None:
+    w = window  # type: ignore[assignment]
+    disputed = stage_reviewer(w)
+    resize(w, LARGE)  # type: ignore[arg-type]
+    save(w, "workspace")  # type: ignore[arg-type]
+    resize(w, SMALL)  # type: ignore[arg-type]
+    w.controller.select_claim(disputed)  # type: ignore[attr-defined]
+    settle()
+    save(w, "workspace-1280")  # type: ignore[arg-type]
+
+    # The same claim's inspector: quote and buttons pinned, the rest scrolled to History.
+    scroll_inspector_to(w, "History")
+    save(w.inspector, "inspector-history")  # type: ignore[attr-defined]
+
+    # The evidence form refusing an address that is not a web link: the inspector alone, at
+    # the large size, where the form and the evidence above it both fit.
+    resize(w, LARGE)  # type: ignore[arg-type]
+    w.inspector.scroll.verticalScrollBar().setValue(0)  # type: ignore[attr-defined]
+    w.inspector.evidence.start_new()  # type: ignore[attr-defined]
+    w.inspector.evidence.url.setText("javascript:alert(1)")  # type: ignore[attr-defined]
+    settle()
+    save(w.inspector, "evidence-editor")  # type: ignore[attr-defined]
+    w.inspector.evidence.close_form()  # type: ignore[attr-defined]
+    resize(w, SMALL)  # type: ignore[arg-type]
+    w.inspector.scroll.verticalScrollBar().setValue(0)  # type: ignore[attr-defined]
+
+    # Find in the article (Ctrl+Shift+F), moved on to the third match.
+    w.actions.find_in_article.trigger()  # type: ignore[attr-defined]
+    bar = w.find_bar  # type: ignore[attr-defined]
+    bar.field.setText("Fujitsu")
+    wait_until(lambda: "…" not in bar.count.text() and " of " in bar.count.text())
+    bar.find_next()
+    bar.find_next()
+    settle()
+    save(w, "find-in-article")  # type: ignore[arg-type]
+    bar.close_bar()
+
+    sheet = w.show_cheat_sheet()  # type: ignore[attr-defined]
+    settle()
+    save(sheet, "cheat-sheet")
+    sheet.close()
+
+
+def shoot_already_checked(db: Path, folder: Path) -> None:
+    """Import a small ClaimReview feed, then show the matching claim's "Already checked"."""
+    from claimdesk.core.factchecks.library import import_file
+    from claimdesk.core.seeding import ensure_seeded
+    from claimdesk.core.store import open_store
+
+    feed = folder / "earlier-checks.jsonld"
+    feed.write_text(json.dumps(FEED, indent=2), encoding="utf-8")
+    store = open_store(db)
+    ensure_seeded(store)
+    summary = import_file(store, feed)
+    store.close()
+    assert summary.added == len(FEED["dataFeedElement"]), summary
+
+    window = open_ready(db, LARGE)  # all three matches in view
+    w = window  # type: ignore[assignment]
+    claim = next(
+        c
+        for c in w.claims.model.rows()  # type: ignore[attr-defined]
+        if c.quote.startswith("Fujitsu plans to have approximately 100,000")
+    )
+    w.controller.select_claim(claim.id)  # type: ignore[attr-defined]
+    panel = w.inspector.matches  # type: ignore[attr-defined]
+    wait_until(lambda: panel.claim_id == claim.id and panel.earlier is not None)
+    settle()
+    scroll_inspector_to(w, "Already checked")
+    save(w, "already-checked")  # type: ignore[arg-type]
+    w.close()  # type: ignore[attr-defined]
+    settle()
+
+
+def main() -> int:
+    with temporary_user("ana") as (_app, folder):
+        window = open_ready(folder / "screenshots.sqlite3", LARGE)
+        shoot_workspace(window)
+        window.close()  # type: ignore[attr-defined]
         settle()
-        sheet.grab().save(str(OUT / "cheat-sheet.png"))
-        sheet.close()
-        window.close()
-        settle()
-        del app
-    for name in ("workspace", "inspector-history", "evidence-editor", "cheat-sheet"):
-        print(OUT / f"{name}.png")
+        shoot_already_checked(folder / "earlier.sqlite3", folder)
     return 0
 
 
