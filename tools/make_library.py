@@ -24,6 +24,7 @@ from sqlalchemy import insert, select
 
 from claimdesk.core.models import Article, Claim, ClaimEvent, Evidence
 from claimdesk.core.seeding import ensure_seeded
+from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.store import open_store
 
 REVIEWERS = ("ana", "ben", "chloé", "dmitri", "esther")
@@ -114,7 +115,7 @@ def _copy(
         if status != "unreviewed":
             state = rng.choices(("draft", "needs_review", "approved"), (5, 3, 2))[0]
         approver = rng.choice([r for r in REVIEWERS if r != reviewer]) if state != "draft" else None
-        events = [("created", None, {"start": claim.start, "end": claim.end}, "claimdesk")]
+        events = [("created", None, {"start": claim.start, "end": claim.end}, EXTRACTOR_ACTOR)]
         if reviewer:
             events.append(("status", "unreviewed", status, reviewer))
         if approver:
