@@ -48,7 +48,7 @@ def test_filter_box_narrows_the_list_and_esc_clears_it(qtbot, open_workspace) ->
     qtbot.keyClicks(edit, " nowhere")
     assert (_shown(window), box.count.text()) == (0, "0 of 2")
     qtbot.keyClick(edit, Qt.Key.Key_Escape)
-    assert (edit.text(), _shown(window), box.count.text()) == ("", 2, "2")
+    assert (edit.text(), _shown(window), box.count.text()) == ("", 2, "2 articles")
     # A long title shows whole in the tooltip, with its source and date.
     tip = window.articles.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert _titles(window)[0] in tip and ".txt" in tip and "imported " in tip

@@ -50,7 +50,7 @@ def counts_shown(window):
     rows = window.claims.model.rows()
     total = sum(c.status != "dismissed" for c in rows)
     reviewed = sum(c.is_reviewed for c in rows)
-    assert f"{len(rows)} claims  ·  {total} to check  ·  {reviewed} reviewed" in meta_text(window)
+    assert f"{len(rows)} claims  ·  {reviewed} of {total} to check reviewed" in meta_text(window)
     model = window.articles.articles()
     summary = model.data(model.index(model.row_of(window.controller.article.id)), SummaryRole)
     # Counters compare missing and zero counts alike: a list read from the database names
@@ -346,7 +346,7 @@ def test_new_claim_span_adjust_and_dismiss_with_undo(qtbot, open_workspace, db_p
     assert window.actions.undo.text() == "&Undo Dismiss claim"
     assert counts_shown(window) == (total, reviewed)
     assert meta_text(window).endswith(
-        f"{total + 1} claims  ·  {total} to check  ·  {reviewed} reviewed"
+        f"{total + 1} claims  ·  {reviewed} of {total} to check reviewed"
     )
     qtbot.keyClick(view, KEY.Key_Z, CTRL)
     assert window.claims.model.claim(detected.id).status == "unreviewed"

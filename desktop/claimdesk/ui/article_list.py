@@ -61,7 +61,7 @@ def _counts_line(summary: ArticleSummary) -> str:
     total = summary.total
     if total == 0:
         return "no claims yet"
-    return f"{total} to check · {summary.reviewed} reviewed"
+    return f"{summary.reviewed} of {total} to check reviewed"
 
 
 class ArticleListModel(QAbstractListModel):
@@ -283,5 +283,5 @@ class ArticleFilterBox(QWidget):
     def _show_count(self) -> None:
         shown, total = self.articles.shown.rowCount(), self.articles.articles().rowCount()
         filtered = bool(self.edit.text().split())
-        self.count.setText(f"{shown} of {total}" if filtered else f"{total}")
+        self.count.setText(f"{shown} of {total}" if filtered else f"{total} articles")
         self.count.setToolTip(f"{shown} of {total} articles shown")

@@ -119,8 +119,7 @@ class ArticleMeta(QLabel):
             # The claims panel's count: every claim listed (the inspector's "of 16"), then
             # those that are work to do, which every summary and report counts.
             f"{sum(tally.counts.values())} claims",
-            f"{tally.total} to check",
-            f"{tally.reviewed} reviewed",
+            f"{tally.reviewed} of {tally.total} to check reviewed",
         ]
         # Non-breaking spaces keep "0 reviewed" whole when the line wraps.
         self.setText("  ·  ".join(p.replace(" ", "\u00a0") for p in parts if p))

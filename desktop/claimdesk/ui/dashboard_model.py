@@ -44,7 +44,7 @@ COL_APPROVED, COL_ACTIVITY, COL_REVIEWERS = COL_REVIEWED + 1, COL_REVIEWED + 2, 
 _STATUS_COLS = tuple(range(COL_FIRST_STATUS, COL_REVIEWED))
 ARTICLE_HEADERS = (
     "Article",
-    "Claims",
+    "To check",
     *(STYLES[s].label for s in STATUS_COLUMNS),
     "Reviewed",
     "Approved",
