@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from claimdesk.core.factchecks.rerank import cosines
 from claimdesk.core.factchecks.terms import fts_query, search_terms
 
 CANDIDATES = 30  # per index; MAP@5 on the training queries is flat from 20 to 50
@@ -91,6 +90,8 @@ def rank(
     for pool in pools:
         best = max((c.bm25 for c in pool), default=0.0)
         scaled += [(c, c.bm25 / best if best > 0 else 0.0) for c in pool]
+    from claimdesk.core.factchecks.rerank import cosines  # numpy: ~0.1 s, not at start-up
+
     similarity = cosines(text, [c.text for c, _ in scaled])
     ranked = [
         Candidate(c.kind, c.rowid, c.text, c.matched, c.bm25, cos, _blend(bm25, cos))
