@@ -134,6 +134,10 @@ def test_the_command_line_names_what_claimreview_lacks(
     assert "--organisation" in result.stderr and "--report-url" in result.stderr
     result = _cli(db, "--format", "claimreview", "--out", str(out), "--organisation", "Desk")
     assert result.returncode == 2 and "--report-url" in result.stderr
+    html = tmp_path / "r.html"
+    result = _cli(db, "--format", "html", "--out", str(html), "--include-unapproved")
+    assert result.returncode == 2 and "--include-unapproved is for claimreview" in result.stderr
+    assert not html.exists()
     assert "--organisation" not in result.stderr
     assert not out.exists()
     url = "https://desk.example/r.html"

@@ -81,6 +81,10 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     chosen = EXPORT_FORMATS[args.format]
     if args.kind and not chosen.kinds:
         return fail(f"export --format {args.format}: --kind is for html, pdf and md", EXIT_USAGE)
+    if args.include_unapproved and not chosen.claimreview:
+        return fail(
+            f"export --format {args.format}: --include-unapproved is for claimreview", EXIT_USAGE
+        )
     if chosen.claimreview and (
         missing := missing_for_claimreview(args.organisation, args.report_url)
     ):
