@@ -88,6 +88,19 @@ ARTICLE_CHUNK = 500
 """Articles held at once by article_chunks; also the ids per IN (...) of a chunk's queries."""
 
 
+# What an article summary is read from, in the order every listing shows articles.
+SUMMARY_COLUMNS = (
+    Article.id,
+    Article.title,
+    Article.origin,
+    Article.imported_at,
+    Article.source_url,
+    Article.author,
+    Article.published,
+)
+SUMMARY_ORDER = (Article.imported_at, Article.title, Article.id)
+
+
 def article_chunks(
     session: Session,
     *,
@@ -98,16 +111,8 @@ def article_chunks(
     """Articles with their roll-ups, oldest import first, `offset` skipped, `limit` at most,
     `chunk` (default ARTICLE_CHUNK) at a time in three queries: a listing holds one chunk."""
     query = (
-        select(
-            Article.id,
-            Article.title,
-            Article.origin,
-            Article.imported_at,
-            Article.source_url,
-            Article.author,
-            Article.published,
-        )
-        .order_by(Article.imported_at, Article.title, Article.id)
+        select(*SUMMARY_COLUMNS)
+        .order_by(*SUMMARY_ORDER)
         .offset(offset)
         .limit(limit)
         .execution_options(yield_per=chunk or ARTICLE_CHUNK)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus, Evidence, ReviewState
 from claimdesk.core.readmodels import STATUS_ACTION
-from claimdesk.core.services.articles import ArticleSummary
+from claimdesk.core.services.articles import SUMMARY_COLUMNS, SUMMARY_ORDER, ArticleSummary
 from claimdesk.core.services.claims import parse_review_state, parse_status, set_review_state
 from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.services.history import load_claim
@@ -179,17 +179,7 @@ def article_rollups(session: Session) -> tuple[ArticleStats, ...]:
     ):
         grouped[article_id].append((status, state, n))
     articles = []
-    for row in session.execute(
-        select(
-            Article.id,
-            Article.title,
-            Article.origin,
-            Article.imported_at,
-            Article.source_url,
-            Article.author,
-            Article.published,
-        ).order_by(Article.imported_at, Article.title, Article.id)
-    ):
+    for row in session.execute(select(*SUMMARY_COLUMNS).order_by(*SUMMARY_ORDER)):
         counted = rollup(grouped.get(row.id, ()))
         articles.append(
             ArticleStats(
