@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -31,9 +31,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from claimdesk.core import commands, events, signoff
-from claimdesk.core.dberrors import LibraryBusyError
 from claimdesk.core.errors import NotFoundError, StaleClaimError, StoreError
-from claimdesk.core.events import Change, ChangeKind, Changes
+from claimdesk.core.events import ChangeKind, Changes
+from claimdesk.core.external_changes import Mark, changes_since, look
 from claimdesk.core.extraction.segment import BlockKind, segment
 from claimdesk.core.factchecks.matching import (
     MatchResult,
@@ -42,7 +42,8 @@ from claimdesk.core.factchecks.matching import (
     read_thresholds,
     set_thresholds,
 )
-from claimdesk.core.models import Article, Claim, ClaimEvent, FactCheck, LibraryEvent
+from claimdesk.core.models import Article, Claim, ClaimEvent, FactCheck
+from claimdesk.core.one_writer import OneWriter
 from claimdesk.core.readmodels import ArticleData, ClaimRow, article_data, claim_row, claim_rows
 from claimdesk.core.services import articles as article_service
 from claimdesk.core.services.articles import ArticleSummary, list_articles
@@ -62,7 +63,7 @@ from claimdesk.core.services.dashboard import (
 from claimdesk.core.services.history import claim_history
 from claimdesk.core.services.reviewers import Merged, Person, list_people, merge
 from claimdesk.core.signoff import Refusal
-from claimdesk.core.store import BUSY_TIMEOUT_MS, Store, Writer
+from claimdesk.core.store import Store
 from claimdesk.ui.workers import Task, TaskFunction, Worker
 
 # How the view sets apart lines that can hold no claims.
@@ -80,65 +81,6 @@ _KEEPS_EVIDENCE = (
 POLL_MS = 500
 # More changed claims than this in the open article: read it whole rather than row by row.
 _ROWS_AT_ONCE = 200
-
-
-class OneWriter(Store):
-    """The store whose every transaction goes through one connection, one at a time."""
-
-    _lock: threading.RLock
-    _writer: Writer
-    lock_timeout_s: float
-
-    @classmethod
-    def around(cls, store: Store) -> OneWriter:
-        """The same open database, its writes now through one connection."""
-        one = cls(**{f.name: getattr(store, f.name) for f in fields(store)})
-        one._lock = threading.RLock()
-        one.lock_timeout_s = BUSY_TIMEOUT_MS / 1000
-        one._writer = Writer(one.sessions, one.display_name)
-        one._writer.connect()  # the connection `data_version` asks
-        return one
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        if not self._lock.acquire(timeout=self.lock_timeout_s):
-            raise LibraryBusyError(
-                f"{self.display_name}: library is busy (a long job is writing); try again"
-            )
-        try:
-            with self._writer.transaction() as session:
-                yield session
-        finally:
-            self._lock.release()
-
-    def writer(self) -> Writer:
-        raise TypeError("a OneWriter has only its own writer; use transaction()")
-
-    def last_event(self) -> int:
-        """The newest claim event, read on the writer's connection (the tag key's path)."""
-        with self._lock:
-            found = self._writer.read_scalar(f"SELECT max(seq) FROM {ClaimEvent.__tablename__}")
-        return int(found) if isinstance(found, int) else 0
-
-    def data_version(self) -> tuple[int, int | None] | None:
-        """(connection generation, SQLite's count of other connections' commits on it).
-
-        None while a write is under way. A failed write may have dropped the connection; a
-        new one is taken here, and its new generation tells the poll to look at everything
-        once, since its count starts afresh.
-        """
-        if not self._lock.acquire(blocking=False):
-            return None
-        try:
-            self._writer.connect()
-            return self._writer.generation, self._writer.data_version()
-        finally:
-            self._lock.release()
-
-    def close(self) -> None:
-        with self._lock:
-            self._writer.close()
-        super().close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,16 +122,6 @@ class EarlierChecks:
     factchecks: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Seen:
-    """What the last look at the library found, to tell what another process changed."""
-
-    articles: frozenset[str]
-    last_event: int
-    claim_counts: dict[str, int]  # per article: a deleted claim's events go with it
-    last_library_event: int = 0  # renamed or edited articles have no claim event
-
-
 class Gateway(QObject):
     """Reads and writes on behalf of one reviewer, and tells the window what changed."""
 
@@ -208,7 +140,7 @@ class Gateway(QObject):
         self._executing = False
         self._article_id: str | None = None
         self._claims: dict[str, ClaimRow] = {}
-        self._seen: _Seen | None = None
+        self._seen: Mark | None = None
         self._data_version: tuple[int, int | None] | None = None
         self._reading_changes = False
         self._sig_heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
@@ -564,7 +496,7 @@ class Gateway(QObject):
             now = replace(seen, last_event=self.store.last_event())
         else:
             with self.store.reading() as session:
-                now = _look(session)
+                now = look(session)
         if self.store.data_version() == polled:
             self._seen = now
 
@@ -608,76 +540,22 @@ class Gateway(QObject):
         versions = {claim_id: row.version for claim_id, row in self._claims.items()}
         task = self.fetch(
             "Reading changes made elsewhere",
-            lambda: self._changes_since(seen, article, versions),
+            lambda: self._read_changes(seen, article, versions),
         )
         task.sig_finished.connect(lambda result: self._on_changes_read(first, *result))
         task.sig_ended.connect(lambda: setattr(self, "_reading_changes", False))
 
-    def _changes_since(
-        self, seen: _Seen | None, article: str | None, versions: dict[str, int]
-    ) -> tuple[_Seen, Changes]:
+    def _read_changes(
+        self, seen: Mark | None, article: str | None, versions: dict[str, int]
+    ) -> tuple[Mark, Changes]:
         """What other processes committed since `seen` (worker thread)."""
         with self.store.reading() as session:
-            now_seen = _look(session)
-            articles = now_seen.articles
-            found: list[Change] = []
-            if seen is not None:
-                found += [Change(ChangeKind.ARTICLE_ADDED, a) for a in articles - seen.articles]
-                found += [Change(ChangeKind.ARTICLE_REMOVED, a) for a in seen.articles - articles]
-                renamed = select(LibraryEvent.subject).where(
-                    LibraryEvent.seq > seen.last_library_event
-                )
-                found += [
-                    Change(ChangeKind.ARTICLE_CHANGED, a)
-                    for a in session.scalars(renamed)
-                    if a in articles  # a restored or renamed article, not a reviewer's name
-                ]
-                found += [  # claims deleted elsewhere: their events went with them
-                    Change(ChangeKind.CLAIMS_REMOVED, a)
-                    for a, n in now_seen.claim_counts.items()
-                    if n < seen.claim_counts.get(a, 0) and a != article
-                ]
-                query = (
-                    select(Claim.article_id, ClaimEvent.claim_id)
-                    .join(Claim, Claim.id == ClaimEvent.claim_id)
-                    .where(ClaimEvent.seq > seen.last_event)
-                )
-                found += [
-                    Change(ChangeKind.CLAIMS_CHANGED, a, frozenset([c]))
-                    for a, c in session.execute(query)
-                ]
-            if article is not None:
-                query = select(Claim.id, Claim.version).where(Claim.article_id == article)
-                now = {claim_id: version for claim_id, version in session.execute(query)}
-                gone = frozenset(versions.keys() - now.keys())
-                moved = frozenset(c for c, v in now.items() if versions.get(c) != v)
-                found.append(Change(ChangeKind.CLAIMS_REMOVED, article, gone))
-                found.append(Change(ChangeKind.CLAIMS_CHANGED, article, moved))
-        kept = (
-            c
-            for c in found
-            if c.claim_ids or c.kind.startswith("article") or c.article_id != article
-        )
-        return now_seen, events.merged(kept)
+            return changes_since(session, seen, article, versions)
 
-    def _on_changes_read(self, first: bool, seen: _Seen, changes: Changes) -> None:
+    def _on_changes_read(self, first: bool, seen: Mark, changes: Changes) -> None:
         self._seen = seen
         if not first:
             self._bus.publish(changes)
-
-
-def _last_event(session: Session) -> int:
-    return session.scalar(select(func.max(ClaimEvent.seq))) or 0
-
-
-def _look(session: Session) -> _Seen:
-    counts = select(Claim.article_id, func.count()).group_by(Claim.article_id)
-    return _Seen(
-        frozenset(session.scalars(select(Article.id))),
-        _last_event(session),
-        {article: n for article, n in session.execute(counts)},
-        session.scalar(select(func.max(LibraryEvent.seq))) or 0,
-    )
 
 
 def _allowed(cmd: commands.SignOff, refused: set[str], label: Label) -> commands.SignOff | None:
