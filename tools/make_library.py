@@ -23,8 +23,8 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from claimdesk.core.models import Article, Claim, ClaimEvent, Evidence
+from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.seeding import ensure_seeded
-from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.store import open_store
 
 REVIEWERS = ("ana", "ben", "chloé", "dmitri", "esther")

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 from claimdesk.core.errors import StaleClaimError, ValidationError
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import Claim, ClaimEvent
+from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.services import articles, claims, dashboard, evidence, history
 from claimdesk.core.services.dashboard import (
     ClaimFilter,
@@ -27,7 +28,6 @@ from claimdesk.core.services.dashboard import (
     matching_versions,
     set_review_states,
 )
-from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.statuses import LOOKS, REVIEW_LABELS, rollup
 from claimdesk.core.store import open_store
 

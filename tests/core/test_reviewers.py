@@ -13,8 +13,8 @@ from claimdesk.core import events
 from claimdesk.core.errors import ValidationError
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import Claim, ClaimEvent, Evidence, LibraryEvent
+from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.services import articles, claims, evidence, reviewers
-from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.services.merged_names import MERGE_ACTION, canonical_name
 
 TEXT = "Sales rose 12% in 2025. Exports fell by half. The mayor was elected in 2019.\n"

@@ -19,8 +19,8 @@ from claimdesk.core.errors import ClaimLockedError, ValidationError
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import Claim, ClaimEvent, LibraryEvent
 from claimdesk.core.readmodels import claim_row, claim_rows
+from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.services import articles, claims, evidence
-from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 
 SENTENCES = {
     "acme": "Acme sold 12 trains in 2024.",

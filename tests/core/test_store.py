@@ -88,9 +88,7 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as connection:
         # The full-text indexes are FTS5 virtual tables (and their shadow tables), not models.
-        context = MigrationContext.configure(
-            connection, opts={"include_object": _not_search_index}
-        )
+        context = MigrationContext.configure(connection, opts={"include_object": _not_search_index})
         diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []

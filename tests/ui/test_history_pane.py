@@ -10,8 +10,8 @@ import pytest
 
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import ClaimEvent
+from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.services import articles, claims, evidence
-from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.services.history import load_claim, record
 from claimdesk.ui.gateway import Gateway
 from claimdesk.ui.history_pane import HistoryPane, describe, when_text

@@ -29,7 +29,7 @@ from claimdesk.core.models import (
     ReviewState,
 )
 from claimdesk.core.readmodels import verdict_setters
-from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
+from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.services.history import load_claims
 from claimdesk.core.services.merged_names import canonical_name
 

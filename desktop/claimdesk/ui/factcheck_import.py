@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from claimdesk.core.errors import ImportFailure, OperationCancelled
-from claimdesk.core.factchecks.library import ImportSummary, import_file
 from claimdesk.ui import import_flow
 from claimdesk.ui.gateway import Store
 from claimdesk.ui.window_state import WindowState
+
+if TYPE_CHECKING:
+    from claimdesk.core.factchecks.library import ImportSummary
 
 FILTER = "Fact-checks (*.json *.jsonld *.csv);;All files (*)"
 
@@ -51,6 +54,8 @@ def import_factchecks(
     is_cancelled: Callable[[], bool],
 ) -> FactCheckImport:
     """The job: file by file, cancelled between two files."""
+    from claimdesk.core.factchecks.library import import_file  # on first use, not at start-up
+
     done = FactCheckImport()
     for n, path in enumerate(paths):
         if is_cancelled():

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.models import ClaimEvent
-from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
+from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.ui.gateway import Gateway
 
 _REVIEW_VERBS = {

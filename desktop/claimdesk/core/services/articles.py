@@ -23,8 +23,8 @@ from claimdesk.core.models import (
     LibraryEvent,
     ReviewState,
 )
+from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.services import article_backup
-from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.statuses import Rollup, rollup
 from claimdesk.core.urls import normalise_url
 

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus, Evidence, ReviewState
 from claimdesk.core.readmodels import STATUS_ACTION
+from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.services.articles import SUMMARY_COLUMNS, SUMMARY_ORDER, ArticleSummary
 from claimdesk.core.services.claims import parse_review_state, parse_status, set_review_state
-from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
 from claimdesk.core.services.history import load_claim
 from claimdesk.core.statuses import LOOKS, REVIEW_LABELS, WORK, Rollup, rollup
 

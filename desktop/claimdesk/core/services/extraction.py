@@ -22,9 +22,9 @@ from claimdesk.core.models import (
     new_id,
     utcnow,
 )
+from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.services.history import record
 
-EXTRACTOR_ACTOR = "claimdesk extractor"
 INSERT_ROWS = 1000  # claims per bulk insert
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from claimdesk.core.errors import ValidationError
 from claimdesk.core.events import Change, ChangeKind, note_change
 from claimdesk.core.models import Claim, ClaimEvent, Evidence, LibraryEvent
-from claimdesk.core.services.extraction import EXTRACTOR_ACTOR
+from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.services.merged_names import MERGE_ACTION, forget
 
 # Every column holding a person's name: (key in the merge's record, column, its time).
