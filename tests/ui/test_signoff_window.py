@@ -143,11 +143,14 @@ def test_bulk_sign_off_approves_what_it_may_and_lists_the_refused(qtbot, open_wo
     window = open_workspace()
     rows = window.claims.model.rows()
     sourced_bare, speculative, unreviewed = rows[0].id, rows[1].id, rows[2].id
+    already = rows[3].id
     store = open_store(db_path)  # a colleague, in another process's place
     try:
         with store.transaction() as session:
             commands.apply(session, commands.SetStatus(sourced_bare, "sourced"), "ben")
             commands.apply(session, commands.SetStatus(speculative, "speculative"), "ben")
+            commands.apply(session, commands.SetStatus(already, "speculative"), "ben")
+            commands.apply(session, commands.SetReviewState(already, "approved"), "ana")
     finally:
         store.close()
 
@@ -157,12 +160,12 @@ def test_bulk_sign_off_approves_what_it_may_and_lists_the_refused(qtbot, open_wo
     table = dashboard.claim_table
     selection = table.selectionModel()
     flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
-    for claim_id in (sourced_bare, speculative, unreviewed):
+    for claim_id in (sourced_bare, speculative, unreviewed, already):
         selection.select(dashboard.claims.index(dashboard.claims.row_of(claim_id), 0), flags)
     table.setFocus()
     with qtbot.waitSignal(dashboard.sig_review_changed) as changed:
         qtbot.keyClick(table, KEY.Key_A, CTRL | SHIFT)
-    assert changed.args == [[speculative]]
+    assert sorted(changed.args[0]) == sorted([speculative, already])  # the claims allowed
     assert stored(db_path, speculative, "review_state, reviewed_by") == ("approved", "ana")
     assert stored(db_path, sourced_bare, "review_state") == ("draft",)
     assert stored(db_path, unreviewed, "review_state") == ("draft",)
@@ -178,7 +181,8 @@ def test_bulk_sign_off_approves_what_it_may_and_lists_the_refused(qtbot, open_wo
     assert "Approved 1 claim as ana; the rules refuse 2 claims" in dashboard.notice.text()
     qtbot.waitUntil(window.controller.worker.is_idle)
 
-    # Undo takes back what was written, and only that.
+    # Undo takes back what was written, and only that: the claim approved before is not
+    # counted as approved by this step.
     assert window.actions.undo.text() == "&Undo Approve 1 claim"
     window.actions.undo.trigger()
     assert stored(db_path, speculative, "review_state") == ("draft",)

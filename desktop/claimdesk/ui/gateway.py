@@ -410,6 +410,10 @@ class Gateway(QObject):
                 ]
                 done = _allowed(cmd, {r.claim_id for r in refused}, label)
                 inverse = None if done is None else commands.apply(session, done, self.reviewer)
+            if done is not None and inverse is not None:  # the undo step names what changed
+                pairs = zip(done.states, inverse.states, strict=True)
+                changed = label(sum(after != before for (_, after), (_, before) in pairs))
+                done, inverse = replace(done, label=changed), replace(inverse, label=changed)
             return SignedOff(done, inverse, then(), tuple(refused))
 
         return self.job(title, write)
