@@ -132,6 +132,9 @@ class Article(Base):
     origin: Mapped[str] = mapped_column(Text)
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     extractor_version: Mapped[str | None] = mapped_column(String(64))
+    # Read by the highlight budget at scale (0007); None on rows written before it.
+    word_count: Mapped[int | None] = mapped_column(Integer)
+    highlight_cut: Mapped[float | None] = mapped_column(Float)
 
     claims: Mapped[list[Claim]] = relationship(
         back_populates="article",
@@ -298,6 +301,49 @@ class RejectedMatch(Base):
     match_key: Mapped[str] = mapped_column(Text, primary_key=True)
     rejected_by: Mapped[str] = mapped_column(Text)
     rejected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DetectorModel(Base):
+    """A detector adapted to this library from its own decisions; the id is its version.
+
+    The one in use is named by the `detector_model` meta key, so restoring the previous
+    model is one write and every version stays to compare against.
+    """
+
+    __tablename__ = "detector_models"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(Text)
+    base_model: Mapped[str] = mapped_column(Text)  # the shipped model it adapts
+    decisions: Mapped[int] = mapped_column(Integer)
+    scores: Mapped[Any] = mapped_column(JSON)
+    weights: Mapped[Any] = mapped_column(JSON)
+    highlight_cut: Mapped[float] = mapped_column(Float)
+
+
+class ClaimMatch(Base):
+    """A stored "already checked" match, so the dashboard can filter on it at scale."""
+
+    __tablename__ = "claim_matches"
+
+    claim_id: Mapped[str] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    match_key: Mapped[str] = mapped_column(Text, primary_key=True)  # as in RejectedMatch
+    score: Mapped[float] = mapped_column(Float)
+
+
+class MatchScan(Base):
+    """That a claim's matches were computed, against which fact-check generation."""
+
+    __tablename__ = "match_scans"
+
+    claim_id: Mapped[str] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    generation: Mapped[int] = mapped_column(Integer)
+    scanned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 @event.listens_for(Base.metadata, "after_create")
