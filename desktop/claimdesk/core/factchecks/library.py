@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 
 from claimdesk.core.errors import NotFoundError
 from claimdesk.core.factchecks.formats import read_file
-from claimdesk.core.models import FactCheck, utcnow
+from claimdesk.core.factchecks.generation import bump_generation
+from claimdesk.core.models import ClaimMatch, FactCheck, utcnow
 from claimdesk.core.store import Store
 
+_CHUNK = 500  # keys per IN (...), well under SQLite's limit on bound parameters
 _UPDATED = ("claim", "title", "rating", "publisher", "published", "language", "source")
 
 
@@ -57,6 +59,8 @@ def import_file(store: Store, path: Path) -> ImportSummary:
                 rows,
             )
         added = _count(session) - before
+        if rows:
+            bump_generation(session)  # every claim may now match one of them
     return ImportSummary(path, added, len(rows) - added, parsed.problems)
 
 
@@ -70,7 +74,8 @@ def list_factchecks(store: Store) -> list[FactCheck]:
 
 
 def remove_factchecks(store: Store, ids: Sequence[int] | None) -> int:
-    """Remove these fact-checks (None: all of them); how many went.
+    """Remove these fact-checks (None: all of them) and the matches stored with them; how
+    many went.
 
     Raises:
         NotFoundError: an id names no fact-check; nothing was removed.
@@ -79,9 +84,18 @@ def remove_factchecks(store: Store, ids: Sequence[int] | None) -> int:
         if ids is None:
             count = _count(session)
             session.execute(delete(FactCheck))
-            return count
-        found = set(session.scalars(select(FactCheck.id).where(FactCheck.id.in_(ids))))
-        if missing := [str(i) for i in ids if i not in found]:
-            raise NotFoundError(f"no fact-check with id {', '.join(missing)}")
-        session.execute(delete(FactCheck).where(FactCheck.id.in_(found)))
-        return len(found)
+            session.execute(delete(ClaimMatch).where(ClaimMatch.match_key.like("factcheck:%")))
+        else:
+            found = set(session.scalars(select(FactCheck.id).where(FactCheck.id.in_(ids))))
+            if missing := [str(i) for i in ids if i not in found]:
+                raise NotFoundError(f"no fact-check with id {', '.join(missing)}")
+            urls = list(session.scalars(select(FactCheck.url).where(FactCheck.id.in_(found))))
+            session.execute(delete(FactCheck).where(FactCheck.id.in_(found)))
+            for at in range(0, len(urls), _CHUNK):
+                keys = [f"factcheck:{url}" for url in urls[at : at + _CHUNK]]
+                session.execute(delete(ClaimMatch).where(ClaimMatch.match_key.in_(keys)))
+            count = len(found)
+        # Their stored matches went at once; the rest may change (a removed best hit scaled
+        # the others' scores), so every claim is matched again in the background.
+        bump_generation(session)
+        return count

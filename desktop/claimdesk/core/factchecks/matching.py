@@ -13,16 +13,26 @@ a short claim ("Vaccines cause autism") shares its few words with many different
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Integer, literal_column, select
+from sqlalchemy import Integer, delete, literal_column, select
 from sqlalchemy.orm import Session
 
 from claimdesk.core.errors import ClaimdeskError, NotFoundError, ValidationError
+from claimdesk.core.factchecks.generation import bump_generation
 from claimdesk.core.factchecks.ranking import Candidate, rank
 from claimdesk.core.factchecks.terms import search_terms
-from claimdesk.core.models import Article, Claim, FactCheck, Meta, RejectedMatch
+from claimdesk.core.models import (
+    Article,
+    Claim,
+    ClaimMatch,
+    FactCheck,
+    MatchScan,
+    Meta,
+    RejectedMatch,
+)
 from claimdesk.core.search_schema import REVIEWED
 from claimdesk.core.store import Store
 
@@ -82,7 +92,7 @@ def find_matches(store: Store, claim_id: str, limit: int = 5) -> MatchResult:
     Raises:
         NotFoundError: no such claim.
     """
-    _require_sqlite(store)
+    require_sqlite(store)
     with store.reading() as session:
         claim = session.get(Claim, claim_id)
         if claim is None:
@@ -93,16 +103,23 @@ def find_matches(store: Store, claim_id: str, limit: int = 5) -> MatchResult:
                 select(RejectedMatch.match_key).where(RejectedMatch.claim_id == claim_id)
             )
         )
-        found = rank(session.connection(), claim.quote, article_id=claim.article_id)
-        wanted = [c for c in found if c.score >= thresholds.suggest]
-        matches = [m for m in _describe(session, wanted) if m.key not in rejected][:limit]
         return MatchResult(
             claim_id,
             claim.quote,
-            matches,
+            matches_of(session, claim, thresholds.suggest, rejected, limit),
             thresholds,
             len(search_terms(claim.quote)) >= AUTO_LINK_MIN_WORDS,
         )
+
+
+def matches_of(
+    session: Session, claim: Claim, suggest: float, rejected: Collection[str], limit: int = 5
+) -> list[Match]:
+    """The claim's best `limit` matches scoring `suggest` or more, `rejected` keys left out:
+    what the inspector shows, and what core.factchecks.stored keeps for the dashboard."""
+    found = rank(session.connection(), claim.quote, article_id=claim.article_id)
+    wanted = [c for c in found if c.score >= suggest]
+    return [m for m in _describe(session, wanted) if m.key not in rejected][:limit]
 
 
 def _describe(session: Session, found: list[Candidate]) -> list[Match]:
@@ -176,7 +193,10 @@ def unreject_match(store: Store, claim_id: str, key: str) -> bool:
 
 def remember_rejection(session: Session, claim_id: str, key: str, actor: str) -> bool:
     """`reject_match` in the caller's transaction (the window's undoable command); whether
-    it was new."""
+    it was new. The stored match goes with it, so the dashboard's filter follows at once."""
+    session.execute(
+        delete(ClaimMatch).where(ClaimMatch.claim_id == claim_id, ClaimMatch.match_key == key)
+    )
     if session.get(RejectedMatch, (claim_id, key)) is not None:
         return False
     session.add(RejectedMatch(claim_id=claim_id, match_key=key, rejected_by=actor))
@@ -184,9 +204,11 @@ def remember_rejection(session: Session, claim_id: str, key: str, actor: str) ->
 
 
 def forget_rejection(session: Session, claim_id: str, key: str) -> bool:
+    """Undo a rejection; the claim is then matched again (its stored matches lack the pair)."""
     found = session.get(RejectedMatch, (claim_id, key))
     if found is not None:
         session.delete(found)
+        session.execute(delete(MatchScan).where(MatchScan.claim_id == claim_id))
     return found is not None
 
 
@@ -207,13 +229,14 @@ def set_thresholds(
         if isinstance(value, float) and not 0.0 < value <= 1.0:
             raise ValidationError(name, f"{value} is not a score between 0 and 1")
     with store.transaction() as session:
-        if suggest is not None:
+        if suggest is not None and suggest != read_thresholds(session).suggest:
             session.merge(Meta(key=SUGGEST_KEY, value=str(suggest)))
+            bump_generation(session)  # the stored matches were cut at the old score
         if auto_link is not None:
             session.merge(Meta(key=AUTO_LINK_KEY, value=str(auto_link)))
         return read_thresholds(session)
 
 
-def _require_sqlite(store: Store) -> None:
+def require_sqlite(store: Store) -> None:
     if store.engine.dialect.name != "sqlite":
         raise ClaimdeskError(f"{store.display_name}: matching needs a SQLite library (FTS5)")

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Join, and_, case, exists, false, func, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
+from claimdesk.core.factchecks.stored import best_match, checked_before
 from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus, Evidence, ReviewState
 from claimdesk.core.readmodels import STATUS_ACTION
 from claimdesk.core.reviewer import EXTRACTOR_ACTOR
@@ -46,6 +47,9 @@ class ClaimListing:
     version: int
     actors: frozenset[str] = frozenset()  # every person who changed it (never the extractor)
     self_approved: bool = False  # approved by whoever set the verdict (see ClaimRow)
+    # Its best stored earlier check (core.factchecks.stored): "factcheck:URL" or "claim:ID".
+    earlier_key: str | None = None
+    earlier_score: float | None = None
 
     @property
     def needs_attention(self) -> bool:
@@ -97,6 +101,7 @@ class ClaimFilter:
     needs_attention: bool = False  # disputed, or sourced without evidence
     unreviewed: bool = False
     article_ids: frozenset[str] | None = None
+    checked_before: bool | None = None  # a stored earlier check: True has one, False none
 
     def __post_init__(self) -> None:
         # Typed or loaded values are normalised here, so a bad one fails early and by name.
@@ -248,6 +253,8 @@ def _conditions(wanted: ClaimFilter) -> list[ColumnElement[bool]]:
         where.append(Claim.article_id.in_(sorted(wanted.article_ids)))
     if wanted.unreviewed:
         where.append(Claim.status == ClaimStatus.UNREVIEWED)
+    if wanted.checked_before is not None:
+        where.append(checked_before() if wanted.checked_before else ~checked_before())
     if wanted.needs_attention:
         bare = ~exists().where(Evidence.claim_id == Claim.id)
         where.append(
@@ -385,6 +392,7 @@ def _listed_columns(ids: Sequence[str]) -> Any:
             Claim.updated_at,
             Claim.version,
             _self_approved(),
+            *best_match(),
         )
         .join(Article, Article.id == Claim.article_id)
         .where(Claim.id.in_(ids))
@@ -475,6 +483,8 @@ def claim_window(
             version=version,
             actors=frozenset(actors.get(claim_id, ())),
             self_approved=bool(own),
+            earlier_key=earlier_key,
+            earlier_score=earlier_score,
         )
         for (
             claim_id,
@@ -491,6 +501,8 @@ def claim_window(
             updated_at,
             version,
             own,
+            earlier_key,
+            earlier_score,
         ) in found
     )
     return ClaimWindow(rows, offset, claim_tally(session, wanted) if tally else None)
