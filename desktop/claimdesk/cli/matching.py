@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from pathlib import Path
 
 from claimdesk.cli.arguments import text
-from claimdesk.cli.output import EXIT_OK, clip, print_json, print_table, say
+from claimdesk.cli.output import EXIT_OK, clip, print_json, print_table, progress_bar, say
 from claimdesk.core.store import Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("match", help="earlier fact-checks and verdicts matching a claim")
-    p.add_argument("claim_id", type=text, metavar="CLAIM_ID")
+    p = sub.add_parser(
+        "match",
+        help="earlier fact-checks and verdicts matching a claim; --scan stores every claim's",
+    )
+    p.add_argument("claim_id", type=text, nargs="?", metavar="CLAIM_ID")
     p.add_argument("--limit", type=_count, default=5, metavar="N", help="at most N (default 5)")
     p.add_argument(
         "--not-same",
@@ -21,7 +25,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="remember that the match with this key is not the same claim (never shown again)",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(run=_match)
+    p.add_argument(
+        "--scan",
+        action="store_true",
+        help="match every claim not matched since the last fact-check import or threshold "
+        "change and store the results (the dashboard's 'checked before' filter); Ctrl+C keeps "
+        "what is done, a re-run carries on",
+    )
+    p.set_defaults(run=_match, validate=partial(_validate, p))
     t = sub.add_parser("match-thresholds", help="show or set the suggest and auto-link scores")
     t.add_argument("--suggest", type=_score, metavar="S", help="show matches from this score")
     t.add_argument(
@@ -34,6 +45,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     e.add_argument("factchecks", type=Path, metavar="FACTCHECKS.tsv")
     e.add_argument("--json", action="store_true", help="print JSON")
     e.set_defaults(run=_eval, library=False)
+
+
+def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.scan and (args.claim_id or args.not_same or args.json):
+        parser.error("--scan matches every claim: give no CLAIM_ID, --not-same or --json")
+    if not args.scan and not args.claim_id:
+        parser.error("give a CLAIM_ID, or --scan")
 
 
 def _count(value: str) -> int:
@@ -59,6 +77,8 @@ def _score_or_off(value: str) -> float | str:
 def _match(store: Store, args: argparse.Namespace) -> int:
     from claimdesk.core.factchecks.matching import find_matches, reject_match
 
+    if args.scan:
+        return _scan(store)
     if args.not_same:
         reject_match(store, args.claim_id, args.not_same, args.reviewer)
     result = find_matches(store, args.claim_id, args.limit)
@@ -104,6 +124,15 @@ def _match(store: Store, args: argparse.Namespace) -> int:
         for m in result.matches
     ]
     print_table(["SCORE", "RATING", "BY / IN", "DATE", "CLAIM", "MATCHED", "KEY"], rows)
+    return EXIT_OK
+
+
+def _scan(store: Store) -> int:
+    from claimdesk.core.factchecks.stored import scan
+
+    done = scan(store, progress=progress_bar("matching"))
+    left = f"; {done.left} changed meanwhile, left for the next scan" if done.left else ""
+    say(f"{done.scanned} claims matched, {done.with_matches} checked before{left}")
     return EXIT_OK
 
 
