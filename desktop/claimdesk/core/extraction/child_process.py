@@ -62,6 +62,7 @@ class ExtractionProcess:
         *,
         progress: Callable[[int, int], None] | None = None,
         is_cancelled: Callable[[], bool] | None = None,
+        threshold: float | None = None,
     ) -> list[list[Candidate]]:
         """Same contract as `extractor.extract`: candidates per text, or OperationCancelled."""
         with self._lock:
@@ -69,7 +70,7 @@ class ExtractionProcess:
             self._cancel.clear()
             try:
                 try:
-                    connection.send(list(texts))
+                    connection.send((list(texts), threshold))
                 except OSError:  # the child died before it could take the job
                     self._fail()
                 return self._await_result(connection, progress, is_cancelled)
@@ -165,7 +166,7 @@ class _WindowGone(Exception):  # noqa: N818 - a signal, not an error to report
 
 
 def _serve(connection: Connection, cancel: Event) -> None:
-    """The child's loop: one list of texts in, progress and then one result out."""
+    """The child's loop: texts and a threshold in, progress and then one result out."""
     exit_with_parent()
     from claimdesk.core.extraction.extractor import extract, version_used
     from claimdesk.core.extraction.nlp import pipeline_notice
@@ -178,11 +179,13 @@ def _serve(connection: Connection, cancel: Event) -> None:
 
     while True:
         try:
-            texts = connection.recv()
+            texts, threshold = connection.recv()
         except (EOFError, OSError):
             return  # the window closed its end: nothing more to do
         try:
-            results = extract(texts, progress=progress, is_cancelled=cancel.is_set)
+            results = extract(
+                texts, threshold=threshold, progress=progress, is_cancelled=cancel.is_set
+            )
             reply: tuple[object, ...] = ("done", results, version_used(), pipeline_notice())
         except OperationCancelled:
             reply = ("cancelled",)

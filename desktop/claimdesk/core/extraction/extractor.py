@@ -21,6 +21,8 @@ RULE_ONLY_SUFFIX = "+rule-only"
 FEATURES_ONLY_SUFFIX = "+features-only"
 SUFFIXES = {SENTENCE: "", TRAINED: FEATURES_ONLY_SUFFIX, RULE_ONLY: RULE_ONLY_SUFFIX}
 """What a version says of the model that scored: a fallback leaves its mark."""
+LIBRARY_SUFFIX = re.compile(r"\+library-\d+$")
+"""Marks claims re-scored by a model adapted to the library (core.learning) on top of it."""
 
 
 def version_used() -> str:
@@ -39,7 +41,7 @@ def model_of(extractor_version: str | None) -> str:
     Versions 1.x scored with the features alone; an unknown or missing version is taken
     for the model shipped now.
     """
-    version = extractor_version or ""
+    version = LIBRARY_SUFFIX.sub("", extractor_version or "")
     if version.endswith(RULE_ONLY_SUFFIX):
         return RULE_ONLY
     if version.endswith(FEATURES_ONLY_SUFFIX) or version.startswith("1."):
@@ -175,6 +177,7 @@ class Extraction(Protocol):
         *,
         progress: Callable[[int, int], None] | None = None,
         is_cancelled: Callable[[], bool] | None = None,
+        threshold: float | None = None,
     ) -> list[list[Candidate]]: ...
 
     def version_used(self) -> str: ...
@@ -189,8 +192,9 @@ class InThisProcess:
         *,
         progress: Callable[[int, int], None] | None = None,
         is_cancelled: Callable[[], bool] | None = None,
+        threshold: float | None = None,
     ) -> list[list[Candidate]]:
-        return extract(texts, progress=progress, is_cancelled=is_cancelled)
+        return extract(texts, threshold=threshold, progress=progress, is_cancelled=is_cancelled)
 
     def version_used(self) -> str:
         return version_used()
