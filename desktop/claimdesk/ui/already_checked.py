@@ -17,7 +17,7 @@ import functools
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from claimdesk.core.commands import AddEvidence, RejectMatch
 from claimdesk.core.factchecks.matching import Match
@@ -34,6 +34,9 @@ _NOTE_CHARS = 300
 
 
 class AlreadyChecked(QObject):
+    # The library's matching changed here: new thresholds, or a stored match rejected.
+    sig_matching_changed = Signal()
+
     def __init__(self, controller: WorkspaceController, a: WindowActions) -> None:
         super().__init__(controller)
         self.controller = controller
@@ -109,6 +112,7 @@ class AlreadyChecked(QObject):
         done = self.controller.edits.do(RejectMatch(claim.id, match.key))
         if done:
             self.controller.say("Not the same claim: it will not be suggested again", 5000)
+            self.sig_matching_changed.emit()
         return done
 
     def _on_attach_triggered(self) -> None:
@@ -152,6 +156,7 @@ class AlreadyChecked(QObject):
     def show_settings(self) -> MatchingSettingsDialog:
         dialog = MatchingSettingsDialog(self.gateway, self.controller.window)
         dialog.accepted.connect(self.refresh)
+        dialog.accepted.connect(self.sig_matching_changed)
         dialog.open()
         return dialog
 

@@ -384,6 +384,10 @@ class Dashboard(QWidget):
     def _apply_filter(self) -> None:
         self._list_claims()
 
+    def show_pending(self, claims: int) -> None:
+        """Claims whose earlier checks are still being matched (the filter is honest)."""
+        self.filters.set_pending(claims)
+
     def _list_claims(self, *, tally: bool = True, reread: bool = False) -> Task:
         """Ask the database for the first window of the claims the filters pick, in the
         table's order; `reread` (the library changed) reads as many as were scrolled to."""

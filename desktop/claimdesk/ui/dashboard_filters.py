@@ -1,4 +1,5 @@
-"""The dashboard's filter bar: words, status, sign-off, reviewer and two quick checks."""
+"""The dashboard's filter bar: words, status, sign-off, reviewer, earlier checks and two
+quick checks."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ REVIEW_CHOICES: list[tuple[str, frozenset[str] | None]] = [
     *((label, frozenset({state})) for state, label in REVIEW_LABELS.items()),
     ("Not approved yet", frozenset({ReviewState.DRAFT.value, ReviewState.NEEDS_REVIEW.value})),
 ]
+EARLIER_CHOICES: list[tuple[str, bool | None]] = [
+    ("Checked before or not", None),
+    ("Checked before", True),
+    ("Not checked before", False),
+]
 TEXT_DEBOUNCE_MS = 150
 
 
@@ -61,6 +67,18 @@ class FilterBar(QWidget):
         self.reviewer = _combo(
             "dashboardReviewer", [("Anyone", None)], "Only claims this person changed"
         )
+        self.earlier = _combo(
+            "dashboardEarlier",
+            EARLIER_CHOICES,
+            "Claims with an earlier check at or above the suggest score: an imported "
+            "fact-check, or a verdict in another article (Claims › Matching settings…)",
+        )
+        self.pending = QLabel(objectName="matchPending")
+        self.pending.setToolTip(
+            "Claims not matched yet count as not checked before until they are; matching "
+            "runs in the background (the status bar shows it)"
+        )
+        self.pending.hide()
         self.attention = QCheckBox("Disputed, or sourced without evidence", objectName="attention")
         self.attention.setToolTip("The claims an editor should look at first")
         self.unreviewed = QCheckBox("Unreviewed only", objectName="unreviewedOnly")
@@ -76,8 +94,9 @@ class FilterBar(QWidget):
             first.addWidget(combo)
         second = QHBoxLayout()
         second.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.attention, self.unreviewed, self.clear_button):
+        for widget in (self.earlier, self.pending, self.attention, self.unreviewed):
             second.addWidget(widget)
+        second.addWidget(self.clear_button)
         second.addStretch(1)
         second.addWidget(self.match_count)
         layout = QVBoxLayout(self)
@@ -88,7 +107,7 @@ class FilterBar(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=TEXT_DEBOUNCE_MS)
         self._timer.timeout.connect(self.sig_changed)
         self.search.textChanged.connect(self._timer.start)
-        for combo in (self.status, self.review, self.reviewer):
+        for combo in (self.status, self.review, self.reviewer, self.earlier):
             combo.currentIndexChanged.connect(self._on_choice_changed)
         for check in (self.attention, self.unreviewed):
             check.toggled.connect(self._on_choice_changed)
@@ -102,6 +121,7 @@ class FilterBar(QWidget):
             text=self.search.text(),
             needs_attention=self.attention.isChecked(),
             unreviewed=self.unreviewed.isChecked(),
+            checked_before=self.earlier.currentData(),
             article_ids=frozenset(article_ids) if article_ids else None,
         )
 
@@ -120,19 +140,24 @@ class FilterBar(QWidget):
 
     def clear(self) -> None:
         """Back to every claim, with one change signal rather than six."""
-        widgets = (self.search, self.status, self.review, self.reviewer)
+        combos = (self.status, self.review, self.reviewer, self.earlier)
         checks = (self.attention, self.unreviewed)
-        for widget in (*widgets, *checks):
+        for widget in (self.search, *combos, *checks):
             widget.blockSignals(True)
         self.search.clear()
-        for combo in (self.status, self.review, self.reviewer):
+        for combo in combos:
             combo.setCurrentIndex(0)
         for check in checks:
             check.setChecked(False)
-        for widget in (*widgets, *checks):
+        for widget in (self.search, *combos, *checks):
             widget.blockSignals(False)
         self._timer.stop()
         self.sig_changed.emit()
+
+    def set_pending(self, claims: int) -> None:
+        """Say beside the earlier-checks filter how many claims are still to be matched."""
+        self.pending.setText(f"matching {claims:,} claim{'s' if claims != 1 else ''}…")
+        self.pending.setVisible(claims > 0)
 
     def focus(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -4,16 +4,18 @@ and sorted by the database a window at a time."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from claimdesk.core import statuses
 from claimdesk.core.models import ClaimStatus, ReviewState
@@ -33,6 +35,7 @@ REVIEW_LABELS = {  # the shared labels, approval marked so it stands out in the 
 }
 _DIMMED = QColor("#9AA5B1")
 _WARNING = QColor("#B34700")
+_EARLIER = QColor("#2F6DB5")
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
@@ -66,7 +69,8 @@ CLAIM_HEADERS = ("Article", "Claim", "Status", "Sign-off", "Links", "Reviewer", 
 CLAIM_SORT_KEYS = SORT_KEYS  # the database's sort key of each column, in the columns' order
 CLAIM_TIPS = (
     "The article the claim is from",
-    "The claim as quoted; double-click or press Enter to open it in the workspace",
+    "The claim as quoted (marked when checked before); double-click or press Enter to open it "
+    "in the workspace",
     "The reviewer's verdict",
     "The editor's sign-off: draft, needs review or approved",
     "Evidence links attached",
@@ -322,6 +326,8 @@ class ClaimListModel(_RowModel[ClaimListing]):
             return _claim_text(c, col)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
             return status_icon(c.status)
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_QUOTE and c.earlier_key:
+            return earlier_icon()
         if role == Qt.ItemDataRole.ToolTipRole:
             return _claim_tip(c)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_EVIDENCE:
@@ -371,6 +377,10 @@ def _claim_tip(c: ClaimListing) -> str:
     if c.needs_attention:
         why = "disputed" if c.status == ClaimStatus.DISPUTED else "sourced without evidence"
         lines.append(f"Needs attention: {why}")
+    if c.earlier_key:
+        kind, _, what = c.earlier_key.partition(":")
+        where = what if kind == "factcheck" else "a verdict in another article"
+        lines.append(f"Checked before: {where} (score {c.earlier_score or 0:.2f})")
     if c.self_approved:
         lines.append(
             f"Self-approved: {c.reviewed_by} also set its verdict (the second-person policy "
@@ -379,3 +389,20 @@ def _claim_tip(c: ClaimListing) -> str:
     elif c.reviewed_by:
         lines.append(f"Sign-off by {c.reviewed_by}")
     return "\n".join(lines)
+
+
+@cache
+def earlier_icon() -> QIcon:
+    """The quote's mark for "checked before": a small ring with a tick, drawn once."""
+    pixmap = QPixmap(32, 32)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(_EARLIER, 3.5)
+    painter.setPen(pen)
+    painter.drawEllipse(3, 3, 26, 26)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.drawPolyline([QPoint(10, 16), QPoint(14, 21), QPoint(22, 11)])
+    painter.end()
+    return QIcon(pixmap)

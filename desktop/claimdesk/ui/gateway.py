@@ -42,6 +42,7 @@ from claimdesk.core.factchecks.matching import (
     read_thresholds,
     set_thresholds,
 )
+from claimdesk.core.factchecks.stored import pending_count
 from claimdesk.core.models import Article, Claim, ClaimEvent, FactCheck
 from claimdesk.core.one_writer import OneWriter
 from claimdesk.core.readmodels import ArticleData, ClaimRow, article_data, claim_row, claim_rows
@@ -273,6 +274,11 @@ class Gateway(QObject):
     def thresholds(self) -> Thresholds:
         with self.store.reading() as session:
             return read_thresholds(session)
+
+    def match_pending(self) -> int:
+        """How many claims' stored matches are missing or out of date (the scan's work)."""
+        with self.store.reading() as session:
+            return pending_count(session)
 
     def set_thresholds(self, suggest: float, auto_link: float | None) -> Thresholds:
         """Change the library's matching thresholds (auto_link None: off); not undoable."""

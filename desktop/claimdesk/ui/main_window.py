@@ -42,6 +42,7 @@ from claimdesk.ui.history_pane import HistoryPane
 from claimdesk.ui.inspector import Inspector
 from claimdesk.ui.job_status import JobStatus
 from claimdesk.ui.legend import Legend
+from claimdesk.ui.match_scan import MatchScanner
 from claimdesk.ui.reviewer_prompt import ask_name
 from claimdesk.ui.window_state import WindowState
 from claimdesk.ui.workers import Worker
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.editor = EditorWiring(self, self.controller, self.actions, self.tabs, self.dashboard)
         self.claim_edits = ClaimEdits(self.controller, self.actions)
         self.already_checked = AlreadyChecked(self.controller, self.actions)
+        self.match_scanner = MatchScanner(edits, self)  # the dashboard's "checked before"
         # New evidence takes the stance that fits the claim's verdict (refutes a disputed one).
         self.inspector.evidence.verdict = lambda: getattr(
             self.controller.current_claim(), "status", None
@@ -177,6 +179,12 @@ class MainWindow(QMainWindow):
         edits.sig_failed.connect(self._on_edits_failed)
         edits.sig_saved.connect(lambda: self._set_save_state(SAVED))
         self.controller.worker.sig_job_started.connect(self.job_status.track)
+        scanner = self.match_scanner
+        scanner.sig_pending.connect(self.dashboard.show_pending)
+        scanner.sig_stored_changed.connect(self.dashboard.invalidate)
+        self.already_checked.sig_matching_changed.connect(scanner.wake)
+        self.already_checked.sig_matching_changed.connect(self.dashboard.invalidate)
+        self.controller.sig_library_loaded.connect(scanner.schedule)
         self._show_identity()
 
     # -- window --------------------------------------------------------------------------
