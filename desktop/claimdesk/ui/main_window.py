@@ -8,6 +8,7 @@ reviewer reach them (keys, menus, drops, the window's own settings).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -28,11 +29,8 @@ from claimdesk.ui.article_list import ArticleFilterBox, ArticleList
 from claimdesk.ui.article_management import ArticleManager
 from claimdesk.ui.article_meta import ArticleMeta, ArticleTitle
 from claimdesk.ui.article_view import ArticleView
-from claimdesk.ui.cheat_sheet import CheatSheet
 from claimdesk.ui.claim_edits import ClaimEdits
 from claimdesk.ui.claims_panel import ClaimsPanel
-from claimdesk.ui.dashboard import Dashboard
-from claimdesk.ui.dialogs.people_dialog import PeopleDialog
 from claimdesk.ui.drop_down_keys import keep_typing_in_drop_downs
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.editor_wiring import EditorWiring
@@ -47,6 +45,11 @@ from claimdesk.ui.reviewer_prompt import ask_name
 from claimdesk.ui.window_state import WindowState
 from claimdesk.ui.workers import Worker
 from claimdesk.ui.workspace_controller import Workspace, WorkspaceController
+
+if TYPE_CHECKING:  # built on first use: not on the first screen (a test holds this)
+    from claimdesk.ui.cheat_sheet import CheatSheet
+    from claimdesk.ui.dashboard import Dashboard
+    from claimdesk.ui.dialogs.people_dialog import PeopleDialog
 
 SAVED = "All changes saved"
 
@@ -69,7 +72,6 @@ class MainWindow(QMainWindow):
         self.claims = ClaimsPanel()
         self.history = HistoryPane(gateway)
         self.inspector = Inspector(history=self.history)
-        self.dashboard = Dashboard(edits)
         self.actions = WindowActions(self)
         self.actions.build_menus(self)
         self.actions.build_toolbar(self)
@@ -89,7 +91,9 @@ class MainWindow(QMainWindow):
         )
         self.controller = WorkspaceController(self, gateway, edits, self.state, parts)
         self.controller.connect_actions(self.actions)
-        self.editor = EditorWiring(self, self.controller, self.actions, self.tabs, self.dashboard)
+        self.editor = EditorWiring(
+            self, self.controller, self.actions, self.tabs, edits, self.state
+        )
         self.claim_edits = ClaimEdits(self.controller, self.actions)
         self.already_checked = AlreadyChecked(self.controller, self.actions)
         self.match_scanner = MatchScanner(edits, self)  # the dashboard's "checked before"
@@ -180,17 +184,23 @@ class MainWindow(QMainWindow):
         edits.sig_saved.connect(lambda: self._set_save_state(SAVED))
         self.controller.worker.sig_job_started.connect(self.job_status.track)
         scanner = self.match_scanner
-        scanner.sig_pending.connect(self.dashboard.show_pending)
-        scanner.sig_stored_changed.connect(self.dashboard.invalidate)
+        scanner.sig_pending.connect(self.editor.show_pending)
+        scanner.sig_stored_changed.connect(self.editor.invalidate_dashboard)
         self.already_checked.sig_matching_changed.connect(scanner.wake)
-        self.already_checked.sig_matching_changed.connect(self.dashboard.invalidate)
+        self.already_checked.sig_matching_changed.connect(self.editor.invalidate_dashboard)
         self.controller.sig_library_loaded.connect(scanner.schedule)
         self._show_identity()
 
     # -- window --------------------------------------------------------------------------
 
+    @property
+    def dashboard(self) -> Dashboard:
+        return self.editor.dashboard
+
     def show_cheat_sheet(self) -> CheatSheet:
         if self._cheat_sheet is None:
+            from claimdesk.ui.cheat_sheet import CheatSheet  # on first use
+
             sign_off = [*self.dashboard.sign_off.actions.values()][::-1]  # Approve first
             sections = [*self.actions.sections(), ("Dashboard: sign off the selection", sign_off)]
             self._cheat_sheet = CheatSheet(sections, self)
@@ -214,6 +224,8 @@ class MainWindow(QMainWindow):
             self._show_identity()
 
     def show_people(self) -> PeopleDialog:
+        from claimdesk.ui.dialogs.people_dialog import PeopleDialog  # on first use
+
         dialog = PeopleDialog(self.controller.gateway, self)
         dialog.sig_merged.connect(lambda _merged: self._show_identity())  # ours may follow
         dialog.open()
@@ -246,7 +258,7 @@ class MainWindow(QMainWindow):
 
     def _splitters(self) -> dict[str, QSplitter]:
         splitters = {"split": self.split, "right_split": self.right_split}
-        return {**splitters, "dashboard_split": self.dashboard.split}
+        return {**splitters, **self.editor.splitters()}
 
     def _restore_layout(self) -> None:
         self.state.restore_layout(self, self._splitters())

@@ -23,8 +23,12 @@ class WindowState:
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             window.restoreState(state)
+        self.restore_splitters(splitters)
+
+    def restore_splitters(self, splitters: dict[str, QSplitter]) -> None:
+        """Also for a page built after the window (the dashboard, on first use)."""
         for name, splitter in splitters.items():
-            value = s.value(f"window/{name}")
+            value = self.settings.value(f"window/{name}")
             if isinstance(value, QByteArray):
                 splitter.restoreState(value)
 

@@ -76,8 +76,6 @@ class WorkspaceController(QObject):
         self.edits = edits
         self.state = state
         self.w = workspace
-        # spaCy runs in a child process: in a thread it held the GIL for up to 200 ms at a time
-        self.extraction = extraction_process.shared()
         self.garbage = GarbageCollector(self)
         self.article: ArticleData | None = None
         self._load_token = 0
@@ -125,6 +123,13 @@ class WorkspaceController(QObject):
         a.previous_claim.triggered.connect(lambda: self.step(-1))
         a.next_unreviewed.triggered.connect(lambda: self.step(1, _is_unreviewed))
         a.extract.triggered.connect(self.extract_current)
+
+    @property
+    def extraction(self) -> extraction_process.ExtractionProcess:
+        """spaCy runs in a child process (in a thread it held the GIL for up to 200 ms at a
+        time). Made on first use: making it starts Python's resource tracker, a second
+        interpreter that start-up need not share the machine with."""
+        return extraction_process.shared()
 
     def say(self, message: str, milliseconds: int) -> None:
         self.window.statusBar().showMessage(message, milliseconds)
