@@ -26,6 +26,7 @@ from claimdesk.core.extraction.extractor import (
     detector_for,
 )
 from claimdesk.core.importing import ArticleDraft, expand_paths, readable_name, text_sha256
+from claimdesk.core.learning.applied import highlight_cut, with_library_model
 from claimdesk.core.models import Article
 from claimdesk.core.reader_process import READ_LIMIT_SECONDS, FileReader
 from claimdesk.core.services.articles import import_draft
@@ -110,6 +111,9 @@ def import_paths(
         items.append(item)
     total = len(items) * STEPS
     reports: list[tuple[int, FileReport]] = []
+    if extract:
+        with store.reading() as session:
+            extraction = with_library_model(session, extraction)
     with FileReader(read_limit) as reader:
         first = 0
         while first < len(items):
@@ -179,13 +183,14 @@ def _import_batch(
     firsts = [file for file in new if first_of[file.digest] == file.index]
     extracted = _extract(firsts, progress, is_cancelled, extraction) if extract else {}
     version = extraction.version_used() if extracted else None
+    cut = highlight_cut(extraction)
     with store.transaction() as session:
         for file in new:
             found = extracted.get(first_of[file.digest])
             if isinstance(found, FileReport):
                 reports.append((file.index, FileReport(file.label, found.outcome, found.message)))
             else:
-                reports.append((file.index, _store(session, file, found, version)))
+                reports.append((file.index, _store(session, file, found, version, cut)))
     return reports
 
 
@@ -229,7 +234,11 @@ def _alone(
 
 
 def _store(
-    session: Session, file: _Read, candidates: list[Candidate] | None, version: str | None
+    session: Session,
+    file: _Read,
+    candidates: list[Candidate] | None,
+    version: str | None,
+    cut: float | None,
 ) -> FileReport:
     """Add one article (and its claims) in a savepoint of the batch's transaction."""
     try:
@@ -241,7 +250,7 @@ def _store(
             message = f"imported as '{article.title}'"
             claims = 0
             if candidates is not None and version is not None:
-                claims = apply_candidates(session, article, candidates, version).added
+                claims = apply_candidates(session, article, candidates, version, cut).added
                 message += f", {claims} claim{'s' if claims != 1 else ''}"
             return FileReport(file.label, Outcome.IMPORTED, message, article.id, claims)
     except (StoreError, SQLAlchemyError):
@@ -269,7 +278,8 @@ def extract_articles(
     """(Re-)extract claims of the given articles; articles done before a cancel stay done.
 
     Without `extraction`, each article goes to the detector that extracted it before
-    (extractor.detector_for), a new one to the default detector.
+    (extractor.detector_for), a new one to the default detector; either way with the
+    library's adopted model on top, if it has one.
     """
     results: dict[str, ExtractionOutcome] = {}
     for done, article_id in enumerate(article_ids):
@@ -280,13 +290,13 @@ def extract_articles(
             text, recorded = session.execute(
                 select(Article.text, Article.extractor_version).where(Article.id == article_id)
             ).one()
-        detector = extraction or detector_for(recorded)
+            detector = with_library_model(session, extraction or detector_for(recorded))
         step = _part(progress, done * STEPS, (done + 1) * STEPS, len(article_ids) * STEPS)
         candidates = detector.extract([text], progress=step, is_cancelled=is_cancelled)[0]
         with store.transaction() as session:
             article = session.get_one(Article, article_id)
             results[article_id] = apply_candidates(
-                session, article, candidates, detector.version_used()
+                session, article, candidates, detector.version_used(), highlight_cut(detector)
             )
     progress(len(article_ids) * STEPS, len(article_ids) * STEPS)
     return results

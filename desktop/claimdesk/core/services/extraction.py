@@ -48,12 +48,18 @@ def is_protected(claim: Claim) -> bool:
 
 
 def apply_candidates(
-    session: Session, article: Article, candidates: Sequence[Candidate], extractor_version: str
+    session: Session,
+    article: Article,
+    candidates: Sequence[Candidate],
+    extractor_version: str,
+    highlight_cut: float | None = None,
 ) -> ExtractionOutcome:
     """Merge fresh candidates into an article's claims, idempotently.
 
     Untouched detected claims are refreshed to match the new candidates (added, rescored or
     removed); protected claims stay, and a candidate overlapping any of them is dropped.
+    `highlight_cut` is that of a library model that rated them (None: the cut-off of the
+    model the version names), so an article re-extracted by the base model loses it.
     """
     protected = [c for c in article.claims if is_protected(c)]
     untouched = {(c.start, c.end): c for c in article.claims if not is_protected(c)}
@@ -81,6 +87,7 @@ def apply_candidates(
         session.delete(claim)
     _insert_new(session, article, new_claims)
     article.extractor_version = extractor_version
+    article.highlight_cut = highlight_cut
     session.flush()
     return ExtractionOutcome(len(new_claims), updated, len(stale), len(protected))
 

@@ -1,0 +1,1 @@
+"""Adapting the claim detector to one library from its reviewers' own decisions."""
