@@ -20,7 +20,7 @@ from claimdesk.core.factchecks.matching import (
 )
 from claimdesk.core.factchecks.stored import pending_count, scan, stored_keys
 from claimdesk.core.services.claims import set_note
-from claimdesk.core.services.dashboard import ClaimFilter, find_claims
+from claimdesk.core.services.dashboard import ClaimFilter, claim_tally, find_claims
 
 WINDMILLS = "A senator said windmills cause cancer in nearby residents"
 UNRELATED = [
@@ -70,6 +70,10 @@ def test_the_scan_stores_what_the_inspector_shows_and_the_filter_reads_it(librar
     assert all(keys(store, c) == live(store, c) == [] for c in [windmills, *others])
     assert shown(store, True) == {moon}
     assert shown(store, False) == {windmills, *others}
+    with store.reading() as session:  # counted as all less those checked before
+        counted = {v: claim_tally(session, ClaimFilter(checked_before=v)) for v in (True, False)}
+    assert counted[True].matching == 1 and counted[False].matching == 4
+    assert counted[False].rollup.counts["unreviewed"] == 4
     with store.reading() as session:
         (listed,) = find_claims(session, ClaimFilter(checked_before=True))
     assert listed.earlier_key == keys(store, moon)[0] and 0 < (listed.earlier_score or 0) <= 1

@@ -50,10 +50,17 @@ _STILL_HOLDS = or_(
 )
 
 
-def checked_before() -> ColumnElement[bool]:
-    """True for a claim with a stored match that still holds: EXISTS over the primary key
-    (claim_id, match_key), so it costs one index probe a claim."""
-    return exists().where(ClaimMatch.claim_id == Claim.id, _STILL_HOLDS)
+def checked_before(*, walking: bool = False) -> ColumnElement[bool]:
+    """True for a claim with a stored match that still holds.
+
+    Counting, as IN (the claims with matches, read once): SQLite then looks up those claims
+    alone, where probing the matches for each of 100,000 claims took 5x as long. `walking`
+    claims in an order (a window of rows), as EXISTS: one probe per claim walked, and the
+    walk ends with the window; there, IN made SQLite try the whole list on every article.
+    """
+    if walking:
+        return exists().where(ClaimMatch.claim_id == Claim.id, _STILL_HOLDS)
+    return Claim.id.in_(select(ClaimMatch.claim_id).where(_STILL_HOLDS))
 
 
 def best_match() -> tuple[ColumnElement[str], ColumnElement[float]]:

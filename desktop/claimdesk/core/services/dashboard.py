@@ -243,7 +243,7 @@ def _self_approved() -> ColumnElement[bool]:
     return and_(Claim.review_state == ReviewState.APPROVED, Claim.reviewed_by == _verdict_setter())
 
 
-def _conditions(wanted: ClaimFilter) -> list[ColumnElement[bool]]:
+def _conditions(wanted: ClaimFilter, *, in_order: bool) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if wanted.statuses is not None:
         where.append(Claim.status.in_(sorted(wanted.statuses)))
@@ -254,7 +254,8 @@ def _conditions(wanted: ClaimFilter) -> list[ColumnElement[bool]]:
     if wanted.unreviewed:
         where.append(Claim.status == ClaimStatus.UNREVIEWED)
     if wanted.checked_before is not None:
-        where.append(checked_before() if wanted.checked_before else ~checked_before())
+        found = checked_before(walking=in_order)
+        where.append(found if wanted.checked_before else ~found)
     if wanted.needs_attention:
         bare = ~exists().where(Evidence.claim_id == Claim.id)
         where.append(
@@ -280,34 +281,45 @@ def _conditions(wanted: ClaimFilter) -> list[ColumnElement[bool]]:
     return where
 
 
-def _matching(query: Any, wanted: ClaimFilter, *, joined: bool = False) -> Any:
+def _matching(query: Any, wanted: ClaimFilter, *, in_order: bool = False) -> Any:
     """`query` over the claims `wanted` picks; the article is joined for title words, unless
-    the query has `joined` it already."""
-    if wanted.text.split() and not joined:
+    the query walks the claims `in_order` (joined already)."""
+    if wanted.text.split() and not in_order:
         query = query.join(Article, Article.id == Claim.article_id)
-    return query.where(*_conditions(wanted))
+    return query.where(*_conditions(wanted, in_order=in_order))
 
 
 def claim_tally(session: Session, wanted: ClaimFilter) -> ClaimTally:
     """The matching claims counted per status and sign-off in SQL, under the one roll-up rule.
 
     The self-approved ones are counted apart, among the approved claims only: asked of every
-    claim, who set its verdict doubled the count's cost.
+    claim, who set its verdict doubled the count's cost. Claims not checked before are
+    grouped as all less those checked before: NOT IN read the row of each of 100,000 claims
+    (0.2 s), the two counts come from an index and the few stored matches.
     """
-    grouped = _matching(
-        select(Claim.status, Claim.review_state, func.count()).group_by(
-            Claim.status, Claim.review_state
-        ),
-        wanted,
-    )
-    counted = rollup(session.execute(grouped).all())
+    if wanted.checked_before is False:
+        every = _grouped(session, replace(wanted, checked_before=None))
+        checked = _grouped(session, replace(wanted, checked_before=True))
+        grouped = [*every, *((status, state, -n) for status, state, n in checked)]
+    else:
+        grouped = _grouped(session, wanted)
     own = _matching(
         select(func.count())
         .select_from(Claim)
         .where(Claim.status.in_(sorted(WORK)), _self_approved()),
         wanted,
     )
-    return ClaimTally(counted, session.scalar(own) or 0)
+    return ClaimTally(rollup(grouped), session.scalar(own) or 0)
+
+
+def _grouped(session: Session, wanted: ClaimFilter) -> list[tuple[str, str, int]]:
+    query = _matching(
+        select(Claim.status, Claim.review_state, func.count()).group_by(
+            Claim.status, Claim.review_state
+        ),
+        wanted,
+    )
+    return [(status, state, n) for status, state, n in session.execute(query)]
 
 
 _READING = (Article.imported_at, Article.title, Claim.start, Claim.end, Claim.id)
@@ -367,7 +379,7 @@ def _claims_in_order(columns: Sequence[Any], wanted: ClaimFilter, order: ClaimOr
         joined = _CrossJoin(claims, articles, on)
     else:  # articles in reading order by their index, each one's claims by theirs
         joined = _CrossJoin(articles, claims, on)
-    query = _matching(select(*columns).select_from(joined), wanted, joined=True)
+    query = _matching(select(*columns).select_from(joined), wanted, in_order=True)
     if order.key is not None:
         key = _sort_key(order.key)
         query = query.order_by(key.desc() if order.descending else key)
