@@ -26,6 +26,7 @@ from claimdesk.cli import (
     evaluate,
     export,
     factchecks,
+    learn,
     matching,
     policy,
     review,
@@ -50,6 +51,7 @@ COMMAND_MODULES = (
     reviewers,
     factchecks,
     matching,
+    learn,
 )
 
 

@@ -45,7 +45,7 @@ def _import(store: Store, args: argparse.Namespace) -> int:
         store, args.paths, extract=not args.no_extract, progress=progress_bar("import")
     )
     if not args.no_extract:
-        pipeline_notice()
+        pipeline_notice(store)
     for report in reports:
         say(report.line(), sys.stderr if report.outcome is Outcome.FAILED else sys.stdout)
     return EXIT_FAILED if any(r.outcome is Outcome.FAILED for r in reports) else EXIT_OK
@@ -83,7 +83,7 @@ def _extract(store: Store, args: argparse.Namespace) -> int:
         else:
             ids = [resolve_id(session, Article, prefix) for prefix in args.articles]
     results = extract_articles(store, ids, progress=progress_bar("extract"))
-    pipeline_notice()
+    pipeline_notice(store)
     for article_id, outcome in results.items():
         say(
             f"{article_id[:8]}: {outcome.added} added, {outcome.updated} rescored, "
