@@ -181,7 +181,10 @@ def test_the_thresholds_are_kept_in_the_library(qtbot, open_workspace, tmp_path,
     dialog.auto_link.setValue(round(score - 0.05, 2))
     dialog.accept()
     qtbot.waitUntil(lambda: panel.cards and panel.cards[0].attach.text().startswith("Attach (auto"))
-    settings = "SELECT key, value FROM claimdesk_meta WHERE key LIKE 'matching.%' ORDER BY key"
+    settings = (
+        "SELECT key, value FROM claimdesk_meta "
+        "WHERE key IN ('matching.auto_link', 'matching.suggest') ORDER BY key"
+    )
     assert stored(db_path, settings) == [
         ("matching.auto_link", str(round(score - 0.05, 2))),
         ("matching.suggest", "0.18"),

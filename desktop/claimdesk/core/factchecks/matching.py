@@ -229,9 +229,10 @@ def set_thresholds(
         if isinstance(value, float) and not 0.0 < value <= 1.0:
             raise ValidationError(name, f"{value} is not a score between 0 and 1")
     with store.transaction() as session:
-        if suggest is not None and suggest != read_thresholds(session).suggest:
+        if suggest is not None:
+            if suggest != read_thresholds(session).suggest:
+                bump_generation(session)  # the stored matches were cut at the old score
             session.merge(Meta(key=SUGGEST_KEY, value=str(suggest)))
-            bump_generation(session)  # the stored matches were cut at the old score
         if auto_link is not None:
             session.merge(Meta(key=AUTO_LINK_KEY, value=str(auto_link)))
         return read_thresholds(session)
