@@ -45,8 +45,7 @@ def _learn(store: Store, args: argparse.Namespace) -> int:
         return _list(store)
     if args.restore is not None:
         return _restore(store, args)
-    from claimdesk.core.learning import library_models
-    from claimdesk.core.learning.learn import NotEnoughDecisionsError, learn
+    from claimdesk.core.learning.learn import NotEnoughDecisionsError, adopt, learn
 
     try:
         comparison = learn(store, progress=progress_bar("learn"))
@@ -70,14 +69,7 @@ def _learn(store: Store, args: argparse.Namespace) -> int:
     if args.dry_run or not (args.yes or _accepted()):
         say("Not adopted; `claimdesk learn --yes` adopts it.")
         return EXIT_OK
-    with store.transaction() as session:
-        version = library_models.adopt(
-            session,
-            comparison.layer,
-            decisions=comparison.used,
-            scores=comparison.scores_json(),
-            actor=args.reviewer,
-        )
+    version = adopt(store, comparison, args.reviewer)
     say(
         f"Adopted as library model {version}: new imports and re-extractions use it; claims "
         f"already found are unchanged. `claimdesk learn --restore {BASE}` goes back."
@@ -96,10 +88,9 @@ def _accepted() -> bool:
 
 
 def _list(store: Store) -> int:
-    from claimdesk.core.learning import library_models
+    from claimdesk.core.learning.learn import versions as read_versions
 
-    with store.reading() as session:
-        versions = library_models.versions(session)
+    versions = read_versions(store)
     _notice(store)
     rows = [
         (
@@ -108,7 +99,7 @@ def _list(store: Store) -> int:
             v.created_at.strftime("%Y-%m-%d %H:%M"),
             v.created_by,
             str(v.decisions),
-            _f1(v.scores),
+            v.f1_text(),
         )
         for v in versions
     ]
@@ -118,21 +109,11 @@ def _list(store: Store) -> int:
     return EXIT_OK
 
 
-def _f1(scores: object) -> str:
-    try:
-        adapted = scores["adapted"]["f1"]  # type: ignore[index]
-        current = scores["current"]["f1"]  # type: ignore[index]
-        return f"{float(adapted):.3f} (was {float(current):.3f})"
-    except (KeyError, TypeError, ValueError):
-        return "?"
-
-
 def _restore(store: Store, args: argparse.Namespace) -> int:
-    from claimdesk.core.learning import library_models
+    from claimdesk.core.learning.learn import use
 
     version = None if args.restore == BASE else int(args.restore)
-    with store.transaction() as session:
-        library_models.restore(session, version, args.reviewer)
+    use(store, version, args.reviewer)
     name = "the shipped model" if version is None else f"library model {version}"
     say(f"In use: {name}; claims already found are unchanged.")
     return EXIT_OK

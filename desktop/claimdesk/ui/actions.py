@@ -126,6 +126,12 @@ class WindowActions:
             "",
             "When earlier checks are suggested, and offered to attach (auto-link)",
         )
+        self.learn = _action(
+            w,
+            "&Learn from our decisions…",
+            "",
+            "Adapt claim detection to what this library's reviewers decided (shown first)",
+        )
 
         self.workspace = _action(w, "&Workspace", "Ctrl+1", "Back to the article and its claims")
         self.dashboard = _action(
@@ -352,6 +358,7 @@ class WindowActions:
         policy.addActions(list(self.policy.values()))
         claims.addMenu(policy)
         claims.addAction(self.matching_settings)
+        claims.addAction(self.learn)
         claims.addSeparator()
         claims.addAction(self.extract)
         help_menu = bar.addMenu("&Help")

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from claimdesk.core import jobs
 from claimdesk.core.commands import SetStatus
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.events import ChangeKind, Changes
 from claimdesk.core.extraction import child_process as extraction_process
+from claimdesk.core.extraction.extractor import model_of
+from claimdesk.core.learning import learn
 from claimdesk.core.models import ClaimStatus
 from claimdesk.core.readmodels import ArticleData, ClaimRow
 from claimdesk.core.seeding import ensure_seeded, needs_seeding
@@ -123,6 +125,7 @@ class WorkspaceController(QObject):
         a.previous_claim.triggered.connect(lambda: self.step(-1))
         a.next_unreviewed.triggered.connect(lambda: self.step(1, _is_unreviewed))
         a.extract.triggered.connect(self.extract_current)
+        a.learn.triggered.connect(self.show_learning)
 
     @property
     def extraction(self) -> extraction_process.ExtractionProcess:
@@ -385,14 +388,30 @@ class WorkspaceController(QObject):
         if paths:
             self.import_paths(paths)
 
+    def show_learning(self) -> QDialog:
+        from claimdesk.ui.learn_dialog import LearnDialog  # on first use: not at start-up
+
+        dialog = LearnDialog(self.gateway, self.window)
+        dialog.open()
+        return dialog
+
+    def _say_library_model_notice(self) -> None:
+        """Say so when extraction could not use the library's adopted model (damaged, say)."""
+        pipeline = model_of(self.extraction.version_used())
+        read = functools.partial(learn.notice, self.gateway.store, pipeline)
+        task = self.gateway.fetch("Library model", read)
+        task.sig_finished.connect(lambda notice: notice and self.say(notice, 10000))
+
     def _on_import_finished(self, reports: Sequence[jobs.FileReport]) -> None:
         self.say(import_flow.summary(reports), 8000)
+        self._say_library_model_notice()
         self.refresh_library(then_open=import_flow.article_to_open(reports))
         import_flow.show_failures(self.window, reports)
 
     def _on_extract_finished(self, article_id: str) -> None:
         notice = self.extraction.notice()
         self.say(notice or "Claims extracted", 8000)
+        self._say_library_model_notice()
         self.refresh_library()
         if self.article is not None and self.article.id == article_id:
             self.open_article(article_id, self.w.claims.current_claim())

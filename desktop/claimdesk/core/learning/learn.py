@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from claimdesk.core.errors import ClaimdeskError, OperationCancelled
+from claimdesk.core.learning import library_models
 from claimdesk.core.learning.adapt import Layer, Scored, Scores, fit, scores, split
 from claimdesk.core.learning.decisions import read_decisions
-from claimdesk.core.learning.library_models import in_use
 from claimdesk.core.store import Store
 
 Progress = Callable[[int, int], None]
@@ -104,7 +104,7 @@ def learn(
     """
     with store.reading() as session:
         decisions = read_decisions(session)
-        active = in_use(session)
+        active = library_models.in_use(session)
     if problem := decisions.shortfall():
         raise NotEnoughDecisionsError(problem)
     items = decisions.items
@@ -129,3 +129,32 @@ def learn(
         held_back=len(held),
         contradictory=decisions.contradictory,
     )
+
+
+def adopt(store: Store, comparison: Comparison, actor: str) -> int:
+    """Store the compared model as a new version and put it in use; returns its number."""
+    with store.transaction() as session:
+        return library_models.adopt(
+            session,
+            comparison.layer,
+            decisions=comparison.used,
+            scores=comparison.scores_json(),
+            actor=actor,
+        )
+
+
+def use(store: Store, version: int | None, actor: str) -> None:
+    """Put a stored version (None: the shipped model) back in use."""
+    with store.transaction() as session:
+        library_models.restore(session, version, actor)
+
+
+def versions(store: Store) -> list[library_models.Version]:
+    with store.reading() as session:
+        return library_models.versions(session)
+
+
+def notice(store: Store, pipeline: str) -> str | None:
+    """What to tell the user after extraction by `pipeline` if the library's model was not used."""
+    with store.reading() as session:
+        return library_models.notice(session, pipeline)

@@ -50,6 +50,14 @@ class Version:
     highlight_cut: float
     in_use: bool
 
+    def f1_text(self) -> str:
+        """Its held-back F1 and the model it was compared with's, e.g. "0.889 (was 0.722)"."""
+        try:
+            adapted, current = self.scores["adapted"]["f1"], self.scores["current"]["f1"]
+            return f"{float(adapted):.3f} (was {float(current):.3f})"
+        except (KeyError, TypeError, ValueError):
+            return "?"
+
 
 @dataclass(frozen=True, slots=True)
 class Active:
