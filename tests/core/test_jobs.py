@@ -138,10 +138,10 @@ def test_failure_inside_an_article_leaves_nothing_half_written(
     paths = _articles(tmp_path, 3)  # one batch
     apply_candidates = jobs.apply_candidates
 
-    def broken(session, article, candidates, version):
+    def broken(session, article, *rest):
         if article.title == "Article 1":
             raise RuntimeError("a bug while storing claims")
-        return apply_candidates(session, article, candidates, version)
+        return apply_candidates(session, article, *rest)
 
     monkeypatch.setattr(jobs, "apply_candidates", broken)
     reports = import_paths(store, paths, extract=True)
