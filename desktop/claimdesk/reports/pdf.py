@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from typing import overload
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -133,29 +134,29 @@ class _Flow:
         self.context.palette = palette
         self.number_font = QFont("DejaVu Sans")
         self.number_font.setPointSizeF(8)
+        self.document = QTextDocument()
+        self.document.setUndoRedoEnabled(False)
+        self.document.documentLayout().setPaintDevice(writer)
+        self.document.setDocumentMargin(MARGIN_MM / 25.4 * _LAYOUT_DPI)
+        self.document.setPageSize(QSizeF(writer.width(), writer.height()))
 
     def place(self, html: str) -> None:
         document = self._document(html)
-        paginate(document, self.page)
-        targets = _top_level(document)
+        bottom = paginate(document, self.page)
         continues = self.pages > 0 and self.used > 0  # its first page is the current one
         for number in range(document.pageCount()):
             if number or not continues:
                 self._new_page()
             self._draw(document, number)
-        if targets:
-            bottom = _item(document, targets[-1]).bottom
+        if bottom is not None:
             self.used = bottom - self.page.of(bottom) * self.page.height
 
     def _document(self, html: str) -> QTextDocument:
-        document = QTextDocument()
-        document.documentLayout().setPaintDevice(self.writer)
-        document.setDocumentMargin(0)
+        """The part laid out on the pages, in the one document every part reuses: its margins
+        and page size are set once, before any content, so each part is laid out once (they
+        are kept by setHtml; setting them after it lays the whole part out again)."""
+        document = self.document
         document.setHtml(html)
-        root = document.rootFrame()
-        frame = root.frameFormat()
-        frame.setMargin(MARGIN_MM / 25.4 * _LAYOUT_DPI)
-        root.setFrameFormat(frame)
         if self.used > self.page.top_margin:  # room for what the page holds already
             cursor = QTextCursor(document)
             cursor.insertBlock()
@@ -163,7 +164,10 @@ class _Flow:
             height = (self.used - self.page.top_margin) * _LAYOUT_DPI / self.writer.logicalDpiY()
             spacer.setLineHeight(height, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
             QTextCursor(document.begin()).setBlockFormat(spacer)
-        document.setPageSize(QSizeF(self.writer.width(), self.writer.height()))
+            # Qt lays new content out lazily, and an edit before it has finished makes it
+            # forget the rest (pageCount() then counts the first pages only): setting the page
+            # size again starts the layout over, as cheap as the first one.
+            document.setPageSize(document.pageSize())
         return document
 
     def _new_page(self) -> None:
@@ -188,19 +192,49 @@ class _Flow:
         self.painter.restore()
 
 
-def paginate(document: QTextDocument, page: Page) -> None:
-    """Start a new page before each run of blocks that `next_break` says must not be cut.
+def paginate(document: QTextDocument, page: Page) -> float | None:
+    """Start a new page before each run of blocks that `next_break` says must not be cut;
+    return where the last block ends (None: the document is empty).
 
     Each break moves only what follows it, so the search goes on from there; a break never
     goes twice before the same block, so this ends after at most one break per block.
     """
-    targets = _top_level(document)
-    items = [_item(document, t) for t in targets]
+    document.pageCount()  # the whole layout first: a break made before it ends loses the rest
+    items = _Items(document)
     start = 0
     while (at := next_break(items, page, start)) is not None:
-        _break_before(targets[at])
-        items[at:] = [_item(document, t) for t in targets[at:]]  # only what followed moved
+        items.break_before(at)
         start = at + 1
+    return items[-1].bottom if len(items) else None
+
+
+class _Items(Sequence[Item]):
+    """The document's top-level blocks and tables as Items, each read from the layout when
+    `next_break` first asks for it: after a break it stops at the next one, so what follows
+    a break is read again once, not once for every break before the end."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        self.document = document
+        self.targets = _top_level(document)
+        self.read: list[Item] = []  # items[:len(read)], valid until the next break
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Item]: ...
+    def __getitem__(self, index: int | slice) -> Item | Sequence[Item]:
+        end = index.stop if isinstance(index, slice) else index + 1
+        wanted = len(self.targets) if end is None or end <= 0 else end
+        for target in self.targets[len(self.read) : wanted]:
+            self.read.append(_item(self.document, target))
+        return self.read[index]
+
+    def break_before(self, index: int) -> None:
+        _break_before(self.targets[index])
+        del self.read[index:]  # only what followed moved
 
 
 def _top_level(document: QTextDocument) -> list[QTextBlock | QTextTable]:
