@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from claimdesk.core.highlights import version_cut
 from claimdesk.core.models import Article, Claim, ClaimEvent, Evidence
 from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.seeding import ensure_seeded
@@ -104,6 +105,11 @@ def _copy(
             "origin": f"copy-{n + 1}-{article.origin}",
             "imported_at": when,
             "extractor_version": article.extractor_version,
+            "word_count": article.word_count,  # as import stores it
+            # as extraction stores it (and the 0007 backfill for older articles)
+            "highlight_cut": version_cut(article.extractor_version)
+            if article.highlight_cut is None
+            else article.highlight_cut,
         }
     )
     names, weights = zip(*STATUSES, strict=True)

@@ -9,6 +9,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
 from cli_library import run_cli
@@ -17,7 +18,7 @@ from claimdesk.cli import main
 from claimdesk.core import listings
 from claimdesk.core.highlights import highlighted_in
 from claimdesk.core.importing import ArticleDraft
-from claimdesk.core.readmodels import ClaimRow, claim_rows
+from claimdesk.core.readmodels import claim_rows
 from claimdesk.core.seeding import ensure_seeded
 from claimdesk.core.serialize import claim_dict, summary_dict
 from claimdesk.core.services import articles as article_service
@@ -144,16 +145,25 @@ def test_a_bad_page_option_is_a_usage_error(db: str, bad: str) -> None:
     assert f"argument --limit: '{bad}' is not a whole number of 0 or more" in result.stderr
 
 
-class _CountingStdout(io.StringIO):
-    """stdout that counts, at every write, the snapshots alive in the process."""
+def _is_claim(item: object) -> bool:
+    """A claim as the claims listing maps it (its evidence and reasons are inside it)."""
+    return type(item) is dict and type(item.get("id")) is str and "highlighted" in item
 
-    def __init__(self, kind: type) -> None:
+
+def _is_summary(item: object) -> bool:
+    return type(item) is ArticleSummary
+
+
+class _CountingStdout(io.StringIO):
+    """stdout that counts, at every write, the mapped items alive in the process."""
+
+    def __init__(self, kind: Callable[[object], bool]) -> None:
         super().__init__()
         self.kind = kind
         self.most = 0
 
     def write(self, text: str) -> int:
-        alive = sum(1 for o in gc.get_objects() if type(o) is self.kind)
+        alive = sum(1 for o in gc.get_objects() if self.kind(o))
         self.most = max(self.most, alive)
         return super().write(text)
 
@@ -161,8 +171,8 @@ class _CountingStdout(io.StringIO):
 @pytest.mark.parametrize(
     ("argv", "kind", "chunk_setting", "total"),
     [
-        (["claims", "--candidates"], ClaimRow, (listings, "CHUNK"), ARTICLES * CLAIMS_EACH),
-        (["articles"], ArticleSummary, (article_service, "ARTICLE_CHUNK"), ARTICLES + 2),
+        (["claims", "--candidates"], _is_claim, (listings, "CHUNK"), ARTICLES * CLAIMS_EACH),
+        (["articles"], _is_summary, (article_service, "ARTICLE_CHUNK"), ARTICLES + 2),
     ],
     ids=["claims", "articles"],
 )
@@ -170,7 +180,7 @@ def test_a_listing_holds_a_chunk_at_a_time(
     db: str,
     monkeypatch: pytest.MonkeyPatch,
     argv: list[str],
-    kind: type,
+    kind: Callable[[object], bool],
     chunk_setting: tuple[object, str],
     total: int,
 ) -> None:
@@ -186,22 +196,22 @@ def test_a_listing_holds_a_chunk_at_a_time(
 
 
 def test_claims_a_page_skips_are_never_mapped(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = _CountingStdout(ClaimRow)
+    out = _CountingStdout(_is_claim)
     monkeypatch.setattr(sys, "stdout", out)
     gc.collect()
     argv = ["--db", db, "claims", "--candidates", "--jsonl", "--offset", "200", "--limit", "3"]
     assert main(argv) == 0
     assert [json.loads(line) for line in out.getvalue().splitlines()] == _old_claims(db)[200:203]
-    assert out.most == 3  # the 200 claims skipped were read, not turned into snapshots
+    assert out.most == 3  # the 200 claims skipped were read, not mapped
 
 
 def test_core_chunks_are_bounded_and_make_up_the_whole(db: str) -> None:
+    everything = _old_claims(db)
     store = open_store(db)
     with store.reading() as session:
-        chunks = list(listings.claim_chunks(session, chunk=7))
-        whole = claim_rows(session, list_claims(session))
-        assert all(len(c) <= 7 for c in chunks) and len(chunks) == -(-len(whole) // 7)
-        assert [c for part in chunks for c in part] == whole
+        chunks = list(listings.claim_listing(session, candidates=True, chunk=7))
+        assert all(len(c) <= 7 for c in chunks) and len(chunks) == -(-len(everything) // 7)
+        assert [c for part in chunks for c in part] == everything
         parts = list(article_chunks(session, chunk=4))
         assert max(map(len, parts)) == 4
         assert [s for part in parts for s in part] == list_articles(session)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from sqlalchemy import select
 
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.extraction.extractor import Candidate, Reason
 from claimdesk.core.extraction.scoring import Weights, load_weights
-from claimdesk.core.highlights import budget, highlighted_in
+from claimdesk.core.highlights import budget, highlighted, highlighted_in
 from claimdesk.core.importing import ArticleDraft
+from claimdesk.core.listings import claim_listing
 from claimdesk.core.models import Article, Claim
 from claimdesk.core.services import articles, claims
 from claimdesk.core.services.extraction import apply_candidates
@@ -73,7 +76,9 @@ def test_below_the_cut_off_nothing_is_highlighted_whatever_the_budget(store) -> 
 def test_an_unknown_model_version_uses_the_shipped_cut_off(store) -> None:
     article_id, best_first = _library(store, version="7.3+learned-elsewhere-ffffffff")
     with store.transaction() as session:
-        session.get_one(Article, article_id).extractor_version = "garbage \x00"
+        article = session.get_one(Article, article_id)
+        article.extractor_version = "garbage \x00"
+        article.highlight_cut = None  # derived from the version
     with store.reading() as session:
         shown = highlighted_in(session, [article_id])
     assert shown == frozenset(best_first[: budget(len(TEXT.split()))])
@@ -83,18 +88,114 @@ def test_a_damaged_sentence_section_falls_back_to_the_features_cut_off(
     store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As extraction does, reading falls back to the features' weights instead of failing."""
-    from claimdesk.core import highlights
+    from claimdesk.core.extraction import scoring
 
     article_id, best_first = _library(store)
-    shipped = highlights.load_weights
+    with store.transaction() as session:
+        session.get_one(Article, article_id).highlight_cut = None  # derived from the version
+    shipped = scoring.load_weights
 
     def damaged(model: str) -> Weights:
         if model == "sentence":
             raise ClaimdeskError("resources/patterns/weights.json: bad 'sentence' ('vector')")
         return shipped(model)
 
-    monkeypatch.setattr(highlights, "load_weights", damaged)
+    monkeypatch.setattr(scoring, "load_weights", damaged)
     with store.reading() as session:
         shown = highlighted_in(session, [article_id])
     assert shipped("trained").highlight <= 0.9  # every claim here scores over 0.9
     assert shown == frozenset(best_first[: budget(len(TEXT.split()))])
+
+
+def _varied(store) -> list[str]:
+    """Articles exercising every rule: scores tied at the budget's edge, equal to the cut-off,
+    missing; hand-made and reviewed claims; word counts and cut-offs stored, stored unlike
+    what the text and version give, or missing (rows written before schema 0007)."""
+    rng = random.Random(7)
+    cut = load_weights("sentence").highlight
+    stored = [  # (word_count, highlight_cut, extractor_version), one article each
+        (None, None, VERSION),
+        (None, None, VERSION + "+features-only"),
+        (None, None, None),
+        (2000, None, VERSION + "+rule-only"),
+        (None, 0.5, VERSION),
+        (0, 0.99, VERSION),
+        (None, cut, "1.4"),
+    ]
+    ids = []
+    for n, (words, article_cut, version) in enumerate(stored):
+        sentences = [
+            f"Article {n} figure {i} rose {i} percent to {n + i} billion." for i in range(40)
+        ]
+        text = " ".join(sentences)
+        found, at = [], 0
+        for sentence in sentences[:36]:
+            score = rng.choice([cut, cut, 0.9, 0.9, 0.95, 0.99, 0.4, 0.6])
+            found.append(Candidate(at, at + len(sentence), sentence, score, (), None, None))
+            at += len(sentence) + 1
+        with store.transaction() as session:
+            article = articles.import_draft(
+                session, ArticleDraft(f"T{n}", text, f"{n}.txt")
+            ).article
+            apply_candidates(session, article, found, version or VERSION)
+            extracted = sorted(article.claims, key=lambda c: c.start)
+            for claim in extracted[:3]:
+                claims.set_status(
+                    session, claim.id, rng.choice(["sourced", "dismissed"]), actor="Ana"
+                )
+            start = text.index(sentences[38])
+            claims.add_claim(session, article.id, start, start + len(sentences[38]), actor="Ana")
+            extracted[5].score = None
+            article.extractor_version = version
+            article.word_count = words
+            article.highlight_cut = article_cut
+            ids.append(article.id)
+    return ids
+
+
+def _expected(session, article_id: str) -> frozenset[str]:
+    """highlighted() given the article's stored facts, or what they are derived from."""
+    article = session.get_one(Article, article_id)
+    words = len(article.text.split()) if article.word_count is None else article.word_count
+    return highlighted(
+        article.claims,
+        words=words,
+        extractor_version=article.extractor_version,
+        cut=article.highlight_cut,
+    )
+
+
+def test_the_listing_and_the_batch_decide_as_highlighted_does(store) -> None:
+    ids = _varied(store)
+    with store.reading() as session:
+        expected = {a: _expected(session, a) for a in ids}
+        listed = [c for chunk in claim_listing(session, candidates=True, chunk=7) for c in chunk]
+        shown = [c["id"] for chunk in claim_listing(session) for c in chunk]
+        batch = highlighted_in(session, ids)
+    for article_id in ids:
+        mine = {c["id"]: c["highlighted"] for c in listed if c["article_id"] == article_id}
+        assert len(mine) == 40 - 4 + 1  # 36 extracted, 1 by hand
+        assert {i for i, h in mine.items() if h} == expected[article_id], article_id
+    union = frozenset().union(*expected.values())
+    assert batch == union
+    assert shown == [c["id"] for c in listed if c["highlighted"]]
+    # Every rule made a difference somewhere: not a decision that passes by luck.
+    sizes = [len(e) for e in expected.values()]
+    assert len(set(sizes)) >= 3 and min(sizes) >= 4 and max(sizes) < 37
+
+
+def test_stored_facts_are_read_instead_of_the_text_and_version(store) -> None:
+    """The stored word count and cut-off decide (the text and version are not read)."""
+    article_id, best_first = _library(store)
+    with store.transaction() as session:
+        article = session.get_one(Article, article_id)
+        article.word_count = 2 * len(TEXT.split())
+        article.extractor_version = "garbage"
+    with store.reading() as session:
+        assert highlighted_in(session, [article_id]) == frozenset(
+            best_first[: budget(2 * len(TEXT.split()))]
+        )
+    with store.transaction() as session:
+        session.get_one(Article, article_id).highlight_cut = 1.0  # only the best scores 1.0
+    with store.reading() as session:
+        assert highlighted_in(session, [article_id]) == frozenset(best_first[:1])

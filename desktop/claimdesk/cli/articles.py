@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import sys
 from pathlib import Path
 
@@ -61,8 +60,7 @@ def _articles(store: Store, args: argparse.Namespace) -> int:
     seed(store)
     with store.reading() as session:
         chunks = article_chunks(session, limit=args.limit, offset=args.offset)
-        summaries = itertools.chain.from_iterable(chunks)
-        print_listing(args, summaries, summary_dict, ("ID", "CLAIMS", "REVIEWED", "TITLE"), as_row)
+        print_listing(args, chunks, summary_dict, ("ID", "CLAIMS", "REVIEWED", "TITLE"), as_row)
     return EXIT_OK
 
 

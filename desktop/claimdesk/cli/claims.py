@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from claimdesk.cli.arguments import status, text
 from claimdesk.cli.library import seed
@@ -14,12 +13,6 @@ from claimdesk.cli.output import EXIT_OK, clip, say
 from claimdesk.core.models import Stance
 from claimdesk.core.statuses import LOOKS
 from claimdesk.core.store import Store
-
-if TYPE_CHECKING:
-    from sqlalchemy import Row
-    from sqlalchemy.orm import Session
-
-    from claimdesk.core.readmodels import ClaimRow
 
 STANCES = tuple(s.value for s in Stance)
 
@@ -87,59 +80,28 @@ def _validate_tag(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
 
 
 def _claims(store: Store, args: argparse.Namespace) -> int:
-    from claimdesk.core.listings import claim_chunks
+    from claimdesk.core.listings import claim_listing
     from claimdesk.core.models import Article
-    from claimdesk.core.serialize import claim_dict
     from claimdesk.core.services.lookup import resolve_id
 
-    def as_dict(listed: tuple[ClaimRow, bool]) -> dict[str, Any]:
-        claim, highlighted = listed
-        return {**claim_dict(claim, article_id=True), "highlighted": highlighted}
-
-    def as_row(listed: tuple[ClaimRow, bool]) -> tuple[str, ...]:
-        c = listed[0]
-        score = "" if c.score is None else f"{c.score:.2f}"
-        return (c.id[:8], c.status, score, str(len(c.evidence)), clip(c.quote, 70))
+    def as_row(c: dict[str, Any]) -> tuple[str, ...]:
+        score = "" if c["score"] is None else f"{c['score']:.2f}"
+        return (c["id"][:8], c["status"], score, str(len(c["evidence"])), clip(c["quote"], 70))
 
     seed(store)
     with store.reading() as session:
         article_id = resolve_id(session, Article, args.article) if args.article else None
-        chosen = _Page(session, args)
-        chunks = claim_chunks(session, article_id=article_id, statuses=args.status, keep=chosen)
-        listed = chosen.listed(chunks)
+        chunks = claim_listing(
+            session,
+            article_id=article_id,
+            statuses=args.status,
+            candidates=args.candidates,
+            offset=args.offset,
+            limit=args.limit,
+        )
         header = ("ID", "STATUS", "SCORE", "EVIDENCE", "QUOTE")
-        print_listing(args, listed, as_dict, header, as_row)
+        print_listing(args, chunks, None, header, as_row)
     return EXIT_OK
-
-
-class _Page:
-    """Chooses each chunk's claims before they are mapped: the highlighted ones (all with
-    --candidates), then --offset and --limit, so that the claims skipped cost little."""
-
-    def __init__(self, session: Session, args: argparse.Namespace) -> None:
-        self.session = session
-        self.candidates: bool = args.candidates
-        self.skip: int = args.offset
-        self.left: int | None = args.limit
-        self.shown: frozenset[str] = frozenset()  # the current chunk's highlighted claims
-
-    def __call__(self, rows: Sequence[Row[Any]]) -> Sequence[Row[Any]]:
-        from claimdesk.core.highlights import highlighted_in
-
-        self.shown = highlighted_in(self.session, {row.article_id for row in rows})
-        listed = [row for row in rows if self.candidates or row.id in self.shown]
-        taken, self.skip = listed[self.skip :], max(0, self.skip - len(listed))
-        if self.left is not None:
-            taken = taken[: self.left]
-            self.left -= len(taken)
-        return taken
-
-    def listed(self, chunks: Iterable[list[ClaimRow]]) -> Iterator[tuple[ClaimRow, bool]]:
-        """Each chosen claim and whether it is highlighted; stops once the page is full."""
-        for chunk in chunks:
-            yield from ((claim, claim.id in self.shown) for claim in chunk)
-            if self.left == 0:
-                return
 
 
 def _tag(store: Store, args: argparse.Namespace) -> int:

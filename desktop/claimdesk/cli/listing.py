@@ -40,14 +40,14 @@ def count(value: str) -> int:
 
 def print_listing(
     args: argparse.Namespace,
-    items: Iterable[T],
-    as_dict: Callable[[T], dict[str, Any]],
+    chunks: Iterable[Sequence[T]],
+    as_dict: Callable[[T], dict[str, Any]] | None,
     header: Sequence[str],
     as_row: Callable[[T], Sequence[str]],
 ) -> None:
-    if args.json:
-        print_json_array(map(as_dict, items))
-    elif args.jsonl:
-        print_json_lines(map(as_dict, items))
+    """Print the items as they are read, one write a chunk; `as_dict` None: they are dicts."""
+    if args.json or args.jsonl:
+        dicts = chunks if as_dict is None else ([as_dict(i) for i in c] for c in chunks)
+        (print_json_array if args.json else print_json_lines)(dicts)
     else:
-        print_table(header, map(as_row, items))
+        print_table(header, (as_row(item) for chunk in chunks for item in chunk))

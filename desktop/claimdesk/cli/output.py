@@ -63,21 +63,26 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=True))
 
 
-def print_json_array(items: Iterable[Any]) -> None:
-    """A JSON array written as the items come, one item per line (ASCII, as print_json),
-    so a listing of any length holds one item at a time and still parses as one array."""
+_encode = json.JSONEncoder(ensure_ascii=True).encode  # what json.dumps uses, bound once
+
+
+def print_json_array(chunks: Iterable[Iterable[Any]]) -> None:
+    """A JSON array written as the items come, one write a chunk, one item per line (ASCII,
+    as print_json), so a listing of any length holds one chunk and still parses as one array."""
     write = sys.stdout.write
     separator = "[\n"
-    for item in items:
-        write(separator + json.dumps(item, ensure_ascii=True))
-        separator = ",\n"
+    for chunk in chunks:
+        if text := ",\n".join(map(_encode, chunk)):
+            write(separator + text)
+            separator = ",\n"
     write("[]\n" if separator == "[\n" else "\n]\n")
 
 
-def print_json_lines(items: Iterable[Any]) -> None:
+def print_json_lines(chunks: Iterable[Iterable[Any]]) -> None:
     """JSON Lines: one item per line and nothing else, for `while read` loops and `jq -c`."""
-    for item in items:
-        sys.stdout.write(json.dumps(item, ensure_ascii=True) + "\n")
+    for chunk in chunks:
+        if text := "".join(_encode(item) + "\n" for item in chunk):
+            sys.stdout.write(text)
 
 
 TABLE_SAMPLE = 500

@@ -6,28 +6,40 @@ precision-oriented cut-off of the model that scored it AND it ranks within the a
 budget (HIGHLIGHTS_PER_1000_WORDS). Claims a person tagged, dismissed or made are always
 shown.
 
-Computed at read time from what is stored (scores, statuses, the article's text and
-extractor version): no column to migrate, and a new budget applies to old articles too.
+Decided at read time, so a new budget applies to old articles too. The article's length and
+its model's cut-off are stored with it (schema 0007: reading them beats reading every text);
+an article stored without them has them derived as before, from its text and extractor
+version. Nothing here imports numpy: only such an article loads the scoring module.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable
+from itertools import groupby
+from operator import itemgetter
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from claimdesk.core.errors import ClaimdeskError
-from claimdesk.core.extraction.extractor import model_of
-from claimdesk.core.extraction.scoring import TRAINED, load_weights
 from claimdesk.core.models import Article, Claim, ClaimOrigin, ClaimStatus
 
 HIGHLIGHTS_PER_1000_WORDS = 12
 """About one sentence in four of news prose (20 words a sentence) at most."""
 HIGHLIGHTS_AT_LEAST = 3  # a short article still gets its best few
+
+Entry = tuple[str, float | None, str, str]
+"""What the decision reads of a claim: (id, score, status, origin)."""
+
+BASIS_COLUMNS = (
+    Article.word_count,
+    Article.highlight_cut,
+    Article.extractor_version,
+    case((Article.word_count.is_(None), Article.text)),  # the text only when it must be counted
+)
+"""An article's columns `basis` reads, for a query that reads them with its own rows."""
 
 
 class ClaimLike(Protocol):
@@ -46,17 +58,61 @@ def budget(words: int) -> int:
     return max(HIGHLIGHTS_AT_LEAST, math.ceil(words * HIGHLIGHTS_PER_1000_WORDS / 1000))
 
 
+def word_count(text: str) -> int:
+    """The article's length as the budget counts it (stored in `articles.word_count`)."""
+    return len(text.split())
+
+
 def highlight_cut(model: str) -> float:
     """The model's precision-oriented cut-off; the features' when its section is damaged
     (extraction then falls back to them too, and says so)."""
+    from claimdesk.core.extraction import scoring  # numpy: only when a cut is not stored
+
     try:
-        return load_weights(model).highlight
+        return scoring.load_weights(model).highlight
     except ClaimdeskError:
-        return load_weights(TRAINED).highlight
+        return scoring.load_weights(scoring.TRAINED).highlight
+
+
+def version_cut(extractor_version: str | None) -> float:
+    """The cut-off of the model an article's recorded extractor version names (an unknown
+    one is taken for the model shipped now): what `articles.highlight_cut` holds."""
+    from claimdesk.core.extraction.extractor import model_of
+
+    return highlight_cut(model_of(extractor_version))
+
+
+def basis(
+    words: int | None, cut: float | None, extractor_version: str | None, text: str | None
+) -> tuple[int, float]:
+    """An article's (word count, cut-off) from BASIS_COLUMNS: as stored, else derived."""
+    if words is None:
+        assert text is not None, "read the text of an article without a word count"
+        words = word_count(text)
+    return words, version_cut(extractor_version) if cut is None else cut
+
+
+def chosen(entries: Iterable[Entry], *, words: int, cut: float) -> frozenset[str]:
+    """The ids of one article's claims that are highlighted: its every claim as an Entry
+    (the budget ranks them against each other; ties go to the smaller id)."""
+    shown = set()
+    ranked = []
+    for claim_id, score, status, origin in entries:
+        if origin == ClaimOrigin.MANUAL or status != ClaimStatus.UNREVIEWED:
+            shown.add(claim_id)
+        elif score is not None and score >= cut:
+            ranked.append((-score, claim_id))
+    ranked.sort()
+    shown.update(claim_id for _, claim_id in ranked[: budget(words)])
+    return frozenset(shown)
 
 
 def highlighted(
-    claims: Iterable[ClaimLike], *, words: int, extractor_version: str | None
+    claims: Iterable[ClaimLike],
+    *,
+    words: int,
+    extractor_version: str | None,
+    cut: float | None = None,
 ) -> frozenset[str]:
     """The ids of one article's claims that are highlighted by default.
 
@@ -65,32 +121,25 @@ def highlighted(
         words: the article's length in words.
         extractor_version: the article's, naming the model whose cut-off applies; an
             unknown one is taken for the model shipped now.
+        cut: the article's stored cut-off (`articles.highlight_cut`), if it has one: then
+            the version is not read.
     """
-    cut = highlight_cut(model_of(extractor_version))
-    shown = set()
-    ranked = []
-    for claim in claims:
-        if claim.origin == ClaimOrigin.MANUAL or claim.status != ClaimStatus.UNREVIEWED:
-            shown.add(claim.id)
-        elif claim.score is not None and claim.score >= cut:
-            ranked.append((-claim.score, claim.id))
-    shown.update(claim_id for _, claim_id in sorted(ranked)[: budget(words)])
-    return frozenset(shown)
+    entries = ((c.id, c.score, c.status, c.origin) for c in claims)
+    return chosen(entries, words=words, cut=version_cut(extractor_version) if cut is None else cut)
 
 
 def highlighted_in(session: Session, article_ids: Iterable[str]) -> frozenset[str]:
-    """The highlighted claims of these articles, read in two queries (for `claimdesk claims`)."""
+    """The highlighted claims of these articles, read in two queries."""
     ids = list(dict.fromkeys(article_ids))
-    by_article: dict[str, list[ClaimLike]] = defaultdict(list)
-    query = select(Claim.id, Claim.article_id, Claim.score, Claim.status, Claim.origin)
-    for row in session.execute(query.where(Claim.article_id.in_(ids))):
-        by_article[row.article_id].append(row)
+    claims = (
+        select(Claim.article_id, Claim.id, Claim.score, Claim.status, Claim.origin)
+        .where(Claim.article_id.in_(ids))
+        .order_by(Claim.article_id)
+    )
+    articles = select(Article.id, *BASIS_COLUMNS).where(Article.id.in_(ids))
+    bases = {row[0]: basis(*row[1:]) for row in session.execute(articles)}
     shown: set[str] = set()
-    articles = select(Article.id, Article.text, Article.extractor_version)
-    for article in session.execute(articles.where(Article.id.in_(ids))):
-        shown |= highlighted(
-            by_article[article.id],
-            words=len(article.text.split()),
-            extractor_version=article.extractor_version,
-        )
+    for article_id, rows in groupby(session.execute(claims), key=itemgetter(0)):
+        words, cut = bases[article_id]
+        shown |= chosen((row[1:] for row in rows), words=words, cut=cut)
     return frozenset(shown)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Date, Table, insert, select
 from sqlalchemy.orm import Session
 
+from claimdesk.core.highlights import word_count
 from claimdesk.core.models import Base, UTCDateTime
 
 FORMAT = 1
@@ -48,8 +49,11 @@ def put_back(session: Session, saved: dict[str, Any]) -> None:
     events = [_load(_EVENTS, row) for row in saved["events"]]
     if _numbers_taken(session, [row["seq"] for row in events]):
         events = [{k: v for k, v in row.items() if k != "seq"} for row in events]
+    article = _load(_ARTICLES, saved["article"])
+    if article.get("word_count") is None:  # a backup made before articles kept it
+        article["word_count"] = word_count(article["text"])
     for table, rows in (
-        (_ARTICLES, [_load(_ARTICLES, saved["article"])]),
+        (_ARTICLES, [article]),
         (_CLAIMS, [_load(_CLAIMS, row) for row in saved["claims"]]),
         (_EVIDENCE, [_load(_EVIDENCE, row) for row in saved["evidence"]]),
         (_EVENTS, events),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from claimdesk.core.errors import NotFoundError, ValidationError
 from claimdesk.core.events import Change, ChangeKind, note_change
+from claimdesk.core.highlights import word_count
 from claimdesk.core.importing import TITLE_MAX, ArticleDraft, one_line, text_sha256
 from claimdesk.core.models import (
     Article,
@@ -66,6 +67,7 @@ def import_draft(session: Session, draft: ArticleDraft) -> ImportOutcome:
         language=draft.language,
         sha256=digest,
         origin=draft.origin,
+        word_count=word_count(draft.text),
     )
     session.add(article)
     session.flush()

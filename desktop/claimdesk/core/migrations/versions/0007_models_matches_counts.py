@@ -8,6 +8,7 @@
   while it opens; a scan records which fact-check generation it saw (issue 16).
 - `articles.word_count` and `articles.highlight_cut`: the highlight budget needs the
   article's length and its model's cut-off; reading them beats reading every text (issue 15).
+  Filled here for the articles already there, a batch at a time.
 
 Revision ID: 0007
 Revises: 0006
@@ -67,6 +68,53 @@ def upgrade() -> None:
     with op.batch_alter_table("articles") as batch:
         batch.add_column(sa.Column("word_count", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("highlight_cut", sa.Float(), nullable=True))
+    _fill_article_facts()
+
+
+BACKFILL_BATCH = 500
+"""Articles read at once: a large library's texts are never all in memory."""
+
+
+def _fill_article_facts() -> None:
+    """Each article's word count and its model's cut-off, as they are derived at read time
+    from its text and extractor version (core.highlights). A cut-off that cannot be read
+    (a damaged weights file) stays NULL: reading derives it then, and says what is wrong."""
+    from claimdesk.core.errors import ClaimdeskError
+    from claimdesk.core.highlights import version_cut, word_count
+
+    articles = sa.table(
+        "articles",
+        sa.column("id", sa.String),
+        sa.column("text", sa.Text),
+        sa.column("extractor_version", sa.String),
+        sa.column("word_count", sa.Integer),
+        sa.column("highlight_cut", sa.Float),
+    )
+    update = (
+        articles.update()
+        .where(articles.c.id == sa.bindparam("key"))
+        .values(word_count=sa.bindparam("words"), highlight_cut=sa.bindparam("cut"))
+    )
+    cuts: dict[str | None, float | None] = {}
+    bind = op.get_bind()
+    last = ""
+    while rows := bind.execute(
+        sa.select(articles.c.id, articles.c.text, articles.c.extractor_version)
+        .where(articles.c.id > last)
+        .order_by(articles.c.id)
+        .limit(BACKFILL_BATCH)
+    ).all():
+        for version in {row.extractor_version for row in rows} - cuts.keys():
+            try:
+                cuts[version] = version_cut(version)
+            except ClaimdeskError:
+                cuts[version] = None
+        facts = [
+            {"key": row.id, "words": word_count(row.text), "cut": cuts[row.extractor_version]}
+            for row in rows
+        ]
+        bind.execute(update, facts)
+        last = rows[-1].id
 
 
 def downgrade() -> None:
