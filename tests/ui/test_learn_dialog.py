@@ -10,13 +10,22 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QTableWidget
 
+from claimdesk.core.extraction.nlp import RULE_ONLY_ENV
+from claimdesk.core.seeding import ensure_seeded
+from claimdesk.core.store import open_store
 from claimdesk.ui.learn_dialog import LearnDialog
 from learning_library import copy_of
 
 
 @pytest.fixture
-def reviewed(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
-    return copy_of(tmp_path_factory, tmp_path / "reviewed.sqlite3")
+def reviewed(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The reviewed library; the learning child scores with the rule-only pipeline, which
+    loads in a moment (the shipped model's own comparison is tested in tests/core/learning)."""
+    copied = copy_of(tmp_path_factory, tmp_path / "reviewed.sqlite3")
+    monkeypatch.setenv(RULE_ONLY_ENV, "1")
+    return copied
 
 
 def _open(window: object) -> LearnDialog:
@@ -83,11 +92,19 @@ def test_cancel_stops_the_learning(qtbot, open_workspace, reviewed: Path) -> Non
     dialog.close()
 
 
-def test_too_few_decisions_are_said_with_the_numbers(qtbot, open_workspace, db_path) -> None:
-    window = open_workspace(db_path)  # a new library: the sample articles, nothing decided
+def test_too_few_decisions_and_a_missing_model_are_said(qtbot, open_workspace, db_path) -> None:
+    store = open_store(db_path)  # the sample articles, nothing decided (and not extracted)
+    ensure_seeded(store, extract_claims=False)
+    store.close()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("INSERT INTO claimdesk_meta VALUES ('detector_model', '7')")
+    window = open_workspace(db_path)
     dialog = _open(window)
     message = dialog.findChild(QLabel, "learnMessage")
     qtbot.waitUntil(lambda: "needs at least 40" in message.text(), timeout=20_000)
     assert "this library has 0: 0 claims and 0 dismissed" in message.text()
     assert not dialog.findChild(QProgressBar, "learnProgress").isVisible()
+    in_use = dialog.findChild(QLabel, "modelInUse")
+    qtbot.waitUntil(lambda: "Library model 7 is missing" in in_use.text(), timeout=10_000)
+    assert "shipped model" in in_use.text()
     dialog.close()

@@ -52,7 +52,8 @@ def _learn(store: Store, args: argparse.Namespace) -> int:
     except NotEnoughDecisionsError as exc:
         say(str(exc), sys.stderr)
         return EXIT_FAILED
-    _notice(store)
+    if comparison.notice:
+        say(f"claimdesk: {comparison.notice}", sys.stderr)
     say(
         f"Decisions: {comparison.used + comparison.held_back} ({comparison.used} fitted on, "
         f"{comparison.held_back} held back; {comparison.contradictory} sentences labelled "
@@ -90,8 +91,9 @@ def _accepted() -> bool:
 def _list(store: Store) -> int:
     from claimdesk.core.learning.learn import versions as read_versions
 
-    versions = read_versions(store)
-    _notice(store)
+    versions, problem = read_versions(store)
+    if problem:
+        say(f"claimdesk: {problem}", sys.stderr)
     rows = [
         (
             str(v.version),
@@ -117,13 +119,3 @@ def _restore(store: Store, args: argparse.Namespace) -> int:
     name = "the shipped model" if version is None else f"library model {version}"
     say(f"In use: {name}; claims already found are unchanged.")
     return EXIT_OK
-
-
-def _notice(store: Store) -> None:
-    """Say so when the library names a model that cannot be used (missing or damaged)."""
-    from claimdesk.core.learning import library_models
-
-    with store.reading() as session:
-        problem = library_models.in_use(session).notice
-    if problem:
-        say(f"claimdesk: {problem}", sys.stderr)

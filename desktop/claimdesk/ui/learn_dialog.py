@@ -60,6 +60,7 @@ class LearnDialog(QDialog):
         self.adopt.clicked.connect(self._on_adopt_clicked)
         self.keep = QPushButton("Keep the current one", objectName="keepCurrent")
         self.keep.clicked.connect(self.reject)
+        self.in_use = QLabel(objectName="modelInUse", wordWrap=True)
         self.versions = _table("modelVersions", VERSION_COLUMNS)
         self.versions.itemSelectionChanged.connect(self._on_version_selected)
         self.restore = QPushButton("Restore", objectName="restoreVersion", enabled=False)
@@ -84,6 +85,7 @@ class LearnDialog(QDialog):
         layout.addWidget(self.scores)
         layout.addLayout(choice)
         layout.addWidget(QLabel("<b>Versions of this library's model</b>"))
+        layout.addWidget(self.in_use)
         layout.addWidget(self.versions)
         layout.addLayout(restore)
         self.setMinimumWidth(620)
@@ -167,8 +169,11 @@ class LearnDialog(QDialog):
     def _refresh_versions(self) -> None:
         self._job("Model versions", lambda store, **_: learn.versions(store), self._on_versions)
 
-    def _on_versions(self, rows: list[Any]) -> None:
+    def _on_versions(self, listed: tuple[list[Any], str | None]) -> None:
+        rows, problem = listed
         self._rows = rows
+        current = next((f"library model {v.version}" for v in rows if v.in_use), None)
+        self.in_use.setText(problem or f"In use: {current or 'the shipped model'}.")
         _fill(
             self.versions,
             [

@@ -131,6 +131,8 @@ def test_adopting_applies_to_new_extraction_only_and_restoring_goes_back(
             actor=REVIEWER,
         )
     assert _reviewed_claims(reviewed) == reviewed_before  # adopting changes no claim
+    again = learn(reviewed)  # the same decisions and split: the model in use is the same layer
+    assert again.current_name == f"library model {first}" and again.current == comparison.adapted
 
     article = _import(reviewed, tmp_path, "adopted.txt")
     assert article.extractor_version.endswith(f"+library-{first}")

@@ -74,6 +74,7 @@ class Comparison:
     used: int  # decisions the layer was fitted on
     held_back: int
     contradictory: int  # sentences labelled both ways, left out
+    notice: str | None = None  # the library names a model that cannot be used
 
     def better(self) -> bool:
         return self.adapted.f1 > self.current.f1
@@ -128,6 +129,7 @@ def learn(
         used=len(fitted),
         held_back=len(held),
         contradictory=decisions.contradictory,
+        notice=active.notice,
     )
 
 
@@ -149,9 +151,10 @@ def use(store: Store, version: int | None, actor: str) -> None:
         library_models.restore(session, version, actor)
 
 
-def versions(store: Store) -> list[library_models.Version]:
+def versions(store: Store) -> tuple[list[library_models.Version], str | None]:
+    """The stored versions, newest first, and the notice if the one named cannot be used."""
     with store.reading() as session:
-        return library_models.versions(session)
+        return library_models.versions(session), library_models.in_use(session).notice
 
 
 def notice(store: Store, pipeline: str) -> str | None:
