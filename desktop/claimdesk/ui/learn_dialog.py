@@ -55,6 +55,7 @@ class LearnDialog(QDialog):
         self.cancel.clicked.connect(self._on_cancel_clicked)
         self.message = QLabel("Scoring the decisions…", objectName="learnMessage", wordWrap=True)
         self.scores = _table("comparisonTable", SCORE_COLUMNS)
+        _fit_rows(self.scores, 2)
         self.scores.hide()
         self.adopt = QPushButton("Adopt this model", objectName="adoptModel", enabled=False)
         self.adopt.clicked.connect(self._on_adopt_clicked)
@@ -62,6 +63,8 @@ class LearnDialog(QDialog):
         self.keep.clicked.connect(self.reject)
         self.in_use = QLabel(objectName="modelInUse", wordWrap=True)
         self.versions = _table("modelVersions", VERSION_COLUMNS)
+        self.versions.verticalHeader().hide()
+        self.versions.setMaximumHeight(200)
         self.versions.itemSelectionChanged.connect(self._on_version_selected)
         self.restore = QPushButton("Restore", objectName="restoreVersion", enabled=False)
         self.restore.clicked.connect(self._on_restore_clicked)
@@ -88,7 +91,7 @@ class LearnDialog(QDialog):
         layout.addWidget(self.in_use)
         layout.addWidget(self.versions)
         layout.addLayout(restore)
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(700)
         self._rows: list[Any] = []
         self._refresh_versions()
         self._start()
@@ -237,8 +240,13 @@ def _table(name: str, columns: tuple[str, ...]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    table.setMaximumHeight(160)
     return table
+
+
+def _fit_rows(table: QTableWidget, rows: int) -> None:
+    """Tall enough for `rows` rows without a scroll bar (the comparison has two)."""
+    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+    table.setFixedHeight(height + rows * table.verticalHeader().defaultSectionSize())
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
