@@ -2,9 +2,9 @@
 article's claims, against a bare PySide6 window showing the same text.
 
 Run by hand:
-    python tests/benchmarks/bench_startup.py            the sample articles
-    python tests/benchmarks/bench_startup.py 10000      a library of 10,000 articles (make_library)
-    python tests/benchmarks/bench_startup.py LIB.sqlite3  an existing library, opened as a user would
+    python tests/benchmarks/bench_startup.py              the sample articles
+    python tests/benchmarks/bench_startup.py 10000        10,000 articles (tools/make_library.py)
+    python tests/benchmarks/bench_startup.py LIB.sqlite3  an existing library, opened as users do
 Target: <= 0.5 s and <= 4x the bare window.
 
 Each start is a fresh interpreter (imports are most of the cost), timed from inside: the
