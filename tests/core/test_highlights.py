@@ -12,7 +12,7 @@ from claimdesk.core.extraction.extractor import Candidate, Reason
 from claimdesk.core.extraction.scoring import Weights, load_weights
 from claimdesk.core.highlights import budget, highlighted, highlighted_in
 from claimdesk.core.importing import ArticleDraft
-from claimdesk.core.listings import claim_listing
+from claimdesk.core.listings import ARTICLE, claim_listing
 from claimdesk.core.models import Article, Claim
 from claimdesk.core.services import articles, claims
 from claimdesk.core.services.extraction import apply_candidates
@@ -170,15 +170,15 @@ def test_the_listing_and_the_batch_decide_as_highlighted_does(store) -> None:
     with store.reading() as session:
         expected = {a: _expected(session, a) for a in ids}
         listed = [c for chunk in claim_listing(session, candidates=True, chunk=7) for c in chunk]
-        shown = [c["id"] for chunk in claim_listing(session) for c in chunk]
+        shown = [c.id for chunk in claim_listing(session) for c in chunk]
         batch = highlighted_in(session, ids)
     for article_id in ids:
-        mine = {c["id"]: c["highlighted"] for c in listed if c["article_id"] == article_id}
+        mine = {c.id: c.highlighted for c in listed if c.row[ARTICLE] == article_id}
         assert len(mine) == 40 - 4 + 1  # 36 extracted, 1 by hand
         assert {i for i, h in mine.items() if h} == expected[article_id], article_id
     union = frozenset().union(*expected.values())
     assert batch == union
-    assert shown == [c["id"] for c in listed if c["highlighted"]]
+    assert shown == [c.id for c in listed if c.highlighted]
     # Every rule made a difference somewhere: not a decision that passes by luck.
     sizes = [len(e) for e in expected.values()]
     assert len(set(sizes)) >= 3 and min(sizes) >= 4 and max(sizes) < 37

@@ -14,6 +14,7 @@ from claimdesk.cli.output import (
     EXIT_OK,
     EXIT_USAGE,
     clip,
+    json_line,
     progress_bar,
     say,
 )
@@ -54,13 +55,16 @@ def _articles(store: Store, args: argparse.Namespace) -> int:
     from claimdesk.core.serialize import summary_dict
     from claimdesk.core.services.articles import ArticleSummary, article_chunks
 
+    def as_json(s: ArticleSummary) -> str:
+        return json_line(summary_dict(s))
+
     def as_row(s: ArticleSummary) -> tuple[str, ...]:
         return (s.id[:8], str(s.total), f"{s.reviewed}/{s.total}", clip(s.title, 80))
 
     seed(store)
     with store.reading() as session:
         chunks = article_chunks(session, limit=args.limit, offset=args.offset)
-        print_listing(args, chunks, summary_dict, ("ID", "CLAIMS", "REVIEWED", "TITLE"), as_row)
+        print_listing(args, chunks, as_json, ("ID", "CLAIMS", "REVIEWED", "TITLE"), as_row)
     return EXIT_OK
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from functools import partial
-from typing import Any
 
 from claimdesk.cli.arguments import status, text
 from claimdesk.cli.library import seed
@@ -80,13 +79,14 @@ def _validate_tag(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
 
 
 def _claims(store: Store, args: argparse.Namespace) -> int:
-    from claimdesk.core.listings import claim_listing
+    from claimdesk.core.claim_json import claim_json
+    from claimdesk.core.listings import ListedClaim, claim_listing
     from claimdesk.core.models import Article
     from claimdesk.core.services.lookup import resolve_id
 
-    def as_row(c: dict[str, Any]) -> tuple[str, ...]:
-        score = "" if c["score"] is None else f"{c['score']:.2f}"
-        return (c["id"][:8], c["status"], score, str(len(c["evidence"])), clip(c["quote"], 70))
+    def as_row(c: ListedClaim) -> tuple[str, ...]:
+        score = "" if c.score is None else f"{c.score:.2f}"
+        return (c.id[:8], c.status, score, str(len(c.evidence)), clip(c.quote, 70))
 
     seed(store)
     with store.reading() as session:
@@ -100,7 +100,7 @@ def _claims(store: Store, args: argparse.Namespace) -> int:
             limit=args.limit,
         )
         header = ("ID", "STATUS", "SCORE", "EVIDENCE", "QUOTE")
-        print_listing(args, chunks, None, header, as_row)
+        print_listing(args, chunks, claim_json, header, as_row)
     return EXIT_OK
 
 

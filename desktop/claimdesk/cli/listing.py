@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from claimdesk.cli.output import print_json_array, print_json_lines, print_table
 
@@ -41,13 +41,13 @@ def count(value: str) -> int:
 def print_listing(
     args: argparse.Namespace,
     chunks: Iterable[Sequence[T]],
-    as_dict: Callable[[T], dict[str, Any]] | None,
+    as_json: Callable[[T], str],
     header: Sequence[str],
     as_row: Callable[[T], Sequence[str]],
 ) -> None:
-    """Print the items as they are read, one write a chunk; `as_dict` None: they are dicts."""
+    """Print the items as they are read, one write a chunk."""
     if args.json or args.jsonl:
-        dicts = chunks if as_dict is None else ([as_dict(i) for i in c] for c in chunks)
-        (print_json_array if args.json else print_json_lines)(dicts)
+        texts = ([as_json(item) for item in chunk] for chunk in chunks)
+        (print_json_array if args.json else print_json_lines)(texts)
     else:
         print_table(header, (as_row(item) for chunk in chunks for item in chunk))

@@ -63,26 +63,27 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=True))
 
 
-_encode = json.JSONEncoder(ensure_ascii=True).encode  # what json.dumps uses, bound once
+json_line: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=True).encode
+"""json.dumps(data) in ASCII on one line, the encoder bound once (a listing calls it a lot)."""
 
 
-def print_json_array(chunks: Iterable[Iterable[Any]]) -> None:
-    """A JSON array written as the items come, one write a chunk, one item per line (ASCII,
-    as print_json), so a listing of any length holds one chunk and still parses as one array."""
+def print_json_array(chunks: Iterable[Iterable[str]]) -> None:
+    """A JSON array of these items' JSON (ASCII, as print_json), one item per line, written a
+    chunk at a time: a listing of any length holds one chunk and still parses as one array."""
     write = sys.stdout.write
     separator = "[\n"
     for chunk in chunks:
-        if text := ",\n".join(map(_encode, chunk)):
+        if text := ",\n".join(chunk):
             write(separator + text)
             separator = ",\n"
     write("[]\n" if separator == "[\n" else "\n]\n")
 
 
-def print_json_lines(chunks: Iterable[Iterable[Any]]) -> None:
+def print_json_lines(chunks: Iterable[Iterable[str]]) -> None:
     """JSON Lines: one item per line and nothing else, for `while read` loops and `jq -c`."""
     for chunk in chunks:
-        if text := "".join(_encode(item) + "\n" for item in chunk):
-            sys.stdout.write(text)
+        if lines := "\n".join(chunk):
+            sys.stdout.write(lines + "\n")
 
 
 TABLE_SAMPLE = 500
