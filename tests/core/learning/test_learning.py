@@ -31,14 +31,19 @@ NEW_ARTICLE = (
 
 
 def test_the_adapted_model_beats_the_base_on_held_back_decisions(reviewed: Store) -> None:
-    comparison = learn(reviewed)
-
-    assert comparison.current_name == "the shipped model"
-    assert comparison.held_back >= 15 and comparison.used >= 3 * comparison.held_back // 2
-    assert comparison.adapted.f1 > comparison.current.f1 + 0.05, comparison
-    assert comparison.adapted.precision > comparison.current.precision
-    # It learnt the reviewer's policy: numbers and dates count for a claim.
-    assert comparison.layer.kinds["number"] > 1 and comparison.layer.kinds["date"] > 0.5
+    """On every one of five different held-back quarters (a quarter is ~25 decisions, so
+    one split alone is noisy), and by a clear margin on average."""
+    margins = []
+    for seed in range(5):
+        comparison = learn(reviewed, seed=seed)
+        assert comparison.current_name == "the shipped model"
+        assert comparison.held_back >= 15 and comparison.used >= 2 * comparison.held_back
+        assert comparison.adapted.f1 > comparison.current.f1, comparison
+        assert comparison.adapted.precision > comparison.current.precision, comparison
+        margins.append(comparison.adapted.f1 - comparison.current.f1)
+        # It learnt the reviewer's policy: numbers and dates count for a claim.
+        assert comparison.layer.kinds["number"] > 1 and comparison.layer.kinds["date"] > 0.5
+    assert sum(margins) / len(margins) > 0.08, margins
 
 
 def test_a_layer_that_learns_nothing_scores_as_the_base(

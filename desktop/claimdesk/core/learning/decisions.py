@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from claimdesk.core.models import Claim, ClaimOrigin, ClaimStatus
+from claimdesk.core.models import Article, Claim, ClaimOrigin, ClaimStatus
 
 MIN_DECISIONS = 40
 MIN_EACH = 10
@@ -22,7 +22,7 @@ MIN_EACH = 10
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    article_id: str
+    article: str  # the article's text digest: held back whole, in an order ids do not set
     text: str
     claim: bool
 
@@ -59,19 +59,20 @@ class Decisions:
 def read_decisions(session: Session) -> Decisions:
     """Every decision in the library, one per distinct sentence, in a stable order."""
     query = (
-        select(Claim.article_id, Claim.quote, Claim.status)
+        select(Article.sha256, Claim.quote, Claim.status)
+        .join(Article, Article.id == Claim.article_id)
         .where(or_(Claim.status != ClaimStatus.UNREVIEWED, Claim.origin == ClaimOrigin.MANUAL))
-        .order_by(Claim.article_id, Claim.start)
+        .order_by(Article.sha256, Claim.start)
     )
     first: dict[str, Decision] = {}
     labels: dict[str, set[bool]] = {}
-    for article_id, quote, status in session.execute(query):
+    for article, quote, status in session.execute(query):
         text = " ".join(quote.split())
         if not text:
             continue
         key = text.casefold()
         claim = status != ClaimStatus.DISMISSED
-        first.setdefault(key, Decision(article_id, text, claim))
+        first.setdefault(key, Decision(article, text, claim))
         labels.setdefault(key, set()).add(claim)
     items = [decision for key, decision in first.items() if len(labels[key]) == 1]
     return Decisions(items, len(first) - len(items))
