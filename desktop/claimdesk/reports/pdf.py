@@ -240,15 +240,14 @@ class _Items(Sequence[Item]):
 def _top_level(document: QTextDocument) -> list[QTextBlock | QTextTable]:
     """The root frame's blocks and tables, in order (a table stands for all its cells)."""
     found: list[QTextBlock | QTextTable] = []
-    block = document.begin()
-    while block.isValid():
-        frame = document.frameAt(block.position())
-        if isinstance(frame, QTextTable):
-            if not (found and found[-1] == frame):
-                found.append(frame)
-        elif frame == document.rootFrame():
-            found.append(block)
-        block = block.next()
+    child = document.rootFrame().begin()
+    while not child.atEnd():
+        frame = child.currentFrame()
+        if frame is None:
+            found.append(child.currentBlock())
+        elif isinstance(frame, QTextTable):
+            found.append(frame)
+        child += 1
     return found
 
 
