@@ -20,7 +20,14 @@ from claimdesk.core.factchecks.matching import (
 )
 from claimdesk.core.factchecks.stored import pending_count, scan, stored_keys
 from claimdesk.core.services.claims import set_note
-from claimdesk.core.services.dashboard import ClaimFilter, claim_tally, find_claims
+from claimdesk.core.services.dashboard import (
+    SORT_KEYS,
+    ClaimFilter,
+    ClaimOrder,
+    claim_tally,
+    claim_window,
+    find_claims,
+)
 
 WINDMILLS = "A senator said windmills cause cancer in nearby residents"
 UNRELATED = [
@@ -160,3 +167,28 @@ def test_a_library_match_counts_only_while_its_claim_keeps_a_verdict(store) -> N
     assert keys(store, later) == [f"claim:{disputed}"] and shown(store, True) == {later}
     tag(store, disputed, "unreviewed")  # its verdict withdrawn: not checked before after all
     assert shown(store, True) == set()
+
+
+@pytest.mark.parametrize("key", [None, *SORT_KEYS])
+@pytest.mark.parametrize("descending", [False, True])
+def test_each_order_lists_the_claims_as_the_unfiltered_listing_does(
+    library, tmp_path, key, descending
+) -> None:
+    """Each order takes its own way to the rows (walked by index, read from the stored
+    matches, sorted then asked): the rows are the unfiltered listing's, in its order."""
+    store, moon, windmills, others = library
+    import_file(store, factchecks(tmp_path, [WINDMILLS], "second.json"))
+    with store.transaction() as session:  # the orders by date and reviewer differ
+        set_note(session, others[1], "a note", actor="ana")
+        set_note(session, windmills, "a note", actor="ben")
+    scan(store)
+    assert shown(store, True) == {moon, windmills}
+    order = ClaimOrder(key, descending)
+    with store.reading() as session:
+        every = claim_window(session, ClaimFilter(), order).rows
+        for wanted in (True, False):
+            picked = claim_window(session, ClaimFilter(checked_before=wanted), order)
+            expected = [c.id for c in every if (c.earlier_key is not None) == wanted]
+            assert [c.id for c in picked.rows] == expected
+            offset = claim_window(session, ClaimFilter(checked_before=wanted), order, 1, 2)
+            assert [c.id for c in offset.rows] == expected[1:3]

@@ -43,7 +43,8 @@ _target = aliased(Claim)
 # A stored match that still holds: a fact-check (removing one deletes its rows), or a library
 # claim that still has a verdict.
 _STILL_HOLDS = or_(
-    ClaimMatch.match_key.startswith(FACTCHECK_PREFIX),
+    # The keys that start with the prefix, as a range: LIKE cost a third of the filter.
+    and_(ClaimMatch.match_key >= FACTCHECK_PREFIX, ClaimMatch.match_key < "factcheck;"),
     exists().where(
         _target.id == func.substr(ClaimMatch.match_key, len(CLAIM_PREFIX) + 1),
         _target.status.in_(REVIEWED),
@@ -54,10 +55,11 @@ _STILL_HOLDS = or_(
 def checked_before(*, walking: bool = False) -> ColumnElement[bool]:
     """True for a claim with a stored match that still holds.
 
-    Counting, as IN (the claims with matches, read once): SQLite then looks up those claims
-    alone, where probing the matches for each of 100,000 claims took 5x as long. `walking`
-    claims in an order (a window of rows), as EXISTS: one probe per claim walked, and the
-    walk ends with the window; there, IN made SQLite try the whole list on every article.
+    As IN (the claims with matches, read once), for counting and for sorting the few checked
+    claims: SQLite then reads those claims alone, where probing the matches for each of
+    100,000 claims took 5x as long. `walking` claims in an index's order to cut a window, as
+    EXISTS: one probe per claim walked, and the walk ends with the window; there, IN made
+    SQLite try the whole list on every article (96 s).
     """
     if walking:
         return exists().where(ClaimMatch.claim_id == Claim.id, _STILL_HOLDS)

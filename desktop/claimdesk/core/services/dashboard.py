@@ -243,7 +243,7 @@ def _self_approved() -> ColumnElement[bool]:
     return and_(Claim.review_state == ReviewState.APPROVED, Claim.reviewed_by == _verdict_setter())
 
 
-def _conditions(wanted: ClaimFilter, *, in_order: bool) -> list[ColumnElement[bool]]:
+def _conditions(wanted: ClaimFilter, *, walking: bool) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if wanted.statuses is not None:
         where.append(Claim.status.in_(sorted(wanted.statuses)))
@@ -254,7 +254,7 @@ def _conditions(wanted: ClaimFilter, *, in_order: bool) -> list[ColumnElement[bo
     if wanted.unreviewed:
         where.append(Claim.status == ClaimStatus.UNREVIEWED)
     if wanted.checked_before is not None:
-        found = checked_before(walking=in_order)
+        found = checked_before(walking=walking)
         where.append(found if wanted.checked_before else ~found)
     if wanted.needs_attention:
         bare = ~exists().where(Evidence.claim_id == Claim.id)
@@ -281,12 +281,15 @@ def _conditions(wanted: ClaimFilter, *, in_order: bool) -> list[ColumnElement[bo
     return where
 
 
-def _matching(query: Any, wanted: ClaimFilter, *, in_order: bool = False) -> Any:
+def _matching(
+    query: Any, wanted: ClaimFilter, *, in_order: bool = False, walking: bool = False
+) -> Any:
     """`query` over the claims `wanted` picks; the article is joined for title words, unless
-    the query walks the claims `in_order` (joined already)."""
+    the query lists the claims `in_order` (joined already), `walking` them one by one in an
+    index's order (see `checked_before`)."""
     if wanted.text.split() and not in_order:
         query = query.join(Article, Article.id == Claim.article_id)
-    return query.where(*_conditions(wanted, in_order=in_order))
+    return query.where(*_conditions(wanted, walking=walking))
 
 
 def claim_tally(session: Session, wanted: ClaimFilter) -> ClaimTally:
@@ -369,17 +372,23 @@ def _cross_join(join: _CrossJoin, compiler: Any, **kw: Any) -> str:
 
 # Sort keys an index on the claims serves: the claims are walked first, by that index.
 _CLAIMS_FIRST = frozenset({"updated"})
+# Sort keys no index serves: every matching claim is sorted before a window is cut.
+_SORTED_WHOLE = frozenset({"article", "quote", "evidence", "reviewer"})
 
 
 def _claims_in_order(columns: Sequence[Any], wanted: ClaimFilter, order: ClaimOrder) -> Any:
     """`columns` of the matching claims in `order`, ties in reading order."""
     articles, claims = Article.__table__, Claim.__table__
     on = Article.id == Claim.article_id
-    if order.key in _CLAIMS_FIRST:
+    by_list = bool(wanted.checked_before) and order.key in _SORTED_WHOLE
+    if by_list:  # the few with earlier checks, read from their list, then sorted
+        joined = claims.join(articles, on)
+    elif order.key in _CLAIMS_FIRST:
         joined = _CrossJoin(claims, articles, on)
     else:  # articles in reading order by their index, each one's claims by theirs
         joined = _CrossJoin(articles, claims, on)
-    query = _matching(select(*columns).select_from(joined), wanted, in_order=True)
+    query = select(*columns).select_from(joined)
+    query = _matching(query, wanted, in_order=True, walking=not by_list)
     if order.key is not None:
         key = _sort_key(order.key)
         query = query.order_by(key.desc() if order.descending else key)
@@ -427,8 +436,7 @@ def _window_ids(
     counted: dict[str, int] = {}
     if few is not None:
         column, values = few
-        grouped = _matching(select(column, func.count()).group_by(column), wanted)
-        counted = {value: n for value, n in session.execute(grouped)}
+        counted = _counted_by(session, column, wanted)
     if few is None or not counted.keys() <= set(values):  # an unknown value sorts last
         query = _claims_in_order([Claim.id], wanted, order)
         return list(session.scalars(query.offset(offset).limit(limit)))
@@ -444,6 +452,23 @@ def _window_ids(
         if limit is not None and len(ids) >= limit:
             break
     return ids
+
+
+def _counted_by(session: Session, column: Any, wanted: ClaimFilter) -> dict[str, int]:
+    """The matching claims counted per value of `column`; those not checked before as all
+    less those checked before (see `claim_tally`)."""
+
+    def counted(picked: ClaimFilter) -> dict[str, int]:
+        grouped = _matching(select(column, func.count()).group_by(column), picked)
+        return {value: n for value, n in session.execute(grouped)}
+
+    if wanted.checked_before is not False:
+        return counted(wanted)
+    every = counted(replace(wanted, checked_before=None))
+    checked = counted(replace(wanted, checked_before=True))
+    return {
+        value: n - checked.get(value, 0) for value, n in every.items() if n > checked.get(value, 0)
+    }
 
 
 def claim_window(
