@@ -10,10 +10,19 @@ from typing import Any
 
 import pytest
 
-from claimdesk.core.extraction.encoder import MAX_CHARS, load_encoder
+from claimdesk.core.extraction.components import CUES_KEY
+from claimdesk.core.extraction.encoder import (
+    BATCH,
+    BATCH_CHARS,
+    MAX_CHARS,
+    Encoder,
+    batches,
+    load_encoder,
+)
 from claimdesk.core.extraction.extractor import extract, model_of, version_used
-from claimdesk.core.extraction.nlp import pipeline_notice, scorer
-from claimdesk.core.extraction.scoring import SHARE_KIND, feature_share, load_weights
+from claimdesk.core.extraction.features import sentence_features
+from claimdesk.core.extraction.nlp import SCORER, pipeline_notice, scorer
+from claimdesk.core.extraction.scoring import SHARE_KIND, feature_share, load_weights, score
 
 pytestmark = pytest.mark.slow
 
@@ -130,3 +139,71 @@ def test_eval_claims_measures_the_fallback_and_says_so(tmp_path: Path) -> None:
     measured = json.loads(result.stdout)
     assert measured["model"] == "trained" and "feature model only" in measured["notice"]
     assert (measured["n"], measured["positives"]) == (3, 2)
+
+
+class Counting:
+    """The real engine, noting each batch it is asked to embed."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.dim = model.dim
+        self.calls: list[list[str]] = []
+
+    def query(self, texts: list[str]) -> Any:
+        self.calls.append(list(texts))
+        return self.model.query(texts)
+
+
+def _counting_encoder() -> tuple[Encoder, Counting]:
+    pin = load_weights("sentence").encoder
+    assert pin is not None
+    encoder, notice = load_encoder(pin)
+    assert encoder is not None, notice
+    counting = Counting(encoder._model)
+    return Encoder(counting, pin), counting
+
+
+def test_sentences_under_the_gate_are_never_embedded(nlp: Any, monkeypatch: Any) -> None:
+    lines = [
+        CLAIM,
+        "The deficit was $1.4 trillion in 2020, according to the Treasury.",
+        "Thank you very much.",
+        "Will you shut up, man?",
+        "I look forward to talking about it.",
+    ]
+    model = scorer(nlp)
+    gated = []
+    for doc in nlp.pipe(lines, disable=[SCORER]):
+        features = sentence_features(doc[:], list(doc.spans[CUES_KEY]), list(doc.ents))
+        gated.append(score(features, model.fallback)[0] >= model.weights.gate)
+    assert any(gated) and not all(gated)  # both sides of the gate are tried
+    encoder, counting = _counting_encoder()
+    monkeypatch.setattr(model, "encoder", encoder)
+    found = extract(["\n\n".join(lines)], threshold=0.0)[0]  # every sentence, with its score
+    embedded = [text for call in counting.calls for text in call]
+    assert embedded == [line for line, kept in zip(lines, gated, strict=True) if kept]
+    assert len(counting.calls) == 1  # one batch for the whole text
+    for claim, kept in zip(found, gated, strict=True):
+        # only an embedded sentence has the sentence model's share among its reasons
+        assert any(reason.kind == SHARE_KIND for reason in claim.reasons) is kept
+
+
+def test_embedding_batches_are_bounded_in_sentences_and_characters() -> None:
+    short = [f"Sentence {i} is short." for i in range(BATCH * 2 + 5)]
+    assert [len(b) for b in batches(short)] == [BATCH, BATCH, 5]
+    long = [f"{i} " + "word " * 400 for i in range(12)]  # ~2,000 characters each
+    assert all(sum(map(len, b)) <= BATCH_CHARS for b in batches(long))
+    huge = ["x" * (BATCH_CHARS * 2)]
+    assert list(batches(huge + short[:3])) == [huge, short[:3]]  # alone, but embedded
+
+
+def test_the_encoder_embeds_each_batch_in_one_call_and_alike(nlp: Any) -> None:
+    encoder, counting = _counting_encoder()
+    texts = [
+        f"In {1990 + i}, unemployment rose to {i}.{i} percent in region {i}." for i in range(70)
+    ]
+    texts += ["The report, " + "long and detailed, " * 40 + "said so."] * 2  # a repeat
+    vectors = encoder.embed(texts)
+    assert counting.calls == list(batches(list(dict.fromkeys(texts))))  # each text once
+    alone = encoder._model.query(texts[:1] + texts[-1:])
+    assert abs(vectors[[0, -1]] - alone).max() < 1e-4  # batching does not change a vector
