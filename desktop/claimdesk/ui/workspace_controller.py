@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from claimdesk.core import jobs
 from claimdesk.core.commands import SetStatus
-from claimdesk.core.errors import ClaimdeskError
+from claimdesk.core.errors import ClaimdeskError, NotFoundError
 from claimdesk.core.events import ChangeKind, Changes
 from claimdesk.core.extraction import child_process as extraction_process
 from claimdesk.core.extraction.extractor import model_of
@@ -153,6 +153,11 @@ class WorkspaceController(QObject):
             task.sig_ended.connect(lambda: self.w.view.set_waiting(None))
             task.sig_ended.connect(self.refresh_library)
         else:
+            # A returning reviewer's article is read first, so it shows without waiting for
+            # the article list (10,000 articles take seconds to list); the list selects it.
+            last, claim = self.state.last_opened()
+            if last is not None:
+                self.open_article(last, claim, gone_ok=True)
             self.refresh_library()
 
     def close(self) -> None:
@@ -184,14 +189,21 @@ class WorkspaceController(QObject):
             else:
                 self.open_article(ids[0])
 
-    def open_article(self, article_id: str, claim_id: str | None = None) -> None:
-        """Load an article off the GUI thread; the latest request wins."""
+    def open_article(
+        self, article_id: str, claim_id: str | None = None, *, gone_ok: bool = False
+    ) -> None:
+        """Load an article off the GUI thread; the latest request wins. `gone_ok`: an
+        article deleted meanwhile is no error (the list, when read, opens another)."""
         self.w.inspector.flush_note()
         self._load_token += 1
         token = self._load_token
         task = self.gateway.fetch("Opening the article", lambda: self.gateway.article(article_id))
         task.sig_finished.connect(lambda data: self._on_article_loaded(token, data, claim_id))
-        task.sig_failed.connect(self._on_task_failed)
+        task.sig_failed.connect(functools.partial(self._on_open_failed, gone_ok))
+
+    def _on_open_failed(self, gone_ok: bool, error: BaseException) -> None:
+        if not (gone_ok and isinstance(error, NotFoundError)):
+            self._on_task_failed(error)
 
     def _on_article_loaded(self, token: int, data: ArticleData, claim_id: str | None) -> None:
         if token != self._load_token:
