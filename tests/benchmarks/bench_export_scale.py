@@ -18,8 +18,8 @@ machine); the load average is printed before each library.
 `--kind working` (the default here) keeps unreviewed claims, as every report did before the
 publication kind existed, so figures compare with the ones measured before;
 `--include-dismissed` adds the dismissed claims too (the issue's 4,000 claims in 400
-articles). The PDF of a
-whole library is skipped unless --whole-pdf is given (it takes minutes at 10,000 articles).
+articles). The PDF of a whole library is skipped unless --whole-pdf is given (it takes
+minutes at 10,000 articles).
 """
 
 from __future__ import annotations
@@ -66,8 +66,7 @@ def child_export(
 
     store = open_store(library)
     options: dict = {"kind": kind} if fmt in ("html", "pdf", "md") else {}
-    if fmt != "claimreview":
-        options["include_dismissed"] = dismissed
+    options["include_dismissed"] = dismissed
     if fmt == "claimreview":
         options = {
             "organisation": "Bench",
