@@ -44,7 +44,7 @@ class ListedClaim(NamedTuple):
     """A claim as listed: its row, its evidence rows, and whether it is highlighted."""
 
     row: tuple[Any, ...]  # the claims table's CLAIM_FIELDS, then reasons and article_id
-    evidence: list[tuple[Any, ...]]  # its evidence's EVIDENCE_FIELDS, in their order
+    evidence: list[tuple[Any, ...]]  # its evidence's EVIDENCE_FIELDS then claim_id, in order
     highlighted: bool
 
     @property
@@ -136,8 +136,8 @@ def _driver(session: Session) -> Any:
 def _listed(session: Session, page: list[tuple[tuple[Any, ...], bool]]) -> list[ListedClaim]:
     ids = [row[ID] for row, _ in page]
     evidence: dict[str, list[tuple[Any, ...]]] = {}
-    for claim_id, *item in _driver(session).execute(_evidence_sql(len(ids)), ids):
-        evidence.setdefault(claim_id, []).append(tuple(item))
+    for item in _driver(session).execute(_evidence_sql(len(ids)), ids):
+        evidence.setdefault(item[-1], []).append(item)
     return [ListedClaim(row, evidence.get(row[ID], []), shown) for row, shown in page]
 
 
@@ -146,7 +146,7 @@ def _evidence_sql(ids: int) -> str:
     """The evidence query for this many claim ids, compiled once a length (a chunk's query
     compiled anew cost as much as running it)."""
     query = (
-        select(Evidence.claim_id, *EVIDENCE_COLUMNS)
+        select(*EVIDENCE_COLUMNS, Evidence.claim_id)
         .where(Evidence.claim_id.in_([""] * ids))
         .order_by(Evidence.claim_id, Evidence.position)
     )
