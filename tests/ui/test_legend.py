@@ -15,10 +15,22 @@ from claimdesk.ui.palette import STYLES
 
 
 def counts_said(legend: Legend) -> dict[str, int]:
-    """{status name: count} from the legend's text, which must be only "N name" entries."""
-    entries = legend.text().split(" · ")
+    """{status name: count} from the legend's text: "N name" entries, then perhaps the faint
+    candidates' "N candidates hidden" (under "candidates")."""
+    *entries, last = legend.text().split(" · ")
+    if not re.fullmatch(r"\d+ candidates( hidden)?", last):
+        entries.append(last)
     assert all(re.fullmatch(r"\d+ [a-z]+", e) for e in entries), legend.text()
-    return {name: int(n) for n, name in (e.split(" ") for e in entries)}
+    said = {name: int(n) for n, name in (e.split(" ") for e in entries)}
+    return said if last in entries else {**said, "candidates": int(last.split(" ")[0])}
+
+
+def recount(window) -> dict[str, int]:
+    """{status name: count} of the claims listed, and the candidates not listed."""
+    rows = window.claims.model.rows()
+    counts = {s.label.lower(): sum(c.status == s.status for c in rows) for s in STYLES.values()}
+    faint = [c for c in window.controller.gateway.recorded_claims() if not c.highlighted]
+    return {**counts, "candidates": len(faint)} if faint else counts
 
 
 @pytest.mark.usefixtures("reviewed_db")
@@ -26,8 +38,9 @@ def test_the_legend_counts_claims_and_follows_a_tag(qtbot, open_workspace):
     window = open_workspace()
     legend = window.findChild(Legend)
     rows = window.claims.model.rows()
-    expected = {s.label.lower(): sum(c.status == s.status for c in rows) for s in STYLES.values()}
+    expected = recount(window)
     assert expected["sourced"] == expected["disputed"] == expected["dismissed"] == 1
+    assert expected["candidates"] > 0  # not listed, but counted: "N candidates hidden"
     qtbot.waitUntil(lambda: counts_said(legend) == expected)
     assert "[" not in legend.text() and legend.accessibleDescription() == legend.text()
 
@@ -35,7 +48,12 @@ def test_the_legend_counts_claims_and_follows_a_tag(qtbot, open_workspace):
     window.claims.select_claim(unreviewed.id)
     qtbot.keyClick(window.view, Qt.Key.Key_1)  # tag it sourced
     assert counts_said(legend)["sourced"] == 2
-    assert counts_said(legend)["unreviewed"] == expected["unreviewed"] - 1
+    # Its place among the highlights may go to the best candidate (issue 12's budget).
+    after = recount(window)
+    assert counts_said(legend) == after
+    assert after["unreviewed"] + after.get("candidates", 0) == (
+        expected["unreviewed"] + expected["candidates"] - 1
+    )
 
 
 @pytest.mark.usefixtures("reviewed_db")

@@ -41,7 +41,7 @@ def library_with_adjacent_claims(db_path, status: str, *, joined: bool) -> None:
                     quote=sentence,
                     status=status,
                     origin="extracted",
-                    score=0.5,
+                    score=0.95,  # highlighted: an unreviewed 0.5 is a faint candidate
                     reasons=[],
                     note="",
                 )

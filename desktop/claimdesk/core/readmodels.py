@@ -71,6 +71,10 @@ class ClaimRow:
     # Approved by whoever set the verdict: allowed when the second-person policy is off, and
     # then shown as such on the dashboard and in reports.
     self_approved: bool = False
+    # Highlighted by default (core.highlights.highlighted); False: a faint "more candidate".
+    # The budget ranks an article's claims against each other, so only a reader holding the
+    # whole article can say: the window's gateway does; any other snapshot keeps True.
+    highlighted: bool = True
 
     @property
     def is_reviewed(self) -> bool:

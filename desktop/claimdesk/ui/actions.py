@@ -141,6 +141,14 @@ class WindowActions:
             "Claim status across all articles, and the editor's sign-off",
             icons.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
         )
+        self.more_candidates = _action(
+            w,
+            "More &candidates",
+            "C",
+            "Also list the claims not highlighted by default, faint (remembered)",
+        )
+        self.more_candidates.setCheckable(True)
+        self.more_candidates.setProperty("cheat", "List or hide the faint “more candidates”")
         self.zoom_in = _action(
             w, "Zoom &in", QKeySequence.StandardKey.ZoomIn, "Larger article text"
         )
@@ -274,6 +282,7 @@ class WindowActions:
             self.next_claim,
             self.previous_claim,
             self.next_unreviewed,
+            self.more_candidates,
             self.new_claim,
             self.extract,
             self.zoom_in,
@@ -287,7 +296,10 @@ class WindowActions:
         """What the cheat-sheet lists, in the order people learn it."""
         return [
             ("Tag the current claim", [*self.tag.values(), self.dismiss, *self.tag_stay.values()]),
-            ("Move", [self.next_claim, self.previous_claim, self.next_unreviewed]),
+            (
+                "Move",
+                [self.next_claim, self.previous_claim, self.next_unreviewed, self.more_candidates],
+            ),
             ("Find", [self.find_in_article, self.find_next, self.find_previous, self.filter]),
             (
                 "Edit",
@@ -340,6 +352,8 @@ class WindowActions:
         edit.addActions([self.find_in_article, self.find_next, self.find_previous, self.filter])
         view = bar.addMenu("&View")
         view.addActions([self.workspace, self.dashboard])
+        view.addSeparator()
+        view.addAction(self.more_candidates)
         view.addSeparator()
         view.addActions([self.zoom_in, self.zoom_out])
         claims = bar.addMenu("&Claims")

@@ -86,6 +86,7 @@ class ArticleMeta(QLabel):
         super().__init__(parent, objectName="articleMeta", wordWrap=True)
         self._article: ArticleData | None = None
         self._counts: Counter[str] = Counter()
+        self._hidden = 0  # faint candidates the claims panel does not list
 
     def show_article(self, article: ArticleData) -> None:
         self._article = article
@@ -104,6 +105,13 @@ class ArticleMeta(QLabel):
             self._counts[new] += 1
         self._refresh()
 
+    def set_hidden(self, hidden: int) -> None:
+        """How many faint candidates the claims panel does not list: the line counts what it
+        lists (hidden candidates are all unreviewed, so all of them work to do)."""
+        if hidden != self._hidden:
+            self._hidden = hidden
+            self._refresh()
+
     def counts(self) -> dict[str, int]:
         return {status: n for status, n in self._counts.items() if n}
 
@@ -112,14 +120,16 @@ class ArticleMeta(QLabel):
         if a is None:
             return
         tally = _Tally(self.counts())
+        hidden = self._hidden
         parts = [
             a.source_url or a.origin,
             a.author,
             a.published.isoformat() if a.published else None,
             # The claims panel's count: every claim listed (the inspector's "of 16"), then
             # those that are work to do, which every summary and report counts.
-            f"{sum(tally.counts.values())} claims",
-            f"{tally.reviewed} of {tally.total} to check reviewed",
+            f"{sum(tally.counts.values()) - hidden} claims",
+            f"{tally.reviewed} of {tally.total - hidden} to check reviewed",
+            f"{hidden} more candidates hidden" if hidden else None,
         ]
         # Non-breaking spaces keep "0 reviewed" whole when the line wraps.
         self.setText("  ·  ".join(p.replace(" ", "\u00a0") for p in parts if p))

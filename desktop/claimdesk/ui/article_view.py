@@ -30,8 +30,10 @@ from claimdesk.core.models import ClaimStatus
 from claimdesk.core.readmodels import ClaimRow
 from claimdesk.core.spans import snap_to_words
 from claimdesk.ui.palette import (
+    CANDIDATE,
     OUTLINE,
     STYLES,
+    StatusStyle,
     draw_boundaries,
     draw_found,
     draw_marks,
@@ -247,10 +249,9 @@ class ArticleView(QPlainTextEdit):
         viewport = self.viewport()
         painter = QPainter(viewport)
         painter.fillRect(event.rect(), viewport.palette().color(viewport.backgroundRole()))
-        unknown = STYLES[ClaimStatus.UNREVIEWED]
-        draw_marks(painter, ((STYLES.get(c.status, unknown), r) for c, r in self._visible_marks()))
+        draw_marks(painter, ((mark_style(c), r) for c, r in self._visible_marks()))
         boundaries = self._visible_boundaries()
-        draw_boundaries(painter, ((STYLES.get(c.status, unknown), r) for c, r in boundaries))
+        draw_boundaries(painter, ((mark_style(c), r) for c, r in boundaries))
         if self._found:
             draw_found(painter, self._visible_found())
         painter.end()
@@ -312,8 +313,9 @@ class ArticleView(QPlainTextEdit):
                     claim.start >= first
                     and before is not None
                     and not self._text[before.end : claim.start].strip(" \t")
+                    and (rects := lines.rects(claim.start, claim.end))
                 ):
-                    yield claim, lines.rects(claim.start, claim.end)[0]
+                    yield claim, rects[0]  # none if it starts where the visible lines end
 
     def _laid_out_blocks(
         self, block: QTextBlock, end: int | None = None, *, whole: bool = False
@@ -368,6 +370,13 @@ class ArticleView(QPlainTextEdit):
             menu.addActions(self.context_actions)
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+
+def mark_style(claim: ClaimRow) -> StatusStyle:
+    """How a claim is marked: its status's look, or faint if it is not highlighted."""
+    if not claim.highlighted:
+        return CANDIDATE
+    return STYLES.get(claim.status) or STYLES[ClaimStatus.UNREVIEWED]
 
 
 class _BlockLines:

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 INTRO = (
     "A status key tags the current claim and jumps to the next unreviewed one; hold Shift "
     "to tag without moving. Keys do nothing while you type in a field: press Esc to leave it. "
+    "C lists the “more candidates” too: sentences the detector found but does not highlight, "
+    "shown faint on a thin dashed line; tagging one makes it a claim. "
     "On the dashboard, Return or a double-click opens the claim in the workspace."
 )
 

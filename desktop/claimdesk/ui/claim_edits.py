@@ -132,7 +132,7 @@ class ClaimEdits(QObject):
         if c.article is None or span is None:
             c.say("Select the words of the claim in the article, then press N", 5000)
             return
-        same = next((r for r in c.w.claims.model.rows() if (r.start, r.end) == span), None)
+        same = next((r for r in c.gateway.recorded_claims() if (r.start, r.end) == span), None)
         if same is not None:
             c.select_claim(same.id)
             c.say("That text is already a claim: it is now selected", 5000)

@@ -33,6 +33,7 @@ _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _CENTRE = Qt.AlignmentFlag.AlignCenter
 _ELIDE = Qt.TextElideMode.ElideRight
 _TEXT, _HIGHLIGHTED_TEXT = QPalette.ColorRole.Text, QPalette.ColorRole.HighlightedText
+_NORMAL, _DISABLED = QIcon.Mode.Normal, QIcon.Mode.Disabled  # a candidate's icon is greyed
 
 
 class ClaimTable(QTableView):
@@ -118,7 +119,7 @@ class ClaimTable(QTableView):
         selection = self.selectionModel()
         current = self.currentIndex().row() if self.hasFocus() else -1
         metrics = self.fontMetrics()
-        icon_mode = QIcon.Mode.Normal if self.isEnabled() else QIcon.Mode.Disabled
+        enabled = self.isEnabled()
         for row in rows:
             claim = model.claim_at(row)
             top, height = self.rowViewportPosition(row), self.rowHeight(row)
@@ -132,7 +133,8 @@ class ClaimTable(QTableView):
             for col, left, room in columns:
                 if col == COL_STATUS:
                     icon = QRect(left, top + (height - ICON) // 2, ICON, ICON)
-                    status_icon(claim.status).paint(painter, icon, _CENTRE, icon_mode)
+                    mode = _NORMAL if enabled and claim.highlighted else _DISABLED
+                    status_icon(claim.status).paint(painter, icon, _CENTRE, mode)
                     left, room = left + ICON + ICON_GAP, room - ICON - ICON_GAP
                     if room < ICON:
                         continue  # a narrow column shows the icon alone, not "…"

@@ -32,6 +32,7 @@ ClaimRole = Qt.ItemDataRole.UserRole + 1  # the ClaimRow itself
 STATUS_ORDER = {s: i for i, s in enumerate(STYLES)}
 REVIEW_ORDER = {s: i for i, s in enumerate(REVIEW_LABELS)}  # draft, needs review, approved
 _DIMMED = QColor("#7B8794")
+_FAINT = QColor("#9AA5B1")  # a candidate not highlighted: paler still than a dismissed claim
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 Index = QModelIndex | QPersistentModelIndex
@@ -283,6 +284,8 @@ def _tooltip(claim: ClaimRow, _col: int) -> str:
     if len(quote) > 300:
         quote = quote[:300] + "…"
     lines = [f"{STYLES[claim.status].label}: {quote}"]
+    if not claim.highlighted:
+        lines.append("More candidate: not highlighted by default; tagging it makes it a claim")
     if claim.suggestion and claim.status == ClaimStatus.UNREVIEWED:
         lines.append(f"Suggested: {claim.suggestion}")
     if is_approved(claim):
@@ -301,7 +304,10 @@ def is_approved(claim: ClaimRow) -> bool:
 
 
 def foreground(claim: ClaimRow) -> QColor | None:
-    """Dismissed claims are false detections: their rows stay readable but step back."""
+    """Dismissed claims are false detections and candidates are not highlighted: their rows
+    stay readable but step back."""
+    if not claim.highlighted:
+        return _FAINT
     return _DIMMED if claim.status == ClaimStatus.DISMISSED else None
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -33,6 +34,9 @@ from claimdesk.ui.claim_table_model import (
 )
 from claimdesk.ui.palette import STYLES, status_icon
 
+_HEADER_PADDING = 2 * 6 + 4  # app.qss pads header sections by 6 px a side, and a border
+_SORT_ARROW = 18
+_ROUNDING = 2  # text widths are fractional: "Needs review" was elided in exactly its width
 ROWS_WANTED = 10  # rows the table asks room for (issue 14: ten at 1280 x 800)
 _OPEN = tuple(s for s in STYLES if s != ClaimStatus.DISMISSED)
 STATUS_FILTERS: list[tuple[str, tuple[str, ...] | None]] = [
@@ -45,6 +49,7 @@ STATUS_FILTERS: list[tuple[str, tuple[str, ...] | None]] = [
 class ClaimsPanel(QWidget):
     sig_current_changed = Signal(object)  # claim id or None
     sig_counts_changed = Signal(object)  # {status: claims} of the article, filters aside
+    sig_candidates_changed = Signal(int, bool)  # faint candidates in the article, listed
     sig_finished = Signal()  # Escape in the filter: focus goes back to the article
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -67,6 +72,10 @@ class ClaimsPanel(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.model.set_text)
         self.filter.installEventFilter(self)
+        # Checked: the claims not highlighted are listed too, faint (the window's C key).
+        self.candidates = QCheckBox("More candidates", objectName="moreCandidates")
+        self.candidates.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys keep working after a click
+        self._candidates = (0, 0, False)
 
         self.table = ClaimTable()
         self.table.setModel(self.model)
@@ -80,13 +89,15 @@ class ClaimsPanel(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        self._widths = self._column_widths()
+        self._widths: dict[int, int] = {}
         self._compact = False
-        for column, width in self._widths.items():
+        for column in (COL_STATUS, COL_SCORE, COL_REVIEW, COL_EVIDENCE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        self._size_columns()
         self.table.viewport().installEventFilter(self)
+        self.table.installEventFilter(self)  # its font is the stylesheet's only once polished
         header.setSectionResizeMode(COL_QUOTE, QHeaderView.ResizeMode.Stretch)
+        header.sortIndicatorChanged.connect(self._size_columns)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         for signal in (
             self.model.modelReset,
@@ -104,20 +115,30 @@ class ClaimsPanel(QWidget):
         layout.setContentsMargins(10, 8, 10, 6)
         layout.setSpacing(6)
         layout.addLayout(top)
-        layout.addWidget(self.filter)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter, 1)
+        filters.addWidget(self.candidates)
+        layout.addLayout(filters)
         layout.addWidget(self.table)
 
     def _column_widths(self) -> dict[int, int]:
-        """Every column but the claim's as wide as its widest content, from the font.
+        """Every column but the claim's as wide as its widest content, from the font, and
+        no wider: the claim takes the rest (at 1280 px it had ~200 px).
 
         Not ResizeToContents: that asks every row for its size on each change, which is
-        seconds with ten thousand claims. The claim takes the rest.
+        seconds with ten thousand claims. Only the sorted column keeps room for the arrow.
         """
         metrics = self.table.fontMetrics()
-        sort_arrow = 24  # the header's text and its sort indicator
+        bold = QFont(self.table.font())
+        bold.setWeight(QFont.Weight.DemiBold)  # the header's weight in app.qss
+        headings = QFontMetrics(bold)
+        header = self.table.horizontalHeader()
+        sorted_column = header.sortIndicatorSection() if header.isSortIndicatorShown() else -1
 
-        def fit(header: str, content: int) -> int:
-            return max(metrics.horizontalAdvance(header) + sort_arrow, content + 2 * PADDING)
+        def fit(column: int, content: int) -> int:
+            heading = headings.horizontalAdvance(HEADERS[column]) + _HEADER_PADDING
+            arrow = _SORT_ARROW if column == sorted_column else 0
+            return max(heading + arrow, content + 2 * PADDING + _ROUNDING)
 
         def widest(*texts: str) -> int:
             return max(map(metrics.horizontalAdvance, texts))
@@ -125,13 +146,25 @@ class ClaimsPanel(QWidget):
         statuses = widest(*(style.label for style in STYLES.values()))
         approved = LOCK + ICON_GAP + metrics.horizontalAdvance(REVIEW_LABELS[ReviewState.APPROVED])
         return {
-            COL_STATUS: fit(HEADERS[COL_STATUS], ICON + ICON_GAP + statuses),
-            COL_SCORE: fit(HEADERS[COL_SCORE], widest("0.00", "—")),
-            COL_REVIEW: fit(HEADERS[COL_REVIEW], max(approved, widest(*REVIEW_LABELS.values()))),
-            COL_EVIDENCE: fit(HEADERS[COL_EVIDENCE], widest("99")),
+            COL_STATUS: fit(COL_STATUS, ICON + ICON_GAP + statuses),
+            COL_SCORE: fit(COL_SCORE, widest("0.00", "—")),
+            COL_REVIEW: fit(COL_REVIEW, max(approved, widest(*REVIEW_LABELS.values()))),
+            COL_EVIDENCE: fit(COL_EVIDENCE, widest("99")),
         }
 
-    def _fit_status_column(self) -> None:
+    def _size_columns(self) -> None:
+        """Give the columns their widths again (the font or the sorted column changed)."""
+        widths = self._column_widths()
+        if widths == self._widths:
+            return
+        self._widths = widths
+        header = self.table.horizontalHeader()
+        for column, width in widths.items():
+            if column != COL_STATUS:
+                header.resizeSection(column, width)
+        self._fit_status_column(force=True)
+
+    def _fit_status_column(self, *, force: bool = False) -> None:
         """The status's name beside its icon only while the claim keeps half the width.
 
         In a narrow table (the claims side of a 1280 px window) the icon alone says the
@@ -140,7 +173,7 @@ class ClaimsPanel(QWidget):
         header = self.table.horizontalHeader()
         width = self.table.viewport().width()
         compact = width - sum(self._widths.values()) < width / 2
-        if compact != self._compact:
+        if compact != self._compact or force:
             self._compact = compact
             icon_only = ICON + 2 * PADDING + 2
             header.resizeSection(COL_STATUS, icon_only if compact else self._widths[COL_STATUS])
@@ -161,6 +194,32 @@ class ClaimsPanel(QWidget):
         if counts != self._counts and not self.signalsBlocked():
             self._counts = counts
             self.sig_counts_changed.emit(counts)
+
+    def set_candidates(self, faint: int, hidden: int, shown: bool) -> None:
+        """The toggle's count and state: `faint` claims are not highlighted, `hidden` of them
+        are not listed (all of them unless shown; those asked for by id are listed anyway)."""
+        if (faint, hidden, shown) == self._candidates:
+            return
+        self._candidates = (faint, hidden, shown)
+        box = self.candidates
+        blocked = box.blockSignals(True)
+        box.setChecked(shown)
+        box.blockSignals(blocked)
+        box.setText(f"More candidates ({faint})")
+        box.setEnabled(bool(faint) or shown)
+        if not faint:
+            tip = "Every claim the detector found is highlighted in this article"
+        elif shown:
+            tip = f"{faint} faint candidates listed: uncheck to list only the highlighted claims"
+        else:
+            tip = (
+                f"{hidden} more candidates hidden: sentences the detector found but scored "
+                "below the highlight cut-off, or past this article's limit of highlights. "
+                "Check to list them, faint"
+            )
+        box.setToolTip(f"{tip} (C). Tagging a candidate makes it a claim like the others.")
+        box.setAccessibleDescription(tip)
+        self.sig_candidates_changed.emit(faint, shown)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """Tall enough for the table to show ROWS_WANTED rows under its filters and header."""
@@ -236,6 +295,11 @@ class ClaimsPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
             self._fit_status_column()
+        elif watched is self.table and event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.Polish,
+        ):
+            self._size_columns()
         elif (
             watched is self.filter
             and event.type() == QEvent.Type.KeyPress

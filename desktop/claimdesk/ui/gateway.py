@@ -65,6 +65,7 @@ from claimdesk.core.services.history import claim_history
 from claimdesk.core.services.reviewers import Merged, Person, list_people, merge
 from claimdesk.core.signoff import Refusal
 from claimdesk.core.store import Store
+from claimdesk.ui.candidates import Budget, marked, moves_budget
 from claimdesk.ui.workers import Task, TaskFunction, Worker
 
 # How the view sets apart lines that can hold no claims.
@@ -141,6 +142,8 @@ class Gateway(QObject):
         self._executing = False
         self._article_id: str | None = None
         self._claims: dict[str, ClaimRow] = {}
+        self._budget: Budget | None = None  # the open article's highlight budget
+        self._budgets: dict[str, Budget] = {}  # of articles read, until one is watched
         self._seen: Mark | None = None
         self._data_version: tuple[int, int | None] | None = None
         self._reading_changes = False
@@ -177,10 +180,14 @@ class Gateway(QObject):
             article = session.get(Article, article_id, options=[loader])
             if article is None:
                 raise NotFoundError(f"article {article_id}: no such article in this database")
+            budget = Budget.of(
+                article.text, article.extractor_version, article.word_count, article.highlight_cut
+            )
+            self._budgets[article_id] = budget
             # Claims sorted here, off the GUI thread, in the order the window shows them.
             return article_data(
                 article,
-                claim_rows(session, article.claims),
+                marked(claim_rows(session, article.claims), budget),
                 structure=tuple(
                     (b.start, b.end, _LINE_STYLES[b.kind])
                     for b in segment(article.text)
@@ -342,9 +349,15 @@ class Gateway(QObject):
         """Keep the record of this article's claims: edits and changes are checked against it."""
         self._article_id = data.id
         self._claims = {claim.id: claim for claim in data.claims}
+        self._budget = self._budgets.get(data.id)  # read with it (None: flags as they came)
+        self._budgets.clear()
 
     def recorded(self, claim_id: str) -> ClaimRow | None:
         return self._claims.get(claim_id)
+
+    def recorded_claims(self) -> list[ClaimRow]:
+        """Every claim of the open article, faint candidates too."""
+        return list(self._claims.values())
 
     # -- writes (GUI thread) ---------------------------------------------------------------
 
@@ -480,8 +493,29 @@ class Gateway(QObject):
                     continue  # every change moves the version: nothing new, or an older read
                 self._claims[claim_id] = after
                 changed.append((before, after))
+        if changed or removed:
+            changed = self._follow_budget(changed, bool(removed))
         if article is not None and (changed or removed):
             self.sig_claims_updated.emit(ClaimUpdate(article, tuple(changed), tuple(removed)))
+
+    def _follow_budget(
+        self, changed: list[tuple[ClaimRow | None, ClaimRow]], removed: bool
+    ) -> list[tuple[ClaimRow | None, ClaimRow]]:
+        """The record's `highlighted` flags brought up to these changes, which are returned
+        with any other claim whose flag they moved (see ui.candidates)."""
+        if self._budget is None:
+            return changed
+        if removed or any(moves_budget(before, after) for before, after in changed):
+            rows = marked(self._claims.values(), self._budget)
+        else:  # rows read again from the store carry the default: keep what was known
+            known = {b.id: b.highlighted for b, _ in changed if b is not None}
+            rows = [replace(a, highlighted=known[a.id]) for _, a in changed]
+        moved = {row.id: row for row in rows if row is not self._claims[row.id]}
+        others = [(self._claims[i], row) for i, row in moved.items()]
+        self._claims.update(moved)
+        ids = {after.id for _, after in changed}
+        announced = [(before, self._claims[after.id]) for before, after in changed]
+        return announced + [(before, after) for before, after in others if after.id not in ids]
 
     # -- hearing changes ---------------------------------------------------------------------
 

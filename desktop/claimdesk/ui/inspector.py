@@ -34,6 +34,7 @@ from claimdesk.ui.history_pane import when_text
 from claimdesk.ui.key_cap import KeyCapButton
 from claimdesk.ui.match_panel import MatchPanel
 from claimdesk.ui.palette import STYLES, status_icon
+from claimdesk.ui.share_bar import ShareBar, other_reasons, without_model
 
 NOTE_DEBOUNCE_MS = 600
 _QUOTE_CHARS = 280  # about five lines at the inspector's usual width; the rest in the tooltip
@@ -123,6 +124,8 @@ class Inspector(QWidget):
             button.setMinimumWidth(1)  # the grid goes to two columns instead (resizeEvent)
 
         self.suggestion = QLabel(objectName="suggestion", wordWrap=True)
+        self.share = ShareBar()
+        self._without_model = ""  # why the open article's claims have no sentence-model share
         self.reasons = QLabel(objectName="reasons", wordWrap=True)
         self.reasons.setTextFormat(Qt.TextFormat.RichText)
         self.why = QToolButton(objectName="whyToggle", checkable=True)
@@ -202,6 +205,7 @@ class Inspector(QWidget):
         body.addWidget(self.evidence)
         body.addLayout(note_head)
         body.addWidget(self.note, 1)
+        body.addWidget(self.share)
         body.addWidget(self.why)
         body.addWidget(self.reasons)
         if history is not None:  # the claim's change log, newest first (issue 5)
@@ -232,6 +236,10 @@ class Inspector(QWidget):
     def is_locked(self) -> bool:
         return self._claim is not None and is_locked(self._claim)
 
+    def set_detector(self, extractor_version: str | None) -> None:
+        """The open article's extractor version: it says why a claim may lack a share."""
+        self._without_model = without_model(extractor_version)
+
     def set_claim(self, claim: ClaimRow | None, position: str = "") -> None:
         """Show a claim (or none); a half-typed note of another claim is saved first."""
         previous, self._claim = self._claim, claim
@@ -251,13 +259,21 @@ class Inspector(QWidget):
         if position == self._position and previous is not None and _retagged(previous, claim):
             return  # a tag key press: nothing else on show has changed
         self._position = position
-        origin = "added by hand" if claim.origin == "manual" else "detected"
+        origin = (
+            "added by hand"
+            if claim.origin == "manual"
+            else "detected"
+            if claim.highlighted
+            else "more candidate (not highlighted)"
+        )
         score = f", score {claim.score:.2f}" if claim.score is not None else ""
         self.heading.setText(f"Claim {position} · {origin}{score}".replace("Claim  ·", "Claim ·"))
         self._show_quote()
         self.suggestion.setText(_suggestion_text(claim))
-        self.reasons.setText(_reasons_html(claim))
-        self.why.setText(f"Why it was detected ({len(claim.reasons)})")
+        reasons = other_reasons(claim)
+        self.reasons.setText(_reasons_html(claim, reasons))
+        self.share.show_share(claim, self._without_model)
+        self.why.setText(f"Why it was detected ({len(reasons)})")
         self.why.setVisible(claim.origin != "manual")
         self.review.setCurrentIndex(max(0, self.review.findData(claim.review_state)))
         self.reviewed_by.setText(_signed_off_by(claim))
@@ -467,14 +483,18 @@ def _suggestion_text(claim: ClaimRow) -> str:
     return f"Suggested: <b>{label}</b>{cue}"
 
 
-def _reasons_html(claim: ClaimRow) -> str:
-    if not claim.reasons:
+def _reasons_html(claim: ClaimRow, reasons: tuple[tuple[str, str], ...]) -> str:
+    if claim.origin == "manual":
+        return "<i>Added by hand.</i>"
+    if not reasons:  # the share alone: no feature counted
         return (
-            "<i>Added by hand.</i>" if claim.origin == "manual" else "<i>No reasons recorded.</i>"
+            "<i>No feature stood out: the sentence model found it.</i>"
+            if claim.reasons
+            else "<i>No reasons recorded.</i>"
         )
     items = "".join(
         f"<li><b>{html.escape(kind)}</b>: {html.escape(_without_prefix(text, kind))}</li>"
-        for kind, text in claim.reasons
+        for kind, text in reasons
     )
     return f"<ul style='margin-left:-20px'>{items}</ul>"
 

@@ -9,6 +9,10 @@ from PySide6.QtWidgets import QPushButton, QWidget
 CAP_BORDER = QColor("#BCCCDC")
 CAP_FILL = QColor("#F5F7FA")
 CAP_TEXT = QColor("#52606D")
+# A disabled button's text colour (app.qss, QPushButton:disabled): an outline and key in it
+# read on a checked button's dark fill and on a plain one's light fill alike, where the
+# enabled cap made translucent vanished into the dark fill.
+CAP_DISABLED = QColor("#9AA5B1")
 _GAP = 8  # between the button's text and its cap
 
 
@@ -26,16 +30,19 @@ def cap_size(font: QFont, key: str) -> QSize:
     return QSize(max(height, metrics.horizontalAdvance(key) + 8), height)
 
 
-def draw_key_cap(painter: QPainter, rect: QRectF, key: str, font: QFont) -> None:
-    """A rounded grey cap with the key in a smaller font, in `rect`."""
+def draw_key_cap(
+    painter: QPainter, rect: QRectF, key: str, font: QFont, *, enabled: bool = True
+) -> None:
+    """A rounded grey cap with the key in a smaller font, in `rect`; a disabled one is an
+    outline with the key in the disabled text colour."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     # Half-pixel inset: a 1 px outline on whole pixels, crisp rather than smeared.
-    painter.setPen(QPen(CAP_BORDER, 1))
-    painter.setBrush(CAP_FILL)
+    painter.setPen(QPen(CAP_BORDER if enabled else CAP_DISABLED, 1))
+    painter.setBrush(CAP_FILL if enabled else Qt.BrushStyle.NoBrush)
     painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
     painter.setFont(cap_font(font))
-    painter.setPen(CAP_TEXT)
+    painter.setPen(CAP_TEXT if enabled else CAP_DISABLED)
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, key)
     painter.restore()
 
@@ -64,7 +71,5 @@ class KeyCapButton(QPushButton):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
         painter = QPainter(self)
-        if not self.isEnabled():
-            painter.setOpacity(0.45)
-        draw_key_cap(painter, self.cap_rect(), self.key, self.font())
+        draw_key_cap(painter, self.cap_rect(), self.key, self.font(), enabled=self.isEnabled())
         painter.end()

@@ -2,6 +2,7 @@
 
 Counts read "3 sourced"; the tag keys are not drawn here (a "1" beside "Sourced" read as a
 tally), but named in each entry's tooltip, on the inspector's buttons and in the cheat sheet.
+A last entry counts the faint "more candidates", listed or hidden.
 """
 
 from __future__ import annotations
@@ -13,12 +14,18 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from claimdesk.ui.palette import STYLES, StatusStyle, draw_marks, status_pixmap
+from claimdesk.core.models import ClaimStatus
+from claimdesk.ui.palette import CANDIDATE, STYLES, StatusStyle, draw_marks, status_pixmap
 
 _GAP = 18  # between two statuses
 _ROW_GAP = 4  # between two rows, when the legend wraps
 _ICON = 14
 _MARGIN = 4
+CANDIDATE_TIP = (
+    "More candidates: sentences the detector found but does not highlight (scored below the "
+    "highlight cut-off, or past this article's limit of highlights). Faint, on a thin dashed "
+    "line, when listed: press C to list or hide them. Tagging one makes it a claim."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +47,7 @@ class Legend(QWidget):
         super().__init__(parent)
         self.setObjectName("legend")
         self._counts: Mapping[str, int] | None = None  # None: no article open
+        self._candidates = (0, False)  # the article's faint candidates, and whether listed
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -52,6 +60,13 @@ class Legend(QWidget):
     def set_counts(self, counts: Mapping[str, int] | None) -> None:
         """The open article's claims by status (None: no article, names only)."""
         self._counts = counts
+        self.setAccessibleDescription(self.text())
+        self.updateGeometry()
+        self.update()
+
+    def set_candidates(self, faint: int, shown: bool) -> None:
+        """The open article's claims not highlighted, and whether they are listed."""
+        self._candidates = (faint, shown)
         self.setAccessibleDescription(self.text())
         self.updateGeometry()
         self.update()
@@ -70,11 +85,7 @@ class Legend(QWidget):
         text_top = (row_height - metrics.height()) // 2
         x, y = float(_MARGIN), float(_MARGIN)
         placed: list[LegendItem] = []
-        for style in STYLES.values():
-            if self._counts is None:
-                count_text, label_text = "", style.label
-            else:
-                count_text, label_text = str(self._counts.get(style.status, 0)), style.label.lower()
+        for style, count_text, label_text in self._entries():
             count_width = metrics.horizontalAdvance(count_text) + 4 if count_text else 0
             label_width = metrics.horizontalAdvance(label_text) + 4
             item_width = _ICON + 4 + count_width + label_width
@@ -86,6 +97,17 @@ class Legend(QWidget):
             placed.append(LegendItem(style, rect, count, label, count_text, label_text))
             x += item_width + _GAP
         return placed
+
+    def _entries(self) -> list[tuple[StatusStyle, str, str]]:
+        """(style, count, name) of each entry: names alone while no article is open."""
+        if self._counts is None:
+            return [(style, "", style.label) for style in (*STYLES.values(), CANDIDATE)]
+        counts = self._counts
+        entries = [(s, str(counts.get(s.status, 0)), s.label.lower()) for s in STYLES.values()]
+        faint, shown = self._candidates
+        if faint:
+            entries.append((CANDIDATE, str(faint), "candidates" if shown else "candidates hidden"))
+        return entries
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
         return True
@@ -111,6 +133,8 @@ class Legend(QWidget):
     def tooltip_at(self, x: float, y: float) -> str | None:
         """The entry's own tooltip: what the status means and the key that tags it."""
         for item in self.items():
+            if item.rect.contains(x, y) and item.style is CANDIDATE:
+                return CANDIDATE_TIP
             if item.rect.contains(x, y):
                 label, key = item.style.label, item.style.key
                 return f"{label}: press {key} to tag the current claim {label.lower()}"
@@ -122,9 +146,11 @@ class Legend(QWidget):
         text_colour = self.palette().text().color()
         for item in self.items():
             icon_y = round(item.rect.center().y() - _ICON / 2)
-            painter.drawPixmap(
-                round(item.rect.left()), icon_y, status_pixmap(item.style.status, _ICON)
-            )
+            faint = item.style is CANDIDATE
+            status = ClaimStatus.UNREVIEWED if faint else item.style.status
+            painter.setOpacity(0.5 if faint else 1.0)  # a candidate is an unreviewed claim, paler
+            painter.drawPixmap(round(item.rect.left()), icon_y, status_pixmap(status, _ICON))
+            painter.setOpacity(1.0)
             draw_marks(painter, [(item.style, item.label)])
             painter.setFont(self.font())
             painter.setPen(text_colour)

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.meta)
         legend = Legend()
         self.claims.sig_counts_changed.connect(legend.set_counts)
+        self.claims.sig_candidates_changed.connect(legend.set_candidates)
         column.addWidget(legend)
         column.addWidget(self.view, 1)
         column.addWidget(self.find_bar)

@@ -30,7 +30,7 @@ class StatusStyle:
     label: str
     key: str  # the shortcut that sets it
     colour: str
-    underline: str  # solid, wave, dash, dot or thin: the second, colour-free signal
+    underline: str  # solid, wave, dash, dot, thin or faint: the second, colour-free signal
     fill_alpha: int
 
     @property
@@ -54,6 +54,10 @@ STYLES: dict[str, StatusStyle] = {
     for status, look in LOOKS.items()
 }
 OUTLINE = QColor("#1F2933")
+# A claim not highlighted by default, listed on request (the C key): always unreviewed, so
+# it keeps that status's hue, paler, on a thin dashed line with no fill, and reads as the
+# detector's second thoughts rather than as work waiting.
+CANDIDATE = StatusStyle("candidate", "More candidates", "C", "#91CEF0", "faint", 0)
 
 
 @cache
@@ -154,7 +158,12 @@ def _solid(style: StatusStyle) -> QColor:
 
 
 # Dash patterns in units of the pen width, as QPen takes them.
-_DASHES = {"dash": [3.0, 2.0], "dot": [1.0, 1.5], "thin": [4.0, 2.0, 1.0, 2.0, 1.0, 2.0]}
+_DASHES = {
+    "dash": [3.0, 2.0],
+    "dot": [1.0, 1.5],
+    "thin": [4.0, 2.0, 1.0, 2.0, 1.0, 2.0],
+    "faint": [2.0, 2.0],
+}
 _TILE_HEIGHT = 5
 _WAVE_PERIOD = 6
 _TILE_LENGTH = 120  # logical pixels: most marks take one or two copies
@@ -167,7 +176,9 @@ def _tile(style: StatusStyle, scale: int) -> QPixmap:
     A tile already at the device's scale is copied, not resampled, and a wide one takes few
     copies per mark.
     """
-    width = 1.0 if style.underline == "thin" else 2.0 if style.underline != "wave" else 1.5
+    width = (
+        1.0 if style.underline in ("thin", "faint") else 2.0 if style.underline != "wave" else 1.5
+    )
     period = _WAVE_PERIOD if style.underline == "wave" else sum(_DASHES[style.underline]) * width
     length = period * math.ceil(_TILE_LENGTH / period)
     tile = QPixmap(round(length * scale), _TILE_HEIGHT * scale)

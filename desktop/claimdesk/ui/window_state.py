@@ -1,4 +1,5 @@
-"""What the window remembers between runs (QSettings): layout, text size, last article and claim."""
+"""What the window remembers between runs (QSettings): layout, text size, last article and claim,
+whether the faint "more candidates" are listed."""
 
 from __future__ import annotations
 
@@ -46,6 +47,13 @@ class WindowState:
 
     def set_text_size(self, size: int) -> None:
         self.settings.setValue("view/text_size", size)
+
+    def candidates_shown(self) -> bool:
+        """Whether claims not highlighted are listed too (off until the reviewer asks)."""
+        return str(self.settings.value("view/more_candidates", "false")).lower() == "true"
+
+    def set_candidates_shown(self, shown: bool) -> None:
+        self.settings.setValue("view/more_candidates", shown)
 
     def remember(self, article_id: str, claim_id: str | None) -> None:
         self.settings.setValue("session/db", self._db_key)

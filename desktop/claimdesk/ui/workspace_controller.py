@@ -81,6 +81,11 @@ class WorkspaceController(QObject):
         self.garbage = GarbageCollector(self)
         self.article: ArticleData | None = None
         self._load_token = 0
+        # Faint "more candidates" (claims not highlighted) are listed only on request, or one
+        # at a time when something asks for it (the dashboard, an undo, the last session).
+        self.candidates_shown = state.candidates_shown()
+        self._faint: set[str] = set()  # the open article's claims that are not highlighted
+        self._revealed: set[str] = set()  # faint claims shown while candidates are hidden
         # Changes made elsewhere come in bursts (an import, a bulk sign-off): one re-read each.
         self._library_timer = QTimer(self, singleShot=True, interval=0)
         self._library_timer.timeout.connect(self.refresh_library)
@@ -126,6 +131,9 @@ class WorkspaceController(QObject):
         a.next_unreviewed.triggered.connect(lambda: self.step(1, _is_unreviewed))
         a.extract.triggered.connect(self.extract_current)
         a.learn.triggered.connect(self.show_learning)
+        a.more_candidates.setChecked(self.candidates_shown)
+        a.more_candidates.toggled.connect(self.show_candidates)
+        self.w.claims.candidates.toggled.connect(a.more_candidates.setChecked)
 
     @property
     def extraction(self) -> extraction_process.ExtractionProcess:
@@ -214,10 +222,15 @@ class WorkspaceController(QObject):
         self._select_article_row(data.id)
         w.title.setText(data.title)
         self.window.setWindowTitle(f"{data.title} — Claimdesk")
-        w.view.set_article(data.text, data.claims, data.structure)
-        w.claims.model.set_rows(data.claims)
+        self._faint = {c.id for c in data.claims if not c.highlighted}
+        self._revealed = {claim_id} & self._faint if claim_id else set()
+        shown = [c for c in data.claims if self.is_shown(c)]
+        w.view.set_article(data.text, shown, data.structure)
+        w.claims.model.set_rows(shown)
         w.meta.show_article(data)
-        if claim_id not in {c.id for c in data.claims}:
+        w.inspector.set_detector(data.extractor_version)
+        self._count_candidates()
+        if claim_id not in {c.id for c in shown}:
             claim_id = w.claims.neighbour(None, 1, _is_unreviewed) or w.claims.neighbour(None, 1)
         self.select_claim(claim_id)
         self.remember()
@@ -245,10 +258,61 @@ class WorkspaceController(QObject):
         return self.w.inspector.claim()
 
     def shows_claim(self, claim_id: str) -> bool:
-        """Whether the claim is one of the open article's rows."""
+        """Whether the claim is one of the open article's (listed, or a hidden candidate)."""
+        return self.gateway.recorded(claim_id) is not None
+
+    def shows_row(self, claim_id: str) -> bool:
+        """Whether the claims table (and the article view) list the claim now."""
         return self.w.claims.model.claim(claim_id) is not None
 
+    def is_shown(self, claim: ClaimRow) -> bool:
+        """Whether the article view and the claims table list the claim."""
+        return claim.highlighted or self.candidates_shown or claim.id in self._revealed
+
+    def show_candidates(self, shown: bool) -> None:
+        """List the faint "more candidates" too, or only the highlighted claims (remembered).
+
+        Hiding them while one is current moves on to the next highlighted claim after it.
+        """
+        if shown == self.candidates_shown:
+            return
+        self.candidates_shown = shown
+        self.state.set_candidates_shown(shown)
+        self._revealed.clear()
+        if self.article is None:
+            self._count_candidates()
+            return
+        w, current = self.w, self.current_claim()
+        if current is not None and not self.is_shown(current):
+            following = w.claims.neighbour(current.id, 1, self.is_shown)
+            current = w.claims.model.claim(following) if following else None
+        rows = self.gateway.recorded_claims()
+        shown_rows = sorted(filter(self.is_shown, rows), key=lambda c: (c.start, c.end, c.id))
+        w.view.set_claims(shown_rows)
+        w.claims.model.set_rows(shown_rows)
+        self._count_candidates()
+        self.select_claim(current.id if current else None)
+
+    def _count_candidates(self) -> None:
+        """Tell the panel, the legend and the line under the title how many candidates there
+        are and how many are hidden."""
+        hidden = 0 if self.candidates_shown else len(self._faint - self._revealed)
+        self.w.claims.set_candidates(len(self._faint), hidden, self.candidates_shown)
+        self.w.meta.set_hidden(hidden)
+
+    def _reveal(self, claim_id: str) -> None:
+        """List one hidden candidate (asked for by id), faint, with the candidates still off."""
+        claim = self.gateway.recorded(claim_id)
+        if claim is None or self.is_shown(claim):
+            return
+        self._revealed.add(claim_id)
+        self.w.claims.put(claim)
+        self.w.view.put_claim(claim)
+        self._count_candidates()
+
     def select_claim(self, claim_id: str | None) -> None:
+        if claim_id is not None:
+            self._reveal(claim_id)
         claims = self.w.claims
         claims.select_claim(claim_id)
         if claim_id is None or claims.current_claim() != claim_id:
@@ -323,21 +387,32 @@ class WorkspaceController(QObject):
         if self.article is None or update.article_id != self.article.id:
             return
         w, current = self.w, self.current_claim()
+        hidden: list[ClaimRow] = []  # claims that became faint while candidates are hidden
         for before, after in update.changed:
             w.meta.count(before, after)
+            (self._faint.discard if after.highlighted else self._faint.add)(after.id)
+            if current is not None and current.id == after.id and not after.highlighted:
+                self._revealed.add(after.id)  # the claim on show never vanishes (0, an undo)
+            if not self.is_shown(after):
+                hidden.append(after)
+                continue
             w.claims.put(after)
             w.view.put_claim(after)
             if current is not None and current.id == after.id:
                 w.inspector.set_claim(after, self._position(after))
         for gone in update.removed:
+            w.meta.count(gone, None)
+            self._faint.discard(gone.id)
+            self._revealed.discard(gone.id)
+        for gone in [c for c in (*update.removed, *hidden) if self.shows_row(c.id)]:
             following = (
                 w.claims.neighbour(gone.id, 1) if current and current.id == gone.id else None
             )
-            w.meta.count(gone, None)
             w.claims.model.remove(gone.id)
             w.view.remove_claim(gone.id)
             if current is not None and current.id == gone.id:
                 self.select_claim(following)
+        self._count_candidates()
 
     def _on_gateway_changed(self, changes: Changes, own: bool) -> None:
         current = self.current_claim()
