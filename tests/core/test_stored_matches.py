@@ -18,8 +18,11 @@ from claimdesk.core.factchecks.matching import (
     set_thresholds,
     unreject_match,
 )
+from claimdesk.core.factchecks.scan_child import scan_in_child
 from claimdesk.core.factchecks.stored import pending_count, scan, stored_keys
-from claimdesk.core.services.claims import set_note
+from claimdesk.core.importing import ArticleDraft
+from claimdesk.core.services.articles import import_draft
+from claimdesk.core.services.claims import add_claim, set_note
 from claimdesk.core.services.dashboard import (
     SORT_KEYS,
     ClaimFilter,
@@ -192,3 +195,25 @@ def test_each_order_lists_the_claims_as_the_unfiltered_listing_does(
             assert [c.id for c in picked.rows] == expected
             offset = claim_window(session, ClaimFilter(checked_before=wanted), order, 1, 2)
             assert [c.id for c in offset.rows] == expected[1:3]
+
+
+def test_the_scan_in_a_child_process_stores_the_same_and_cancel_ends_it(library, db_path) -> None:
+    store, moon, *_ = library
+    with store.transaction() as session:  # enough claims for several batches
+        lines = [f"Line {n}: the weather in town {n} was mild today." for n in range(200)]
+        text = "\n".join(lines)
+        made = import_draft(session, ArticleDraft(title="Many", text=text, origin="many")).article
+        at = 0
+        for line in lines:
+            add_claim(session, made.id, at, at + len(line), actor="t")
+            at += len(line) + 1
+    total = pending(store)
+    seen: list[int] = []
+    with pytest.raises(OperationCancelled):  # asked to stop once a batch is in: ended at once
+        scan_in_child(str(db_path), progress=lambda done, _total: seen.append(done),
+                      is_cancelled=lambda: bool(seen) and seen[-1] > 0)  # fmt: skip
+    left = pending(store)
+    assert 0 < left < total and seen[0] == 0
+    done = scan_in_child(str(db_path), progress=lambda *_: None, is_cancelled=lambda: False)
+    assert (done.scanned, done.left) == (left, 0)
+    assert shown(store, True) == {moon} and keys(store, moon) == live(store, moon)

@@ -12,9 +12,10 @@ from prepared_library import reviewed_db, reviewed_template  # noqa: F401
 from PySide6.QtCore import Qt
 from test_already_checked import feed, import_feed, stored, unreviewed_claim
 
+from claimdesk.ui import match_scan
 from claimdesk.ui.dashboard_model import COL_QUOTE, earlier_icon
 from claimdesk.ui.main_window import MainWindow
-from claimdesk.ui.match_scan import IDLE_MS, TITLE
+from claimdesk.ui.match_scan import CHILD_FROM, IDLE_MS, TITLE
 
 KEY = Qt.Key
 PENDING = """SELECT count(*) FROM claims c LEFT JOIN match_scans s ON s.claim_id = c.id
@@ -58,9 +59,11 @@ def matched_ids(db_path: Path) -> set[str]:
 
 
 @pytest.mark.usefixtures("reviewed_db")
+@pytest.mark.parametrize("child_from", [CHILD_FROM, 1], ids=["here", "in a child process"])
 def test_the_filter_lists_exactly_the_claims_with_stored_matches(
-    qtbot, open_workspace, tmp_path, db_path
+    qtbot, open_workspace, tmp_path, db_path, monkeypatch, child_from
 ):
+    monkeypatch.setattr(match_scan, "CHILD_FROM", child_from)
     window = open_workspace()
     unreviewed_claim(qtbot, window)
     claim_id = import_feed(qtbot, window, tmp_path)
