@@ -152,3 +152,50 @@ def test_pdf_stylesheet_names_every_element_its_classes_are_on(sample: Sample) -
             seen.add(name)
             assert element.tag in styled[name], f"<{element.tag} class={name!r}> is unstyled"
     assert {"meta", "field", "unsafe", "ref", "quote", "zero", "claim"} <= seen
+
+
+def test_pdf_pagination_reads_each_block_about_once_however_many_breaks(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The paginator reads a block's lines from the layout when the rules first ask; a break
+    moves only what follows it, so that is read again up to the next break, not to the end
+    (reading the rest after every break made a long article cost its breaks times its
+    blocks). Counted, not timed: a long text of headed sections that needs many breaks."""
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QTextBlock, QTextDocument, QTextTable
+
+    from claimdesk.reports import pdf
+    from claimdesk.reports.pagination import Item
+
+    pdf.ensure_gui_application()
+    sections = "".join(
+        f"<h3>Section {n}</h3><p>{'Words to fill the lines of the page. ' * (3 + n * 5 % 17)}</p>"
+        for n in range(100)
+    )
+    reads = 0
+    item = pdf._item
+
+    def counted(document: QTextDocument, target: QTextBlock | QTextTable) -> Item:
+        nonlocal reads
+        reads += 1
+        return item(document, target)
+
+    monkeypatch.setattr(pdf, "_item", counted)
+    sink = QBuffer()
+    sink.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = pdf.QPdfWriter(sink)
+    writer.setResolution(pdf.RESOLUTION_DPI)
+    painter = pdf.QPainter(writer)
+    try:
+        flow = pdf._Flow(writer, painter)
+        document = flow._document(f"<body>{sections}</body>")
+        blocks = len(pdf._top_level(document))
+        pdf.paginate(document, flow.page)
+        breaks = sum(
+            block.blockFormat().pageBreakPolicy() != pdf.QTextFormat.PageBreakFlag.PageBreak_Auto
+            for block in pdf._top_level(document)
+        )
+    finally:
+        painter.end()
+    assert breaks >= 5, "the text must need breaks for this to measure anything"
+    assert reads <= 1.5 * blocks, f"{reads} reads of {blocks} blocks for {breaks} breaks"
