@@ -16,6 +16,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
+from claimdesk.core.errors import ClaimdeskError, OperationCancelled
+
 # "spawn", not "fork": forking a process that runs Qt threads can deadlock the child.
 CONTEXT = multiprocessing.get_context("spawn")
 _PARENT_POLL_SECONDS = 0.5  # how soon a child notices that its parent is gone
@@ -71,3 +73,49 @@ def exit_with_parent() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="claimdesk-parent-watch", daemon=True).start()
+
+
+def one_run(
+    target: Callable[..., None],
+    args: tuple[object, ...],
+    name: str,
+    what: str,
+    *,
+    progress: Callable[[int, int], None],
+    is_cancelled: Callable[[], bool],
+) -> object:
+    """Run `target(connection, *args)` in a child for one job and hand back its result.
+
+    The child sends ("progress", (done, total)), then ("done", result) or ("failed",
+    message). Cancel ends the child at once (OperationCancelled); a child that dies, or
+    fails, is a ClaimdeskError naming `what`.
+    """
+    process, connection = start_child(target, args, name)
+    finished = False
+    try:
+        while True:
+            if is_cancelled():
+                raise OperationCancelled()
+            if not connection.poll(_ONE_RUN_POLL_SECONDS):
+                if not process.is_alive():
+                    raise ClaimdeskError(
+                        f"{what} stopped: its process ended unexpectedly "
+                        f"(exit code {process.exitcode})"
+                    )
+                continue
+            try:
+                kind, value = connection.recv()
+            except (EOFError, OSError):
+                continue  # the child is gone: the next turn says how it ended
+            if kind == "progress":
+                progress(*value)
+            elif kind == "failed":
+                raise ClaimdeskError(f"{what} failed: {value}")
+            else:
+                finished = True
+                return value
+    finally:
+        stop_child(process, connection, grace=2 if finished else 0)
+
+
+_ONE_RUN_POLL_SECONDS = 0.05
