@@ -20,8 +20,10 @@ import time
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from types import SimpleNamespace
 
 from claimdesk.core.extraction.extractor import extract, version_used
+from claimdesk.core.extraction.nlp import get_nlp, scorer
 from claimdesk.core.highlights import highlighted
 
 TARGET_S = 3.0
@@ -75,6 +77,26 @@ def import_seconds(path: Path, encoder: bool) -> tuple[float, float]:
         return wall, after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime
 
 
+def embedded_share(text: str) -> tuple[int, int]:
+    """(sentences the encoder embedded, body sentences) when extracting one text afresh."""
+    encoder = scorer(get_nlp()).encoder
+    if encoder is None:
+        return 0, len(extract([text], threshold=0.0)[0])
+    encoder.forget()
+    model, embedded = encoder._model, []
+
+    def counting(texts: list[str]) -> object:
+        embedded.extend(texts)
+        return model.query(texts)
+
+    encoder._model = SimpleNamespace(query=counting, dim=model.dim)
+    try:
+        body = len(extract([text], threshold=0.0)[0])
+    finally:
+        encoder._model = model
+    return len(embedded), body
+
+
 def highlighted_share(text: str) -> tuple[int, int, int]:
     """(body sentences, candidates, highlighted) of one text, as a new import stores them."""
     everything = extract([text], threshold=0.0)[0]  # every body sentence scores >= 0
@@ -103,6 +125,8 @@ def main() -> None:
             f"({candidates / body:.0%}), {shown} highlighted ({shown / body:.0%})"
         )
     article = "\n\n".join(seed_texts().values())
+    embedded, body = embedded_share(article)
+    print(f"the article: {embedded} of {body} body sentences embedded")
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "article.txt"
         path.write_text(article, encoding="utf-8")

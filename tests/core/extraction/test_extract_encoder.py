@@ -94,6 +94,25 @@ def test_a_damaged_model_file_falls_back_without_crashing(tmp_path: Path) -> Non
         assert seen["version"].endswith("+features-only") and seen["reasons"]
 
 
+def test_the_engine_threads_wait_asleep_unless_told_otherwise() -> None:
+    probe = "import os\n{}\nprint(os.environ.get('OMP_WAIT_POLICY'))"
+    load = (
+        "from claimdesk.core.extraction.encoder import load_encoder\n"
+        "from claimdesk.core.extraction.scoring import load_weights\n"
+        "assert load_encoder(load_weights('sentence').encoder)[0] is not None"
+    )
+    for env, expected in (({}, "PASSIVE"), ({"OMP_WAIT_POLICY": "ACTIVE"}, "ACTIVE")):
+        result = subprocess.run(
+            [sys.executable, "-c", probe.format(load)],
+            env={**{k: v for k, v in _environment().items() if k != "OMP_WAIT_POLICY"}, **env},
+            capture_output=True,
+            text=True,
+            timeout=300,  # a hang guard only
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == [expected]
+
+
 def test_switched_off_by_the_environment() -> None:
     seen = _probe({"CLAIMDESK_ENCODER": "off"})
     assert "switched off (CLAIMDESK_ENCODER is set)" in seen["notice"]
