@@ -80,11 +80,12 @@ def render_pdf(parts: Iterable[str], *, title: str) -> Iterator[bytes]:
     """Lay out the HTML `parts` one after another as one flow on A4 pages with 2 cm margins
     and numbered pages, and yield the PDF as its pages are drawn.
 
-    Each part (the report's head, then one article) is its own QTextDocument, laid out,
-    paginated by `paginate`, drawn and dropped: memory holds one article, and pagination
-    costs what the article costs, not what the report does. A part starts where the one
-    before it ended (pushed down by a spacer block on its first page). The pages show their
-    number alone: "3 of 40" would need the whole report laid out before the first page.
+    Each part (the report's head, then one article) in turn is the content of one
+    QTextDocument, laid out, paginated by `paginate`, drawn and replaced by the next: memory
+    holds one article, and pagination costs what the article costs, not what the report
+    does. A part starts where the one before it ended (pushed down by a spacer block on its
+    first page). The pages show their number alone: "3 of 40" would need the whole report
+    laid out before the first page.
 
     Raises:
         ClaimdeskError: Qt's output is not a complete PDF.
