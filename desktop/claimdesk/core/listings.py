@@ -78,7 +78,9 @@ def claim_listing(
     skipped and `limit` at most, `chunk` (default CHUNK) at a time, in its order (article,
     then text; ties by id, so pages never overlap). Stop reading to stop the query.
 
-    Claims skipped (not highlighted, before the offset) cost only their reading.
+    Claims skipped (not highlighted, before the offset) cost only their reading. A status
+    filter never hides a claim the budget ranks a listed one against: only unreviewed,
+    extracted claims are ranked, and "unreviewed" is listed whole or not at all.
     """
     size = chunk or CHUNK
     claims = claims_query(article_id=article_id, statuses=statuses)
