@@ -183,7 +183,7 @@ def _import_batch(
     firsts = [file for file in new if first_of[file.digest] == file.index]
     extracted = _extract(firsts, progress, is_cancelled, extraction) if extract else {}
     version = extraction.version_used() if extracted else None
-    cut = highlight_cut(extraction)
+    cut = highlight_cut(extraction, version)
     with store.transaction() as session:
         for file in new:
             found = extracted.get(first_of[file.digest])
@@ -295,8 +295,9 @@ def extract_articles(
         candidates = detector.extract([text], progress=step, is_cancelled=is_cancelled)[0]
         with store.transaction() as session:
             article = session.get_one(Article, article_id)
+            version = detector.version_used()
             results[article_id] = apply_candidates(
-                session, article, candidates, detector.version_used(), highlight_cut(detector)
+                session, article, candidates, version, highlight_cut(detector, version)
             )
     progress(len(article_ids) * STEPS, len(article_ids) * STEPS)
     return results

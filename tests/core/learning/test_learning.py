@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text
 
 from claimdesk.core.errors import ClaimdeskError
+from claimdesk.core.highlights import version_cut
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.jobs import Outcome, extract_articles, import_paths
 from claimdesk.core.learning import learn as learn_module
@@ -105,7 +106,8 @@ def test_an_unknown_or_damaged_model_falls_back_to_the_base_with_a_notice(
         assert library_models.in_use(session).model is None
         assert "Library model 7 is missing" in (library_models.notice(session, "sentence") or "")
     article = _import(reviewed, tmp_path, "one.txt")
-    assert "+library" not in article.extractor_version and article.highlight_cut is None
+    assert "+library" not in article.extractor_version
+    assert article.highlight_cut == version_cut(article.extractor_version)  # the shipped one's
 
     comparison = learn(reviewed)  # the current model is then the shipped one
     assert comparison.current_name == "the shipped model"
@@ -171,7 +173,8 @@ def test_adopting_applies_to_new_extraction_only_and_restoring_goes_back(
     with reviewed.reading() as session:
         assert library_models.in_use(session) == library_models.Active(None)
     base = _import(reviewed, tmp_path, "base.txt")
-    assert "+library" not in base.extractor_version and base.highlight_cut is None
+    assert "+library" not in base.extractor_version
+    assert base.highlight_cut == version_cut(base.extractor_version)
     with reviewed.reading() as session:
         versions = library_models.versions(session)
         events = session.scalars(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from claimdesk.core.extraction.extractor import Candidate, Extraction, Reason, model_of
 from claimdesk.core.extraction.scoring import load_weights
+from claimdesk.core.highlights import version_cut
 from claimdesk.core.learning.adapt import Scored
 from claimdesk.core.learning.library_models import LibraryModel, in_use, mismatch_notice
 
@@ -79,6 +80,9 @@ def with_library_model(session: Session, extraction: Extraction) -> Extraction:
     return extraction if model is None else AdaptedExtraction(extraction, model)
 
 
-def highlight_cut(extraction: Extraction) -> float | None:
-    """The cut-off to write on articles this extraction just found claims in."""
-    return extraction.highlight_cut() if isinstance(extraction, AdaptedExtraction) else None
+def highlight_cut(extraction: Extraction, version: str | None) -> float | None:
+    """The cut-off to write on articles this extraction just found claims in (recorded as
+    `version`): stored for the shipped model too, so reading highlights never loads it."""
+    if isinstance(extraction, AdaptedExtraction):
+        return extraction.highlight_cut()
+    return None if version is None else version_cut(version)

@@ -58,8 +58,8 @@ def apply_candidates(
 
     Untouched detected claims are refreshed to match the new candidates (added, rescored or
     removed); protected claims stay, and a candidate overlapping any of them is dropped.
-    `highlight_cut` is that of a library model that rated them (None: the cut-off of the
-    model the version names), so an article re-extracted by the base model loses it.
+    `highlight_cut` is that of the model that rated them (None: the cut-off of the model
+    the version names, worked out when read).
     """
     protected = [c for c in article.claims if is_protected(c)]
     untouched = {(c.start, c.end): c for c in article.claims if not is_protected(c)}
