@@ -21,7 +21,6 @@ from claimdesk.core.commands import SetStatus
 from claimdesk.core.errors import ClaimdeskError, NotFoundError
 from claimdesk.core.events import ChangeKind, Changes
 from claimdesk.core.extraction import child_process as extraction_process
-from claimdesk.core.extraction.extractor import model_of
 from claimdesk.core.learning import learn
 from claimdesk.core.models import ClaimStatus
 from claimdesk.core.readmodels import ArticleData, ClaimRow
@@ -484,8 +483,8 @@ class WorkspaceController(QObject):
 
     def _say_library_model_notice(self) -> None:
         """Say so when extraction could not use the library's adopted model (damaged, say)."""
-        pipeline = model_of(self.extraction.version_used())
-        read = functools.partial(learn.notice, self.gateway.store, pipeline)
+        version = self.extraction.version_used()
+        read = functools.partial(_library_model_notice, self.gateway, version)
         task = self.gateway.fetch("Library model", read)
         task.sig_finished.connect(lambda notice: notice and self.say(notice, 10000))
 
@@ -516,3 +515,10 @@ class WorkspaceController(QObject):
         )
         self.say(message, 10000)
         QMessageBox.warning(self.window, "Claimdesk", message)
+
+
+def _library_model_notice(gateway: Gateway, version: str) -> str | None:
+    """Read on the worker: which model a version names is the extraction modules' business."""
+    from claimdesk.core.extraction.extractor import model_of
+
+    return learn.notice(gateway.store, model_of(version))
