@@ -1,8 +1,11 @@
-"""Argument types shared by the commands: text that SQLite can store, and known statuses."""
+"""Argument types shared by the commands: text that SQLite can store, known statuses, and
+choices read only when their command runs."""
 
 from __future__ import annotations
 
 import argparse
+import functools
+from collections.abc import Callable, Iterable, Iterator
 
 from claimdesk.core.statuses import LOOKS
 
@@ -32,3 +35,26 @@ def status(value: str) -> str:
             f"{value!r} is not a status; use one of {', '.join(LOOKS)}"
         )
     return name
+
+
+class LazyChoices:
+    """An option's choices, loaded when argparse checks or shows them.
+
+    The parser holds every command's options, so choices read from a command's own modules
+    (the report formats load Jinja and the exporters) would be imported by every command.
+    Give the option a metavar: argparse lists the choices in place of a missing one while it
+    builds the parser. `%(choices)s` in its help lists them in --help.
+    """
+
+    def __init__(self, load: Callable[[], Iterable[str]]) -> None:
+        self._load = load
+
+    @functools.cached_property
+    def _choices(self) -> tuple[str, ...]:
+        return tuple(self._load())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._choices
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._choices)

@@ -7,13 +7,11 @@ import os
 from functools import partial
 from pathlib import Path
 
-from claimdesk.cli.arguments import ORG_ENV, status, text
+from claimdesk.cli.arguments import ORG_ENV, LazyChoices, status, text
 from claimdesk.cli.library import seed
 from claimdesk.cli.output import EXIT_OK, EXIT_USAGE, fail, progress_bar, say
 from claimdesk.core.statuses import LOOKS
 from claimdesk.core.store import Store
-from claimdesk.reports.formats import EXPORT_FORMATS, FORMATS
-from claimdesk.reports.selection import ReportKind
 
 # The option that sets each field ClaimReview requires, for the usage error naming it.
 _OPTIONS = {"organisation": f"--organisation (or ${ORG_ENV})", "report URL": "--report-url"}
@@ -21,7 +19,13 @@ _OPTIONS = {"organisation": f"--organisation (or ${ORG_ENV})", "report URL": "--
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="write an annotated report")
-    p.add_argument("--format", required=True, choices=FORMATS, help="report format")
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=LazyChoices(_formats),
+        metavar="FORMAT",
+        help="report format: %(choices)s",
+    )
     p.add_argument("--out", required=True, type=Path, metavar="PATH", help="file to write")
     p.add_argument(
         "--article",
@@ -39,9 +43,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--kind",
-        choices=[k.value for k in ReportKind],
-        help="html, pdf, md: a publication (default: verdicts, evidence, public notes, "
-        "sign-off) or a working copy (everything, detector details included)",
+        choices=LazyChoices(_kinds),
+        metavar="KIND",
+        help="%(choices)s (html, pdf, md): a publication (default: verdicts, evidence, public "
+        "notes, sign-off) or a working copy (everything, detector details included)",
     )
     p.add_argument(
         "--include-unreviewed",
@@ -74,9 +79,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_export)
 
 
+def _formats() -> tuple[str, ...]:
+    from claimdesk.reports.formats import FORMATS
+
+    return FORMATS
+
+
+def _kinds() -> list[str]:
+    from claimdesk.reports.selection import ReportKind
+
+    return [k.value for k in ReportKind]
+
+
 def _export(store: Store, args: argparse.Namespace) -> int:
     from claimdesk.reports import export
     from claimdesk.reports.exporter import missing_for_claimreview
+    from claimdesk.reports.formats import EXPORT_FORMATS
 
     chosen = EXPORT_FORMATS[args.format]
     if args.kind and not chosen.kinds:

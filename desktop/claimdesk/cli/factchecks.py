@@ -16,7 +16,6 @@ from claimdesk.cli.output import (
     say,
 )
 from claimdesk.core.errors import ImportFailure
-from claimdesk.core.serialize import fields, iso
 from claimdesk.core.store import Store
 
 
@@ -56,6 +55,7 @@ def _import(store: Store, args: argparse.Namespace) -> int:
 
 def _list(store: Store, args: argparse.Namespace) -> int:
     from claimdesk.core.factchecks.library import list_factchecks
+    from claimdesk.core.serialize import fields, iso
 
     found = list_factchecks(store)
     if args.json:

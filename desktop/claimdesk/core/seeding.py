@@ -1,23 +1,30 @@
-"""The sample articles a brand-new library starts with, loaded exactly once."""
+"""The sample articles a brand-new library starts with, loaded exactly once.
+
+Every command opening a library asks `needs_seeding`: only a new library imports what
+reading and extracting the samples takes (the extractor loads numpy, ~0.15 s a run).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-from claimdesk.core.extraction.extractor import IN_THIS_PROCESS, Candidate, Extraction
-from claimdesk.core.importing import ArticleDraft, draft_from_bytes
 from claimdesk.core.models import Meta
-from claimdesk.core.services.articles import import_draft
-from claimdesk.core.services.extraction import apply_candidates
 from claimdesk.core.store import Store
+
+if TYPE_CHECKING:
+    from claimdesk.core.extraction.extractor import Candidate, Extraction
+    from claimdesk.core.importing import ArticleDraft
 
 SEEDED_KEY = "seeded"
 
 
 def seed_drafts() -> list[ArticleDraft]:
     """The bundled sample articles, read from the installed package."""
+    from claimdesk.core.importing import draft_from_bytes
+
     folder = files("claimdesk.seeds")
     entries = sorted(
         (entry for entry in folder.iterdir() if entry.name.endswith(".txt")),
@@ -37,7 +44,7 @@ def ensure_seeded(
     extract_claims: bool = True,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
-    extraction: Extraction = IN_THIS_PROCESS,
+    extraction: Extraction | None = None,
 ) -> int:
     """Load the seeds into a library that never had them; return how many were added.
 
@@ -45,9 +52,16 @@ def ensure_seeded(
     later never brings them back, and a crash half-way simply seeds again next time. The
     first check only reads (a seeded library, the usual case, never waits for the write
     lock); it is made again under the lock, since other processes may be seeding too.
+    `extraction` defaults to extracting in this process.
     """
     if not needs_seeding(store):
         return 0
+    from claimdesk.core.extraction.extractor import IN_THIS_PROCESS
+    from claimdesk.core.highlights import version_cut
+    from claimdesk.core.services.articles import import_draft
+    from claimdesk.core.services.extraction import apply_candidates
+
+    extraction = IN_THIS_PROCESS if extraction is None else extraction
     drafts = seed_drafts()
     texts = [d.text for d in drafts]
     found: Sequence[Sequence[Candidate] | None] = (
@@ -65,6 +79,7 @@ def ensure_seeded(
                 added += 1
                 if candidates is not None:
                     version = extraction.version_used()
-                    apply_candidates(session, outcome.article, candidates, version)
+                    cut = version_cut(version)  # stored, so listing them never loads numpy
+                    apply_candidates(session, outcome.article, candidates, version, cut)
         session.add(Meta(key=SEEDED_KEY, value=dt.datetime.now(dt.UTC).isoformat()))
     return added
