@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from functools import partial
+from typing import TYPE_CHECKING
 
 from claimdesk.cli.arguments import status, text
 from claimdesk.cli.library import seed
@@ -12,6 +14,9 @@ from claimdesk.cli.output import EXIT_OK, clip, say
 from claimdesk.core.models import Stance
 from claimdesk.core.statuses import LOOKS
 from claimdesk.core.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 STANCES = tuple(s.value for s in Stance)
 
@@ -32,6 +37,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--candidates",
         action="store_true",
         help="also list the candidates not highlighted by default (faint in the window)",
+    )
+    earlier = p.add_mutually_exclusive_group()
+    earlier.add_argument(
+        "--checked-before",
+        dest="checked",
+        action="store_const",
+        const=True,
+        help="only claims with an earlier check stored by `match --scan` (or the window)",
+    )
+    earlier.add_argument(
+        "--not-checked-before",
+        dest="checked",
+        action="store_const",
+        const=False,
+        help="only claims without one",
     )
     add_listing_options(p, "claim")
     p.set_defaults(run=_claims)
@@ -96,12 +116,24 @@ def _claims(store: Store, args: argparse.Namespace) -> int:
             article_id=article_id,
             statuses=args.status,
             candidates=args.candidates,
+            checked=args.checked,
             offset=args.offset,
             limit=args.limit,
         )
         header = ("ID", "STATUS", "SCORE", "EVIDENCE", "QUOTE")
         print_listing(args, chunks, claim_json, header, as_row)
+        if args.checked is not None:
+            _say_pending(session)
     return EXIT_OK
+
+
+def _say_pending(session: Session) -> None:
+    """Claims not matched yet count as not checked before: say so, as the dashboard does."""
+    from claimdesk.core.factchecks.stored import pending_count
+
+    if pending := pending_count(session):
+        noun = "claim" if pending == 1 else "claims"
+        say(f"{pending} {noun} not matched yet: run `claimdesk match --scan`", sys.stderr)
 
 
 def _tag(store: Store, args: argparse.Namespace) -> int:

@@ -8,6 +8,10 @@ highlighted claims are decided as its rows go by, from its stored word count and
 read by a second SELECT walked alongside. Each chunk's evidence is read in one query, so
 memory holds one chunk (or one article's claims, if longer) whatever the library's size.
 core.claim_json writes them as claim_dict would.
+
+"Checked before" is read as one more column and filtered on after the highlights are
+decided: filtered in SQL, an article's unchecked claims would drop out of the ranking and
+let lower-scored checked ones be highlighted.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from claimdesk.core.factchecks.stored import checked_before
 from claimdesk.core.highlights import BASIS_COLUMNS, basis, chosen
 from claimdesk.core.models import Article, Claim, Evidence
 from claimdesk.core.serialize import CLAIM_FIELDS, EVIDENCE_FIELDS
@@ -33,7 +38,7 @@ CHUNK = 500
 ID, STATUS, ORIGIN, SCORE, QUOTE = map(
     CLAIM_FIELDS.index, ("id", "status", "origin", "score", "quote")
 )
-REASONS, ARTICLE = len(CLAIM_FIELDS), len(CLAIM_FIELDS) + 1
+REASONS, ARTICLE, CHECKED = len(CLAIM_FIELDS), len(CLAIM_FIELDS) + 1, len(CLAIM_FIELDS) + 2
 CLAIM_COLUMNS = [Claim.__table__.c[name] for name in (*CLAIM_FIELDS, "reasons", "article_id")]
 EVIDENCE_COLUMNS = [Evidence.__table__.c[name] for name in EVIDENCE_FIELDS]
 
@@ -43,7 +48,7 @@ _SQLITE = sqlite.dialect()
 class ListedClaim(NamedTuple):
     """A claim as listed: its row, its evidence rows, and whether it is highlighted."""
 
-    row: tuple[Any, ...]  # the claims table's CLAIM_FIELDS, then reasons and article_id
+    row: tuple[Any, ...]  # the claims table's CLAIM_FIELDS, reasons, article_id (, checked)
     evidence: list[tuple[Any, ...]]  # its evidence's EVIDENCE_FIELDS then claim_id, in order
     highlighted: bool
 
@@ -70,11 +75,13 @@ def claim_listing(
     article_id: str | None = None,
     statuses: Iterable[str] | None = None,
     candidates: bool = False,
+    checked: bool | None = None,
     offset: int = 0,
     limit: int | None = None,
     chunk: int | None = None,
 ) -> Iterator[list[ListedClaim]]:
-    """list_claims' claims, the highlighted ones only unless `candidates`, `offset` of them
+    """list_claims' claims, the highlighted ones only unless `candidates`, only those with
+    (True) or without (False) a stored earlier check if `checked` is given, `offset` of them
     skipped and `limit` at most, `chunk` (default CHUNK) at a time, in its order (article,
     then text; ties by id, so pages never overlap). Stop reading to stop the query.
 
@@ -84,7 +91,8 @@ def claim_listing(
     """
     size = chunk or CHUNK
     claims = claims_query(article_id=article_id, statuses=statuses)
-    rows = _tuples(session, claims.with_only_columns(*CLAIM_COLUMNS).order_by(Claim.id))
+    columns = [*CLAIM_COLUMNS] if checked is None else [*CLAIM_COLUMNS, checked_before()]
+    rows = _tuples(session, claims.with_only_columns(*columns).order_by(Claim.id))
     facts = select(Article.id, *BASIS_COLUMNS).order_by(Article.id)
     if article_id is not None:
         facts = facts.where(Article.id == article_id)
@@ -97,7 +105,11 @@ def claim_listing(
         shown = chosen(
             ((r[ID], r[SCORE], r[STATUS], r[ORIGIN]) for r in found), words=words, cut=cut
         )
-        listed = [(r, r[ID] in shown) for r in found if candidates or r[ID] in shown]
+        listed = [
+            (r, r[ID] in shown)
+            for r in found
+            if (candidates or r[ID] in shown) and (checked is None or bool(r[CHECKED]) == checked)
+        ]
         listed, skip = listed[skip:], max(0, skip - len(listed))
         if left is not None:
             listed, left = listed[:left], max(0, left - len(listed))
