@@ -5,6 +5,7 @@ of CPU before). Measured in a real `python -m claimdesk` process."""
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,16 @@ def test_every_command_and_option_is_still_in_the_help() -> None:
     wrong = run_cli("export", "--format", "docx", "--out", "x", text=True)
     assert wrong.returncode == 2
     assert "invalid choice: 'docx' (choose from 'html', 'pdf', 'md'" in wrong.stderr
+
+
+@pytest.mark.slow  # the first run extracts the sample articles with spaCy
+def test_a_library_seeded_by_the_first_run_lists_its_claims_without_extraction(
+    tmp_path: Path,
+) -> None:
+    """Seeding extracts; it stores each sample article's highlight cut-off with its claims,
+    so listing them later never loads the model that scored them to work the cut-off out."""
+    db = str(tmp_path / "new.sqlite3")
+    first = run_cli("--db", db, "claims", "--json", text=True)
+    assert first.returncode == 0 and "added 2 sample articles" in first.stderr
+    assert len(json.loads(first.stdout)) > 0
+    assert _heavy_imports("--db", db, "claims", "--json") == []
