@@ -26,7 +26,6 @@ from claimdesk.core.extraction.extractor import (
     detector_for,
 )
 from claimdesk.core.importing import ArticleDraft, expand_paths, readable_name, text_sha256
-from claimdesk.core.learning.applied import highlight_cut, with_library_model
 from claimdesk.core.models import Article
 from claimdesk.core.reader_process import READ_LIMIT_SECONDS, FileReader
 from claimdesk.core.services.articles import import_draft
@@ -112,6 +111,10 @@ def import_paths(
     total = len(items) * STEPS
     reports: list[tuple[int, FileReport]] = []
     if extract:
+        # Imported where used, here and below: the learning layer brings numpy, which a
+        # window that only imports this module for its types must not load as it starts.
+        from claimdesk.core.learning.applied import with_library_model
+
         with store.reading() as session:
             extraction = with_library_model(session, extraction)
     with FileReader(read_limit) as reader:
@@ -182,6 +185,8 @@ def _import_batch(
             first_of.setdefault(file.digest, file.index)
     firsts = [file for file in new if first_of[file.digest] == file.index]
     extracted = _extract(firsts, progress, is_cancelled, extraction) if extract else {}
+    from claimdesk.core.learning.applied import highlight_cut
+
     version = extraction.version_used() if extracted else None
     cut = highlight_cut(extraction, version)
     with store.transaction() as session:
@@ -281,6 +286,8 @@ def extract_articles(
     (extractor.detector_for), a new one to the default detector; either way with the
     library's adopted model on top, if it has one.
     """
+    from claimdesk.core.learning.applied import highlight_cut, with_library_model
+
     results: dict[str, ExtractionOutcome] = {}
     for done, article_id in enumerate(article_ids):
         if is_cancelled():

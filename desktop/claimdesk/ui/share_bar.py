@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from claimdesk.core.extraction.score_labels import SHARE_KIND, feature_share
 from claimdesk.core.readmodels import ClaimRow
 
 FEATURES = QColor("#3E4C59")  # the explainable part: the reasons listed under "Why"
@@ -38,8 +39,6 @@ def without_model(extractor_version: str | None) -> str:
 
 def other_reasons(claim: ClaimRow) -> tuple[tuple[str, str], ...]:
     """The claim's reasons but the share, which the bar shows."""
-    from claimdesk.core.extraction.scoring import SHARE_KIND
-
     return tuple(reason for reason in claim.reasons if reason[0] != SHARE_KIND)
 
 
@@ -74,9 +73,6 @@ class ShareBar(QWidget):
     def show_share(self, claim: ClaimRow, without_model: str) -> None:
         """Show the claim's share, or why the sentence model had none (`without_model`);
         nothing for a claim made by hand, which has no score."""
-        # Loaded on first use, as ui.candidates loads it to read the article first.
-        from claimdesk.core.extraction.scoring import feature_share
-
         share = feature_share(claim.reasons)
         self.setVisible(claim.origin != "manual")
         if share is None:

@@ -21,7 +21,6 @@ from claimdesk.core.commands import SetStatus
 from claimdesk.core.errors import ClaimdeskError, NotFoundError
 from claimdesk.core.events import ChangeKind, Changes
 from claimdesk.core.extraction import child_process as extraction_process
-from claimdesk.core.learning import learn
 from claimdesk.core.models import ClaimStatus
 from claimdesk.core.readmodels import ArticleData, ClaimRow
 from claimdesk.core.seeding import ensure_seeded, needs_seeding
@@ -518,7 +517,9 @@ class WorkspaceController(QObject):
 
 
 def _library_model_notice(gateway: Gateway, version: str) -> str | None:
-    """Read on the worker: which model a version names is the extraction modules' business."""
+    """Read on the worker: which model a version names is the extraction modules' business,
+    and the learning modules bring numpy, which the first screen does not need."""
     from claimdesk.core.extraction.extractor import model_of
+    from claimdesk.core.learning import learn
 
     return learn.notice(gateway.store, model_of(version))

@@ -22,7 +22,8 @@ from claimdesk.core.extraction.encoder import (
 from claimdesk.core.extraction.extractor import extract, model_of, version_used
 from claimdesk.core.extraction.features import sentence_features
 from claimdesk.core.extraction.nlp import SCORER, pipeline_notice, scorer
-from claimdesk.core.extraction.scoring import SHARE_KIND, feature_share, load_weights, score
+from claimdesk.core.extraction.score_labels import SHARE_KIND, feature_share
+from claimdesk.core.extraction.scoring import load_weights, score
 
 pytestmark = pytest.mark.slow
 

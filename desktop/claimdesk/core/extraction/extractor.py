@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from claimdesk.core.errors import OperationCancelled
 from claimdesk.core.extraction.cues import patterns_digest
-from claimdesk.core.extraction.scoring import RULE_ONLY, SENTENCE, TRAINED
+from claimdesk.core.extraction.score_labels import RULE_ONLY, SENTENCE, TRAINED
 from claimdesk.core.extraction.segment import blocks
 
 if TYPE_CHECKING:

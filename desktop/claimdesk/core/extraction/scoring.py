@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,9 @@ from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.extraction.cues import choose_suggestion, load_patterns
 from claimdesk.core.extraction.encoder import Pin
 from claimdesk.core.extraction.features import Features
+from claimdesk.core.extraction.score_labels import SENTENCE as SENTENCE  # re-exported
+from claimdesk.core.extraction.score_labels import SHARE_KIND, share_text
+from claimdesk.core.extraction.score_labels import TRAINED as TRAINED  # re-exported
 
 # The word a reviewer sees for each feature ("number: USD 9.43 billion").
 KINDS: Mapping[str, str] = {
@@ -80,13 +83,6 @@ SUGGESTION_LABELS: Mapping[str, str] = {
 VETO_LABEL = "suggest_none"
 Reasons = list[list[str]]
 """[kind, text] pairs, plain lists so spaCy can serialise them across processes."""
-
-
-SENTENCE = "sentence"  # features and the sentence vector: the model shipped
-TRAINED = "trained"  # features of the trained spaCy pipeline: the model without the encoder
-RULE_ONLY = "rule_only"  # features of the rule-only pipeline: without the spaCy model either
-SHARE_KIND = "share"
-"""The reason saying how much of the score came from the features and the sentence model."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,25 +161,6 @@ def score(
     if sentence is not None:
         reasons.append([SHARE_KIND, share_text(feature_part, sentence)])
     return 1.0 / (1.0 + math.exp(-logit)), reasons
-
-
-def share_text(feature_part: float, sentence_part: float) -> str:
-    """'features 62%, sentence model 38%': each part's share of how far the evidence moved
-    the score from that of a sentence without features and like the average one."""
-    total = abs(feature_part) + abs(sentence_part)
-    features = round(100 * abs(feature_part) / total) if total else 50
-    return f"features {features}%, sentence model {100 - features}%"
-
-
-def feature_share(reasons: Sequence[Sequence[str]]) -> float | None:
-    """The features' share (0..1) from a claim's (kind, text) reasons; None: features alone."""
-    for kind, text in reasons:
-        if kind == SHARE_KIND and text.startswith("features ") and "%" in text:
-            try:
-                return int(text[len("features ") : text.index("%")]) / 100
-            except ValueError:
-                return None
-    return None
 
 
 def suggest(cues: Iterable[Any]) -> tuple[str | None, str | None]:

@@ -90,6 +90,8 @@ def rank(
     for pool in pools:
         best = max((c.bm25 for c in pool), default=0.0)
         scaled += [(c, c.bm25 / best if best > 0 else 0.0) for c in pool]
+    if not scaled:
+        return []  # nothing to re-rank: numpy stays unloaded in a library without matches
     from claimdesk.core.factchecks.rerank import cosines  # numpy: ~0.1 s, not at start-up
 
     similarity = cosines(text, [c.text for c, _ in scaled])
