@@ -5,6 +5,9 @@ trying again); 2 usage error (bad arguments, or a --db that cannot be opened as 
 Nothing here imports Qt except the `gui` command (and a PDF export), and spaCy loads only when
 extraction runs. A command module's `register` adds its parsers with `run` (and `library=False`
 when it needs no library, `validate` for usage checks argparse cannot express) as defaults.
+Every run builds every command's parser, so a command module imports at its top only what
+that takes; its handlers import the rest (the reports, extraction, numpy), and choices read
+from them are `arguments.LazyChoices`.
 """
 
 from __future__ import annotations
