@@ -12,14 +12,16 @@ without matching 10,000 claims first), every claim marked scanned. CPU time of t
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from cli_runs import print_in_turns
 
 ROOT = Path(__file__).resolve().parents[2]
 FILTERS = ([], ["--checked-before"], ["--not-checked-before"])
@@ -45,16 +47,6 @@ def _checked_copy(source: str, copy: Path) -> int:
     return int(claims)
 
 
-def _cpu_and_lines(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
-    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    assert child.stdout is not None
-    lines = sum(1 for _ in child.stdout) - 2  # the array's brackets
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"{' '.join(argv)}: failed")
-    return usage.ru_utime + usage.ru_stime, lines
-
-
 def main() -> int:
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     with tempfile.TemporaryDirectory() as scratch:
@@ -67,19 +59,13 @@ def main() -> int:
         claims = _checked_copy(source, db)
         print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; {claims:,} claims,"
               f" every 10th checked before; median of {runs}")  # fmt: skip
-        seconds: dict[str, list[float]] = {}
-        listed: dict[str, int] = {}
-        for _ in range(runs):
-            for extra in FILTERS:
-                argv = [sys.executable, "-m", "claimdesk", "--db", str(db), "claims", "--json"]
-                name = " ".join(["claims --json", *extra])
-                cpu, listed[name] = _cpu_and_lines([*argv, *extra], env)
-                seconds.setdefault(name, []).append(cpu)
-        whole = statistics.median(seconds["claims --json"])
-        for name, taken in seconds.items():
-            median = statistics.median(taken)
-            print(f"{name:38} {listed[name]:>8,} claims {median:6.2f} s CPU"
-                  f" ({min(taken):.2f}-{max(taken):.2f}) {median / whole:4.2f}x")  # fmt: skip
+        cases = {}
+        for extra in FILTERS:
+            argv = [sys.executable, "-m", "claimdesk", "--db", str(db), "claims", "--json", *extra]
+            listed = subprocess.run(argv, capture_output=True, check=True, env=env).stdout
+            name = " ".join(["claims --json", *extra])
+            cases[f"{name} ({len(json.loads(listed)):,} claims)"] = argv
+        print_in_turns(cases, runs, env)
         print(f"load average {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -14,24 +14,16 @@ and the extractor (numpy) came with every run: ~0.2 s CPU more.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from cli_runs import print_in_turns
+
 ROOT = Path(__file__).resolve().parents[2]
 FLOOR = "import claimdesk.core.store, claimdesk.core.models"
 COMMANDS = (["articles", "--limit", "1"], ["claims", "--limit", "1"], ["--help"])
-
-
-def _cpu(argv: list[str], env: dict[str, str]) -> float:
-    with open(os.devnull, "wb") as sink:
-        child = subprocess.Popen(argv, stdout=sink, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"{' '.join(argv)}: failed")
-    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -49,15 +41,7 @@ def main() -> int:
             argv = [sys.executable, "-m", "claimdesk", "--db", db, *command]
             cases["claimdesk " + " ".join(command)] = argv
         print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs, {runs} runs")
-        seconds: dict[str, list[float]] = {name: [] for name in cases}
-        for _ in range(runs):
-            for name, argv in cases.items():
-                seconds[name].append(_cpu(argv, env))
-        floor = statistics.median(seconds["floor: " + FLOOR])
-        for name, taken in seconds.items():
-            median = statistics.median(taken)
-            print(f"{name:58} {median:5.3f} s CPU ({min(taken):.3f}-{max(taken):.3f})"
-                  f" {median / floor:4.2f}x")  # fmt: skip
+        print_in_turns(cases, runs, env)
         print(f"load average {os.getloadavg()[0]:.2f}")
     return 0
 
