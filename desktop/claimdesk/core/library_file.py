@@ -11,6 +11,9 @@ The main file alone is not always the whole story: another Claimdesk may be copy
 only in the ``-wal``. When the file may be ours and its look was not conclusive, it is read
 again the way that creates nothing: through SQLite's locks if its ``-wal`` and ``-shm``
 are already there, else as a private copy of the file and its ``-wal``.
+
+The integrity check reads the whole file; a file whose signature `health_record` vouches
+for (unchanged since it last passed, no ``-wal``) is spared it.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 
 from claimdesk.core.dberrors import LibraryBusyError, StoreUnwritableError, user_error
 from claimdesk.core.errors import StoreError
+from claimdesk.core.health_record import HealthRecord, Signature
 
 __all__ = [
     "APPLICATION_ID",
@@ -89,11 +93,13 @@ class _View:
 _Look = tuple[_View | None, str]  # what was seen (None if SQLite could not read it), problem
 
 
-def existing_revision(path: Path) -> str | None:
+def existing_revision(path: Path, record: HealthRecord | None = None) -> str | None:
     """None if nothing is at `path`; else the schema revision of the Claimdesk library there.
 
     The revision is the one in the main file; a ``-wal`` beside it may hold a newer one, so
-    callers re-read it through their own connection before relying on it.
+    callers re-read it through their own connection before relying on it. With `record`,
+    the file it vouches for is not integrity-checked again, and a file that passes the
+    check is recorded there (see `health_record`).
 
     Raises:
         StoreError: the path is not a healthy Claimdesk library (not a regular file, empty,
@@ -114,9 +120,13 @@ def existing_revision(path: Path) -> str | None:
     header = _header(path)
     ours = int.from_bytes(header[68:72], "big") == APPLICATION_ID
     had_wal = _has_wal(path)
-    look = _try(path, "immutable=1")
+    signature = None if record is None else Signature.of(path)
+    vouched = record is not None and record.vouches_for(path, signature)
+    look = _try(path, "immutable=1", check=not vouched)
     view = look[0]
     if view is not None and view.is_healthy_claimdesk:
+        if record is not None and not vouched and Signature.of(path) == signature:
+            record.remember(path, signature)  # unchanged while it was checked
         return view.revision
     foreign = view is not None and view.is_foreign
     if ours or (not foreign and (had_wal or _has_wal(path))):
@@ -222,7 +232,7 @@ def _header(path: Path) -> bytes:
     return header
 
 
-def _look(path: Path, mode: str) -> _View:
+def _look(path: Path, mode: str, check: bool) -> _View:
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
     try:
         objects = {
@@ -235,18 +245,18 @@ def _look(path: Path, mode: str) -> _View:
         if objects.get("alembic_version") == "table":
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = str(row[0]) if row else None
-        check = connection.execute("PRAGMA quick_check").fetchone()
+        verdict = connection.execute("PRAGMA quick_check").fetchone() if check else ("ok",)
     finally:
         connection.close()
     problem = None
-    if check is None or check[0] != "ok":
-        problem = str(check[0]).strip().splitlines()[-1] if check else "no answer"
+    if verdict is None or verdict[0] != "ok":
+        problem = str(verdict[0]).strip().splitlines()[-1] if verdict else "no answer"
     return _View(objects, revision, problem)
 
 
-def _try(path: Path, mode: str) -> _Look:
+def _try(path: Path, mode: str, *, check: bool = True) -> _Look:
     try:
-        return _look(path, mode), ""
+        return _look(path, mode, check), ""
     except sqlite3.DatabaseError as exc:
         error = user_error(exc, str(path))
         if isinstance(error, LibraryBusyError):

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from claimdesk.core.dberrors import disk_full, translated, user_error
 from claimdesk.core.errors import ClaimdeskError, StoreError
+from claimdesk.core.health_record import HealthRecord
 from claimdesk.core.library_file import (
     APPLICATION_ID,
     CLAIMDESK_TABLES,
@@ -213,11 +214,12 @@ def open_store(
     path = _sqlite_path(url)
     created = False
     if path is not None:
-        revision = existing_revision(path)
+        record = HealthRecord()
+        revision = existing_revision(path, record)
         _remove_stale_drafts(path)
         if revision is None:
             created = _create_library(url, path, busy_timeout_ms)
-            revision = existing_revision(path)  # ours, or the one a racing process made
+            revision = existing_revision(path, record)  # ours, or one a racing process made
         if revision is None:
             raise StoreError(f"{path}: was removed while it was being created")
         if revision not in known_revisions():
