@@ -109,3 +109,36 @@ def test_an_article_deleted_since_is_passed_over_without_a_warning(
     finally:
         again.close()
         again.deleteLater()
+
+
+def test_a_first_visit_shows_the_lists_first_article_before_the_list(qtbot, db_path: Path) -> None:
+    """No article saved: the one the list would open is found with a one-row query."""
+    first, _ = two_articles(db_path)
+    window, listed = reopen(qtbot, db_path)
+    try:
+        assert window.controller.article.id == first
+        assert listed == [0]
+        assert window.articles.current_article() == first
+    finally:
+        window.close()
+        window.deleteLater()
+
+
+def test_a_first_visit_to_an_empty_library_shows_no_article_and_no_warning(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(db_path)
+    with store.transaction() as session:
+        session.add(Meta(key="seeded", value="skipped in this test"))
+    store.close()
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    window = open_window(db_path)
+    try:
+        qtbot.waitUntil(window.controller.worker.is_idle)
+        qtbot.wait(50)  # results delivered through the event loop
+        assert window.controller.article is None and warnings == []
+        assert window.articles.articles().rowCount() == 0
+    finally:
+        window.close()
+        window.deleteLater()

@@ -47,7 +47,7 @@ from claimdesk.core.models import Article, Claim, ClaimEvent, FactCheck
 from claimdesk.core.one_writer import OneWriter
 from claimdesk.core.readmodels import ArticleData, ClaimRow, article_data, claim_row, claim_rows
 from claimdesk.core.services import articles as article_service
-from claimdesk.core.services.articles import ArticleSummary, list_articles
+from claimdesk.core.services.articles import SUMMARY_ORDER, ArticleSummary, list_articles
 from claimdesk.core.services.dashboard import (
     ClaimFilter,
     ClaimOrder,
@@ -172,6 +172,13 @@ class Gateway(QObject):
     def articles(self) -> list[ArticleSummary]:
         with self.store.reading() as session:
             return list_articles(session)
+
+    def first_article(self) -> ArticleData | None:
+        """The article the list opens first, found with a one-row query: a first visit
+        shows it without waiting for the whole list (10,000 articles: 0.8 s of CPU)."""
+        with self.store.reading() as session:
+            first = session.scalar(select(Article.id).order_by(*SUMMARY_ORDER).limit(1))
+        return None if first is None else self.article(first)
 
     def article(self, article_id: str) -> ArticleData:
         # One query per table however many claims: a 2 MB article holds thousands.

@@ -164,6 +164,8 @@ class WorkspaceController(QObject):
             last, claim = self.state.last_opened()
             if last is not None:
                 self.open_article(last, claim, gone_ok=True)
+            else:  # a first visit: the list's first article, found with a one-row query
+                self._open(self.gateway.first_article, None, gone_ok=False)
             self.refresh_library()
 
     def close(self) -> None:
@@ -200,10 +202,15 @@ class WorkspaceController(QObject):
     ) -> None:
         """Load an article off the GUI thread; the latest request wins. `gone_ok`: an
         article deleted meanwhile is no error (the list, when read, opens another)."""
+        self._open(lambda: self.gateway.article(article_id), claim_id, gone_ok=gone_ok)
+
+    def _open(
+        self, read: Callable[[], ArticleData | None], claim_id: str | None, *, gone_ok: bool
+    ) -> None:
         self.w.inspector.flush_note()
         self._load_token += 1
         token = self._load_token
-        task = self.gateway.fetch("Opening the article", lambda: self.gateway.article(article_id))
+        task = self.gateway.fetch("Opening the article", read)
         task.sig_finished.connect(lambda data: self._on_article_loaded(token, data, claim_id))
         task.sig_failed.connect(functools.partial(self._on_open_failed, gone_ok))
 
@@ -211,8 +218,10 @@ class WorkspaceController(QObject):
         if not (gone_ok and isinstance(error, NotFoundError)):
             self._on_task_failed(error)
 
-    def _on_article_loaded(self, token: int, data: ArticleData, claim_id: str | None) -> None:
-        if token != self._load_token:
+    def _on_article_loaded(
+        self, token: int, data: ArticleData | None, claim_id: str | None
+    ) -> None:
+        if token != self._load_token or data is None:  # superseded, or an empty library
             return
         w = self.w
         self.article = data
