@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from claimdesk.core.errors import StaleClaimError, ValidationError
 from claimdesk.core.importing import ArticleDraft
@@ -372,9 +372,14 @@ def test_the_main_queries_use_their_indexes(generated, wanted, order, index) -> 
     assert f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan, plan
 
 
-def test_windows_by_article_keep_articles_of_one_title_and_time_together(generated, tmp_path):
+@pytest.mark.parametrize("lot", [1, 2, 64])
+def test_windows_by_article_keep_articles_of_one_title_and_time_together(
+    generated, tmp_path, monkeypatch, lot
+):
     """Articles of one title imported at one time interleave their claims (by position):
-    a window found article by article must not split them."""
+    a window found article by article, a lot of articles at a time, must not split them,
+    whatever the filter (a tenth of the claims checked before) and however few it matches."""
+    monkeypatch.setattr(dashboard, "_FIRST_ARTICLES", lot)
     path = tmp_path / "ties.sqlite3"
     generated.engine.dispose()
     shutil.copy(generated.path, path)
@@ -385,19 +390,62 @@ def test_windows_by_article_keep_articles_of_one_title_and_time_together(generat
             f"imported_at = '2025-01-01 00:00:00.000000' WHERE id IN ({', '.join('?' * 6)})",
             ids,
         )
+        checked = {r[0] for r in con.execute("SELECT id FROM claims WHERE rowid % 10 = 3")}
+        con.executemany(
+            "INSERT INTO claim_matches (claim_id, match_key, score) VALUES (?, ?, 0.9)",
+            [(i, f"factcheck:https://checks.example/{i}") for i in checked],
+        )
+        rare = con.execute("SELECT quote FROM claims WHERE rowid = 7").fetchone()[0]
     tied = open_store(path)
+    filters = {
+        ClaimFilter(): lambda c: True,
+        ClaimFilter(statuses=frozenset({"disputed", "speculative"})): lambda c: (
+            c["status"] in ("disputed", "speculative")
+        ),
+        ClaimFilter(checked_before=True): lambda c: c["id"] in checked,
+        ClaimFilter(checked_before=False): lambda c: c["id"] not in checked,
+        ClaimFilter(text=rare): lambda c: rare.casefold() in c["quote"].casefold(),  # sparse
+    }
     try:
         every = _oracle(path)
         for descending in (False, True):
-            expected = sorted(every, key=lambda c: _ascii_lower(c["title"]), reverse=descending)
-            with tied.reading() as session:
-                for offset in range(0, len(every), 7):
-                    order = ClaimOrder("article", descending)
-                    window = claim_window(session, ClaimFilter(), order, offset, 9)
-                    found = [c.id for c in window.rows]
-                    assert found == [c["id"] for c in expected[offset : offset + 9]], offset
+            ordered = sorted(every, key=lambda c: _ascii_lower(c["title"]), reverse=descending)
+            for wanted, keep in filters.items():
+                expected = [c["id"] for c in ordered if keep(c)]
+                with tied.reading() as session:
+                    for offset in range(0, len(expected), 7):
+                        order = ClaimOrder("article", descending)
+                        window = claim_window(session, wanted, order, offset, 9)
+                        found = [c.id for c in window.rows]
+                        assert found == expected[offset : offset + 9], (wanted, offset)
     finally:
         tied.close()
+
+
+def test_a_window_by_title_walks_a_few_articles_unless_few_claims_match(
+    generated, monkeypatch
+) -> None:
+    """The first window by title reads the claims of its first lot of articles alone; a
+    filter that matches a claim here and there goes back to the one sorted query."""
+    monkeypatch.setattr(dashboard, "_FIRST_ARTICLES", 2)
+    lots: list[int] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        if "articles.rowid IN" in statement:
+            lots.append(len(parameters))
+
+    with generated.reading() as session:
+        (rare,) = session.execute(text("SELECT quote FROM claims WHERE rowid = 50")).one()
+        event.listen(session.bind, "before_cursor_execute", count)
+        try:
+            walked = dashboard._window_by_title(session, ClaimFilter(), False, 0, 9)
+            assert lots == [2]
+            sparse = dashboard._window_by_title(session, ClaimFilter(text=rare), False, 0, 9)
+        finally:
+            event.remove(session.bind, "before_cursor_execute", count)
+    assert walked is not None and len(walked) == 9
+    assert sparse is None
+    assert len(lots) == 2  # one lot, then the sorted query
 
 
 @pytest.mark.parametrize(
