@@ -122,7 +122,7 @@ def test_tag_evidence_undo_redo_and_everything_survives_a_reopen(qtbot, open_wor
             == [("Report says 9.1bn",)]
         )
     )
-    window.resize(800, 600)  # inside the offscreen screen, which restoreGeometry clamps to,
+    window.resize(780, 600)  # inside the offscreen screen, which restoreGeometry clamps to,
     # and above the minimum height even while a job shows its progress in the status bar
     window.split.setSizes([200, 300, 280])
     QApplication.processEvents()
@@ -136,7 +136,7 @@ def test_tag_evidence_undo_redo_and_everything_survives_a_reopen(qtbot, open_wor
     assert current(reopened).note == "Report says 9.1bn"
     assert [e.url for e in current(reopened).evidence] == ["https://example.org/report"]
     assert reopened.inspector.evidence.list.count() == 1
-    assert reopened.size().toTuple() == (800, 600)
+    assert reopened.size().toTuple() == (780, 600)
     assert reopened.split.sizes() == sizes
     actors = "SELECT DISTINCT actor FROM claim_events WHERE claim_id=? AND action != 'created'"
     assert db_rows(db_path, actors, target.id) == [("ana",)]
