@@ -2,7 +2,8 @@
 
 A reviewer, ana, part-way through the first sample article: the workspace at 1920×1080 and
 1280×800, the inspector scrolled to its history, the evidence form, the cheat-sheet, find in
-the article, and "Already checked" with a small ClaimReview feed imported first.
+the article, the faint "more candidates", "Already checked" with a small ClaimReview feed
+imported first, and Learn from our decisions… on a library with enough decisions.
 """
 
 from __future__ import annotations
@@ -194,6 +195,13 @@ def shoot_workspace(window: object) -> None:
     resize(w, SMALL)  # type: ignore[arg-type]
     w.inspector.scroll.verticalScrollBar().setValue(0)  # type: ignore[attr-defined]
 
+    # View › More candidates (C): the claims below the highlight budget, listed faint.
+    w.actions.more_candidates.trigger()  # type: ignore[attr-defined]
+    w.controller.select_claim(disputed)  # type: ignore[attr-defined]
+    settle()
+    save(w, "more-candidates")  # type: ignore[arg-type]
+    w.actions.more_candidates.trigger()  # type: ignore[attr-defined]  # remembered: off again
+
     # Find in the article (Ctrl+Shift+F), moved on to the third match.
     w.actions.find_in_article.trigger()  # type: ignore[attr-defined]
     bar = w.find_bar  # type: ignore[attr-defined]
@@ -211,19 +219,25 @@ def shoot_workspace(window: object) -> None:
     sheet.close()
 
 
-def shoot_already_checked(db: Path, folder: Path) -> None:
-    """Import a small ClaimReview feed, then show the matching claim's "Already checked"."""
+def import_feed(store: object, folder: Path) -> None:
+    """Import FEED, written as a file into `folder`, into the (seeded) library `store`."""
     from claimdesk.core.factchecks.library import import_file
-    from claimdesk.core.seeding import ensure_seeded
-    from claimdesk.core.store import open_store
 
     feed = folder / "earlier-checks.jsonld"
     feed.write_text(json.dumps(FEED, indent=2), encoding="utf-8")
+    summary = import_file(store, feed)  # type: ignore[arg-type]
+    assert summary.added == len(FEED["dataFeedElement"]), summary
+
+
+def shoot_already_checked(db: Path, folder: Path) -> None:
+    """Import a small ClaimReview feed, then show the matching claim's "Already checked"."""
+    from claimdesk.core.seeding import ensure_seeded
+    from claimdesk.core.store import open_store
+
     store = open_store(db)
     ensure_seeded(store)
-    summary = import_file(store, feed)
+    import_feed(store, folder)
     store.close()
-    assert summary.added == len(FEED["dataFeedElement"]), summary
 
     window = open_ready(db, LARGE)  # all three matches in view
     w = window  # type: ignore[assignment]
@@ -242,6 +256,26 @@ def shoot_already_checked(db: Path, folder: Path) -> None:
     settle()
 
 
+def shoot_learn_dialog(folder: Path) -> None:
+    """Claims › Learn from our decisions… on a library ana reviewed with a policy of her own
+    (tests/learning_library.py: 13 articles, real extraction, over 40 decisions), once the
+    comparison is in and before anything is adopted."""
+    sys.path.append(str(ROOT / "tests"))
+    from learning_library import build
+
+    db = folder / "reviewed.sqlite3"
+    build(db, folder / "reviewed-articles")
+    window = open_ready(db, SMALL)
+    w = window  # type: ignore[assignment]
+    dialog = w.controller.show_learning()  # type: ignore[attr-defined]
+    wait_until(dialog.adopt.isEnabled, timeout=600)
+    settle()
+    save(dialog, "learn-dialog")
+    dialog.close()
+    w.close()  # type: ignore[attr-defined]
+    settle()
+
+
 def main() -> int:
     with temporary_user("ana") as (_app, folder):
         window = open_ready(folder / "screenshots.sqlite3", LARGE)
@@ -249,6 +283,7 @@ def main() -> int:
         window.close()  # type: ignore[attr-defined]
         settle()
         shoot_already_checked(folder / "earlier.sqlite3", folder)
+        shoot_learn_dialog(folder)
     return 0
 
 

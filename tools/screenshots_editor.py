@@ -16,7 +16,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication
-from screenshots import SMALL, open_ready, resize, save, settle, temporary_user, wait_until
+from screenshots import (
+    SMALL,
+    import_feed,
+    open_ready,
+    resize,
+    save,
+    settle,
+    temporary_user,
+    wait_until,
+)
 
 WORK = [  # (claim number in the library, status, who tags it, evidence url or "", sign-off)
     (0, "sourced", "ana", "https://www.fujitsu.com/global/about/resources/news/", "approved"),
@@ -104,6 +113,35 @@ def sign_off_selection(window: object, rows: int) -> None:
     settle(0.5)
 
 
+def shoot_checked_before(folder: Path) -> None:
+    """The dashboard filtered on "Checked before" at 1280×800: the sample library with its
+    verdicts and a small ClaimReview feed, once the background scan has matched every claim."""
+    from claimdesk.core.store import open_store
+
+    db = folder / "checked-before.sqlite3"
+    store = open_store(db)
+    populate(store)
+    import_feed(store, folder)
+    store.close()
+    window = open_ready(db, SMALL)
+    w = window  # type: ignore[assignment]
+    scanner, gateway = w.match_scanner, w.controller.gateway  # type: ignore[attr-defined]
+    wait_until(
+        lambda: scanner.task is None and gateway.worker.is_idle() and not gateway.match_pending(),
+        timeout=120,
+    )
+    w.actions.dashboard.trigger()  # type: ignore[attr-defined]
+    dashboard = w.dashboard  # type: ignore[attr-defined]
+    wait_until(lambda: dashboard.snapshot is not None and gateway.worker.is_idle())
+    earlier = dashboard.filters.earlier
+    earlier.setCurrentIndex(earlier.findText("Checked before"))
+    wait_until(gateway.worker.is_idle)
+    settle(0.5)
+    save(w, "dashboard-checked-before")  # type: ignore[arg-type]
+    w.close()  # type: ignore[attr-defined]
+    settle()
+
+
 def main() -> int:
     with temporary_user("ed") as (_app, folder):
         home = folder / "home" / "ed"
@@ -159,6 +197,7 @@ def main() -> int:
         dialog.close()  # type: ignore[union-attr]
         window.close()  # type: ignore[attr-defined]
         settle()
+        shoot_checked_before(folder)
     return 0
 
 
