@@ -1,5 +1,6 @@
 """Render the editor's views offscreen into docs/screenshots/: the dashboard after a bulk
-sign-off, People…, an approved (locked) claim, the export dialog.
+sign-off, People…, an approved (locked) claim, the export dialog, and the dashboard filtered
+on "Checked before" once a small ClaimReview feed is imported and matched.
 
 Run: python tools/screenshots_editor.py  (seeds a temporary library, tags a few claims as
 three reviewers and signs some off as ed, the editor, so the roll-ups and the chart have
