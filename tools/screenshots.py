@@ -239,7 +239,7 @@ def shoot_already_checked(db: Path, folder: Path) -> None:
     import_feed(store, folder)
     store.close()
 
-    window = open_ready(db, LARGE)  # all three matches in view
+    window = open_ready(db, LARGE)  # the claim's matches all in view
     w = window  # type: ignore[assignment]
     claim = next(
         c
