@@ -396,6 +396,12 @@ def test_windows_by_article_keep_articles_of_one_title_and_time_together(
             [(i, f"factcheck:https://checks.example/{i}") for i in checked],
         )
         rare = con.execute("SELECT quote FROM claims WHERE rowid = 7").fetchone()[0]
+        con.execute(  # a third of the verdicts approved by whoever set them
+            "UPDATE claims SET review_state = 'approved', reviewed_by = (SELECT e.actor FROM "
+            "claim_events e WHERE e.claim_id = claims.id AND e.action = 'status' "
+            "ORDER BY e.seq DESC LIMIT 1) WHERE rowid % 3 = 0 AND EXISTS (SELECT 1 FROM "
+            "claim_events e WHERE e.claim_id = claims.id AND e.action = 'status')"
+        )
     tied = open_store(path)
     filters = {
         ClaimFilter(): lambda c: True,
@@ -418,6 +424,15 @@ def test_windows_by_article_keep_articles_of_one_title_and_time_together(
                         window = claim_window(session, wanted, order, offset, 9)
                         found = [c.id for c in window.rows]
                         assert found == expected[offset : offset + 9], (wanted, offset)
+                    # Counted in SQL, or from the rows when a window holds all of them.
+                    tally = claim_tally(session, wanted)
+                    whole = claim_window(session, wanted, order, 0, len(every) + 1, tally=True)
+                    first = claim_window(session, wanted, order, 0, 9, tally=True)
+                kept = [c for c in every if keep(c)]
+                assert tally.rollup == rollup((c["status"], c["state"], 1) for c in kept)
+                assert whole.tally == first.tally == tally, wanted
+                if wanted == ClaimFilter():
+                    assert tally.self_approved > 0  # the rows' rule is tried on some
     finally:
         tied.close()
 
