@@ -52,10 +52,13 @@ def test_learn_compare_adopt_and_restore(qtbot, open_workspace, reviewed: Path) 
     qtbot.waitUntil(lambda: progress.value() > 0 or adopt.isEnabled(), timeout=90_000)
     qtbot.waitUntil(adopt.isEnabled, timeout=90_000)
     assert "held back" in message.text()  # which model wins is tests/core/learning's business
+    assert "can differ by chance" in message.text()  # the test library holds back fewer than 100
+    assert "No library model has been adopted yet" in dialog.findChild(QLabel, "modelInUse").text()
     table = dialog.findChild(QTableWidget, "comparisonTable")
     assert table.rowCount() == 2
-    assert table.verticalHeaderItem(1).text() == "the shipped model"
+    assert table.verticalHeaderItem(1).text() == "The shipped model"
     assert all(0 <= float(table.item(row, 2).text()) <= 1 for row in (0, 1))
+    assert table.item(0, 2).textAlignment() & Qt.AlignmentFlag.AlignRight  # digits line up
     assert _meta(reviewed) == []  # nothing adopted before the click
 
     qtbot.mouseClick(adopt, Qt.MouseButton.LeftButton)

@@ -6,9 +6,10 @@ The learning runs as a worker job whose scoring happens in a child process
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,6 +32,8 @@ from claimdesk.ui.workers import Task
 
 SCORE_COLUMNS = ("Precision", "Recall", "F1")
 VERSION_COLUMNS = ("Version", "In use", "Created", "By", "Decisions", "F1 held back")
+FEW_HELD_BACK = 100
+"""Below this many held-back decisions one or two of them can swing F1 by a few hundredths."""
 
 
 class LearnDialog(QDialog):
@@ -137,6 +140,8 @@ class LearnDialog(QDialog):
             if comparison.better()
             else f"The adapted model does not do better than {comparison.current_name}."
         )
+        if comparison.held_back < FEW_HELD_BACK:
+            verdict += " So few held back can differ by chance: judge the figures yourself."
         both = comparison.contradictory
         self._ended(
             f"{comparison.used + comparison.held_back} decisions: fitted on {comparison.used}, "
@@ -146,11 +151,10 @@ class LearnDialog(QDialog):
         )
         rows = [
             ("Adapted (new)", comparison.adapted),
-            (comparison.current_name, comparison.current),
+            (comparison.current_name[:1].upper() + comparison.current_name[1:], comparison.current),
         ]
-        _fill(
-            self.scores, [[f"{getattr(s, c.lower()):.3f}" for c in SCORE_COLUMNS] for _, s in rows]
-        )
+        scores = [[f"{getattr(s, c.lower()):.3f}" for c in SCORE_COLUMNS] for _, s in rows]
+        _fill(self.scores, scores, numeric=range(len(SCORE_COLUMNS)))
         self.scores.setVerticalHeaderLabels([name for name, _ in rows])
         self.scores.show()
         self.adopt.setEnabled(True)
@@ -176,7 +180,8 @@ class LearnDialog(QDialog):
         rows, problem = listed
         self._rows = rows
         current = next((f"library model {v.version}" for v in rows if v.in_use), None)
-        self.in_use.setText(problem or f"In use: {current or 'the shipped model'}.")
+        adopted = "" if rows else " No library model has been adopted yet."
+        self.in_use.setText(problem or f"In use: {current or 'the shipped model'}.{adopted}")
         _fill(
             self.versions,
             [
@@ -190,6 +195,7 @@ class LearnDialog(QDialog):
                 ]
                 for v in rows
             ],
+            numeric=(0, 4, 5),
         )
         self.shipped.setEnabled(any(v.in_use for v in rows))
         self._on_version_selected()
@@ -249,8 +255,13 @@ def _fit_rows(table: QTableWidget, rows: int) -> None:
     table.setFixedHeight(height + rows * table.verticalHeader().defaultSectionSize())
 
 
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+def _fill(table: QTableWidget, rows: list[list[str]], numeric: Iterable[int] = ()) -> None:
+    """Figures in the `numeric` columns are right-aligned, so their digits line up."""
+    right = frozenset(numeric)
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(value))
+            item = QTableWidgetItem(value)
+            if c in right:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
