@@ -12,6 +12,7 @@ from prepared_library import reviewed_db, reviewed_template  # noqa: F401
 from PySide6.QtCore import Qt
 from test_already_checked import feed, import_feed, stored, unreviewed_claim
 
+from claimdesk.core.services.dashboard import ClaimFilter, claim_tally
 from claimdesk.ui import match_scan
 from claimdesk.ui.dashboard_model import COL_QUOTE, earlier_icon
 from claimdesk.ui.main_window import MainWindow
@@ -87,6 +88,11 @@ def test_the_filter_lists_exactly_the_claims_with_stored_matches(
     assert window.dashboard.filters.earlier.currentText() == "Not checked before"
     every = stored(db_path, "SELECT count(*) FROM claims")[0][0]
     assert not set(others) & expected and len(others) == every - len(expected)
+    # Counted as the library's counts less the checked ones: as SQL counts them.
+    with window.dashboard.gateway.store.reading() as session:
+        counted = claim_tally(session, ClaimFilter(checked_before=False))
+    assert window.dashboard.tally == counted and counted.matching == len(others)
+    assert window.dashboard.filters.match_count.text() == f"{len(others)} of {every} claims"
     assert all(claims.index(n, COL_QUOTE).data(Qt.ItemDataRole.DecorationRole) is None
                for n in range(claims.rowCount()))  # fmt: skip
 

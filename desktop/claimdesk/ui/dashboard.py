@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from claimdesk.core.services.dashboard import (
     ClaimFilter,
+    ClaimOrder,
     ClaimTally,
     ClaimWindow,
     DashboardData,
@@ -392,16 +394,29 @@ class Dashboard(QWidget):
         """Ask the database for the first window of the claims the filters pick, in the
         table's order; `reread` (the library changed) reads as many as were scrolled to."""
         wanted = self.filters.claim_filter(self.selected_article_ids())
+        library = self.snapshot.tally if self.snapshot is not None else None
         # No filter: the library's own counts, read with the overview, are the listing's.
-        known = self.snapshot.tally if wanted.is_empty and self.snapshot is not None else None
+        known = library if wanted.is_empty else None
         tally = (tally or reread or self.tally is None) and known is None
         rows = min(max(WINDOW, self.claims.rowCount()), REREAD_MAX) if reread else WINDOW
         self._query += 1
         query, order = self._query, self.claims.order
-        task = self.gateway.fetch(
-            "Listing the claims",
-            lambda: self.gateway.dashboard_claims(wanted, order, 0, rows, tally=tally),
-        )
+        checked = replace(wanted, checked_before=True)
+        # Not checked before, nothing else: the library's counts less the few checked ones
+        # (counting the library again took 45 ms of the filter's 100).
+        less = library if tally and wanted == replace(ClaimFilter(), checked_before=False) else None
+
+        def read() -> ClaimWindow:
+            found = self.gateway.dashboard_claims(
+                wanted, order, 0, rows, tally=tally and less is None
+            )
+            if less is None:
+                return found
+            part = self.gateway.dashboard_claims(checked, ClaimOrder(), 0, 0, tally=True).tally
+            assert part is not None
+            return replace(found, tally=less.less(part))
+
+        task = self.gateway.fetch("Listing the claims", read)
         task.sig_finished.connect(
             lambda found: self._on_listed(query, wanted, reread, found.tally or known, found)
         )
