@@ -480,6 +480,24 @@ def test_a_window_is_walked_by_index_not_sorted(generated, order, walk) -> None:
     assert "TEMP B-TREE FOR ORDER BY" not in plan, plan  # "FOR RIGHT PART OF ORDER BY" only
 
 
+@pytest.mark.parametrize("order", [ClaimOrder(), ClaimOrder("updated")], ids=repr)
+def test_a_sign_off_filter_walks_the_articles_not_the_sign_offs(generated, order) -> None:
+    """Given the sign-off's index for each article's claims, SQLite read every approved claim
+    of the library once per article: minutes at 10,000 articles."""
+    approved = ClaimFilter(review_states=frozenset({"approved"}))
+    with generated.reading() as session:
+        plan = _plan(session, dashboard._claims_in_order([Claim.id], approved, order))
+        lot = dashboard._matching(
+            select(Claim.id).select_from(dashboard._by_article()),
+            approved,
+            in_order=True,
+            walking=True,
+        ).where(dashboard._ROWID.in_([1, 2]))
+        lot_plan = _plan(session, lot)
+    assert "ix_claims_review_state" not in plan + lot_plan, (plan, lot_plan)
+    assert "ix_claims_article" in lot_plan, lot_plan
+
+
 def _ascii_lower(text: str) -> str:
     return text.translate({n: n + 32 for n in range(ord("A"), ord("Z") + 1)})
 

@@ -275,7 +275,11 @@ def _conditions(wanted: ClaimFilter, *, walking: bool) -> list[ColumnElement[boo
     if wanted.statuses is not None:
         where.append(Claim.status.in_(sorted(wanted.statuses)))
     if wanted.review_states is not None:
-        where.append(Claim.review_state.in_(sorted(wanted.review_states)))
+        # Walking articles (or dates) by index, SQLite took the sign-off's index for each
+        # article's claims and read every approved claim per article (7-180 s at 10,000
+        # articles): `state || ''` leaves it the articles' index, as counting keeps its own.
+        state = Claim.review_state.concat("") if walking else Claim.review_state
+        where.append(state.in_(sorted(wanted.review_states)))
     if wanted.article_ids is not None:
         where.append(Claim.article_id.in_(sorted(wanted.article_ids)))
     if wanted.unreviewed:
