@@ -409,6 +409,7 @@ def test_windows_by_article_keep_articles_of_one_title_and_time_together(
             c["status"] in ("disputed", "speculative")
         ),
         ClaimFilter(checked_before=True): lambda c: c["id"] in checked,
+        ClaimFilter(review_states=frozenset({"approved"})): lambda c: c["state"] == "approved",
         ClaimFilter(checked_before=False): lambda c: c["id"] not in checked,
         ClaimFilter(text=rare): lambda c: rare.casefold() in c["quote"].casefold(),  # sparse
     }
