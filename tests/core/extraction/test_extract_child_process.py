@@ -105,3 +105,19 @@ def test_closing_cancels_a_running_job_instead_of_waiting_for_it():
     assert not worker.is_alive()
     assert outcome and isinstance(outcome[0], OperationCancelled | ExtractionError)
     assert child.pid() is None
+
+
+def test_a_child_started_under_other_pipeline_settings_is_replaced(process, monkeypatch):
+    """The child reads CLAIMDESK_RULE_ONLY & co. once, when it loads its pipeline: a job
+    after they changed gets a new child that follows them (one test's setting once leaked
+    into every later test's extraction this way)."""
+    texts = ["Unemployment fell to 4.1% in March, the lowest rate since 2008."]
+    process.extract(texts)
+    before = process.pid()
+    assert not process.version_used().endswith("+rule-only")
+    monkeypatch.setenv("CLAIMDESK_RULE_ONLY", "1")
+    process.extract(texts)
+    assert process.pid() != before and process.version_used().endswith("+rule-only")
+    monkeypatch.delenv("CLAIMDESK_RULE_ONLY")
+    process.extract(texts)
+    assert not process.version_used().endswith("+rule-only")

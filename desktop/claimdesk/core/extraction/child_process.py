@@ -13,6 +13,7 @@ import atexit
 import contextlib
 import ctypes
 import gc
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +25,7 @@ from typing import NoReturn
 from claimdesk.core.child_processes import CONTEXT, exit_with_parent, start_child, stop_child
 from claimdesk.core.errors import ClaimdeskError, OperationCancelled
 from claimdesk.core.extraction.extractor import EXTRACTOR_VERSION, Candidate
+from claimdesk.core.extraction.switches import PIPELINE_SWITCHES
 
 _POLL_SECONDS = 0.05
 _CANCEL_GRACE = 5.0  # seconds a child may take to notice Cancel before it is killed
@@ -45,6 +47,11 @@ def shared() -> ExtractionProcess:
     return _shared
 
 
+def _pipeline_settings() -> tuple[str | None, ...]:
+    """The environment that chooses the child's pipeline (rules only, the encoder, its file)."""
+    return tuple(os.environ.get(name) for name in PIPELINE_SWITCHES)
+
+
 class ExtractionProcess:
     """Runs `extractor.extract` in a long-lived child process, one job at a time."""
 
@@ -55,6 +62,7 @@ class ExtractionProcess:
         self._cancel: Event = CONTEXT.Event()
         self._version = EXTRACTOR_VERSION
         self._notice: str | None = None
+        self._settings = _pipeline_settings()
 
     def extract(
         self,
@@ -139,12 +147,17 @@ class ExtractionProcess:
             self._process.kill()  # the job's own thread then sees the child gone
 
     def _start(self) -> Connection:
-        if self._process is not None and self._process.is_alive() and self._connection:
+        """The running child, or a new one when none runs or the settings that choose its
+        pipeline changed since it started (it read them once, when it loaded the pipeline)."""
+        settings = _pipeline_settings()
+        alive = self._process is not None and self._process.is_alive()
+        if alive and self._connection and settings == self._settings:
             return self._connection
         self._stop()
         self._process, self._connection = start_child(
             _serve, (self._cancel,), "claimdesk-extraction"
         )
+        self._settings = settings
         return self._connection
 
     def _fail(self) -> NoReturn:

@@ -20,10 +20,8 @@ from typing import Any
 
 import numpy
 
-ENCODER_ENV = "CLAIMDESK_ENCODER"
-"""Set to "off" to score with the features alone (as on platforms without the encoder)."""
-MODEL_ENV = "CLAIMDESK_ENCODER_MODEL"
-"""Path of another model file to load instead of the packaged one (to try a damaged copy)."""
+from claimdesk.core.extraction.switches import ENCODER_ENV, MODEL_ENV
+
 MAX_CHARS = 1_000
 """Characters of a sentence the encoder reads: its tokenizer is super-linear (400,000
 characters took 8 minutes) and e5 reads only 512 tokens anyway (1,000 characters ~ 210)."""

