@@ -84,6 +84,10 @@ def drawn(window, claim_id: str) -> tuple[list[QColor], list[QColor]]:
     return line, top
 
 
+def normal_id(window) -> str:
+    return next(c.id for c in window.controller.gateway.recorded_claims() if c.highlighted)
+
+
 def unfilled(window, pixels: list[QColor]) -> float:
     """The share of `pixels` that show the view's bare background."""
     viewport = window.view.viewport()
@@ -114,6 +118,12 @@ def test_only_highlighted_claims_are_listed_and_the_rest_come_faint_on_request(
         window.claims.model.index(window.claims.model.row_of(one.id), 2),
         Qt.ItemDataRole.ToolTipRole,
     )
+    model = window.claims.model
+    assert model.data(model.index(model.row_of(one.id), 2), Qt.ItemDataRole.FontRole).italic()
+    assert (
+        model.data(model.index(model.row_of(normal_id(window)), 2), Qt.ItemDataRole.FontRole)
+        is None
+    )
 
     # Faint on screen: a pale dashed line and no fill, where a highlighted unreviewed claim
     # has the status's tint across its whole run.
@@ -121,8 +131,7 @@ def test_only_highlighted_claims_are_listed_and_the_rest_come_faint_on_request(
     assert any(near(p, QColor(CANDIDATE.colour), 12) for p in line), "no pale dashed line"
     assert not any(near(p, QColor(STYLES["unreviewed"].colour), 12) for p in line)
     assert unfilled(window, top) > 0.9, "a faint candidate is filled"
-    normal = next(c for c in window.controller.gateway.recorded_claims() if c.highlighted)
-    normal_line, normal_top = drawn(window, normal.id)
+    normal_line, normal_top = drawn(window, normal_id(window))
     assert unfilled(window, normal_top) < 0.5, "a highlighted claim has its status's tint"
     assert any(near(p, QColor(STYLES["unreviewed"].colour), 12) for p in normal_line)
 

@@ -8,11 +8,12 @@ of every painted cell, which was a third of the cost of showing an article.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from claimdesk.core.models import ClaimStatus, ReviewState
 from claimdesk.core.readmodels import ClaimRow
@@ -311,6 +312,18 @@ def foreground(claim: ClaimRow) -> QColor | None:
     return _DIMMED if claim.status == ClaimStatus.DISMISSED else None
 
 
+def font(claim: ClaimRow) -> QFont | None:
+    """Candidates are also in italics: grey alone made them look like dismissed claims."""
+    return None if claim.highlighted else _italic()
+
+
+@functools.cache
+def _italic() -> QFont:
+    italic = QFont()
+    italic.setItalic(True)
+    return italic
+
+
 _ROLES: dict[int, Callable[[ClaimRow, int], object]] = {
     Qt.ItemDataRole.DisplayRole: display_text,
     ClaimRole: lambda claim, _col: claim,
@@ -320,4 +333,5 @@ _ROLES: dict[int, Callable[[ClaimRow, int], object]] = {
     Qt.ItemDataRole.ToolTipRole: _tooltip,
     Qt.ItemDataRole.TextAlignmentRole: lambda _claim, col: alignment(col),
     Qt.ItemDataRole.ForegroundRole: lambda claim, _col: foreground(claim),
+    Qt.ItemDataRole.FontRole: lambda claim, _col: font(claim),
 }
