@@ -6,10 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -46,6 +45,7 @@ from claimdesk.ui.dashboard_model import (
     ShareRole,
 )
 from claimdesk.ui.dashboard_signoff import RefusedList, SignOffBar
+from claimdesk.ui.dashboard_tables import ClaimTable, library_table, selected_ids
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.gateway import Policy
 from claimdesk.ui.status_chart import ShareDelegate, StatusChart
@@ -56,68 +56,8 @@ ARTICLE_MIN, ARTICLE_MAX = 100, 220
 WINDOW = 200  # claims read at a time: several screens, a few milliseconds of SQL
 # A library read again (a change elsewhere) reads as many rows as were scrolled to, up to this.
 REREAD_MAX = 5 * WINDOW
-SIZED_ROWS = 30  # about a screen: a tenth of a second for 100 at 100,000 claims
 ACTIVITY_SAMPLE = "28 Sep 2026, 23:59"  # the widest date the Last activity column shows
 REVIEWERS_WIDTH = 160  # three or four names; more are elided, leaving the titles room
-
-
-class ClaimTable(QTableView):
-    """Select all (Ctrl+A) means every matching claim, read yet or not: `all_selected` holds
-    until the selection is changed otherwise; rows read later join the selection."""
-
-    sig_all_selected = Signal()
-
-    def __init__(self, name: str) -> None:
-        super().__init__(objectName=name)
-        self.all_selected = False
-        self._selecting = False
-
-    def selectAll(self) -> None:  # noqa: N802 - Qt override
-        self._selecting, self.all_selected = True, True  # said before the selection moves
-        try:
-            super().selectAll()
-        finally:
-            self._selecting = False
-        self.sig_all_selected.emit()
-
-    def select_rows(self, first: int, last: int) -> None:
-        """Add rows to the selection without ending `all_selected` (rows read later)."""
-        model = self.model()
-        flags = (
-            self.selectionModel().SelectionFlag.Select | self.selectionModel().SelectionFlag.Rows
-        )
-        self._selecting = True
-        try:
-            chosen = QItemSelection(model.index(first, 0), model.index(last, 0))
-            self.selectionModel().select(chosen, flags)
-        finally:
-            self._selecting = False
-
-    def selectionChanged(  # noqa: N802 - Qt override
-        self, selected: QItemSelection, deselected: QItemSelection
-    ) -> None:
-        super().selectionChanged(selected, deselected)
-        if not self._selecting:
-            self.all_selected = False
-
-
-def _table(table: QTableView, model: ArticleTableModel | ClaimListModel) -> QTableView:
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setTabKeyNavigation(False)  # Tab moves on to the next control, as in a form
-    table.setSortingEnabled(True)
-    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt's default indicator is descending
-    table.setWordWrap(False)
-    table.setShowGrid(False)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(26)
-    table.horizontalHeader().setHighlightSections(False)
-    # Columns fit the first rows' contents, not every row's (seconds on the GUI thread).
-    table.horizontalHeader().setResizeContentsPrecision(SIZED_ROWS)
-    return table
 
 
 class Dashboard(QWidget):
@@ -151,14 +91,16 @@ class Dashboard(QWidget):
         self.summary = QLabel(objectName="dashboardSummary")
         self.refresh_button = QPushButton("Refresh", objectName="dashboardRefresh")
         self.refresh_button.setToolTip("Read the library again (changes made elsewhere)")
-        self.article_table = _table(QTableView(objectName="dashboardArticles"), self.articles)
+        self.article_table = library_table(
+            QTableView(objectName="dashboardArticles"), self.articles
+        )
         shares = ShareDelegate(ShareRole, self.article_table)
         for col in (COL_REVIEWED, COL_APPROVED):
             self.article_table.setItemDelegateForColumn(col, shares)
         self.article_table.setToolTip("Select articles to list only their claims below")
         self.filters = FilterBar()
         self.claim_table = ClaimTable("dashboardClaims")
-        _table(self.claim_table, self.claims)
+        library_table(self.claim_table, self.claims)
         self.chart = StatusChart()
         self.chart_scope = QCheckBox("Chart the whole library", objectName="chartWholeLibrary")
         self.chart_scope.setToolTip("Off: the chart counts the claims the filters show")
@@ -512,10 +454,10 @@ class Dashboard(QWidget):
     # -- selection and opening -----------------------------------------------------------
 
     def selected_article_ids(self) -> list[str]:
-        return _selected_ids(self.article_table)
+        return selected_ids(self.article_table)
 
     def selected_claim_ids(self) -> list[str]:
-        return _selected_ids(self.claim_table)
+        return selected_ids(self.claim_table)
 
     @staticmethod
     def _select(
@@ -597,8 +539,3 @@ def policy_text(policy: Policy, reviewers: int) -> str:
     else:
         why = f"switched {'on' if policy.setting else 'off'}"
     return f"<b>Policy</b>: {rule} ({why})"
-
-
-def _selected_ids(table: QTableView) -> list[str]:
-    rows = sorted(table.selectionModel().selectedRows(), key=lambda i: i.row())
-    return [index.data(RowRole).id for index in rows]
