@@ -16,7 +16,7 @@ from claimdesk.core.errors import StaleClaimError, ValidationError
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import Claim, ClaimEvent
 from claimdesk.core.reviewer import EXTRACTOR_ACTOR
-from claimdesk.core.services import articles, claims, dashboard, evidence, history
+from claimdesk.core.services import articles, claims, dashboard, dashboard_window, evidence, history
 from claimdesk.core.services.dashboard import (
     ClaimFilter,
     ClaimOrder,
@@ -365,9 +365,9 @@ def test_article_roll_ups_in_sql_equal_the_python_roll_up(generated) -> None:
 def test_the_main_queries_use_their_indexes(generated, wanted, order, index) -> None:
     with generated.reading() as session:
         if order is None:
-            query = dashboard._matching(select(func.count()).select_from(Claim), wanted)
+            query = dashboard_window._matching(select(func.count()).select_from(Claim), wanted)
         else:
-            query = dashboard._claims_in_order([Claim.id], wanted, order)
+            query = dashboard_window._claims_in_order([Claim.id], wanted, order)
         plan = _plan(session, query)
     assert f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan, plan
 
@@ -379,7 +379,7 @@ def test_windows_by_article_keep_articles_of_one_title_and_time_together(
     """Articles of one title imported at one time interleave their claims (by position):
     a window found article by article, a lot of articles at a time, must not split them,
     whatever the filter (a tenth of the claims checked before) and however few it matches."""
-    monkeypatch.setattr(dashboard, "_FIRST_ARTICLES", lot)
+    monkeypatch.setattr(dashboard_window, "_FIRST_ARTICLES", lot)
     path = tmp_path / "ties.sqlite3"
     generated.engine.dispose()
     shutil.copy(generated.path, path)
@@ -443,7 +443,7 @@ def test_a_window_by_title_walks_a_few_articles_unless_few_claims_match(
 ) -> None:
     """The first window by title reads the claims of its first lot of articles alone; a
     filter that matches a claim here and there goes back to the one sorted query."""
-    monkeypatch.setattr(dashboard, "_FIRST_ARTICLES", 2)
+    monkeypatch.setattr(dashboard_window, "_FIRST_ARTICLES", 2)
     lots: list[int] = []
 
     def count(conn, cursor, statement, parameters, context, executemany) -> None:
@@ -454,9 +454,9 @@ def test_a_window_by_title_walks_a_few_articles_unless_few_claims_match(
         (rare,) = session.execute(text("SELECT quote FROM claims WHERE rowid = 50")).one()
         event.listen(session.bind, "before_cursor_execute", count)
         try:
-            walked = dashboard._window_by_title(session, ClaimFilter(), False, 0, 9)
+            walked = dashboard_window._window_by_title(session, ClaimFilter(), False, 0, 9)
             assert lots == [2]
-            sparse = dashboard._window_by_title(session, ClaimFilter(text=rare), False, 0, 9)
+            sparse = dashboard_window._window_by_title(session, ClaimFilter(text=rare), False, 0, 9)
         finally:
             event.remove(session.bind, "before_cursor_execute", count)
     assert walked is not None and len(walked) == 9
@@ -476,7 +476,7 @@ def test_a_window_is_walked_by_index_not_sorted(generated, order, walk) -> None:
     """Sorting every claim for one window of 200 cost a fifth of a second at 100,000 claims;
     walked by index, SQLite sorts only the ties (one article's claims) and stops early."""
     with generated.reading() as session:
-        plan = _plan(session, dashboard._claims_in_order([Claim.id], ClaimFilter(), order))
+        plan = _plan(session, dashboard_window._claims_in_order([Claim.id], ClaimFilter(), order))
     assert walk in plan, plan
     assert "TEMP B-TREE FOR ORDER BY" not in plan, plan  # "FOR RIGHT PART OF ORDER BY" only
 
@@ -487,13 +487,13 @@ def test_a_sign_off_filter_walks_the_articles_not_the_sign_offs(generated, order
     of the library once per article: minutes at 10,000 articles."""
     approved = ClaimFilter(review_states=frozenset({"approved"}))
     with generated.reading() as session:
-        plan = _plan(session, dashboard._claims_in_order([Claim.id], approved, order))
-        lot = dashboard._matching(
-            select(Claim.id).select_from(dashboard._by_article()),
+        plan = _plan(session, dashboard_window._claims_in_order([Claim.id], approved, order))
+        lot = dashboard_window._matching(
+            select(Claim.id).select_from(dashboard_window._by_article()),
             approved,
             in_order=True,
             walking=True,
-        ).where(dashboard._ROWID.in_([1, 2]))
+        ).where(dashboard_window._ROWID.in_([1, 2]))
         lot_plan = _plan(session, lot)
     assert "ix_claims_review_state" not in plan + lot_plan, (plan, lot_plan)
     assert "ix_claims_article" in lot_plan, lot_plan
