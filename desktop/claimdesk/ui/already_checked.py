@@ -26,7 +26,7 @@ from claimdesk.core.readmodels import ClaimRow
 from claimdesk.ui import factcheck_import
 from claimdesk.ui.actions import WindowActions
 from claimdesk.ui.dialogs.matching_settings_dialog import MatchingSettingsDialog
-from claimdesk.ui.gateway import EarlierChecks
+from claimdesk.ui.gateway_types import EarlierChecks
 from claimdesk.ui.workers import Task
 from claimdesk.ui.workspace_controller import WorkspaceController
 

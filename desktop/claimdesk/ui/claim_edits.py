@@ -28,7 +28,7 @@ from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.models import ClaimOrigin, ReviewState, new_id
 from claimdesk.ui.actions import WindowActions
 from claimdesk.ui.dialogs.reopen_dialog import ReopenDialog
-from claimdesk.ui.gateway import Policy
+from claimdesk.ui.gateway_types import Policy
 from claimdesk.ui.workspace_controller import WorkspaceController
 
 

@@ -47,7 +47,7 @@ from claimdesk.ui.dashboard_model import (
 from claimdesk.ui.dashboard_signoff import RefusedList, SignOffBar
 from claimdesk.ui.dashboard_tables import ClaimTable, library_table, selected_ids
 from claimdesk.ui.edit_controller import EditController
-from claimdesk.ui.gateway import Policy
+from claimdesk.ui.gateway_types import Policy
 from claimdesk.ui.status_chart import ShareDelegate, StatusChart
 from claimdesk.ui.workers import Task
 

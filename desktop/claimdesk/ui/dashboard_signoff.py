@@ -25,7 +25,7 @@ from claimdesk.core.errors import ClaimdeskError, StaleClaimError
 from claimdesk.core.models import ReviewState
 from claimdesk.core.signoff import Refusal
 from claimdesk.ui.edit_controller import EditController
-from claimdesk.ui.gateway import SignedOff
+from claimdesk.ui.gateway_types import SignedOff
 from claimdesk.ui.workers import Task
 
 # The undo step's name, as the Edit menu shows it: "Undo Approve 3 claims".

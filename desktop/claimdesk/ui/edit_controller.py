@@ -22,7 +22,8 @@ from claimdesk.core.errors import (
     ValidationError,
 )
 from claimdesk.core.signoff import SignOffRefused
-from claimdesk.ui.gateway import Gateway, Label, SignedOff
+from claimdesk.ui.gateway import Gateway
+from claimdesk.ui.gateway_types import Label, SignedOff
 from claimdesk.ui.undo import EditCommand
 from claimdesk.ui.workers import Task
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -36,7 +36,6 @@ from claimdesk.core.events import ChangeKind, Changes
 from claimdesk.core.external_changes import Mark, changes_since, look
 from claimdesk.core.extraction.segment import BlockKind, segment
 from claimdesk.core.factchecks.matching import (
-    MatchResult,
     Thresholds,
     find_matches,
     read_thresholds,
@@ -63,9 +62,9 @@ from claimdesk.core.services.dashboard import (
 )
 from claimdesk.core.services.history import claim_history
 from claimdesk.core.services.reviewers import Merged, Person, list_people, merge
-from claimdesk.core.signoff import Refusal
 from claimdesk.core.store import Store
 from claimdesk.ui.candidates import Budget, marked, moves_budget
+from claimdesk.ui.gateway_types import ClaimUpdate, EarlierChecks, Label, Policy, SignedOff
 from claimdesk.ui.workers import Task, TaskFunction, Worker
 
 # How the view sets apart lines that can hold no claims.
@@ -83,45 +82,6 @@ _KEEPS_EVIDENCE = (
 POLL_MS = 500
 # More changed claims than this in the open article: read it whole rather than row by row.
 _ROWS_AT_ONCE = 200
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimUpdate:
-    """Claims of one article as they now stand, with what the window showed before."""
-
-    article_id: str
-    changed: tuple[tuple[ClaimRow | None, ClaimRow], ...] = ()  # (before or None if new, after)
-    removed: tuple[ClaimRow, ...] = ()
-
-
-Label = Callable[[int], str]  # the undo step's name for n claims
-
-
-@dataclass(frozen=True, slots=True)
-class SignedOff:
-    """What a bulk sign-off wrote (None: nothing was allowed) and what the rules refused."""
-
-    done: commands.SignOff | None
-    inverse: commands.SignOff | None
-    data: Any  # what `then` read after the write
-    refused: tuple[Refusal, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """The second-person policy: as set (None: automatic) and what it means now."""
-
-    setting: bool | None
-    required: bool
-
-
-@dataclass(frozen=True, slots=True)
-class EarlierChecks:
-    """A claim's matches, and how many fact-checks the library holds (none: say how to
-    import them rather than "nothing found")."""
-
-    result: MatchResult
-    factchecks: int
 
 
 class Gateway(QObject):

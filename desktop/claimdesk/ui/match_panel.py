@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from claimdesk.core.factchecks.matching import Match
 from claimdesk.core.factchecks.stances import stance_for
 from claimdesk.core.statuses import LOOKS
-from claimdesk.ui.gateway import EarlierChecks
+from claimdesk.ui.gateway_types import EarlierChecks
 
 LOOKING = "Looking for earlier checks…"
 NOTHING_FOUND = "No earlier fact-checks found"

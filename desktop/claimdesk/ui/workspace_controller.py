@@ -32,7 +32,8 @@ from claimdesk.ui.article_view import ArticleView
 from claimdesk.ui.claims_panel import ClaimsPanel
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.garbage import GarbageCollector
-from claimdesk.ui.gateway import ClaimUpdate, Gateway
+from claimdesk.ui.gateway import Gateway
+from claimdesk.ui.gateway_types import ClaimUpdate
 from claimdesk.ui.history_pane import HistoryPane
 from claimdesk.ui.inspector import Inspector
 from claimdesk.ui.window_state import WindowState

@@ -1,0 +1,51 @@
+"""What the gateway hands the window: plain values, apart from how it reads and writes them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from claimdesk.core import commands
+from claimdesk.core.factchecks.matching import MatchResult
+from claimdesk.core.readmodels import ClaimRow
+from claimdesk.core.signoff import Refusal
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimUpdate:
+    """Claims of one article as they now stand, with what the window showed before."""
+
+    article_id: str
+    changed: tuple[tuple[ClaimRow | None, ClaimRow], ...] = ()  # (before or None if new, after)
+    removed: tuple[ClaimRow, ...] = ()
+
+
+Label = Callable[[int], str]  # the undo step's name for n claims
+
+
+@dataclass(frozen=True, slots=True)
+class SignedOff:
+    """What a bulk sign-off wrote (None: nothing was allowed) and what the rules refused."""
+
+    done: commands.SignOff | None
+    inverse: commands.SignOff | None
+    data: Any  # what `then` read after the write
+    refused: tuple[Refusal, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The second-person policy: as set (None: automatic) and what it means now."""
+
+    setting: bool | None
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierChecks:
+    """A claim's matches, and how many fact-checks the library holds (none: say how to
+    import them rather than "nothing found")."""
+
+    result: MatchResult
+    factchecks: int
