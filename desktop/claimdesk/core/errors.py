@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from claimdesk.core.enums import ReviewState
+
 
 class ClaimdeskError(Exception):
     """An error whose message is fit to show a user as it is, on one line."""
@@ -67,3 +72,38 @@ class ClaimLockedError(ClaimdeskError):
 
 class OperationCancelled(Exception):  # noqa: N818 - a signal, not an error to report
     """Raised inside long work when its cancel callable says stop."""
+
+
+# The sign-off rules (core.signoff) refuse with these; here so the window can catch them
+# without importing the rules and SQLAlchemy behind them.
+_LISTED = 5  # refusals named in a message; all of them stay in `SignOffRefused.refusals`
+
+
+@dataclass(frozen=True)
+class Refusal:
+    claim_id: str
+    quote: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{named_claim(self.claim_id, self.quote)}: {self.reason}"
+
+
+class SignOffRefused(ClaimdeskError):  # noqa: N818 - names what happened, like the UI says it
+    """Some claims of a sign-off break the rules; nothing of that sign-off was written."""
+
+    def __init__(self, refusals: Iterable[Refusal], state: str = ReviewState.APPROVED) -> None:
+        self.refusals = tuple(refusals)
+        self.state = state
+        n = len(self.refusals)
+        listed = "; ".join(map(str, self.refusals[:_LISTED]))
+        more = f"; and {n - _LISTED} more" if n > _LISTED else ""
+        super().__init__(f"{_claims(n)} cannot be {_done(state)}: {listed}{more}")
+
+
+def _claims(n: int) -> str:
+    return f"{n} claim" if n == 1 else f"{n} claims"
+
+
+def _done(state: str) -> str:
+    return "approved" if state == ReviewState.APPROVED else f"set to {state.replace('_', ' ')}"

@@ -11,14 +11,16 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
+from claimdesk.core.changes import Change as Change  # re-exported
+from claimdesk.core.changes import ChangeKind as ChangeKind  # re-exported
+from claimdesk.core.changes import Changes as Changes  # re-exported
+from claimdesk.core.changes import merged as merged  # re-exported
 from claimdesk.core.models import Article, Claim
 
 _log = logging.getLogger(__name__)
@@ -26,32 +28,7 @@ _CLAIMS = inspect(Claim)
 _PENDING = "claimdesk.changes"
 
 
-class ChangeKind(StrEnum):
-    ARTICLE_ADDED = "article added"
-    ARTICLE_CHANGED = "article changed"
-    ARTICLE_REMOVED = "article removed"
-    CLAIMS_ADDED = "claims added"
-    CLAIMS_CHANGED = "claims changed"  # any field, its evidence or its review state
-    CLAIMS_REMOVED = "claims removed"
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    kind: ChangeKind
-    article_id: str
-    claim_ids: frozenset[str] = frozenset()
-
-
-Changes = tuple[Change, ...]
 Listener = Callable[[Changes], None]
-
-
-def merged(changes: Iterable[Change]) -> Changes:
-    """One change per kind and article, in first-seen order (a bulk insert says it once)."""
-    grouped: dict[tuple[ChangeKind, str], set[str]] = {}
-    for change in changes:
-        grouped.setdefault((change.kind, change.article_id), set()).update(change.claim_ids)
-    return tuple(Change(kind, article, frozenset(ids)) for (kind, article), ids in grouped.items())
 
 
 class ChangeBus:

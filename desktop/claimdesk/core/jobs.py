@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,6 +24,8 @@ from claimdesk.core.extraction.extractor import (
     Extraction,
     detector_for,
 )
+from claimdesk.core.import_report import FileReport as FileReport  # re-exported
+from claimdesk.core.import_report import Outcome as Outcome  # re-exported
 from claimdesk.core.importing import ArticleDraft, expand_paths, readable_name, text_sha256
 from claimdesk.core.models import Article
 from claimdesk.core.reader_process import READ_LIMIT_SECONDS, FileReader
@@ -37,24 +38,6 @@ STEPS = 100
 """Progress units per file or article, so one long article still moves the bar."""
 Cancelled = Callable[[], bool]
 _log = logging.getLogger(__name__)
-
-
-class Outcome(StrEnum):
-    IMPORTED = "imported"
-    DUPLICATE = "already imported"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True, slots=True)
-class FileReport:
-    path: str
-    outcome: Outcome
-    message: str
-    article_id: str | None = None
-    claims: int = 0
-
-    def line(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 def _noop_progress(done: int, total: int) -> None:

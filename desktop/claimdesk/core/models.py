@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import uuid
 from typing import Any
 
 from sqlalchemy import (
@@ -27,46 +26,13 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from claimdesk.core.enums import ClaimOrigin as ClaimOrigin  # re-exported
+from claimdesk.core.enums import ClaimStatus as ClaimStatus  # re-exported
+from claimdesk.core.enums import ReviewState as ReviewState  # re-exported
+from claimdesk.core.enums import Stance as Stance  # re-exported
+from claimdesk.core.enums import new_id as new_id  # re-exported
+from claimdesk.core.enums import utcnow as utcnow  # re-exported
 from claimdesk.core.search_schema import create_search_indexes
-
-
-class ClaimStatus(enum.StrEnum):
-    """The reviewer's verdict on the evidence for a claim."""
-
-    UNREVIEWED = "unreviewed"
-    SOURCED = "sourced"
-    DISPUTED = "disputed"
-    SPECULATIVE = "speculative"
-    DISMISSED = "dismissed"
-
-
-class ReviewState(enum.StrEnum):
-    """The editor's sign-off, separate from the verdict."""
-
-    DRAFT = "draft"
-    NEEDS_REVIEW = "needs_review"
-    APPROVED = "approved"
-
-
-class ClaimOrigin(enum.StrEnum):
-    EXTRACTED = "extracted"
-    MANUAL = "manual"
-
-
-class Stance(enum.StrEnum):
-    """How a piece of evidence bears on its claim."""
-
-    SUPPORTS = "supports"
-    REFUTES = "refutes"
-    CONTEXT = "context"
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

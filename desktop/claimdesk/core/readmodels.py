@@ -7,10 +7,8 @@ the JSON export's shapes, core.statuses holds the labels and the roll-up rule.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Row, func, inspect, select
@@ -18,98 +16,11 @@ from sqlalchemy.orm import Session, object_session
 
 from claimdesk.core.chunks import chunked
 from claimdesk.core.models import Article, Claim, ClaimEvent, Evidence, ReviewState
-from claimdesk.core.statuses import Rollup, is_reviewed, is_work, rollup
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceRow:
-    id: str
-    url: str
-    title: str
-    note: str
-    stance: str
-    position: int
-    added_by: str | None
-    added_at: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class EventRow:
-    id: str
-    at: dt.datetime
-    actor: str
-    action: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimRow:
-    id: str
-    article_id: str
-    start: int
-    end: int
-    quote: str
-    status: str
-    origin: str
-    score: float | None
-    reasons: tuple[tuple[str, str], ...]  # (kind, text)
-    suggestion: str | None
-    suggestion_cue: str | None
-    note: str
-    reviewer: str | None
-    review_state: str
-    reviewed_by: str | None
-    reviewed_at: dt.datetime | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    version: int
-    evidence: tuple[EvidenceRow, ...]
-    events: tuple[EventRow, ...] = ()  # read only for reports; the window reads them apart
-    note_public: bool = False  # only public notes go into publications
-    verdict_by: str | None = None  # who set the current status (None: never set)
-    # Approved by whoever set the verdict: allowed when the second-person policy is off, and
-    # then shown as such on the dashboard and in reports.
-    self_approved: bool = False
-    # Highlighted by default (core.highlights.highlighted); False: a faint "more candidate".
-    # The budget ranks an article's claims against each other, so only a reader holding the
-    # whole article can say: the window's gateway does; any other snapshot keeps True.
-    highlighted: bool = True
-
-    @property
-    def is_reviewed(self) -> bool:
-        return is_reviewed(self.status)
-
-    @property
-    def is_work(self) -> bool:
-        """Dismissed claims are false detections: they stay visible but are not work to do."""
-        return is_work(self.status)
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleData:
-    id: str
-    title: str
-    text: str
-    source_url: str | None
-    author: str | None
-    published: dt.date | None
-    language: str | None
-    sha256: str
-    origin: str
-    imported_at: dt.datetime
-    extractor_version: str | None  # the detector that extracted its claims (see extractor.py)
-    claims: tuple[ClaimRow, ...]  # in text order: start, end, id
-    # (start, end, kind) of the lines that are headings or boilerplate, for the window
-    structure: tuple[tuple[int, int, str], ...] = ()
-
-    @property
-    def rollup(self) -> Rollup:
-        return claims_rollup(self.claims)
-
-
-def claims_rollup(claims: Iterable[ClaimRow]) -> Rollup:
-    return rollup((c.status, c.review_state, 1) for c in claims)
+from claimdesk.core.rows import ArticleData as ArticleData  # re-exported
+from claimdesk.core.rows import ClaimRow as ClaimRow  # re-exported
+from claimdesk.core.rows import EventRow as EventRow  # re-exported
+from claimdesk.core.rows import EvidenceRow as EvidenceRow  # re-exported
+from claimdesk.core.rows import claims_rollup as claims_rollup  # re-exported
 
 
 def evidence_row(item: Evidence | Row[Any]) -> EvidenceRow:

@@ -11,14 +11,15 @@ too, except when undoing the approval just given (see commands.SetReviewState.un
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimdesk.core.chunks import chunked
-from claimdesk.core.errors import ClaimdeskError, ClaimLockedError, named_claim
+from claimdesk.core.errors import ClaimLockedError
+from claimdesk.core.errors import Refusal as Refusal  # re-exported
+from claimdesk.core.errors import SignOffRefused as SignOffRefused  # re-exported
 from claimdesk.core.models import (
     Claim,
     ClaimEvent,
@@ -39,37 +40,6 @@ APPROVABLE = frozenset(
 )
 NEEDS_EVIDENCE = frozenset({ClaimStatus.SOURCED, ClaimStatus.DISPUTED})
 LOCKED = "approved: reopen it first"
-_LISTED = 5  # refusals named in a message; all of them stay in `SignOffRefused.refusals`
-
-
-@dataclass(frozen=True)
-class Refusal:
-    claim_id: str
-    quote: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{named_claim(self.claim_id, self.quote)}: {self.reason}"
-
-
-class SignOffRefused(ClaimdeskError):  # noqa: N818 - names what happened, like the UI says it
-    """Some claims of a sign-off break the rules; nothing of that sign-off was written."""
-
-    def __init__(self, refusals: Iterable[Refusal], state: str = ReviewState.APPROVED) -> None:
-        self.refusals = tuple(refusals)
-        self.state = state
-        n = len(self.refusals)
-        listed = "; ".join(map(str, self.refusals[:_LISTED]))
-        more = f"; and {n - _LISTED} more" if n > _LISTED else ""
-        super().__init__(f"{_claims(n)} cannot be {_done(state)}: {listed}{more}")
-
-
-def _claims(n: int) -> str:
-    return f"{n} claim" if n == 1 else f"{n} claims"
-
-
-def _done(state: str) -> str:
-    return "approved" if state == ReviewState.APPROVED else f"set to {state.replace('_', ' ')}"
 
 
 def ensure_unlocked(claim: Claim, change: str) -> None:

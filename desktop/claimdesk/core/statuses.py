@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from claimdesk.core.models import ClaimStatus, ReviewState, Stance
+from claimdesk.core.enums import ClaimStatus, ReviewState, Stance
 
 
 @dataclass(frozen=True, slots=True)

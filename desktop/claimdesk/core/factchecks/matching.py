@@ -12,9 +12,7 @@ a short claim ("Vaccines cause autism") shares its few words with many different
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import Integer, delete, literal_column, select
@@ -22,6 +20,9 @@ from sqlalchemy.orm import Session
 
 from claimdesk.core.errors import ClaimdeskError, NotFoundError, ValidationError
 from claimdesk.core.factchecks.generation import bump_generation
+from claimdesk.core.factchecks.match_types import Match as Match  # re-exported
+from claimdesk.core.factchecks.match_types import MatchResult as MatchResult  # re-exported
+from claimdesk.core.factchecks.match_types import Thresholds as Thresholds  # re-exported
 from claimdesk.core.factchecks.ranking import Candidate, rank
 from claimdesk.core.factchecks.terms import search_terms
 from claimdesk.core.models import (
@@ -43,47 +44,6 @@ AUTO_LINK_KEY = "matching.auto_link"  # absent or "off": off
 DEFAULT_SUGGEST = 0.18
 SUGGESTED_AUTO_LINK = 0.5
 AUTO_LINK_MIN_WORDS = 6
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    suggest: float
-    auto_link: float | None  # None: off
-
-
-@dataclass(frozen=True)
-class Match:
-    """One earlier verdict; `key` is what "not the same claim" remembers."""
-
-    key: str
-    kind: str  # "factcheck" or "claim" (a reviewed claim of another article)
-    claim: str
-    rating: str  # the published rating, or the claim's status
-    publisher: str | None  # for a library claim, the article's title
-    date: dt.date | None
-    url: str | None  # None when it is no web address
-    score: float
-    matched_words: tuple[str, ...]
-    factcheck_id: int | None = None
-    claim_id: str | None = None
-    article_id: str | None = None
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    claim_id: str
-    quote: str
-    matches: list[Match]
-    thresholds: Thresholds
-    long_enough_to_auto_link: bool
-
-    @property
-    def auto_links(self) -> list[Match]:
-        """The matches the library would attach without asking (none while auto-link is off)."""
-        limit = self.thresholds.auto_link
-        if limit is None or not self.long_enough_to_auto_link:
-            return []
-        return [m for m in self.matches if m.score >= limit]
 
 
 def find_matches(store: Store, claim_id: str, limit: int = 5) -> MatchResult:

@@ -25,8 +25,12 @@ from claimdesk.core.models import (
     ReviewState,
 )
 from claimdesk.core.reviewer import EXTRACTOR_ACTOR
+from claimdesk.core.rows import ArticleEdit as ArticleEdit  # re-exported
+from claimdesk.core.rows import ArticleSummary as ArticleSummary  # re-exported
+from claimdesk.core.rows import DeletedSummary as DeletedSummary  # re-exported
+from claimdesk.core.rows import DeletePreview as DeletePreview  # re-exported
 from claimdesk.core.services import article_backup
-from claimdesk.core.statuses import Rollup, rollup
+from claimdesk.core.statuses import rollup
 from claimdesk.core.urls import normalise_url
 
 
@@ -34,20 +38,6 @@ from claimdesk.core.urls import normalise_url
 class ImportOutcome:
     article: Article
     created: bool  # False: the same text was already in the library
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleSummary(Rollup):
-    """One article's roll-up, as the article list and the dashboard show it."""
-
-    id: str
-    title: str
-    origin: str
-    imported_at: dt.datetime
-    last_activity: dt.datetime | None  # the latest change by a person; None if nobody yet
-    source_url: str | None = None
-    author: str | None = None
-    published: dt.date | None = None
 
 
 def import_draft(session: Session, draft: ArticleDraft) -> ImportOutcome:
@@ -168,16 +158,6 @@ def _aware(value: dt.datetime) -> dt.datetime:
 # -- rename and edit -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleEdit:
-    """Metadata as typed: None leaves a field as it is, "" clears an optional one."""
-
-    title: str | None = None
-    source_url: str | None = None
-    author: str | None = None
-    published: str | None = None  # YYYY-MM-DD
-
-
 def rename_article(session: Session, article_id: str, title: str, actor: str) -> dict[str, Any]:
     """Give the article a new title; returns the fields changed (empty if none)."""
     return _change(session, article_id, ArticleEdit(title=title), actor, "rename_article")
@@ -258,30 +238,6 @@ def _record(
 
 
 # -- delete and restore ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DeletePreview:
-    """What deleting these articles takes with it, for the confirmation to name."""
-
-    articles: tuple[tuple[str, str], ...]  # (id, title)
-    claims: int
-    reviewed: int  # claims with a verdict (see statuses.StatusCounts)
-    evidence: int
-    approved: int  # any approved claim, dismissed ones too: the delete passes over their lock
-
-
-@dataclass(frozen=True, slots=True)
-class DeletedSummary:
-    """A backup kept by a delete, as the list of deleted articles shows it."""
-
-    id: str
-    title: str
-    deleted_at: dt.datetime
-    deleted_by: str
-    claims: int
-    reviewed: int
-    evidence: int
 
 
 def delete_preview(session: Session, article_ids: Sequence[str]) -> DeletePreview:
