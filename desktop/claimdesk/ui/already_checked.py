@@ -16,19 +16,22 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from claimdesk.core.commands import AddEvidence, RejectMatch
-from claimdesk.core.factchecks.matching import Match
 from claimdesk.core.models import new_id
 from claimdesk.core.readmodels import ClaimRow
-from claimdesk.ui import factcheck_import
 from claimdesk.ui.actions import WindowActions
-from claimdesk.ui.dialogs.matching_settings_dialog import MatchingSettingsDialog
 from claimdesk.ui.gateway_types import EarlierChecks
 from claimdesk.ui.workers import Task
 from claimdesk.ui.workspace_controller import WorkspaceController
+
+if TYPE_CHECKING:  # the import and the settings dialog load on first use, not at start-up
+    from claimdesk.core.factchecks.matching import Match
+    from claimdesk.ui.dialogs.matching_settings_dialog import MatchingSettingsDialog
+    from claimdesk.ui.factcheck_import import FactCheckImport
 
 _NOTE_CHARS = 300
 
@@ -135,6 +138,8 @@ class AlreadyChecked(QObject):
 
     def import_files(self, paths: Sequence[Path]) -> Task:
         """Import fact-check files on the job lane, then match the current claim again."""
+        from claimdesk.ui import factcheck_import
+
         task = self.gateway.job(
             "Importing fact-checks",
             functools.partial(factcheck_import.import_factchecks, paths=list(paths)),
@@ -143,17 +148,23 @@ class AlreadyChecked(QObject):
         return task
 
     def _on_import_triggered(self) -> None:
+        from claimdesk.ui import factcheck_import
+
         c = self.controller
         paths = factcheck_import.ask_for_files(c.window, c.state)
         if paths:
             self.import_files(paths)
 
-    def _on_imported(self, result: factcheck_import.FactCheckImport) -> None:
+    def _on_imported(self, result: FactCheckImport) -> None:
+        from claimdesk.ui import factcheck_import
+
         self.controller.say(result.summary(), 10000)
         factcheck_import.show_problems(self.controller.window, result)
         self.refresh()
 
     def show_settings(self) -> MatchingSettingsDialog:
+        from claimdesk.ui.dialogs.matching_settings_dialog import MatchingSettingsDialog
+
         dialog = MatchingSettingsDialog(self.gateway, self.controller.window)
         dialog.accepted.connect(self.refresh)
         dialog.accepted.connect(self.sig_matching_changed)

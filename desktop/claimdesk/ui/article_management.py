@@ -9,17 +9,20 @@ the dashboard through the gateway's change announcements, as any other process's
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
 from claimdesk.core.errors import ClaimdeskError
-from claimdesk.core.services.articles import ArticleEdit, DeletePreview
 from claimdesk.ui.actions import WindowActions
-from claimdesk.ui.dialogs.article_dialog import ArticleDialog
-from claimdesk.ui.dialogs.deleted_articles_dialog import DeletedArticlesDialog
 from claimdesk.ui.workspace_controller import WorkspaceController
+
+if TYPE_CHECKING:  # the dialogs and the article service load on first use, not at start-up
+    from claimdesk.core.services.articles import DeletePreview
+    from claimdesk.ui.dialogs.article_dialog import ArticleDialog
+    from claimdesk.ui.dialogs.deleted_articles_dialog import DeletedArticlesDialog
 
 
 def _count(n: int, noun: str) -> str:
@@ -126,6 +129,8 @@ class ArticleManager(QObject):
         return dialog
 
     def _rename(self, article_id: str, title: str) -> None:
+        from claimdesk.core.services.articles import ArticleEdit
+
         edit = ArticleEdit(title=title)
         if self.run(lambda: self.gateway.edit_article(article_id, edit, rename=True)):
             self.controller.say("Article renamed", 4000)
@@ -134,6 +139,8 @@ class ArticleManager(QObject):
         chosen = self._chosen()[:1]
         if not chosen:
             return None
+        from claimdesk.ui.dialogs.article_dialog import ArticleDialog
+
         article_id = chosen[0]
         fields = self.gateway.article_fields(article_id)
         dialog = ArticleDialog(
@@ -178,6 +185,8 @@ class ArticleManager(QObject):
             )
 
     def show_deleted(self) -> DeletedArticlesDialog:
+        from claimdesk.ui.dialogs.deleted_articles_dialog import DeletedArticlesDialog
+
         dialog = DeletedArticlesDialog(self.gateway.deleted_articles(), self._restore, self.window)
         _open(dialog)
         return dialog

@@ -9,6 +9,7 @@ sign-off rules come back from the core and are shown the same way.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 
@@ -27,9 +28,11 @@ from claimdesk.core.commands import (
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.models import ClaimOrigin, ReviewState, new_id
 from claimdesk.ui.actions import WindowActions
-from claimdesk.ui.dialogs.reopen_dialog import ReopenDialog
 from claimdesk.ui.gateway_types import Policy
 from claimdesk.ui.workspace_controller import WorkspaceController
+
+if TYPE_CHECKING:
+    from claimdesk.ui.dialogs.reopen_dialog import ReopenDialog  # on first use
 
 
 class ClaimEdits(QObject):
@@ -85,6 +88,8 @@ class ClaimEdits(QObject):
         if claim.review_state != ReviewState.APPROVED:
             self.controller.say("Only approved claims are locked; this one can be changed", 5000)
             return None
+        from claimdesk.ui.dialogs.reopen_dialog import ReopenDialog
+
         dialog = ReopenDialog(claim.quote, self.controller.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._reopen(claim.id, dialog.reason_text()))

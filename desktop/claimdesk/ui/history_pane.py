@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimdesk.core.models import ClaimEvent
 from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.ui.gateway import Gateway
+
+if TYPE_CHECKING:
+    from claimdesk.core.models import ClaimEvent
 
 _REVIEW_VERBS = {
     "approved": "approved",

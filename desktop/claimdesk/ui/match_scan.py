@@ -17,15 +17,17 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from claimdesk.core.errors import OperationCancelled
-from claimdesk.core.factchecks.scan_child import scan_in_child
-from claimdesk.core.factchecks.stored import ScanSummary, scan
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.gateway import Store
 from claimdesk.ui.workers import Task
+
+if TYPE_CHECKING:  # the scan loads on the job lane when it first runs, not at start-up
+    from claimdesk.core.factchecks.stored import ScanSummary
 
 TITLE = "Matching claims against earlier checks"
 IDLE_MS = 1500  # after start or an edit: let the window settle (and edits come in bursts)
@@ -96,6 +98,9 @@ class MatchScanner(QObject):
         is_cancelled: Callable[[], bool],
     ) -> ScanSummary | None:
         """The job (on the job lane): None when it gave way to another job."""
+        from claimdesk.core.factchecks.scan_child import scan_in_child
+        from claimdesk.core.factchecks.stored import scan
+
         stop = lambda: is_cancelled() or self._give_way.is_set()  # noqa: E731
         try:
             if here:
