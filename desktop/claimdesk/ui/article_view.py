@@ -26,8 +26,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QStyle, QWidget
 
-from claimdesk.core.models import ClaimStatus
-from claimdesk.core.readmodels import ClaimRow
+from claimdesk.core.enums import ClaimStatus
+from claimdesk.core.rows import ClaimRow
 from claimdesk.core.spans import snap_to_words
 from claimdesk.ui.palette import (
     CANDIDATE,

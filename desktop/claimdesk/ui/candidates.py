@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from claimdesk.core.readmodels import ClaimRow
+from claimdesk.core.rows import ClaimRow
 
 
 @dataclass(frozen=True, slots=True)

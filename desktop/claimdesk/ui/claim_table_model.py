@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from claimdesk.core.models import ClaimStatus, ReviewState
-from claimdesk.core.readmodels import ClaimRow
+from claimdesk.core.enums import ClaimStatus, ReviewState
+from claimdesk.core.rows import ClaimRow
 from claimdesk.core.statuses import REVIEW_LABELS
 from claimdesk.ui.palette import STYLES, status_icon
 
