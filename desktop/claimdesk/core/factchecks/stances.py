@@ -8,7 +8,7 @@ is context: the reviewer can still change the stance of the evidence afterwards.
 
 from __future__ import annotations
 
-from claimdesk.core.models import ClaimStatus, Stance
+from claimdesk.core.enums import ClaimStatus, Stance
 
 _MIXED = (
     "half",
