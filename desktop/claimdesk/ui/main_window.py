@@ -116,7 +116,23 @@ class MainWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------
 
     def _build_layout(self) -> None:
-        article_pane = QWidget(objectName="articlePane")
+        # Outside in: each pane joins a parent already in the window, so Qt restyles it once
+        # (every move into a new parent restyles the whole subtree under the app stylesheet).
+        self.tabs = QTabWidget(objectName="tabs")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplit")
+        self.tabs.addTab(self.split, "Workspace")  # EditorWiring adds the Dashboard tab
+        library_pane = QWidget(self.split, objectName="libraryPane")
+        article_pane = QWidget(self.split, objectName="articlePane")
+        self.right_split = QSplitter(Qt.Orientation.Vertical, self.split, objectName="rightSplit")
+
+        left = QVBoxLayout(library_pane)
+        left.setContentsMargins(10, 8, 0, 6)
+        left.addWidget(QLabel("Articles", objectName="panelTitle"))
+        left.addWidget(ArticleFilterBox(self.articles))
+        left.addWidget(self.articles, 1)
+
         column = QVBoxLayout(article_pane)
         column.setContentsMargins(16, 12, 16, 0)
         column.setSpacing(4)
@@ -129,24 +145,12 @@ class MainWindow(QMainWindow):
         column.addWidget(self.view, 1)
         column.addWidget(self.find_bar)
 
-        library_pane = QWidget(objectName="libraryPane")
-        left = QVBoxLayout(library_pane)
-        left.setContentsMargins(10, 8, 0, 6)
-        left.addWidget(QLabel("Articles", objectName="panelTitle"))
-        left.addWidget(ArticleFilterBox(self.articles))
-        left.addWidget(self.articles, 1)
-
-        self.right_split = QSplitter(Qt.Orientation.Vertical, objectName="rightSplit")
         self.right_split.addWidget(self.claims)
         self.right_split.addWidget(self.inspector)
         # Sizes a 1280 x 800 window keeps as they are (ten rows in the table, the inspector
         # below); a shorter window takes height from both, so the inspector keeps room too.
         table = self.claims.sizeHint().height()
         self.right_split.setSizes([table, round(table * 1.2)])
-        self.split = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplit")
-        self.split.addWidget(library_pane)
-        self.split.addWidget(article_pane)
-        self.split.addWidget(self.right_split)
         # A smaller window takes its width from the article and the claims side, 2 to 1: the
         # article is what is read.
         self.split.setStretchFactor(1, 2)
@@ -154,11 +158,6 @@ class MainWindow(QMainWindow):
         # The claims side wide enough for the claim column to read, at 1280 px too.
         self.split.setSizes([200, 660, 540])
         self.split.setChildrenCollapsible(False)
-
-        self.tabs = QTabWidget(objectName="tabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.split, "Workspace")  # EditorWiring adds the Dashboard tab
-        self.setCentralWidget(self.tabs)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
