@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar
 
-from claimdesk.core.models import ClaimStatus, ReviewState
+from claimdesk.core.enums import ClaimStatus, ReviewState
 from claimdesk.core.statuses import REVIEW_LABELS
 from claimdesk.ui.palette import STYLES, status_icon
 

@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from claimdesk.core.commands import AddEvidence, RejectMatch
-from claimdesk.core.models import new_id
-from claimdesk.core.readmodels import ClaimRow
+from claimdesk.core.enums import new_id
+from claimdesk.core.rows import ClaimRow
 from claimdesk.ui.actions import WindowActions
 from claimdesk.ui.gateway_types import EarlierChecks
 from claimdesk.ui.workers import Task
 from claimdesk.ui.workspace_controller import WorkspaceController
 
 if TYPE_CHECKING:  # the import and the settings dialog load on first use, not at start-up
-    from claimdesk.core.factchecks.matching import Match
+    from claimdesk.core.factchecks.match_types import Match
     from claimdesk.ui.dialogs.matching_settings_dialog import MatchingSettingsDialog
     from claimdesk.ui.factcheck_import import FactCheckImport
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimdesk.core.services.articles import ArticleSummary
+from claimdesk.core.rows import ArticleSummary
 from claimdesk.ui.article_meta import TITLE_LINES, elided_lines
 from claimdesk.ui.palette import STYLES
 

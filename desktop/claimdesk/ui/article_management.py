@@ -16,11 +16,11 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
 from claimdesk.core.errors import ClaimdeskError
+from claimdesk.core.rows import ArticleEdit, DeletePreview
 from claimdesk.ui.actions import WindowActions
 from claimdesk.ui.workspace_controller import WorkspaceController
 
-if TYPE_CHECKING:  # the dialogs and the article service load on first use, not at start-up
-    from claimdesk.core.services.articles import DeletePreview
+if TYPE_CHECKING:  # the dialogs load on first use, not at start-up
     from claimdesk.ui.dialogs.article_dialog import ArticleDialog
     from claimdesk.ui.dialogs.deleted_articles_dialog import DeletedArticlesDialog
 
@@ -129,8 +129,6 @@ class ArticleManager(QObject):
         return dialog
 
     def _rename(self, article_id: str, title: str) -> None:
-        from claimdesk.core.services.articles import ArticleEdit
-
         edit = ArticleEdit(title=title)
         if self.run(lambda: self.gateway.edit_article(article_id, edit, rename=True)):
             self.controller.say("Article renamed", 4000)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QTextLayout
 from PySide6.QtWidgets import QLabel, QWidget
 
-from claimdesk.core.readmodels import ArticleData, ClaimRow
+from claimdesk.core.rows import ArticleData, ClaimRow
 from claimdesk.core.statuses import StatusCounts
 
 TITLE_LINES = 2

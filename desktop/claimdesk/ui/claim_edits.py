@@ -25,8 +25,8 @@ from claimdesk.core.commands import (
     SetSpan,
     UpdateEvidence,
 )
+from claimdesk.core.enums import ClaimOrigin, ReviewState, new_id
 from claimdesk.core.errors import ClaimdeskError
-from claimdesk.core.models import ClaimOrigin, ReviewState, new_id
 from claimdesk.ui.actions import WindowActions
 from claimdesk.ui.gateway_types import Policy
 from claimdesk.ui.workspace_controller import WorkspaceController

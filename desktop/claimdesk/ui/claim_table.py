@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QTableView, QWidget
 
-from claimdesk.core.models import ReviewState
+from claimdesk.core.enums import ReviewState
 from claimdesk.ui.claim_table_model import (
     COL_REVIEW,
     COL_STATUS,

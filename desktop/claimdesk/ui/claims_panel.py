@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimdesk.core.models import ClaimStatus, ReviewState
-from claimdesk.core.readmodels import ClaimRow
+from claimdesk.core.enums import ClaimStatus, ReviewState
+from claimdesk.core.rows import ClaimRow
 from claimdesk.core.statuses import REVIEW_LABELS, is_work
 from claimdesk.ui.claim_table import ICON, ICON_GAP, LOCK, PADDING, ClaimTable
 from claimdesk.ui.claim_table_model import (

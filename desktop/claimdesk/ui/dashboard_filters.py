@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimdesk.core.models import ClaimStatus, ReviewState
+from claimdesk.core.enums import ClaimStatus, ReviewState
 from claimdesk.core.services.dashboard import ClaimFilter
 from claimdesk.core.statuses import REVIEW_LABELS
 from claimdesk.ui.palette import STYLES, status_icon

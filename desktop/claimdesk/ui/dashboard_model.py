@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from claimdesk.core import statuses
-from claimdesk.core.models import ClaimStatus, ReviewState
+from claimdesk.core.enums import ClaimStatus, ReviewState
 from claimdesk.core.services.dashboard import SORT_KEYS, ArticleStats, ClaimListing, ClaimOrder
 from claimdesk.ui.history_pane import when_text
 from claimdesk.ui.palette import STYLES, status_icon

@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.commands import SignOff
-from claimdesk.core.errors import ClaimdeskError, StaleClaimError
-from claimdesk.core.models import ReviewState
-from claimdesk.core.signoff import Refusal
+from claimdesk.core.enums import ReviewState
+from claimdesk.core.errors import ClaimdeskError, Refusal, StaleClaimError
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.gateway_types import SignedOff
 from claimdesk.ui.workers import Task

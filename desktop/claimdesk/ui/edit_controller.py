@@ -18,10 +18,10 @@ from claimdesk.core.errors import (
     ClaimdeskError,
     ClaimLockedError,
     NotFoundError,
+    SignOffRefused,
     StaleClaimError,
     ValidationError,
 )
-from claimdesk.core.signoff import SignOffRefused
 from claimdesk.ui.gateway import Gateway
 from claimdesk.ui.gateway_types import Label, SignedOff
 from claimdesk.ui.undo import EditCommand

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QMainWindow, QScrollArea, QSplitter, QTabWidget, QWidget
 
-from claimdesk.core.readmodels import ClaimRow
+from claimdesk.core.rows import ClaimRow
 from claimdesk.ui.actions import WindowActions
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.window_state import WindowState

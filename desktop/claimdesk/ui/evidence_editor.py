@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.errors import ValidationError
-from claimdesk.core.readmodels import EvidenceRow
+from claimdesk.core.rows import EvidenceRow
 from claimdesk.core.statuses import STANCE_LABELS, default_stance
 from claimdesk.core.urls import href, is_safe_link, normalise_url
 

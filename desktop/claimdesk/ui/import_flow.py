@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from claimdesk.core.jobs import FileReport, Outcome
+from claimdesk.core.import_report import FileReport, Outcome
 from claimdesk.ui.window_state import WindowState
 
 FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimdesk.core.models import ClaimStatus, ReviewState
-from claimdesk.core.readmodels import ClaimRow
+from claimdesk.core.enums import ClaimStatus, ReviewState
+from claimdesk.core.rows import ClaimRow
 from claimdesk.core.statuses import REVIEW_LABELS
 from claimdesk.ui.edit_controller import locked_message
 from claimdesk.ui.evidence_editor import EvidenceEditor

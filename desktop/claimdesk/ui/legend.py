@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from claimdesk.core.models import ClaimStatus
+from claimdesk.core.enums import ClaimStatus
 from claimdesk.ui.palette import CANDIDATE, STYLES, StatusStyle, draw_marks, status_pixmap
 
 _GAP = 18  # between two statuses

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from claimdesk.core.factchecks.matching import Match
+from claimdesk.core.factchecks.match_types import Match
 from claimdesk.core.factchecks.stances import stance_for
 from claimdesk.core.statuses import LOOKS
 from claimdesk.ui.gateway_types import EarlierChecks

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
 )
 
-from claimdesk.core.models import ClaimStatus
+from claimdesk.core.enums import ClaimStatus
 from claimdesk.core.statuses import LOOKS
 
 

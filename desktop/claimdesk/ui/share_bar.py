@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from claimdesk.core.extraction.score_labels import SHARE_KIND, feature_share
-from claimdesk.core.readmodels import ClaimRow
+from claimdesk.core.rows import ClaimRow
 
 FEATURES = QColor("#3E4C59")  # the explainable part: the reasons listed under "Why"
 SENTENCE_MODEL = QColor("#9FB3C8")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.errors import ClaimdeskError, ValidationError
-from claimdesk.core.services.articles import ArticleEdit
+from claimdesk.core.rows import ArticleEdit
 
 # Saves the edit; raises ValidationError naming the field that is wrong.
 Save = Callable[[ArticleEdit], object]

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimdesk.core.errors import ClaimdeskError
-from claimdesk.core.services.articles import DeletedSummary
+from claimdesk.core.rows import DeletedSummary
 
 Restore = Callable[[str], object]  # restores the article with this id; raises if refused
 _ID = Qt.ItemDataRole.UserRole
