@@ -17,7 +17,7 @@ from cli_library import run_cli
 from claimdesk.cli import main
 from claimdesk.core import listings
 from claimdesk.core.claim_json import claim_json
-from claimdesk.core.highlights import highlighted_in
+from claimdesk.core.highlight_reads import highlighted_in
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.readmodels import claim_rows
 from claimdesk.core.seeding import ensure_seeded

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from claimdesk.core.claim_json import claim_json
-from claimdesk.core.highlights import highlighted_in
+from claimdesk.core.highlight_reads import highlighted_in
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.listings import claim_listing
 from claimdesk.core.readmodels import claim_rows

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.extraction.extractor import Candidate, Reason
 from claimdesk.core.extraction.scoring import Weights, load_weights
-from claimdesk.core.highlights import budget, highlighted, highlighted_in
+from claimdesk.core.highlight_reads import highlighted_in
+from claimdesk.core.highlights import budget, highlighted
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.listings import ARTICLE, claim_listing
 from claimdesk.core.models import Article, Claim

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMenu
 from ui_helpers import near
 
-from claimdesk.core.highlights import highlighted_in
+from claimdesk.core.highlight_reads import highlighted_in
 from claimdesk.core.store import open_store
 from claimdesk.ui.article_view import mark_style
 from claimdesk.ui.legend import Legend

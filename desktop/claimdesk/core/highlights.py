@@ -9,22 +9,19 @@ shown.
 Decided at read time, so a new budget applies to old articles too. The article's length and
 its model's cut-off are stored with it (schema 0007: reading them beats reading every text);
 an article stored without them has them derived as before, from its text and extractor
-version. Nothing here imports numpy: only such an article loads the scoring module.
+version. Nothing here imports numpy: only such an article loads the scoring module. Nor
+SQLAlchemy (reading the decision's inputs is core.highlight_reads'), so the window's first
+screen decides it without loading the store.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from itertools import groupby
-from operator import itemgetter
 from typing import Protocol
 
-from sqlalchemy import case, select
-from sqlalchemy.orm import Session
-
+from claimdesk.core.enums import ClaimOrigin, ClaimStatus
 from claimdesk.core.errors import ClaimdeskError
-from claimdesk.core.models import Article, Claim, ClaimOrigin, ClaimStatus
 
 HIGHLIGHTS_PER_1000_WORDS = 12
 """About one sentence in four of news prose (20 words a sentence) at most."""
@@ -32,14 +29,6 @@ HIGHLIGHTS_AT_LEAST = 3  # a short article still gets its best few
 
 Entry = tuple[str, float | None, str, str]
 """What the decision reads of a claim: (id, score, status, origin)."""
-
-BASIS_COLUMNS = (
-    Article.word_count,
-    Article.highlight_cut,
-    Article.extractor_version,
-    case((Article.word_count.is_(None), Article.text)),  # the text only when it must be counted
-)
-"""An article's columns `basis` reads, for a query that reads them with its own rows."""
 
 
 class ClaimLike(Protocol):
@@ -126,20 +115,3 @@ def highlighted(
     """
     entries = ((c.id, c.score, c.status, c.origin) for c in claims)
     return chosen(entries, words=words, cut=version_cut(extractor_version) if cut is None else cut)
-
-
-def highlighted_in(session: Session, article_ids: Iterable[str]) -> frozenset[str]:
-    """The highlighted claims of these articles, read in two queries."""
-    ids = list(dict.fromkeys(article_ids))
-    claims = (
-        select(Claim.article_id, Claim.id, Claim.score, Claim.status, Claim.origin)
-        .where(Claim.article_id.in_(ids))
-        .order_by(Claim.article_id)
-    )
-    articles = select(Article.id, *BASIS_COLUMNS).where(Article.id.in_(ids))
-    bases = {row[0]: basis(*row[1:]) for row in session.execute(articles)}
-    shown: set[str] = set()
-    for article_id, rows in groupby(session.execute(claims), key=itemgetter(0)):
-        words, cut = bases[article_id]
-        shown |= chosen((row[1:] for row in rows), words=words, cut=cut)
-    return frozenset(shown)

@@ -27,6 +27,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from platformdirs import user_data_path
+
 from claimdesk.core.dberrors import LibraryBusyError, StoreUnwritableError, user_error
 from claimdesk.core.errors import StoreError
 from claimdesk.core.health_record import HealthRecord, Signature
@@ -34,9 +36,13 @@ from claimdesk.core.health_record import HealthRecord, Signature
 __all__ = [
     "APPLICATION_ID",
     "CLAIMDESK_TABLES",
+    "DEFAULT_FILE_NAME",
+    "ENV_VAR",
     "check_creatable",
     "check_writable",
+    "default_db_path",
     "existing_revision",
+    "library_path",
 ]
 
 APPLICATION_ID = int.from_bytes(b"CDsk", "big")
@@ -46,6 +52,26 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 CLAIMDESK_TABLES = frozenset({"alembic_version", "claims", "articles"})
 SECOND_LOOKS = 3  # a file that changed while it was copied is copied again, this many times
+
+ENV_VAR = "CLAIMDESK_DB"
+DEFAULT_FILE_NAME = "claimdesk.sqlite3"
+
+
+def default_db_path() -> Path:
+    """The per-user database, in the platform's data folder (created when first opened)."""
+    return user_data_path("Claimdesk", appauthor=False) / DEFAULT_FILE_NAME
+
+
+def library_path(db: str | os.PathLike[str] | None = None) -> Path | None:
+    """The library file ``--db`` (else ``$CLAIMDESK_DB``, else the default) names; None for
+    a URL (core.store makes sense of those)."""
+    choice = os.fspath(db) if db is not None else os.environ.get(ENV_VAR) or None
+    if choice is None:
+        return default_db_path()
+    if "://" in choice:
+        return None
+    return Path(choice).expanduser().resolve()
+
 
 _KINDS = {
     stat.S_IFIFO: "a FIFO",

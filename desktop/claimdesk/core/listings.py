@@ -27,7 +27,8 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from claimdesk.core.factchecks.stored import checked_before
-from claimdesk.core.highlights import BASIS_COLUMNS, basis, chosen
+from claimdesk.core.highlight_reads import BASIS_COLUMNS
+from claimdesk.core.highlights import basis, chosen
 from claimdesk.core.models import Article, Claim, Evidence
 from claimdesk.core.serialize import CLAIM_FIELDS, EVIDENCE_FIELDS
 from claimdesk.core.services.claims import claims_query

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, object_session
 
 from claimdesk.core.chunks import chunked
 from claimdesk.core.models import Article, Claim, ClaimEvent, Evidence, ReviewState
+from claimdesk.core.rows import STATUS_ACTION as STATUS_ACTION  # re-exported
 from claimdesk.core.rows import ArticleData as ArticleData  # re-exported
 from claimdesk.core.rows import ClaimRow as ClaimRow  # re-exported
 from claimdesk.core.rows import EventRow as EventRow  # re-exported
@@ -38,9 +39,6 @@ def evidence_row(item: Evidence | Row[Any]) -> EvidenceRow:
 
 def event_row(event: ClaimEvent) -> EventRow:
     return EventRow(event.id, event.at, event.actor, event.action, event.before, event.after)
-
-
-STATUS_ACTION = "status"  # the history action of a verdict change (services.claims.set_status)
 
 
 class _Unread(enum.Enum):

@@ -14,6 +14,8 @@ from typing import Any
 
 from claimdesk.core.statuses import Rollup, is_reviewed, is_work, rollup
 
+STATUS_ACTION = "status"  # the history action of a verdict change (services.claims.set_status)
+
 
 @dataclass(frozen=True, slots=True)
 class EvidenceRow:

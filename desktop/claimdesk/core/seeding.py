@@ -11,12 +11,10 @@ from collections.abc import Callable, Sequence
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from claimdesk.core.models import Meta
-from claimdesk.core.store import Store
-
 if TYPE_CHECKING:
     from claimdesk.core.extraction.extractor import Candidate, Extraction
     from claimdesk.core.importing import ArticleDraft
+    from claimdesk.core.store import Store
 
 SEEDED_KEY = "seeded"
 
@@ -34,6 +32,8 @@ def seed_drafts() -> list[ArticleDraft]:
 
 
 def needs_seeding(store: Store) -> bool:
+    from claimdesk.core.models import Meta  # SQLAlchemy: not for those that need SEEDED_KEY only
+
     with store.reading() as session:
         return session.get(Meta, SEEDED_KEY) is None
 
@@ -58,6 +58,7 @@ def ensure_seeded(
         return 0
     from claimdesk.core.extraction.extractor import IN_THIS_PROCESS
     from claimdesk.core.highlights import version_cut
+    from claimdesk.core.models import Meta
     from claimdesk.core.services.articles import import_draft
     from claimdesk.core.services.extraction import apply_candidates
 

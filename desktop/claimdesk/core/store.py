@@ -22,7 +22,6 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from platformdirs import user_data_path
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -37,38 +36,33 @@ from claimdesk.core.library_file import (
     check_creatable,
     check_writable,
     existing_revision,
+    library_path,
 )
+from claimdesk.core.library_file import ENV_VAR as ENV_VAR  # re-exported
+from claimdesk.core.library_file import default_db_path as default_db_path  # re-exported
 from claimdesk.core.migrations import head_revision, known_revisions
 from claimdesk.core.models import Base
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-ENV_VAR = "CLAIMDESK_DB"
-DEFAULT_FILE_NAME = "claimdesk.sqlite3"
 BUSY_TIMEOUT_MS = 5000
 DRAFT_SUFFIX = ".new"  # a library being built beside its path, hidden: `.NAME.RANDOM.new`
 DRAFT_TOKEN_BYTES = 6  # RANDOM: 12 lowercase hex digits
 STALE_DRAFT_SECONDS = 600
 
 
-def default_db_path() -> Path:
-    """The per-user database, in the platform's data folder (created when first opened)."""
-    return user_data_path("Claimdesk", appauthor=False) / DEFAULT_FILE_NAME
-
-
 def resolve_db_url(db: str | os.PathLike[str] | None = None) -> str:
     """Turn ``--db`` (a path or any SQLAlchemy URL), ``$CLAIMDESK_DB`` or the default into a URL."""
-    choice = os.fspath(db) if db is not None else os.environ.get(ENV_VAR) or None
-    if choice is None:
-        return f"sqlite:///{default_db_path()}"
-    if "://" in choice:
-        try:
-            make_url(choice).get_dialect()
-        except (ArgumentError, NoSuchModuleError) as exc:
-            raise StoreError(f"--db {choice}: not a database path or URL ({exc})") from None
-        return choice
-    return f"sqlite:///{Path(choice).expanduser().resolve()}"
+    path = library_path(db)
+    if path is not None:
+        return f"sqlite:///{path}"
+    choice = os.fspath(db) if db is not None else os.environ[ENV_VAR]
+    try:
+        make_url(choice).get_dialect()
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise StoreError(f"--db {choice}: not a database path or URL ({exc})") from None
+    return choice
 
 
 class _State(Enum):
