@@ -84,6 +84,29 @@ class Inspector(QWidget):
         # note instead of overwriting it, though the claim on show follows that change.
         self._note_version = 0
 
+        # Outside in, as the window is: the containers first, so each part is restyled once,
+        # when it joins them (a move into a new parent restyles its whole subtree).
+        self.empty = QLabel("Select a claim in the article or the list.", objectName="emptyHint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.body = QWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.body)
+        # What is read and pressed for every claim: never scrolled away.
+        self.top = QWidget(objectName="inspectorTop")
+        self.scroll = QScrollArea(objectName="inspectorScroll", widgetResizable=True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        column = QVBoxLayout(self.body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.top)
+        column.addWidget(_rule())
+        column.addWidget(self.scroll, 1)
+        page = QWidget(objectName="inspectorPage")
+        self.scroll.setWidget(page)
+
         self.heading = QLabel(objectName="claimHeading")
         self.quote = QLabel(objectName="claimQuote", wordWrap=True)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -173,12 +196,6 @@ class Inspector(QWidget):
         note_head.addWidget(_section("Note"), 1)
         note_head.addWidget(self.note_public)
 
-        self.empty = QLabel("Select a claim in the article or the list.", objectName="emptyHint")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-
-        # What is read and pressed for every claim: never scrolled away.
-        self.top = QWidget(objectName="inspectorTop")
         top = QVBoxLayout(self.top)
         top.setContentsMargins(12, 10, 12, 6)
         top.setSpacing(6)
@@ -194,7 +211,6 @@ class Inspector(QWidget):
 
         # The rest, in the order of the work: sign-off, was it checked before, evidence, note,
         # then the background.
-        page = QWidget(objectName="inspectorPage")
         body = QVBoxLayout(page)
         body.setContentsMargins(12, 4, 12, 12)
         body.setSpacing(8)
@@ -211,21 +227,6 @@ class Inspector(QWidget):
         if history is not None:  # the claim's change log, newest first (issue 5)
             body.addWidget(_section("History"))
             body.addWidget(history)
-        self.scroll = QScrollArea(objectName="inspectorScroll", widgetResizable=True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(page)
-
-        self.body = QWidget()
-        column = QVBoxLayout(self.body)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.top)
-        column.addWidget(_rule())
-        column.addWidget(self.scroll, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.body)
         self._on_why_toggled(False)
         self._lay_out_buttons()
         self.set_claim(None)
