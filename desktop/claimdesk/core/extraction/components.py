@@ -7,6 +7,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, TypeVar
 
+from claimdesk.core.extraction import spacy_import  # noqa: F401 - before spacy.* (see there)
+
+# isort: split
 import numpy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher

