@@ -171,16 +171,12 @@ class HistoryPane(QWidget):
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
-        self.empty = QLabel("No changes yet.", objectName="historyEmpty")
-        self.empty.setStyleSheet("color: #7B8794;")
+        self.empty = QLabel("No changes yet.", objectName="historyEmpty")  # styled in app.qss
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
-        self.list.setStyleSheet(
-            "QListWidget#historyList { border: none; background: transparent; }"
-        )
         self.show_claim(None)
 
     def claim_id(self) -> str | None:
