@@ -11,12 +11,15 @@ Target: <= 0.5 s and <= 4x the bare window.
 Each start is a fresh interpreter (imports are most of the cost), timed from inside: the
 first line of the child script to a paint of the window, which then closes, so the next
 start reopens its article as a returning reviewer's window does (unless --first-visit).
-The integrity check runs on the first starts only, as for a user whose library is unchanged
-(core.health_record): the median is of starts that skip it. Phases: imports; the library
-opened; the window built and shown; the reads (on the worker) until the article's
-claims are on screen; the paint. While the reads run, the GUI thread sleeps in the event
-loop as `exec()` would: spinning it would take the GIL from the worker. CPU time is the
-whole process's, worker included; the load average is printed, as figures are wall-clock.
+The integrity check runs on the warm-up starts only, as for a user whose library is
+unchanged (core.health_record): such a library's first screen is read with plain sqlite3
+(core.first_screen) and its store opened behind the window, after the first paint. Phases:
+imports; the library opened (that read, or the store when it must open first); the window
+built and shown; the reads (on the worker) until the article's claims are on screen; the
+paint. While reads run, the GUI thread sleeps in the event loop as `exec()` would: spinning
+it would take the GIL from the worker. CPU time is the whole process's up to the paint,
+worker included; "then" is how long after the paint the store was open and the article list
+read. The load average is printed, as figures are wall-clock.
 """
 
 from __future__ import annotations
@@ -28,12 +31,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
+from claimdesk.core.health_record import RECORD_FILE, HealthRecord, Signature
+
 ROUNDS = 5
+WARM_UPS = 5  # at most: until the health record vouches for the library
 ROOT = Path(__file__).resolve().parents[2]
-PHASES = ("imports", "open", "window", "reads", "paint")
+PHASES = ("imports", "open", "window", "reads", "paint", "then")
 
 OURS = """
 import time; t0 = time.perf_counter()
@@ -44,12 +51,12 @@ from PySide6.QtWidgets import QApplication
 from claimdesk.ui import app as ui_app
 t_imports = time.perf_counter()
 opened = []
-def timed_open(*args, **kwargs):  # instrumentation only: the real open_store, timed
+def timed_open(*args, **kwargs):  # instrumentation only: the real open_library, timed
     began = time.perf_counter()
-    store = real_open(*args, **kwargs)
+    library = real_open(*args, **kwargs)
     opened.append(time.perf_counter() - began)
-    return store
-real_open, ui_app.open_store = ui_app.open_store, timed_open
+    return library
+real_open, ui_app.open_library = ui_app.open_library, timed_open
 window = ui_app.open_window(sys.argv[1])
 t_window = time.perf_counter()
 app = QApplication.instance()
@@ -58,10 +65,15 @@ while window.controller.article is None or window.claims.model.rowCount() == 0:
 t_reads = time.perf_counter()
 window.repaint()
 t_paint = time.perf_counter()
+cpu = time.process_time()
+gateway = window.controller.gateway
+while gateway._store is None or not window.controller.worker.is_idle():
+    app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 print(json.dumps({
-    "total": t_paint - t0, "cpu": time.process_time(), "imports": t_imports - t0,
+    "total": t_paint - t0, "cpu": cpu, "imports": t_imports - t0,
     "open": opened[0], "window": t_window - t_imports - opened[0], "reads": t_reads - t_window,
     "paint": t_paint - t_reads, "article": window.controller.article.id,
+    "quick": gateway.first_screen is not None, "then": time.perf_counter() - t_paint,
 }))
 window.close()  # remembers the article, as a reviewer's window does
 """
@@ -142,8 +154,15 @@ def main() -> int:
         db = build_library(folder, articles)
         what = f"{articles} articles (make_library)" if articles else "the sample articles"
     env = {**os.environ, "XDG_CONFIG_HOME": str(folder), "CLAIMDESK_CONFIG_DIR": str(folder)}
-    # The first start compiles bytecode, warms the disk cache and leaves an article to reopen.
-    text = article_text(db, start(OURS, db, fresh(env))["article"], folder)
+    # The first start compiles bytecode, warms the disk cache and leaves an article to reopen;
+    # a library written in the last 2 s is checked again (racy mtimes), so starts are repeated
+    # until the health record vouches for it, as it does for a library left since yesterday.
+    record = HealthRecord(folder / RECORD_FILE)
+    for _ in range(WARM_UPS):
+        text = article_text(db, start(OURS, db, fresh(env))["article"], folder)
+        if record.vouches_for(db, Signature.of(db)):
+            break
+        time.sleep(1)
     start(BARE, text, env)
     before = load()
     ours, bare = [], []
@@ -163,6 +182,10 @@ def main() -> int:
     print(
         "phases (median s): "
         + ", ".join(f"{p} {statistics.median(o[p] for o in ours):.3f}" for p in PHASES)
+    )
+    quick = sum(o["quick"] for o in ours)
+    print(
+        f"starts on the first screen read with sqlite3 (store opened behind): {quick} of {ROUNDS}"
     )
     print(f"ratio: {mine / base:.2f}x   (target: <= 0.5 s and <= 4x)")
     return 0 if mine <= 0.5 and mine / base <= 4 else 1

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from unchanged_library import vouched, written
 
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import Article, Claim, Meta
@@ -80,6 +81,34 @@ def test_the_article_open_at_close_shows_before_the_list_and_the_list_selects_it
     try:
         assert again.controller.article.id == second
         assert listed == [0]  # on screen before the list was read, and read once
+        assert again.articles.current_article() == second
+    finally:
+        again.close()
+        again.deleteLater()
+
+
+def test_on_an_unchanged_library_the_article_is_on_screen_when_the_window_opens(
+    qtbot, open_workspace, db_path: Path
+) -> None:
+    """Its first screen is read with sqlite3 before the window is built (core.first_screen):
+    no event-loop turn, no SQLAlchemy; the store and the list come behind it."""
+    _, second = two_articles(db_path)
+    window = open_workspace()
+    window.controller.open_article(second)
+    qtbot.waitUntil(lambda: window.controller.article.id == second)
+    window.close()
+    written(db_path, "UPDATE articles SET highlight_cut = 0.5")  # as extraction stores it
+    vouched(db_path)
+
+    again = open_window(db_path)
+    try:
+        assert again.controller.gateway.first_screen is not None
+        assert again.controller.article.id == second  # open_window has just returned
+        assert again.claims.model.rowCount() == 1 and again.articles.articles().rowCount() == 0
+        qtbot.waitUntil(
+            lambda: again.articles.articles().rowCount() == 2 and again.controller.worker.is_idle()
+        )
+        assert again.controller.article.id == second
         assert again.articles.current_article() == second
     finally:
         again.close()

@@ -5,17 +5,24 @@ from __future__ import annotations
 import os
 import sys
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from claimdesk.core import identity
 from claimdesk.core.errors import ClaimdeskError, StoreError
+from claimdesk.core.first_screen import read_first_screen
+from claimdesk.core.library_file import library_path
 from claimdesk.core.reviewer import system_user
-from claimdesk.core.store import open_store
+from claimdesk.ui.gateway_types import Unopened
 from claimdesk.ui.main_window import MainWindow
 from claimdesk.ui.palette import app_icon
 from claimdesk.ui.reviewer_prompt import ask_name
+from claimdesk.ui.window_state import WindowState
+
+if TYPE_CHECKING:
+    from claimdesk.ui.gateway import Library
 
 # How often a busy worker thread must hand Python's lock to the GUI thread (Python's default
 # is 5 ms). Each Qt event the window handles in Python waits for it: while an article of
@@ -75,11 +82,26 @@ def open_window(
     can preset it.
     """
     application()
-    store = open_store(db)
-    window = MainWindow(store, reviewer_identity(reviewer).name)
+    window = MainWindow(open_library(db), reviewer_identity(reviewer).name)
     window.show()
     window.start()
     return window
+
+
+def open_library(db: str | os.PathLike[str] | None = None) -> Library:
+    """The library as the window starts on it: a current, healthy file's first screen read
+    with plain sqlite3 (its store opens behind the window: see core.first_screen), else
+    the store, opened here (created, upgraded or checked first), so a refusal is said
+    before any window shows."""
+    path = library_path(db)
+    if path is not None:
+        last, _ = WindowState(str(path)).last_opened()
+        first = read_first_screen(path, last)
+        if first is not None:
+            return Unopened(path, first)
+    from claimdesk.core.store import open_store  # SQLAlchemy, Alembic if it must upgrade
+
+    return open_store(db)
 
 
 def run(db: str | None = None, reviewer: str | None = None) -> int:

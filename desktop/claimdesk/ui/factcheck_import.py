@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from claimdesk.core.errors import ImportFailure, OperationCancelled
 from claimdesk.ui import import_flow
-from claimdesk.ui.gateway import Store
 from claimdesk.ui.window_state import WindowState
 
 if TYPE_CHECKING:
     from claimdesk.core.factchecks.library import ImportSummary
+    from claimdesk.ui.gateway import Store  # a type only: the gateway opens it
 
 FILTER = "Fact-checks (*.json *.jsonld *.csv);;All files (*)"
 

@@ -15,6 +15,12 @@ connection commits, so an idle poll costs microseconds; the poll then reads the 
 past the mark it left, and per-article claim counts (a deleted claim's events go with it).
 Our own commits move that mark when nobody else committed since the last poll; if someone
 did, or a poll read was under way, the poll may announce our change as theirs once.
+
+A library whose first screen was read without SQLAlchemy (core.first_screen, `Unopened`) is
+opened here on the read lane, as its first task, once the window has been painted
+(`begin_opening`): reads queue behind it, jobs wait for it, and the GUI thread, should it
+write first, waits for it. So SQLAlchemy, the models and the services are imported inside
+the methods that use them (all run once the store is open), never while the window starts.
 """
 
 from __future__ import annotations
@@ -23,52 +29,48 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, selectinload
 
-from claimdesk.core import commands, events, signoff
-from claimdesk.core.errors import NotFoundError, StaleClaimError, StoreError
-from claimdesk.core.events import ChangeKind, Changes
-from claimdesk.core.external_changes import Mark, changes_since, look
-from claimdesk.core.extraction.segment import BlockKind, segment
-from claimdesk.core.factchecks.matching import (
-    Thresholds,
-    find_matches,
-    read_thresholds,
-    set_thresholds,
+from claimdesk.core import commands
+from claimdesk.core.changes import ChangeKind, Changes
+from claimdesk.core.errors import NotFoundError, OperationCancelled, StaleClaimError, StoreError
+from claimdesk.core.first_screen import FirstScreen, structure
+from claimdesk.core.rows import (
+    ArticleData,
+    ArticleEdit,
+    ArticleSummary,
+    ClaimRow,
+    DeletedSummary,
+    DeletePreview,
 )
-from claimdesk.core.factchecks.stored import pending_count
-from claimdesk.core.models import Article, Claim, ClaimEvent, FactCheck
-from claimdesk.core.one_writer import OneWriter
-from claimdesk.core.readmodels import ArticleData, ClaimRow, article_data, claim_row, claim_rows
-from claimdesk.core.services import articles as article_service
-from claimdesk.core.services.articles import SUMMARY_ORDER, ArticleSummary, list_articles
-from claimdesk.core.services.dashboard import (
-    ClaimFilter,
-    ClaimOrder,
-    ClaimWindow,
-    DashboardData,
-    article_people,
-    article_rollups,
-    claim_window,
-    dashboard_overview,
-    load_dashboard,
-    matching_versions,
-    with_people,
-)
-from claimdesk.core.services.history import claim_history
-from claimdesk.core.services.reviewers import Merged, Person, list_people, merge
-from claimdesk.core.store import Store
 from claimdesk.ui.candidates import Budget, marked, moves_budget
-from claimdesk.ui.gateway_types import ClaimUpdate, EarlierChecks, Label, Policy, SignedOff
+from claimdesk.ui.gateway_types import (
+    ClaimUpdate,
+    EarlierChecks,
+    Label,
+    Policy,
+    SignedOff,
+    Unopened,
+)
 from claimdesk.ui.workers import Task, TaskFunction, Worker
 
-# How the view sets apart lines that can hold no claims.
-_LINE_STYLES = {BlockKind.HEADING: "heading", BlockKind.BOILERPLATE: "boilerplate"}
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from claimdesk.core.events import ChangeBus
+    from claimdesk.core.external_changes import Mark
+    from claimdesk.core.factchecks.match_types import Thresholds
+    from claimdesk.core.models import ClaimEvent
+    from claimdesk.core.one_writer import OneWriter
+    from claimdesk.core.services.dashboard import ClaimWindow, DashboardData
+    from claimdesk.core.services.dashboard_window import ClaimFilter, ClaimOrder
+    from claimdesk.core.services.reviewers import Merged, Person
+    from claimdesk.core.store import Store
+
+    Library = Store | Unopened  # what the window is started on (see app.open_library)
 
 _KEEPS_EVIDENCE = (
     commands.SetStatus,
@@ -80,6 +82,8 @@ _KEEPS_EVIDENCE = (
     commands.Reopen,
 )
 POLL_MS = 500
+WAIT_POLL_S = 0.05  # how often a task waiting for the store looks whether it was cancelled
+OPEN_HANG_GUARD_S = 60.0  # the GUI thread waits for a store being opened; a hang guard only
 # More changed claims than this in the open article: read it whole rather than row by row.
 _ROWS_AT_ONCE = 200
 
@@ -91,13 +95,21 @@ class Gateway(QObject):
     sig_claims_updated = Signal(object)  # ClaimUpdate of the open article
     sig_article_outdated = Signal(str)  # too much of the open article changed: read it again
     sig_policy_changed = Signal(object)  # Policy, after this window switched it
+    sig_open_failed = Signal(object)  # StoreError: an Unopened library could not be opened
     _sig_heard = Signal(object, bool)
 
-    def __init__(self, store: Store, reviewer: str, worker: Worker) -> None:
+    def __init__(self, library: Library, reviewer: str, worker: Worker) -> None:
         super().__init__(worker)
-        self.store = OneWriter.around(store)
         self.reviewer = reviewer
         self.worker = worker
+        self.display_name = library.display_name
+        # The article the window shows first, read before the store opened (None: read it).
+        self.first_screen: FirstScreen | None = None
+        self._store: OneWriter | None = None
+        self._bus: ChangeBus | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._opened = threading.Event()  # set once the store is open, or failed to open
+        self._may_open = threading.Event()  # the window has been painted, or needs the store
         self._gui_thread = threading.get_ident()
         self._executing = False
         self._article_id: str | None = None
@@ -107,40 +119,134 @@ class Gateway(QObject):
         self._seen: Mark | None = None
         self._data_version: tuple[int, int | None] | None = None
         self._reading_changes = False
+        self._watching = False
         self._sig_heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
-        self._bus = events.bus_for(store.sessions)
-        self._unsubscribe = self._bus.subscribe(self._heard)
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self._on_poll_timeout)
+        if isinstance(library, Unopened):
+            self._open_later(library)
+        else:
+            self._take(library)
+
+    @property
+    def store(self) -> OneWriter:
+        """The open store, through its one writer. Before it is open (an `Unopened` library)
+        the caller waits for it: the GUI thread's synchronous writes and settings do, for
+        the rest of an open that has just begun (reads and jobs queue behind it instead)."""
+        if not self._opened.is_set():
+            self._may_open.set()
+            if not self._opened.wait(OPEN_HANG_GUARD_S):
+                raise StoreError(f"{self.display_name}: is taking too long to open")
+        if self._store is None:
+            raise StoreError(f"{self.display_name}: could not be opened")
+        return self._store
+
+    def begin_opening(self) -> None:
+        """Let an `Unopened` library's store open (the window has shown its first screen)."""
+        self._may_open.set()
 
     def close(self) -> None:
         """Stop listening and give back the write connection (the window is closing)."""
         self._poll.stop()
-        self._unsubscribe()
-        self.store.close()
+        self._may_open.set()  # an open still waiting for the first paint gives up
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        if self._store is not None:
+            self._store.close()
+
+    def _take(self, store: Store) -> None:
+        """Use this open store: writes through one writer, commits heard (any thread)."""
+        from claimdesk.core import events
+        from claimdesk.core.one_writer import OneWriter
+
+        self._store = OneWriter.around(store)
+        self._bus = events.bus_for(store.sessions)
+        self._unsubscribe = self._bus.subscribe(self._heard)
+        self._opened.set()
+
+    def _open_later(self, library: Unopened) -> None:
+        """Queue the store's open as the read lane's first task (see the module's doc)."""
+        self.first_screen = library.first_screen
+        shown = library.first_screen.article
+        if shown is not None:
+            first = library.first_screen
+            self._budgets[shown.id] = Budget(first.words, shown.extractor_version, first.cut)
+        task = self.worker.read("Opening the library", lambda **kw: self._open(library.path, **kw))
+        task.sig_finished.connect(self._on_opened)
+        task.sig_failed.connect(self.sig_open_failed.emit)
+
+    def _open(self, path: Path, *, is_cancelled: Callable[[], bool], **_: object) -> None:
+        """Worker thread: open the store once the window lets it (or closes)."""
+        try:
+            while not self._may_open.wait(WAIT_POLL_S):
+                if is_cancelled():
+                    raise OperationCancelled()
+            if is_cancelled():
+                raise OperationCancelled()
+            # SQLAlchemy and the models (~0.35 s) load here, behind the first screen.
+            from claimdesk.core.store import open_store
+
+            self._take(open_store(path))
+        finally:
+            self._opened.set()  # failed or cancelled too: nobody waits for it any longer
+
+    def _on_opened(self) -> None:
+        if self._watching:
+            self.start_watching()
+
+    def _when_open(self, is_cancelled: Callable[[], bool]) -> None:
+        """Worker thread: wait for the store; a library that did not open cancels the task
+        (its failure is told once, by `sig_open_failed`)."""
+        while not self._opened.wait(WAIT_POLL_S):
+            if is_cancelled():
+                raise OperationCancelled()
+        if self._store is None:
+            raise OperationCancelled()
 
     # -- reads (any thread; the window calls them through `fetch`) -------------------------
 
     def fetch(self, title: str, read: Callable[[], Any]) -> Task:
         """Run a read on the worker's read lane; its result comes back on the GUI thread."""
-        return self.worker.read(title, lambda **_: read())
+
+        def run(*, is_cancelled: Callable[[], bool], **_: object) -> Any:
+            self._when_open(is_cancelled)
+            return read()
+
+        return self.worker.read(title, run)
 
     def job(self, title: str, function: TaskFunction) -> Task:
         """Queue long work that writes; `function` gets the one-writer store first."""
-        return self.worker.job(title, lambda **kw: function(self.store, **kw))
+
+        def run(**kw: Any) -> Any:
+            self._when_open(kw["is_cancelled"])
+            return function(self.store, **kw)
+
+        return self.worker.job(title, run)
 
     def articles(self) -> list[ArticleSummary]:
+        from claimdesk.core.services.articles import list_articles
+
         with self.store.reading() as session:
             return list_articles(session)
 
     def first_article(self) -> ArticleData | None:
         """The article the list opens first, found with a one-row query: a first visit
         shows it without waiting for the whole list (10,000 articles: 0.8 s of CPU)."""
+        from sqlalchemy import select
+
+        from claimdesk.core.models import Article
+        from claimdesk.core.services.articles import SUMMARY_ORDER
+
         with self.store.reading() as session:
             first = session.scalar(select(Article.id).order_by(*SUMMARY_ORDER).limit(1))
         return None if first is None else self.article(first)
 
     def article(self, article_id: str) -> ArticleData:
+        from sqlalchemy.orm import selectinload
+
+        from claimdesk.core.models import Article, Claim
+        from claimdesk.core.readmodels import article_data, claim_rows
+
         # One query per table however many claims: a 2 MB article holds thousands.
         loader = selectinload(Article.claims).selectinload(Claim.evidence)
         with self.store.reading() as session:
@@ -155,11 +261,7 @@ class Gateway(QObject):
             return article_data(
                 article,
                 marked(claim_rows(session, article.claims), budget),
-                structure=tuple(
-                    (b.start, b.end, _LINE_STYLES[b.kind])
-                    for b in segment(article.text)
-                    if b.kind in _LINE_STYLES
-                ),
+                structure=structure(article.text),
             )
 
     def claim(self, claim_id: str) -> ClaimRow | None:
@@ -167,6 +269,12 @@ class Gateway(QObject):
         return self.claims([claim_id]).get(claim_id)
 
     def claims(self, claim_ids: Sequence[str]) -> dict[str, ClaimRow]:
+        from sqlalchemy import select
+        from sqlalchemy.orm import selectinload
+
+        from claimdesk.core.models import Claim
+        from claimdesk.core.readmodels import claim_rows
+
         loader = selectinload(Claim.evidence)
         with self.store.reading() as session:
             found = session.scalars(select(Claim).where(Claim.id.in_(claim_ids)).options(loader))
@@ -174,6 +282,8 @@ class Gateway(QObject):
 
     def history(self, claim_id: str) -> list[ClaimEvent]:
         """A claim's events, oldest first; empty if the claim is gone."""
+        from claimdesk.core.services.history import claim_history
+
         with self.store.reading() as session:
             try:
                 return claim_history(session, claim_id)
@@ -181,21 +291,29 @@ class Gateway(QObject):
                 return []
 
     def dashboard(self) -> DashboardData:
+        from claimdesk.core.services import dashboard
+
         with self.store.reading() as session:
-            return load_dashboard(session)
+            return dashboard.load_dashboard(session)
 
     def dashboard_overview(self) -> DashboardData:
         """The dashboard's counts; `dashboard_articles` and `dashboard_people` add the rest."""
+        from claimdesk.core.services import dashboard
+
         with self.store.reading() as session:
-            return dashboard_overview(session)
+            return dashboard.dashboard_overview(session)
 
     def dashboard_articles(self, data: DashboardData) -> DashboardData:
+        from claimdesk.core.services import dashboard
+
         with self.store.reading() as session:
-            return replace(data, articles=article_rollups(session))
+            return replace(data, articles=dashboard.article_rollups(session))
 
     def dashboard_people(self, data: DashboardData) -> DashboardData:
+        from claimdesk.core.services import dashboard
+
         with self.store.reading() as session:
-            return with_people(data, article_people(session))
+            return dashboard.with_people(data, dashboard.article_people(session))
 
     def dashboard_claims(
         self,
@@ -207,29 +325,36 @@ class Gateway(QObject):
         tally: bool = False,
     ) -> ClaimWindow:
         """A window of the claims the dashboard's filters pick (counted too with `tally`)."""
+        from claimdesk.core.services import dashboard
+
         with self.store.reading() as session:
-            return claim_window(session, wanted, order, offset, limit, tally=tally)
+            return dashboard.claim_window(session, wanted, order, offset, limit, tally=tally)
 
     def matching_versions(self, wanted: ClaimFilter) -> dict[str, int]:
+        from claimdesk.core.services import dashboard
+
         with self.store.reading() as session:
-            return matching_versions(session, wanted)
+            return dashboard.matching_versions(session, wanted)
 
     def policy(self) -> Policy:
+        from claimdesk.core import signoff
+
         with self.store.reading() as session:
             return Policy(signoff.policy_setting(session), signoff.second_person_required(session))
 
     def set_policy(self, on: bool | None) -> Policy:
         """Switch the second-person policy (a library setting, recorded; not undoable)."""
-        try:
-            with self.store.transaction() as session:
-                signoff.set_second_person_policy(session, on, self.reviewer)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"{self.store.display_name}: {exc}") from exc
+        from claimdesk.core import signoff
+
+        with self._writing() as session:
+            signoff.set_second_person_policy(session, on, self.reviewer)
         policy = self.policy()
         self.sig_policy_changed.emit(policy)
         return policy
 
     def people(self) -> list[Person]:
+        from claimdesk.core.services.reviewers import list_people
+
         with self.store.reading() as session:
             return list_people(session)
 
@@ -237,6 +362,11 @@ class Gateway(QObject):
 
     def matches(self, claim_id: str) -> EarlierChecks | None:
         """A claim's earlier checks (tens of ms: call it through `fetch`); None if it is gone."""
+        from sqlalchemy import func, select
+
+        from claimdesk.core.factchecks.matching import find_matches
+        from claimdesk.core.models import FactCheck
+
         try:
             found = find_matches(self.store, claim_id)
         except NotFoundError:
@@ -246,16 +376,24 @@ class Gateway(QObject):
         return EarlierChecks(found, imported)
 
     def thresholds(self) -> Thresholds:
+        from claimdesk.core.factchecks.matching import read_thresholds
+
         with self.store.reading() as session:
             return read_thresholds(session)
 
     def match_pending(self) -> int:
         """How many claims' stored matches are missing or out of date (the scan's work)."""
+        from claimdesk.core.factchecks.stored import pending_count
+
         with self.store.reading() as session:
             return pending_count(session)
 
     def set_thresholds(self, suggest: float, auto_link: float | None) -> Thresholds:
         """Change the library's matching thresholds (auto_link None: off); not undoable."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from claimdesk.core.factchecks.matching import set_thresholds
+
         try:
             return set_thresholds(
                 self.store, suggest=suggest, auto_link="off" if auto_link is None else auto_link
@@ -265,50 +403,65 @@ class Gateway(QObject):
 
     # -- managing articles (GUI thread: short transactions, announced like any change) -------
 
-    def article_fields(self, article_id: str) -> article_service.ArticleEdit:
-        with self.store.reading() as session:
-            return article_service.editable(session, article_id)
+    def article_fields(self, article_id: str) -> ArticleEdit:
+        from claimdesk.core.services import articles
 
-    def delete_preview(self, article_ids: Sequence[str]) -> article_service.DeletePreview:
         with self.store.reading() as session:
-            return article_service.delete_preview(session, article_ids)
+            return articles.editable(session, article_id)
 
-    def deleted_articles(self) -> list[article_service.DeletedSummary]:
+    def delete_preview(self, article_ids: Sequence[str]) -> DeletePreview:
+        from claimdesk.core.services import articles
+
         with self.store.reading() as session:
-            return article_service.deleted_articles(session)
+            return articles.delete_preview(session, article_ids)
+
+    def deleted_articles(self) -> list[DeletedSummary]:
+        from claimdesk.core.services import articles
+
+        with self.store.reading() as session:
+            return articles.deleted_articles(session)
 
     def edit_article(
-        self, article_id: str, edit: article_service.ArticleEdit, *, rename: bool = False
+        self, article_id: str, edit: ArticleEdit, *, rename: bool = False
     ) -> dict[str, Any]:
         """Rename or edit; a ValidationError names the field. Returns what changed."""
+        from claimdesk.core.services import articles
+
         with self._writing() as session:
             if rename and edit.title is not None:
-                return article_service.rename_article(
-                    session, article_id, edit.title, self.reviewer
-                )
-            return article_service.edit_article(session, article_id, edit, self.reviewer)
+                return articles.rename_article(session, article_id, edit.title, self.reviewer)
+            return articles.edit_article(session, article_id, edit, self.reviewer)
 
-    def delete_articles(self, article_ids: Sequence[str]) -> article_service.DeletePreview:
+    def delete_articles(self, article_ids: Sequence[str]) -> DeletePreview:
         """Delete in one transaction, a backup of each kept (see `restore_article`)."""
+        from claimdesk.core.services import articles
+
         with self._writing() as session:
-            return article_service.delete_articles(session, article_ids, self.reviewer)
+            return articles.delete_articles(session, article_ids, self.reviewer)
 
     def restore_article(self, article_id: str) -> str:
+        from claimdesk.core.services import articles
+
         with self._writing() as session:
-            return article_service.restore_article(session, article_id, self.reviewer)
+            return articles.restore_article(session, article_id, self.reviewer)
 
     def restore_articles(self, article_ids: Sequence[str]) -> list[str]:
         """All of them in one transaction, or none (the refusal names the article)."""
+        from claimdesk.core.services import articles
+
         with self._writing() as session:
-            return article_service.restore_articles(session, article_ids, self.reviewer)
+            return articles.restore_articles(session, article_ids, self.reviewer)
 
     @contextmanager
     def _writing(self) -> Iterator[Session]:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        store = self.store
         try:
-            with self.store.transaction() as session:
+            with store.transaction() as session:
                 yield session
         except SQLAlchemyError as exc:
-            raise StoreError(f"{self.store.display_name}: {exc}") from exc
+            raise StoreError(f"{store.display_name}: {exc}") from exc
 
     # -- the open article's claims ---------------------------------------------------------
 
@@ -344,7 +497,7 @@ class Gateway(QObject):
             expected_version = shown.version
         self._executing = True
         try:
-            with self.store.transaction() as session:
+            with self._writing() as session:
                 inverse = commands.apply(
                     session, cmd, self.reviewer, expected_version=expected_version
                 )
@@ -353,8 +506,6 @@ class Gateway(QObject):
             ids = _claim_ids(cmd)
             self._refresh_claims(ids, self.claims(ids))  # show what is stored now
             raise
-        except SQLAlchemyError as exc:
-            raise StoreError(f"{self.store.display_name}: {exc}") from exc
         finally:
             self._executing = False
         self._refresh_claims(_claim_ids(cmd), rows)
@@ -366,11 +517,10 @@ class Gateway(QObject):
     def merge_reviewers(self, old: str, into: str) -> Merged:
         """Merge two names of one person, announced like any change; this window's name
         follows, so its next change does not bring the merged-away name back."""
-        try:
-            with self.store.transaction() as session:
-                merged = merge(session, old, into, actor=self.reviewer)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"{self.store.display_name}: {exc}") from exc
+        from claimdesk.core.services.reviewers import merge
+
+        with self._writing() as session:
+            merged = merge(session, old, into, actor=self.reviewer)
         if self.reviewer == old:
             self.reviewer = into
         return merged
@@ -386,6 +536,8 @@ class Gateway(QObject):
         """
 
         def write(store: Store, **_: object) -> SignedOff:
+            from claimdesk.core import signoff
+
             with store.transaction() as session:
                 refused = [
                     refusal
@@ -432,6 +584,9 @@ class Gateway(QObject):
                 version=shown.version + 1,
             )
             return {shown.id: new}
+        from claimdesk.core.models import Claim
+        from claimdesk.core.readmodels import claim_row
+
         rows: dict[str, ClaimRow] = {}
         for claim_id in _claim_ids(cmd):
             claim = session.get(Claim, claim_id)
@@ -506,6 +661,8 @@ class Gateway(QObject):
         if all(c.kind == ChangeKind.CLAIMS_CHANGED for c in changes):  # the tag key
             now = replace(seen, last_event=self.store.last_event())
         else:
+            from claimdesk.core.external_changes import look
+
             with self.store.reading() as session:
                 now = look(session)
         if self.store.data_version() == polled:
@@ -534,12 +691,15 @@ class Gateway(QObject):
     # -- changes made by other processes -----------------------------------------------------
 
     def start_watching(self) -> None:
-        """Notice commits by other processes (the command line, a second window)."""
-        self._poll.start()
-        self._on_poll_timeout()
+        """Notice commits by other processes (the command line, a second window); an
+        `Unopened` library's from when its store is open."""
+        self._watching = True
+        if self._store is not None:
+            self._poll.start()
+            self._on_poll_timeout()
 
     def _on_poll_timeout(self) -> None:
-        if self._reading_changes:
+        if self._reading_changes or self._store is None:
             return
         version = self.store.data_version()
         if version is None or version == self._data_version:
@@ -560,12 +720,14 @@ class Gateway(QObject):
         self, seen: Mark | None, article: str | None, versions: dict[str, int]
     ) -> tuple[Mark, Changes]:
         """What other processes committed since `seen` (worker thread)."""
+        from claimdesk.core.external_changes import changes_since
+
         with self.store.reading() as session:
             return changes_since(session, seen, article, versions)
 
     def _on_changes_read(self, first: bool, seen: Mark, changes: Changes) -> None:
         self._seen = seen
-        if not first:
+        if not first and self._bus is not None:
             self._bus.publish(changes)
 
 

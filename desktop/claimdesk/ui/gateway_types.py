@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from claimdesk.core import commands
-from claimdesk.core.factchecks.matching import MatchResult
-from claimdesk.core.readmodels import ClaimRow
-from claimdesk.core.signoff import Refusal
+from claimdesk.core.errors import Refusal
+from claimdesk.core.factchecks.match_types import MatchResult
+from claimdesk.core.first_screen import FirstScreen
+from claimdesk.core.rows import ClaimRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +51,16 @@ class EarlierChecks:
 
     result: MatchResult
     factchecks: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unopened:
+    """A library file whose first screen was read without SQLAlchemy (core.first_screen):
+    the window starts on it and the gateway opens the store behind it."""
+
+    path: Path
+    first_screen: FirstScreen
+
+    @property
+    def display_name(self) -> str:
+        return str(self.path)  # as core.store.Store names a library file

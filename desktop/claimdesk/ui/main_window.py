@@ -35,7 +35,7 @@ from claimdesk.ui.drop_down_keys import keep_typing_in_drop_downs
 from claimdesk.ui.edit_controller import EditController
 from claimdesk.ui.editor_wiring import EditorWiring
 from claimdesk.ui.find_bar import FindBar
-from claimdesk.ui.gateway import Gateway, Store
+from claimdesk.ui.gateway import Gateway
 from claimdesk.ui.history_pane import HistoryPane
 from claimdesk.ui.inspector import Inspector
 from claimdesk.ui.job_status import JobStatus
@@ -50,12 +50,13 @@ if TYPE_CHECKING:  # built on first use: not on the first screen (a test holds t
     from claimdesk.ui.cheat_sheet import CheatSheet
     from claimdesk.ui.dashboard import Dashboard
     from claimdesk.ui.dialogs.people_dialog import PeopleDialog
+    from claimdesk.ui.gateway import Library
 
 SAVED = "All changes saved"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, reviewer: str) -> None:
+    def __init__(self, store: Library, reviewer: str) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         gateway = Gateway(store, reviewer, Worker(self))
@@ -213,7 +214,7 @@ class MainWindow(QMainWindow):
             self,
             "About Claimdesk",
             f"<b>Claimdesk {__version__}</b><p>An offline workbench for fact-checkers.</p>"
-            f"<p>Library: {self.controller.gateway.store.display_name}</p>",
+            f"<p>Library: {self.controller.gateway.display_name}</p>",
         )
 
     def _on_change_reviewer_triggered(self) -> None:
@@ -233,7 +234,7 @@ class MainWindow(QMainWindow):
 
     def _show_identity(self) -> None:
         gateway = self.controller.gateway
-        self.where.setText(f"{gateway.store.display_name}  ·  reviewer: {gateway.reviewer}")
+        self.where.setText(f"{gateway.display_name}  ·  reviewer: {gateway.reviewer}")
 
     def _on_edits_failed(self, message: str) -> None:
         self._set_save_state("Last change NOT saved", error=True)

@@ -23,11 +23,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from claimdesk.core.errors import OperationCancelled
 from claimdesk.ui.edit_controller import EditController
-from claimdesk.ui.gateway import Store
 from claimdesk.ui.workers import Task
 
 if TYPE_CHECKING:  # the scan loads on the job lane when it first runs, not at start-up
     from claimdesk.core.factchecks.stored import ScanSummary
+    from claimdesk.ui.gateway import Store  # a type only: the gateway opens it
 
 TITLE = "Matching claims against earlier checks"
 IDLE_MS = 1500  # after start or an edit: let the window settle (and edits come in bursts)

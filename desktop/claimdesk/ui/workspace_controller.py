@@ -12,17 +12,16 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
-from claimdesk.core import jobs
+from claimdesk.core.changes import ChangeKind, Changes
 from claimdesk.core.commands import SetStatus
+from claimdesk.core.enums import ClaimStatus
 from claimdesk.core.errors import ClaimdeskError, NotFoundError
-from claimdesk.core.events import ChangeKind, Changes
-from claimdesk.core.extraction import child_process as extraction_process
-from claimdesk.core.models import ClaimStatus
-from claimdesk.core.readmodels import ArticleData, ClaimRow
+from claimdesk.core.rows import ArticleData, ClaimRow
 from claimdesk.core.seeding import ensure_seeded, needs_seeding
 from claimdesk.ui import import_flow
 from claimdesk.ui.actions import WindowActions
@@ -38,6 +37,14 @@ from claimdesk.ui.history_pane import HistoryPane
 from claimdesk.ui.inspector import Inspector
 from claimdesk.ui.window_state import WindowState
 from claimdesk.ui.workers import Task, Worker
+
+if TYPE_CHECKING:  # loaded on first use: the first screen imports, extracts nothing
+    from claimdesk.core.extraction.child_process import ExtractionProcess
+    from claimdesk.core.import_report import FileReport
+
+# An `Unopened` library's store opens after the window's first paint, or after this long
+# if the window is not painted (started minimised, say): reads wait for it.
+OPEN_AFTER_MS = 1000
 
 
 def _is_unreviewed(claim: ClaimRow) -> bool:
@@ -135,11 +142,13 @@ class WorkspaceController(QObject):
         self.w.claims.candidates.toggled.connect(a.more_candidates.setChecked)
 
     @property
-    def extraction(self) -> extraction_process.ExtractionProcess:
+    def extraction(self) -> ExtractionProcess:
         """spaCy runs in a child process (in a thread it held the GIL for up to 200 ms at a
         time). Made on first use: making it starts Python's resource tracker, a second
         interpreter that start-up need not share the machine with."""
-        return extraction_process.shared()
+        from claimdesk.core.extraction import child_process
+
+        return child_process.shared()
 
     def say(self, message: str, milliseconds: int) -> None:
         self.window.statusBar().showMessage(message, milliseconds)
@@ -153,7 +162,16 @@ class WorkspaceController(QObject):
         """Load the library, first loading the sample articles into a brand-new one."""
         self.garbage.start()
         self.gateway.start_watching()
-        if needs_seeding(self.gateway.store):
+        first = self.gateway.first_screen
+        if first is not None:  # read before the store opened: shown now, the store behind
+            self._open_after_first_paint()
+            if first.article is not None:
+                last, claim = self.state.last_opened()
+                self._load_token += 1
+                shown = claim if first.article.id == last else None
+                self._on_article_loaded(self._load_token, first.article, shown)
+            self.refresh_library()
+        elif needs_seeding(self.gateway.store):
             seed = functools.partial(ensure_seeded, extraction=self.extraction)
             task = self.gateway.job("Loading the sample articles", seed)
             self.w.view.set_waiting("Loading the sample articles…")
@@ -168,6 +186,26 @@ class WorkspaceController(QObject):
             else:  # a first visit: the list's first article, found with a one-row query
                 self._open(self.gateway.first_article, None, gone_ok=False)
             self.refresh_library()
+
+    def _open_after_first_paint(self) -> None:
+        """Let the gateway open the store once the window has painted its first screen:
+        opening it meanwhile would take the GIL from building and painting the window."""
+        fallback = QTimer(self, singleShot=True, interval=OPEN_AFTER_MS)
+        fallback.timeout.connect(self.gateway.begin_opening)
+        fallback.start()
+        self.window.installEventFilter(self)
+        self.gateway.sig_open_failed.connect(self._on_open_failed_library)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.window and event.type() == QEvent.Type.Paint:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self.gateway.begin_opening)  # once this paint is done
+        return False
+
+    def _on_open_failed_library(self, error: BaseException) -> None:
+        """The library read for the first screen cannot be opened after all: say why and close."""
+        QMessageBox.critical(self.window, "Claimdesk", str(error))
+        self.window.close()
 
     def close(self) -> None:
         """Save the note being typed, remember where the reviewer was, stop the background."""
@@ -458,6 +496,8 @@ class WorkspaceController(QObject):
         self.w.inspector.flush_note()
         count = len(paths)
         title = f"Importing {count} item{'s' if count != 1 else ''}"
+        from claimdesk.core import jobs  # the importer and the extractor's API: on first use
+
         task = self.gateway.job(
             title,
             functools.partial(jobs.import_paths, paths=list(paths), extraction=self.extraction),
@@ -468,6 +508,8 @@ class WorkspaceController(QObject):
     def extract_current(self) -> Task | None:
         if self.article is None:
             return None
+        from claimdesk.core import jobs
+
         article_id = self.article.id
         task = self.gateway.job(
             "Extracting claims",
@@ -497,7 +539,7 @@ class WorkspaceController(QObject):
         task = self.gateway.fetch("Library model", read)
         task.sig_finished.connect(lambda notice: notice and self.say(notice, 10000))
 
-    def _on_import_finished(self, reports: Sequence[jobs.FileReport]) -> None:
+    def _on_import_finished(self, reports: Sequence[FileReport]) -> None:
         self.say(import_flow.summary(reports), 8000)
         self._say_library_model_notice()
         self.refresh_library(then_open=import_flow.article_to_open(reports))

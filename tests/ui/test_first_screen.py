@@ -1,0 +1,212 @@
+"""The window starts on a first screen read with plain sqlite3, then opens the store behind it
+(issue 15 item 6): the read must equal the ORM readers', fall back whenever the library needs
+opening first, and the window must work the same before, during and after the store opens."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from prepared_library import reviewed_db, reviewed_template  # noqa: F401 - fixtures
+from PySide6.QtWidgets import QApplication, QMessageBox
+from unchanged_library import vouched, written
+
+from claimdesk.core.first_screen import FirstScreen, read_first_screen
+from claimdesk.core.models import Article, Claim, Meta
+from claimdesk.core.services import claims
+from claimdesk.core.store import open_store
+from claimdesk.ui.app import open_window
+from claimdesk.ui.candidates import Budget
+from claimdesk.ui.gateway import Gateway
+from claimdesk.ui.main_window import MainWindow
+from claimdesk.ui.workers import Worker
+
+NOTE = "Asked the ministry; the figure is from its March report."
+
+
+def articles(path: Path) -> list[str]:
+    """The library's article ids in the order the list shows them."""
+    connection = sqlite3.connect(path)
+    try:
+        query = "SELECT id FROM articles ORDER BY imported_at, title, id"
+        return [article_id for (article_id,) in connection.execute(query)]
+    finally:
+        connection.close()
+
+
+def more_work(path: Path) -> None:
+    """Beyond the reviewed samples: a claim made by hand with a public note, and an article
+    scored by a learned model (its own cut-off: more of its candidates are faint)."""
+    store = open_store(path)
+    with store.transaction() as session:
+        first, second = session.query(Article).order_by(Article.imported_at, Article.title)[:2]
+        made = claims.add_claim(session, first.id, 0, 12, actor="ana")
+        claims.set_note(session, made.id, NOTE, actor="ana")
+        claims.set_note_public(session, made.id, True, actor="ana")
+        second.extractor_version = f"{second.extractor_version}+library-1"
+        second.highlight_cut = 0.9
+    store.close()
+
+
+def gateway_read(path: Path, article_id: str) -> tuple[object, Budget]:
+    """What the window reads when it opens an article through the store."""
+    store = open_store(path)
+    worker = Worker()
+    gateway = Gateway(store, "eve", worker)
+    try:
+        return gateway.article(article_id), gateway._budgets[article_id]
+    finally:
+        worker.shutdown()
+        gateway.close()
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_the_first_screen_equals_what_the_gateway_reads(qapp, db_path: Path) -> None:
+    more_work(db_path)
+    ids = articles(db_path)
+    vouched(db_path)
+    faint = highlighted = evidence = 0
+    for article_id in ids:
+        first = read_first_screen(db_path, article_id)
+        assert first is not None and first.article is not None
+        data, budget = gateway_read(db_path, article_id)
+        vouched(db_path)  # the gateway's open touched nothing, but be sure
+        assert first.article == data
+        assert Budget(first.words, first.article.extractor_version, first.cut) == budget
+        faint += sum(not c.highlighted for c in data.claims)
+        highlighted += sum(c.highlighted for c in data.claims)
+        evidence += sum(len(c.evidence) for c in data.claims)
+    statuses = {c.status for a in ids for c in read_first_screen(db_path, a).article.claims}
+    assert {"sourced", "disputed", "dismissed", "unreviewed"} <= statuses
+    assert faint and highlighted and evidence  # the read was tested on each kind
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_an_article_gone_or_not_named_is_the_lists_first(db_path: Path) -> None:
+    vouched(db_path)
+    named = read_first_screen(db_path, None)
+    gone = read_first_screen(db_path, "no-such-article")
+    oldest = articles(db_path)[0]
+    assert named is not None and gone is not None
+    assert named.article is not None and named.article.id == oldest
+    assert gone == named
+
+
+def test_an_empty_library_has_an_empty_first_screen(db_path: Path) -> None:
+    store = open_store(db_path)
+    with store.transaction() as session:
+        session.add(Meta(key="seeded", value="skipped in this test"))
+    store.close()
+    assert read_first_screen(vouched(db_path), None) == FirstScreen(None)
+
+
+def _older_revision(path: Path) -> None:
+    written(path, "UPDATE alembic_version SET version_num = '0006'")
+
+
+def _unseeded(path: Path) -> None:
+    written(path, "DELETE FROM claimdesk_meta WHERE key = 'seeded'")
+
+
+def _no_stored_cut(path: Path) -> None:
+    written(path, "UPDATE articles SET highlight_cut = NULL")
+
+
+@pytest.mark.parametrize("change", [_older_revision, _unseeded, _no_stored_cut])
+@pytest.mark.usefixtures("reviewed_db")
+def test_a_library_that_needs_more_than_a_read_is_opened_first(db_path: Path, change) -> None:
+    """An upgrade, the samples to load or a cut-off to derive (numpy): not the quick read."""
+    change(db_path)
+    assert read_first_screen(vouched(db_path), None) is None
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_a_library_changed_since_its_check_or_missing_is_opened_first(
+    db_path: Path, tmp_path: Path
+) -> None:
+    vouched(db_path)
+    written(db_path, "UPDATE articles SET title = title || '!'")  # the check is due
+    assert read_first_screen(db_path, None) is None
+    assert read_first_screen(tmp_path / "none.sqlite3", None) is None
+
+
+# -- the window on a first screen ---------------------------------------------------------
+
+
+def started(qtbot, path: Path) -> MainWindow:
+    window = open_window(path)
+    qtbot.addWidget(window)
+    return window
+
+
+def stored_status(path: Path, claim_id: str) -> str:
+    store = open_store(path)
+    try:
+        with store.reading() as session:
+            return session.get(Claim, claim_id).status
+    finally:
+        store.close()
+
+
+def store_open(window: MainWindow) -> bool:
+    gateway = window.controller.gateway
+    return gateway._store is not None and window.controller.worker.is_idle()
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_the_window_shows_the_first_screen_at_once_then_opens_the_store(
+    qtbot, db_path: Path
+) -> None:
+    window = started(qtbot, vouched(db_path))
+    gateway = window.controller.gateway
+    # Shown by open_window itself, before the event loop ran: no store behind it yet.
+    assert gateway.first_screen is not None and gateway._store is None
+    assert window.controller.article is not None and window.claims.model.rowCount() > 0
+    assert window.articles.articles().rowCount() == 0  # the list comes with the store
+    window.repaint()
+    qtbot.waitUntil(lambda: store_open(window))
+    assert window.articles.articles().rowCount() == len(articles(db_path))
+    claim = window.controller.current_claim()
+    assert claim is not None
+    window.actions.tag["sourced"].trigger()
+    assert stored_status(db_path, claim.id) == "sourced"
+    window.close()
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_a_tag_before_the_store_is_open_waits_for_it_and_is_saved(qtbot, db_path: Path) -> None:
+    """The tag key's write is synchronous: pressed before the first paint, it opens the
+    store then and there rather than being refused."""
+    window = started(qtbot, vouched(db_path))
+    claim = window.controller.current_claim()
+    assert claim is not None and window.controller.gateway._store is None
+    window.actions.tag["disputed"].trigger()
+    assert window.controller.gateway._store is not None
+    qtbot.waitUntil(lambda: store_open(window))
+    assert stored_status(db_path, claim.id) == "disputed"
+    window.close()
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_closing_before_the_store_opens_leaves_nothing_running(qtbot, db_path: Path) -> None:
+    window = started(qtbot, vouched(db_path))
+    window.close()  # the autouse fixtures check no thread or window is left
+    assert window.controller.gateway._store is None
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_a_library_that_cannot_be_opened_after_all_says_why_and_closes(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Changed between the first screen's read and the store's open (a newer Claimdesk
+    upgraded it meanwhile): one message, no half-open window."""
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: errors.append(args[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: errors.append(args[2]))
+    window = started(qtbot, vouched(db_path))
+    written(db_path, "UPDATE alembic_version SET version_num = '9999'")
+    window.repaint()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    QApplication.processEvents()
+    assert len(errors) == 1 and "newer Claimdesk" in errors[0], errors
