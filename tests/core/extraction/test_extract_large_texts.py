@@ -10,14 +10,18 @@ from __future__ import annotations
 import cProfile
 import pstats
 import random
+from dataclasses import replace
+from importlib.resources import files
 from itertools import pairwise
 from typing import Any
 
 import pytest
 
 from claimdesk.core.errors import OperationCancelled
+from claimdesk.core.extraction import extractor
 from claimdesk.core.extraction.cues import load_patterns
 from claimdesk.core.extraction.extractor import BATCH_CHARS, Candidate, batches, extract
+from claimdesk.core.extraction.nlp import scorer
 from claimdesk.core.extraction.segment import BlockKind, segment
 
 pytestmark = pytest.mark.slow
@@ -117,6 +121,38 @@ def test_lines_that_hold_no_claims_still_report_progress(rule_nlp: Any) -> None:
     calls, (claims,) = _steps(text, rule_only=True)
     assert claims == []
     _assert_steady(calls, text)
+
+
+def news_like(chars: int, *, seed: int = 3) -> str:
+    """The sample articles' paragraphs shuffled, each opening with words of its own."""
+    rng = random.Random(seed)
+    seeds = [e.read_text("utf-8") for e in files("claimdesk.seeds").iterdir() if e.suffix == ".txt"]
+    paragraphs = [p for s in seeds for p in s.splitlines() if len(p) > 80]
+    out: list[str] = []
+    while sum(map(len, out)) < chars:
+        out.append(f"In report {len(out)}, {rng.choice(paragraphs)}")
+    return "\n".join(out)
+
+
+def test_claims_do_not_depend_on_how_the_text_is_batched(
+    nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches only bound memory: each block is parsed alone, so one batch for the whole
+    text and many small ones give the same claims, reasons and suggestions, and the same
+    scores but for the last bits of the encoder's float32 (it batches other sentences)."""
+    text = news_like(4 * BATCH_CHARS)
+    encoder = scorer(nlp).encoder
+
+    def claims(batch_chars: int) -> list[Candidate]:
+        monkeypatch.setattr(extractor, "BATCH_CHARS", batch_chars)
+        if encoder is not None:
+            encoder.forget()  # embed every sentence again, in this run's batches
+        return extract([text], rule_only=False)[0]
+
+    small, whole = claims(BATCH_CHARS // 4), claims(len(text))
+    assert len(small) > 50
+    assert [replace(c, score=0.0) for c in small] == [replace(c, score=0.0) for c in whole]
+    assert [c.score for c in small] == pytest.approx([c.score for c in whole], abs=1e-6)
 
 
 def test_batches_are_bounded_and_grow_linearly_with_the_text() -> None:
