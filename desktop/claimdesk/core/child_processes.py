@@ -6,13 +6,15 @@ end with the process that started them, however it ended.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
@@ -29,9 +31,31 @@ def start_child(
     """A running child with `target(connection, *args)` and the parent's end of its pipe."""
     ours, theirs = CONTEXT.Pipe()
     process = CONTEXT.Process(target=target, args=(theirs, *args), name=name, daemon=True)
-    process.start()
+    with _main_left_behind():
+        process.start()
     theirs.close()  # so the parent's reads fail once the child is gone
     return process, ours
+
+
+_MAIN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _main_left_behind() -> Iterator[None]:
+    """Start a child that does not run the parent's main script again.
+
+    A spawned child runs it so that a target defined there can be found; ours never are.
+    Run again, the `claimdesk` script imports the whole command line in every child
+    (36 MB and 0.4 s of CPU before any work; a benchmark's script, Qt too). While the child
+    starts, multiprocessing sees a main module with nothing to run.
+    """
+    with _MAIN_LOCK:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
 
 
 def stop_child(process: BaseProcess | None, connection: Connection | None, grace: float) -> None:
