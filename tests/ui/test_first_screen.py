@@ -189,6 +189,23 @@ def test_a_tag_before_the_store_is_open_waits_for_it_and_is_saved(qtbot, db_path
 
 
 @pytest.mark.usefixtures("reviewed_db")
+def test_a_change_made_elsewhere_before_the_store_opened_is_shown(qtbot, db_path: Path) -> None:
+    """Between the first screen's read and the store's open, the command line or a second
+    window may change the article on screen: the window catches up once the store opens."""
+    window = started(qtbot, vouched(db_path))
+    shown = window.controller.current_claim()
+    assert shown is not None and shown.status != "speculative"
+    elsewhere = open_store(db_path)
+    with elsewhere.transaction() as session:
+        claims.set_status(session, shown.id, "speculative", actor="ben")
+    elsewhere.close()
+    window.repaint()
+    qtbot.waitUntil(lambda: window.controller.gateway.recorded(shown.id).status == "speculative")
+    assert window.controller.current_claim().status == "speculative"
+    window.close()
+
+
+@pytest.mark.usefixtures("reviewed_db")
 def test_closing_before_the_store_opens_leaves_nothing_running(qtbot, db_path: Path) -> None:
     window = started(qtbot, vouched(db_path))
     window.close()  # the autouse fixtures check no thread or window is left

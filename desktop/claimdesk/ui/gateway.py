@@ -187,8 +187,26 @@ class Gateway(QObject):
             from claimdesk.core.store import open_store
 
             self._take(open_store(path))
+            missed = self._catch_up()
         finally:
             self._opened.set()  # failed or cancelled too: nobody waits for it any longer
+        if missed and self._bus is not None:
+            self._bus.publish(missed)  # once open: the listeners use the store
+
+    def _catch_up(self) -> Changes:
+        """Worker thread, right after the open: the poll's first look at the library (it
+        reports what others commit past it), and what others changed of the first screen's
+        article since it was read, to announce like any change made elsewhere."""
+        from claimdesk.core.external_changes import changes_since
+
+        store = self._store
+        assert store is not None and self.first_screen is not None
+        shown = self.first_screen.article
+        versions = {claim.id: claim.version for claim in shown.claims} if shown else {}
+        self._data_version = store.data_version()  # first: a commit after it moves it
+        with store.reading() as session:
+            self._seen, missed = changes_since(session, None, shown and shown.id, versions)
+        return missed
 
     def _on_opened(self) -> None:
         if self._watching:
