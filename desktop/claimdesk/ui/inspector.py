@@ -34,7 +34,7 @@ from claimdesk.ui.history_pane import when_text
 from claimdesk.ui.key_cap import KeyCapButton
 from claimdesk.ui.match_panel import MatchPanel
 from claimdesk.ui.palette import STYLES, status_icon
-from claimdesk.ui.share_bar import ShareBar, other_reasons, without_model
+from claimdesk.ui.share_bar import ShareBar, other_reasons
 
 NOTE_DEBOUNCE_MS = 600
 _QUOTE_CHARS = 280  # about five lines at the inspector's usual width; the rest in the tooltip
@@ -148,7 +148,7 @@ class Inspector(QWidget):
 
         self.suggestion = QLabel(objectName="suggestion", wordWrap=True)
         self.share = ShareBar()
-        self._without_model = ""  # why the open article's claims have no sentence-model share
+        self._extractor_version: str | None = None  # the open article's: see set_detector
         self.reasons = QLabel(objectName="reasons", wordWrap=True)
         self.reasons.setTextFormat(Qt.TextFormat.RichText)
         self.why = QToolButton(objectName="whyToggle", checkable=True)
@@ -239,7 +239,7 @@ class Inspector(QWidget):
 
     def set_detector(self, extractor_version: str | None) -> None:
         """The open article's extractor version: it says why a claim may lack a share."""
-        self._without_model = without_model(extractor_version)
+        self._extractor_version = extractor_version
 
     def set_claim(self, claim: ClaimRow | None, position: str = "") -> None:
         """Show a claim (or none); a half-typed note of another claim is saved first."""
@@ -273,7 +273,7 @@ class Inspector(QWidget):
         self.suggestion.setText(_suggestion_text(claim))
         reasons = other_reasons(claim)
         self.reasons.setText(_reasons_html(claim, reasons))
-        self.share.show_share(claim, self._without_model)
+        self.share.show_share(claim, self._extractor_version)
         self.why.setText(f"Why it was detected ({len(reasons)})")
         self.why.setVisible(claim.origin != "manual")
         self.review.setCurrentIndex(max(0, self.review.findData(claim.review_state)))

@@ -70,13 +70,14 @@ class ShareBar(QWidget):
         row.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.text, 1)
 
-    def show_share(self, claim: ClaimRow, without_model: str) -> None:
-        """Show the claim's share, or why the sentence model had none (`without_model`);
-        nothing for a claim made by hand, which has no score."""
+    def show_share(self, claim: ClaimRow, extractor_version: str | None) -> None:
+        """Show the claim's share, or why the sentence model had none (from the version of
+        the extractor that scored its article); nothing for a claim made by hand."""
         share = feature_share(claim.reasons)
         self.setVisible(claim.origin != "manual")
         if share is None:
-            text = f"Score: features 100% (sentence model not used: {without_model})"
+            why = without_model(extractor_version)
+            text = f"Score: features 100% (sentence model not used: {why})"
             share = 1.0
         else:
             features = round(share * 100)
