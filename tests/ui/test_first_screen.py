@@ -4,7 +4,9 @@ opening first, and the window must work the same before, during and after the st
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from prepared_library import reviewed_db, reviewed_template  # noqa: F401 - fixt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from unchanged_library import vouched, written
 
+from claimdesk.core.errors import StoreError
 from claimdesk.core.first_screen import FirstScreen, read_first_screen
 from claimdesk.core.models import Article, Claim, Meta
 from claimdesk.core.services import claims
@@ -122,12 +125,45 @@ def test_a_library_that_needs_more_than_a_read_is_opened_first(db_path: Path, ch
 
 
 @pytest.mark.usefixtures("reviewed_db")
-def test_a_library_changed_since_its_check_or_missing_is_opened_first(
+def test_a_library_changed_since_its_check_is_checked_before_it_is_read(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a session's edits the file is not the one last found healthy: the integrity
+    check runs first (plain sqlite3, as core.store's), and is recorded for the next start."""
+    vouched(db_path)
+    written(db_path, "UPDATE articles SET title = title || '!'")
+    past = time.time() - 60  # edited in an earlier session
+    os.utime(db_path, (past, past))
+    checks: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(target: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        connection = connect(target, *args, **kwargs)
+        connection.set_trace_callback(
+            lambda sql: checks.append(sql) if "quick_check" in sql else None
+        )
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    first = read_first_screen(db_path, None)
+    assert first is not None and first.article is not None and first.article.title.endswith("!")
+    assert len(checks) == 1
+    assert read_first_screen(db_path, None) == first and len(checks) == 1  # vouched now
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_a_damaged_or_missing_library_is_left_to_the_stores_open(
     db_path: Path, tmp_path: Path
 ) -> None:
-    vouched(db_path)
-    written(db_path, "UPDATE articles SET title = title || '!'")  # the check is due
+    """Nothing of a damaged file is shown: the store's open refuses it, saying why."""
+    with db_path.open("r+b") as handle:
+        handle.seek(4096)
+        handle.write(b"\xab" * 8192)  # two pages of garbage, same size
+    past = time.time() - 60
+    os.utime(db_path, (past, past))
     assert read_first_screen(db_path, None) is None
+    with pytest.raises(StoreError, match="is damaged"):
+        open_window(db_path)
     assert read_first_screen(tmp_path / "none.sqlite3", None) is None
 
 

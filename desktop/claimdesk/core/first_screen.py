@@ -1,11 +1,13 @@
 """The window's first screen read with plain sqlite3, so it shows before SQLAlchemy loads.
 
 Start-up is mostly imports: SQLAlchemy and the models cost ~0.35 s of a ~1 s start. A library
-that needs nothing done on opening (its file unchanged since it was last found healthy, at
-the head revision, seeded) has its first article read here, in one short read transaction,
-into the same snapshots the ORM readers build (core.rows). The window shows it and opens the
-store behind it. Any other library (new, to upgrade or to check, a URL) gets None here and
-is opened as usual first, since opening it is what may fail and must say why.
+that needs nothing written on opening (healthy, at the head revision, seeded, no -wal left
+by a crash) has its first article read here, in one short read transaction, into the same
+snapshots the ORM readers build (core.rows). The window shows it and opens the store behind
+it. Its integrity is checked first, as core.store would, unless the health record vouches
+for the file (core.health_record): nothing is shown of a damaged library. Any other library
+(new, to upgrade, damaged, busy, a URL) gets None here and is opened as usual first, since
+opening it is what may fail and must say why.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from claimdesk.core.enums import ReviewState
+from claimdesk.core.errors import StoreError
 from claimdesk.core.extraction.segment import BlockKind, segment
 from claimdesk.core.health_record import HealthRecord, Signature
 from claimdesk.core.highlights import highlighted
-from claimdesk.core.library_file import APPLICATION_ID
+from claimdesk.core.library_file import APPLICATION_ID, existing_revision
 from claimdesk.core.migrations import head_revision
 from claimdesk.core.rows import STATUS_ACTION, ArticleData, ClaimRow, EvidenceRow
 from claimdesk.core.seeding import SEEDED_KEY
@@ -60,8 +63,16 @@ def structure(text: str) -> tuple[tuple[int, int, str], ...]:
 def read_first_screen(path: Path, article_id: str | None) -> FirstScreen | None:
     """The article `article_id` (gone or None: the list's first) as the window shows it;
     None when the library must be opened by core.store first (see the module's doc)."""
-    if not HealthRecord().vouches_for(path, Signature.of(path)):
+    signature = Signature.of(path)
+    if signature is None:  # missing, unreadable, or a -wal the store's open folds in first
         return None
+    record = HealthRecord()
+    if not record.vouches_for(path, signature):
+        try:  # the integrity check core.store makes, recorded when healthy
+            if existing_revision(path, record) != head_revision():
+                return None
+        except StoreError:
+            return None
     try:
         connection = sqlite3.connect(
             f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=0.2
