@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from importlib.resources import files
 
+from spacy.language import Language
+
 from claimdesk.core.extraction.extractor import extract
 from claimdesk.core.extraction.nlp import OURS, get_nlp, scorer
 from claimdesk.core.extraction.segment import segment
@@ -46,6 +48,15 @@ def make_texts(megabytes: float, seed: int = 7) -> list[str]:
     return texts
 
 
+def encoder_used(nlp: Language) -> str:
+    """Which encoder scores (file and layers run), so figures say what they measured."""
+    model = scorer(nlp)
+    if model.encoder is None:
+        return f"no sentence encoder ({model.notice})"
+    pin = model.encoder.pin
+    return f"encoder {pin.model_file} ({pin.size / 1e6:.0f} MB), first {pin.layers} layers"
+
+
 def best_speeds(runs: dict[str, Callable[[], object]], words: int, repeat: int) -> dict[str, float]:
     """Best words/second of each run, the runs interleaved so a busy spell hits all alike."""
     best = dict.fromkeys(runs, 0.0)
@@ -66,7 +77,7 @@ def main() -> None:
     texts = make_texts(args.mb)
     words = sum(len(t.split()) for t in texts)
     nlp = get_nlp(rule_only=False)
-    print(f"{len(texts)} texts, {words} words, pipeline {nlp.pipe_names}")
+    print(f"{len(texts)} texts, {words} words, pipeline {nlp.pipe_names}; {encoder_used(nlp)}")
     blocks = [t[b.start : b.end] for t in texts for b in segment(t) if b.yields_claims]
     extract(texts[:3])  # warm up: load everything once
 

@@ -22,6 +22,8 @@ from importlib.resources import files
 from pathlib import Path
 from types import SimpleNamespace
 
+from bench_extract import encoder_used
+
 from claimdesk.core.extraction.extractor import extract, version_used
 from claimdesk.core.extraction.nlp import get_nlp, scorer
 from claimdesk.core.highlights import highlighted
@@ -117,7 +119,10 @@ def main() -> None:
     texts = seed_texts()
     for path in args.files:
         texts[path.name] = path.read_text("utf-8")
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; model {version_used()}")
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; model {version_used()}; "
+        f"{encoder_used(get_nlp())}"
+    )
     for name, text in texts.items():
         body, candidates, shown = highlighted_share(text)
         print(

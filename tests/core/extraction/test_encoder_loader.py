@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -99,3 +100,14 @@ def test_a_pin_without_a_layer_count_is_malformed() -> None:
     del raw["layers"]
     with pytest.raises(KeyError):
         Pin.from_dict(raw)
+
+
+def test_the_shipped_weights_pin_what_fit_weights_fits_with() -> None:
+    """Refitting with the tool's defaults reproduces the shipped encoder settings."""
+    pytest.importorskip("sklearn")
+    tools = Path(__file__).resolve().parents[3] / "tools"
+    spec = importlib.util.spec_from_file_location("fit_weights", tools / "fit_weights.py")
+    assert spec is not None and spec.loader is not None
+    fit_weights = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit_weights)
+    assert fit_weights.encoder_pin(fit_weights.MODEL_FILE, fit_weights.LAYERS) == _pin()
