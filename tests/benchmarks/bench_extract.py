@@ -2,7 +2,7 @@
 
 Run by hand: python tests/benchmarks/bench_extract.py [--mb 1.0] [--repeat 3]
 Target: extract with the features alone reaches at least 0.85 of bare spaCy's speed; the
-sentence model's cost (the encoder, ~30 ms a sentence it embeds) is printed beside it.
+sentence model's cost (the encoder, ~12 ms a sentence it embeds, idle core) is printed beside it.
 Two baselines: bare spaCy over the whole texts (what a naive caller would do), and over exactly
 the body blocks extract() feeds it (so the ratio isolates our own overhead). Speeds are all
 counted in words of the whole input texts.

@@ -110,7 +110,7 @@ class SentenceScorer:
         self, items: Sequence[tuple[Span, list[Span], list[Span]]]
     ) -> list[SentenceResult]:
         """Each sentence's result. Only sentences the features alone rate at least at the
-        gate go through the encoder (it costs ~30 ms a sentence); the others keep their
+        gate go through the encoder (it costs ~12 ms a sentence); the others keep their
         feature score, under the gate and so under the threshold: never candidates."""
         features = [sentence_features(sent, cues, ents) for sent, cues, ents in items]
         scored = [score(found, self.fallback) for found in features]
