@@ -127,6 +127,7 @@ class Gateway(QObject):
             self._open_later(library)
         else:
             self._take(library)
+            self._opened.set()
 
     @property
     def store(self) -> OneWriter:
@@ -162,7 +163,6 @@ class Gateway(QObject):
         self._store = OneWriter.around(store)
         self._bus = events.bus_for(store.sessions)
         self._unsubscribe = self._bus.subscribe(self._heard)
-        self._opened.set()
 
     def _open_later(self, library: Unopened) -> None:
         """Queue the store's open as the read lane's first task (see the module's doc)."""
