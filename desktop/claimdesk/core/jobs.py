@@ -27,6 +27,7 @@ from claimdesk.core.extraction.extractor import (
 from claimdesk.core.import_report import FileReport as FileReport  # re-exported
 from claimdesk.core.import_report import Outcome as Outcome  # re-exported
 from claimdesk.core.importing import ArticleDraft, expand_paths, readable_name, text_sha256
+from claimdesk.core.memory import give_back_memory
 from claimdesk.core.models import Article
 from claimdesk.core.reader_process import READ_LIMIT_SECONDS, FileReader
 from claimdesk.core.services.articles import import_draft
@@ -108,6 +109,7 @@ def import_paths(
             reports += _import_batch(store, read, extract, rest, is_cancelled, extraction)
             first = end
     progress(total, total)
+    give_back_memory()  # texts and claims by the megabyte: the window keeps running
     return [report for _, report in sorted(reports, key=lambda pair: pair[0])]
 
 
@@ -290,6 +292,7 @@ def extract_articles(
                 session, article, candidates, version, highlight_cut(detector, version)
             )
     progress(len(article_ids) * STEPS, len(article_ids) * STEPS)
+    give_back_memory()
     return results
 
 

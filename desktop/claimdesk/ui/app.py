@@ -14,6 +14,7 @@ from claimdesk.core import identity
 from claimdesk.core.errors import ClaimdeskError, StoreError
 from claimdesk.core.first_screen import read_first_screen
 from claimdesk.core.library_file import library_path
+from claimdesk.core.memory import limit_arenas
 from claimdesk.core.reviewer import system_user
 from claimdesk.ui.gateway_types import Unopened
 from claimdesk.ui.main_window import MainWindow
@@ -34,6 +35,7 @@ REVIEWER_KEY = "reviewer"  # where the window kept the name before it was shared
 def application() -> QApplication:
     """The running QApplication (created if needed), named and styled for Claimdesk."""
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)  # for the whole process, as the GUI is
+    limit_arenas()  # before the worker threads start: see core.memory
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv)

@@ -10,9 +10,6 @@ and the next one starts a new child.
 from __future__ import annotations
 
 import atexit
-import contextlib
-import ctypes
-import gc
 import os
 import threading
 import time
@@ -26,6 +23,7 @@ from claimdesk.core.child_processes import CONTEXT, exit_with_parent, start_chil
 from claimdesk.core.errors import ClaimdeskError, OperationCancelled
 from claimdesk.core.extraction.extractor import EXTRACTOR_VERSION, Candidate
 from claimdesk.core.extraction.switches import PIPELINE_SWITCHES
+from claimdesk.core.memory import give_back_memory
 
 _POLL_SECONDS = 0.05
 _CANCEL_GRACE = 5.0  # seconds a child may take to notice Cancel before it is killed
@@ -210,15 +208,6 @@ def _serve(connection: Connection, cancel: Event) -> None:
             connection.send(reply)
         except OSError:
             return
-        _give_back_memory()
-
-
-def _give_back_memory() -> None:
-    """Return the big job's freed memory to the system while the child waits for the next.
-
-    Parsing a 2 MB article leaves ~80 MB of freed heap that glibc keeps for reuse; the
-    window is busy showing that article's claims at that very moment.
-    """
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, Windows): no trim
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        # Parsing a 2 MB article leaves ~80 MB of freed heap that glibc keeps for reuse;
+        # the window is busy showing that article's claims at that very moment.
+        give_back_memory()
