@@ -64,21 +64,23 @@ class MainWindow(QMainWindow):
         self.state = WindowState(store.display_name)
         self._cheat_sheet: CheatSheet | None = None
 
+        panes = self._build_frame()
         self.articles = ArticleList()
         self.view = ArticleView()
         self.view.setAcceptDrops(False)  # files dropped anywhere go to the window's import
         self.find_bar = FindBar(self.view)
         self.title = ArticleTitle()
         self.meta = ArticleMeta()
-        self.claims = ClaimsPanel()
+        # Made in their splitter: one added later has every size hint in it worked out again.
+        self.claims = ClaimsPanel(self.right_split)
         self.history = HistoryPane(gateway)
-        self.inspector = Inspector(history=self.history)
+        self.inspector = Inspector(self.right_split, history=self.history)
         self.actions = WindowActions(self)
         self.actions.build_menus(self)
         self.actions.build_toolbar(self)
         self.actions.follow_undo_stack(edits.undo_stack)
         self.view.context_actions = [self.actions.new_claim, self.actions.set_span]
-        self._build_layout()
+        self._build_layout(*panes)
         self._build_status_bar()
 
         parts = Workspace(
@@ -116,9 +118,10 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------
 
-    def _build_layout(self) -> None:
-        # Outside in: each pane joins a parent already in the window, so Qt restyles it once
-        # (every move into a new parent restyles the whole subtree under the app stylesheet).
+    def _build_frame(self) -> tuple[QWidget, QWidget]:
+        """The tabs, splitters and panes, empty: built outside in, each part joins a parent
+        already in the window, so Qt restyles it once (every move into a new parent restyles
+        its whole subtree under the app stylesheet). Returns the library and article panes."""
         self.tabs = QTabWidget(objectName="tabs")
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
@@ -127,7 +130,9 @@ class MainWindow(QMainWindow):
         library_pane = QWidget(self.split, objectName="libraryPane")
         article_pane = QWidget(self.split, objectName="articlePane")
         self.right_split = QSplitter(Qt.Orientation.Vertical, self.split, objectName="rightSplit")
+        return library_pane, article_pane
 
+    def _build_layout(self, library_pane: QWidget, article_pane: QWidget) -> None:
         left = QVBoxLayout(library_pane)
         left.setContentsMargins(10, 8, 0, 6)
         left.addWidget(QLabel("Articles", objectName="panelTitle"))
@@ -146,8 +151,6 @@ class MainWindow(QMainWindow):
         column.addWidget(self.view, 1)
         column.addWidget(self.find_bar)
 
-        self.right_split.addWidget(self.claims)
-        self.right_split.addWidget(self.inspector)
         # Sizes a 1280 x 800 window keeps as they are (ten rows in the table, the inspector
         # below); a shorter window takes height from both, so the inspector keeps room too.
         table = self.claims.sizeHint().height()
