@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 
@@ -12,6 +13,7 @@ from claimdesk.core.models import ClaimStatus
 from claimdesk.core.services.articles import DeletePreview
 from claimdesk.ui.article_list import ArticleFilterBox
 from claimdesk.ui.article_management import confirmation
+from claimdesk.ui.dialogs.article_dialog import ArticleDialog
 from claimdesk.ui.dialogs.deleted_articles_dialog import DeletedArticlesDialog
 
 
@@ -77,6 +79,30 @@ def test_rename_with_f2_and_a_rename_by_the_command_line(qtbot, open_workspace, 
     )
     qtbot.waitUntil(lambda: "Renamed elsewhere" in _titles(window))
     qtbot.waitUntil(lambda: window.windowTitle() == "Renamed elsewhere — Claimdesk")
+
+
+def test_edit_article_details_from_the_file_menu(qtbot, open_workspace, db_path) -> None:
+    """File › Edit article details…: the form (loaded on first use) names a refused field and
+    stays open, then saves what was typed to the library."""
+    window = open_workspace()
+    article_id = window.controller.article.id
+    window.actions.edit_article.trigger()
+    dialog = window.findChild(ArticleDialog, "articleDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.title.text() == window.controller.article.title
+    dialog.author.setText("Jane Doe")
+    dialog.published.setText("27 May 2026")
+    dialog.accept()
+    assert dialog.isVisible()  # refused: nothing saved, the field named
+    assert dialog.error.text().startswith("published date: '27 May 2026' is not a date")
+    dialog.published.setText("2026-05-27")
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.findChild(ArticleDialog, "articleDialog") is None)
+    with sqlite3.connect(db_path) as library:
+        row = library.execute(
+            "SELECT author, published FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+    assert row == ("Jane Doe", "2026-05-27")
 
 
 def test_delete_with_del_undo_with_ctrl_z_and_restore_from_the_dialog(
