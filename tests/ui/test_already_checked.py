@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from prepared_library import reviewed_db, reviewed_template  # noqa: F401
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from test_responsiveness import HeavyCallsHere
 
 from claimdesk.ui.main_window import MainWindow
@@ -274,3 +274,27 @@ def test_importing_fact_checks_reports_refused_files_and_records(qtbot, open_wor
     assert len(lines) == 2
     assert lines[0].startswith(f"{broken}:") and lines[1].startswith("unrated.json: ")
     report.close()
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_the_file_menu_imports_fact_checks_picked_in_a_file_dialog(
+    qtbot, open_workspace, tmp_path, monkeypatch
+):
+    """File › Import fact-checks… (its code loads on first use): the files picked are imported
+    and matched, and the next dialog starts in their folder."""
+    window = open_workspace()
+    unreviewed_claim(qtbot, window)
+    picked = feed(tmp_path, window.inspector.claim().quote)
+    asked: list[str] = []
+
+    def pick(_parent, _title: str, folder: str, _filter: str) -> tuple[list[str], str]:
+        asked.append(folder)
+        return ([str(picked)] if len(asked) == 1 else []), ""  # then cancelled
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", pick)  # the system's file picker
+    window.actions.import_factchecks.trigger()
+    panel = window.inspector.matches
+    qtbot.waitUntil(lambda: [c.match.url for c in panel.cards][:1] == [URL], timeout=60_000)
+    assert window.statusBar().currentMessage().startswith("Fact-checks: 4 imported")
+    window.actions.import_factchecks.trigger()
+    assert asked[1] == str(tmp_path)
