@@ -93,6 +93,7 @@ def main() -> int:
         f"{child_after:16.0f}   ({window.claims.model.rowCount()} claims shown)"
     )
     print(f"ratio to the {TARGET_MB} MB target: {after / TARGET_MB:.2f}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     window.close()
     return 0 if after < TARGET_MB else 1
 
