@@ -22,7 +22,8 @@ from sqlalchemy import create_engine, select, text
 
 from claimdesk.core.dberrors import StorageFullError, StoreUnwritableError
 from claimdesk.core.errors import StoreError
-from claimdesk.core.library_file import APPLICATION_ID
+from claimdesk.core.first_screen import read_first_screen
+from claimdesk.core.library_file import APPLICATION_ID, marked_ours
 from claimdesk.core.models import Article
 from claimdesk.core.store import _alembic_config, head_revision, open_store
 from conditions import fill, run_quietly, tmpfs
@@ -154,6 +155,24 @@ def test_files_that_are_not_claimdesk_libraries_are_refused_untouched(
     message = str(caught.value)
     assert message.startswith(f"{path}: ") and reason in message and "\n" not in message
     assert _snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("kind", sorted(REFUSED))
+def test_the_windows_first_look_shows_nothing_of_a_refused_file_and_changes_none(
+    tmp_path: Path, kind: str
+) -> None:
+    """The window reads its first screen before the integrity check (core.first_screen). Of a
+    file the store refuses it reads nothing, and writes nothing beside another program's
+    (only a file marked as Claimdesk's is read, so a read-only look's -wal/-shm can only
+    appear beside a library of ours)."""
+    make, _ = REFUSED[kind]
+    path = tmp_path / "victim.db"
+    make(path)
+    before = _snapshot(tmp_path)
+    assert read_first_screen(path, None) is None
+    assert path.read_bytes() == before[path.name]
+    if not marked_ours(path):
+        assert _snapshot(tmp_path) == before
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/null are POSIX")

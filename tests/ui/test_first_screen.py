@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from prepared_library import reviewed_db, reviewed_template  # noqa: F401 - fixtures
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from unchanged_library import vouched, written
 
 from claimdesk.core.errors import StoreError
 from claimdesk.core.first_screen import FirstScreen, read_first_screen
+from claimdesk.core.health_record import HealthRecord, Signature
 from claimdesk.core.models import Article, Claim, Meta
 from claimdesk.core.services import claims
 from claimdesk.core.store import open_store
@@ -124,16 +125,37 @@ def test_a_library_that_needs_more_than_a_read_is_opened_first(db_path: Path, ch
     assert read_first_screen(vouched(db_path), None) is None
 
 
-@pytest.mark.usefixtures("reviewed_db")
-def test_a_library_changed_since_its_check_is_checked_before_it_is_read(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """After a session's edits the file is not the one last found healthy: the integrity
-    check runs first (plain sqlite3, as core.store's), and is recorded for the next start."""
-    vouched(db_path)
-    written(db_path, "UPDATE articles SET title = title || '!'")
-    past = time.time() - 60  # edited in an earlier session
-    os.utime(db_path, (past, past))
+def edited(path: Path) -> Signature:
+    """Changed by a session's edits since its last healthy check (in an earlier session): the
+    health record no longer vouches for it. Its signature, to see it recorded once checked."""
+    vouched(path)
+    written(path, "UPDATE articles SET title = title || '!'")
+    past = time.time() - 60
+    os.utime(path, (past, past))
+    signature = Signature.of(path)
+    assert signature is not None and not HealthRecord().vouches_for(path, signature)
+    return signature
+
+
+def damaged(path: Path, table: str) -> None:
+    """Garbage over the first page of `table` (same size): PRAGMA quick_check fails, and a
+    read that goes through that table fails too ("database disk image is malformed")."""
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        (size,) = connection.execute("PRAGMA page_size").fetchone()
+        query = "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?"
+        (page,) = connection.execute(query, (table,)).fetchone()
+    finally:
+        connection.close()
+    with path.open("r+b") as handle:
+        handle.seek((page - 1) * size)
+        handle.write(b"\xab" * size)
+    past = time.time() - 60
+    os.utime(path, (past, past))
+
+
+def quick_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every PRAGMA quick_check run through sqlite3 from now on."""
     checks: list[str] = []
     connect = sqlite3.connect
 
@@ -145,26 +167,49 @@ def test_a_library_changed_since_its_check_is_checked_before_it_is_read(
         return connection
 
     monkeypatch.setattr(sqlite3, "connect", traced)
-    first = read_first_screen(db_path, None)
-    assert first is not None and first.article is not None and first.article.title.endswith("!")
-    assert len(checks) == 1
-    assert read_first_screen(db_path, None) == first and len(checks) == 1  # vouched now
+    return checks
 
 
 @pytest.mark.usefixtures("reviewed_db")
-def test_a_damaged_or_missing_library_is_left_to_the_stores_open(
+def test_a_library_changed_since_its_check_is_read_without_waiting_for_the_check(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a session's edits the file is not the one last found healthy: its first screen
+    is read all the same, and the check is left to the store's open behind the window."""
+    signature = edited(db_path)
+    checks = quick_checks(monkeypatch)
+    first = read_first_screen(db_path, None)
+    assert first is not None and first.article is not None and first.article.title.endswith("!")
+    assert first.articles == len(articles(db_path))
+    assert checks == [] and not HealthRecord().vouches_for(db_path, signature)
+    open_store(db_path).close()  # the store's open checks it, and records it healthy
+    assert len(checks) == 1 and HealthRecord().vouches_for(db_path, signature)
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_a_library_damaged_where_the_first_screen_reads_is_left_to_the_stores_open(
     db_path: Path, tmp_path: Path
 ) -> None:
-    """Nothing of a damaged file is shown: the store's open refuses it, saying why."""
-    with db_path.open("r+b") as handle:
-        handle.seek(4096)
-        handle.write(b"\xab" * 8192)  # two pages of garbage, same size
-    past = time.time() - 60
-    os.utime(db_path, (past, past))
+    """A first screen that cannot be read: the store's open refuses the file, saying why,
+    before any window shows."""
+    damaged(db_path, "articles")
     assert read_first_screen(db_path, None) is None
     with pytest.raises(StoreError, match="is damaged"):
         open_window(db_path)
     assert read_first_screen(tmp_path / "none.sqlite3", None) is None
+
+
+def test_another_programs_database_is_not_read_for_a_first_screen(tmp_path: Path) -> None:
+    """Only a file marked as Claimdesk's is read before its check: even a read-only
+    connection leaves -wal and -shm beside another program's WAL database."""
+    (tmp_path / "other").mkdir()
+    path = tmp_path / "other" / "data.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("CREATE TABLE articles (id TEXT)")
+    connection.close()
+    assert read_first_screen(path, None) is None
+    assert [p.name for p in path.parent.iterdir()] == ["data.sqlite3"]
 
 
 # -- the window on a first screen ---------------------------------------------------------
@@ -200,9 +245,13 @@ def test_the_window_shows_the_first_screen_at_once_then_opens_the_store(
     assert gateway.first_screen is not None and gateway._store is None
     assert window.controller.article is not None and window.claims.model.rowCount() > 0
     assert window.articles.articles().rowCount() == 0  # the list comes with the store
+    total = len(articles(db_path))
+    count = window.findChild(QLabel, "articleCount")
+    assert count.text() == f"Loading {total} articles…"  # not "0 articles"
     window.repaint()
     qtbot.waitUntil(lambda: store_open(window))
-    assert window.articles.articles().rowCount() == len(articles(db_path))
+    assert window.articles.articles().rowCount() == total
+    assert count.text() == f"{total} articles"
     claim = window.controller.current_claim()
     assert claim is not None
     window.actions.tag["sourced"].trigger()
@@ -263,3 +312,44 @@ def test_a_library_that_cannot_be_opened_after_all_says_why_and_closes(
     qtbot.waitUntil(lambda: not window.isVisible())
     QApplication.processEvents()
     assert len(errors) == 1 and "newer Claimdesk" in errors[0], errors
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_an_edited_library_shows_its_first_screen_then_is_checked_and_recorded(
+    qtbot, db_path: Path
+) -> None:
+    """After an editing session the window starts as fast as on an unchanged library: the
+    integrity check runs as the store opens behind it, and vouches for the file next time."""
+    signature = edited(db_path)
+    window = started(qtbot, db_path)
+    gateway = window.controller.gateway
+    assert gateway.first_screen is not None and gateway._store is None
+    assert window.controller.article.title.endswith("!")
+    assert not HealthRecord().vouches_for(db_path, signature)
+    window.repaint()
+    qtbot.waitUntil(lambda: store_open(window))
+    assert HealthRecord().vouches_for(db_path, signature)
+    window.close()
+
+
+@pytest.mark.usefixtures("reviewed_db")
+def test_a_damaged_library_shows_its_first_screen_then_says_so_and_writes_nothing(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Damaged where the first screen does not read: it shows, then the check as the store
+    opens fails; the window says so once, naming the file, and closes. A tag key pressed
+    before the check ended waited for it and wrote nothing."""
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: errors.append(args[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: errors.append(args[2]))
+    damaged(db_path, "deleted_articles")
+    before = db_path.read_bytes()
+    window = started(qtbot, db_path)
+    claim = window.controller.current_claim()
+    assert claim is not None and window.controller.gateway._store is None
+    window.actions.tag["disputed"].trigger()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    QApplication.processEvents()
+    assert len(errors) == 1, errors
+    assert str(db_path) in errors[0] and "is damaged" in errors[0], errors
+    assert db_path.read_bytes() == before

@@ -8,6 +8,11 @@ skips the check. Anything else (a new file, another size or mtime, a -wal left b
 or by a program still writing, an unreadable record) checks as before. The record only
 ever saves time: losing it, or failing to write it, costs one check.
 
+The check guards writes, so it is never waited for before a read-only look: the window shows
+a first screen read from a file the record does not vouch for (core.first_screen) while the
+store, opening behind it, makes the check before anything can be written, and records the
+file here when it passes.
+
 A signature taken within RACY_NS of the file's last write is not kept: another write in the
 same tick of the file system's clock would leave the mtime as it was (git's "racy clean"
 problem), so such a file is checked again next time and recorded then.

@@ -13,7 +13,10 @@ again the way that creates nothing: through SQLite's locks if its ``-wal`` and `
 are already there, else as a private copy of the file and its ``-wal``.
 
 The integrity check reads the whole file; a file whose signature `health_record` vouches
-for (unchanged since it last passed, no ``-wal``) is spared it.
+for (unchanged since it last passed, no ``-wal``) is spared it. The check guards writes:
+core.store makes it before anything is written, while the window may already show a first
+screen read from a file marked ours (`marked_ours`), a read-only look that costs nothing to
+undo if the check then fails.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ __all__ = [
     "default_db_path",
     "existing_revision",
     "library_path",
+    "marked_ours",
 ]
 
 APPLICATION_ID = int.from_bytes(b"CDsk", "big")
@@ -231,6 +235,18 @@ def _why_unwritable(target: Path, what: str) -> str:
     if hasattr(os, "statvfs") and os.statvfs(target).f_flag & os.ST_RDONLY:  # not on Windows
         return "it is on a read-only disk"
     return f"{what} is not writable"
+
+
+def marked_ours(path: Path) -> bool:
+    """Whether the file's SQLite header carries Claimdesk's application_id. Only such a file
+    is read before its check (core.first_screen): an ordinary connection, read-only as it
+    is, may still leave -shm behind another program's file."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(HEADER_SIZE)
+    except OSError:
+        return False
+    return header.startswith(SQLITE_HEADER) and header[68:72] == APPLICATION_ID.to_bytes(4, "big")
 
 
 def _header(path: Path) -> bytes:

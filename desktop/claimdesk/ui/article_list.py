@@ -68,10 +68,19 @@ class ArticleListModel(QAbstractListModel):
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._rows: list[ArticleSummary] = []
+        self.loading: int | None = None  # articles on their way, until their rows come
 
     def set_rows(self, rows: Sequence[ArticleSummary]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self.loading = None
+        self.endResetModel()
+
+    def expect(self, articles: int) -> None:
+        """The list of the library's `articles` is on its way (a first screen shows): said
+        until it comes, rather than "0 articles"."""
+        self.beginResetModel()
+        self.loading = articles
         self.endResetModel()
 
     def row_of(self, article_id: str) -> int | None:
@@ -282,6 +291,11 @@ class ArticleFilterBox(QWidget):
 
     def _show_count(self) -> None:
         shown, total = self.articles.shown.rowCount(), self.articles.articles().rowCount()
+        loading = self.articles.articles().loading
+        if loading is not None:
+            self.count.setText(f"Loading {loading:,} article{'' if loading == 1 else 's'}…")
+            self.count.setToolTip("The article list is being read")
+            return
         filtered = bool(self.edit.text().split())
         self.count.setText(f"{shown} of {total}" if filtered else f"{total} articles")
         self.count.setToolTip(f"{shown} of {total} articles shown")

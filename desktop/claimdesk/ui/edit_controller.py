@@ -23,7 +23,7 @@ from claimdesk.core.errors import (
     ValidationError,
 )
 from claimdesk.ui.gateway import Gateway
-from claimdesk.ui.gateway_types import Label, SignedOff
+from claimdesk.ui.gateway_types import Label, LibraryNotOpenedError, SignedOff
 from claimdesk.ui.undo import EditCommand
 from claimdesk.ui.workers import Task
 
@@ -109,6 +109,8 @@ class EditController(QObject):
         except NotFoundError as exc:
             self.sig_stale.emit(f"Not saved: {exc}. It was probably deleted elsewhere.")
             return None
+        except LibraryNotOpenedError:
+            return None  # the window says why the library did not open, once, and closes
         except ClaimdeskError as exc:
             self.sig_failed.emit(f"Not saved: {exc}")
             return None

@@ -19,8 +19,12 @@ did, or a poll read was under way, the poll may announce our change as theirs on
 A library whose first screen was read without SQLAlchemy (core.first_screen, `Unopened`) is
 opened here on the read lane, as its first task, once the window has been painted
 (`begin_opening`): reads queue behind it, jobs wait for it, and the GUI thread, should it
-write first, waits for it. So SQLAlchemy, the models and the services are imported inside
-the methods that use them (all run once the store is open), never while the window starts.
+write first, waits for it. The open makes the integrity check when the health record does
+not vouch for the file (after a session's edits): a write waits for the check, and a library
+that fails it is said once (`sig_open_failed`) and closes the window, nothing written (a
+write that waited for it raises `LibraryNotOpenedError`, which says nothing more). So
+SQLAlchemy, the models and the services are imported inside the methods that use them (all
+run once the store is open), never while the window starts.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from claimdesk.ui.gateway_types import (
     ClaimUpdate,
     EarlierChecks,
     Label,
+    LibraryNotOpenedError,
     Policy,
     SignedOff,
     Unopened,
@@ -109,6 +114,7 @@ class Gateway(QObject):
         self._bus: ChangeBus | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._opened = threading.Event()  # set once the store is open, or failed to open
+        self._open_failure: str | None = None  # why it failed to open (said by the window)
         self._may_open = threading.Event()  # the window has been painted, or needs the store
         self._gui_thread = threading.get_ident()
         self._executing = False
@@ -139,7 +145,8 @@ class Gateway(QObject):
             if not self._opened.wait(OPEN_HANG_GUARD_S):
                 raise StoreError(f"{self.display_name}: is taking too long to open")
         if self._store is None:
-            raise StoreError(f"{self.display_name}: could not be opened")
+            why = self._open_failure or f"{self.display_name}: could not be opened"
+            raise LibraryNotOpenedError(why)
         return self._store
 
     def begin_opening(self) -> None:
@@ -186,8 +193,11 @@ class Gateway(QObject):
             # SQLAlchemy and the models (~0.35 s) load here, behind the first screen.
             from claimdesk.core.store import open_store
 
-            self._take(open_store(path))
+            self._take(open_store(path))  # the integrity check, unless the record vouches
             missed = self._catch_up()
+        except StoreError as exc:
+            self._open_failure = str(exc)
+            raise
         finally:
             self._opened.set()  # failed or cancelled too: nobody waits for it any longer
         if missed and self._bus is not None:

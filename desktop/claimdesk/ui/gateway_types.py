@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from claimdesk.core import commands
-from claimdesk.core.errors import Refusal
+from claimdesk.core.errors import Refusal, StoreError
 from claimdesk.core.factchecks.match_types import MatchResult
 from claimdesk.core.first_screen import FirstScreen
 from claimdesk.core.rows import ClaimRow
@@ -64,3 +64,9 @@ class Unopened:
     @property
     def display_name(self) -> str:
         return str(self.path)  # as core.store.Store names a library file
+
+
+class LibraryNotOpenedError(StoreError):
+    """A write waited for a store that failed to open behind the first screen (a library
+    found damaged by the check, say): the window says why once, as the open fails
+    (`Gateway.sig_open_failed`), and closes; nothing was written."""

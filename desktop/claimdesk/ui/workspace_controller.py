@@ -166,6 +166,7 @@ class WorkspaceController(QObject):
         if first is not None:  # read before the store opened: shown now, the store behind
             self._open_after_first_paint()
             if first.article is not None:
+                self.w.articles.articles().expect(first.articles)
                 last, claim = self.state.last_opened()
                 self._load_token += 1
                 shown = claim if first.article.id == last else None
