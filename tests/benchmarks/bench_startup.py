@@ -7,7 +7,8 @@ Run by hand:
     python tests/benchmarks/bench_startup.py LIB.sqlite3  an existing library, opened as users do
     ... --first-visit     each start without a saved article or window layout (a first visit)
     ... --edited          each start as after a session that changed the library: the health
-                          record does not vouch for it, so its integrity is checked first
+                          record does not vouch for it, so its integrity is checked as the
+                          store opens behind the window ("then"), and recorded healthy
 Target: <= 0.5 s and <= 4x the bare window.
 
 Each start is a fresh interpreter (imports are most of the cost), timed from inside: the
@@ -172,11 +173,12 @@ def main() -> int:
         time.sleep(1)
     start(BARE, text, env)
     before = load()
-    ours, bare = [], []
+    ours, bare, recorded = [], [], 0
     for _ in range(ROUNDS):  # interleaved, so a busy moment costs both
         if "--edited" in flags:
             (folder / RECORD_FILE).unlink(missing_ok=True)
         ours.append(start(OURS, db, fresh(env)))
+        recorded += record.vouches_for(db, Signature.of(db))
         bare.append(start(BARE, text, env))
     mine = statistics.median(o["total"] for o in ours)
     base = statistics.median(b["total"] for b in bare)
@@ -196,6 +198,8 @@ def main() -> int:
     print(
         f"starts on the first screen read with sqlite3 (store opened behind): {quick} of {ROUNDS}"
     )
+    if "--edited" in flags:
+        print(f"checked behind the window and recorded healthy: {recorded} of {ROUNDS}")
     print(f"ratio: {mine / base:.2f}x   (target: <= 0.5 s and <= 4x)")
     return 0 if mine <= 0.5 and mine / base <= 4 else 1
 
