@@ -1,5 +1,5 @@
-"""A library as a returning reviewer's is: unchanged since its last healthy check, which is
-what lets the window start on a first screen read with sqlite3 (core.first_screen)."""
+"""A library as a returning reviewer's is: unchanged since its last healthy check, so the
+store's open behind the window's first screen (core.first_screen) skips the check."""
 
 from __future__ import annotations
 

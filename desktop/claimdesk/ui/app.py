@@ -91,10 +91,10 @@ def open_window(
 
 
 def open_library(db: str | os.PathLike[str] | None = None) -> Library:
-    """The library as the window starts on it: a current, healthy file's first screen read
-    with plain sqlite3 (its store opens behind the window: see core.first_screen), else
-    the store, opened here (created, upgraded or checked first), so a refusal is said
-    before any window shows."""
+    """The library as the window starts on it: a current file's first screen read with
+    plain sqlite3 (its store opens behind the window, integrity check included: see
+    core.first_screen), else the store, opened here (created, upgraded or checked first),
+    so a refusal is said before any window shows."""
     path = library_path(db)
     if path is not None:
         last, _ = WindowState(str(path)).last_opened()
