@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import gc
 
 M_ARENA_MAX = -8  # glibc's mallopt parameter
 WINDOW_ARENAS = 2
@@ -24,7 +23,9 @@ def limit_arenas(arenas: int = WINDOW_ARENAS) -> None:
 
 
 def give_back_memory() -> None:
-    """Return the freed heap to the system after a big job, while the process waits."""
-    gc.collect()
+    """Return the freed heap to the system after a big job, while the process waits.
+
+    1 ms; collect cyclic garbage first where it matters (gc.collect costs 20-30 ms with
+    spaCy loaded, which a `claimdesk import` about to exit does not need)."""
     with contextlib.suppress(OSError, TypeError, AttributeError):  # not glibc: nothing to do
         ctypes.CDLL(None).malloc_trim(0)

@@ -10,6 +10,7 @@ and the next one starts a new child.
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import threading
 import time
@@ -210,4 +211,5 @@ def _serve(connection: Connection, cancel: Event) -> None:
             return
         # Parsing a 2 MB article leaves ~80 MB of freed heap that glibc keeps for reuse;
         # the window is busy showing that article's claims at that very moment.
+        gc.collect()
         give_back_memory()
