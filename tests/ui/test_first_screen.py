@@ -247,11 +247,12 @@ def test_the_window_shows_the_first_screen_at_once_then_opens_the_store(
     assert window.articles.articles().rowCount() == 0  # the list comes with the store
     total = len(articles(db_path))
     count = window.findChild(QLabel, "articleCount")
-    assert count.text() == f"Loading {total} articles…"  # not "0 articles"
+    assert window.articles.placeholder() == f"Loading {total} articles…"
+    assert (count.text(), count.toolTip()) == ("Loading…", window.articles.placeholder())
     window.repaint()
     qtbot.waitUntil(lambda: store_open(window))
     assert window.articles.articles().rowCount() == total
-    assert count.text() == f"{total} articles"
+    assert window.articles.placeholder() is None and count.text() == f"{total} articles"
     claim = window.controller.current_claim()
     assert claim is not None
     window.actions.tag["sourced"].trigger()

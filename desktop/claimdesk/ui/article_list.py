@@ -18,7 +18,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -218,6 +227,24 @@ class ArticleList(QListView):
     def articles(self) -> ArticleListModel:
         return self._source
 
+    def placeholder(self) -> str | None:
+        """What the empty list says while the library's articles are on their way."""
+        loading = self._source.loading
+        if loading is None or self._source.rowCount():
+            return None
+        return f"Loading {loading:,} article{'' if loading == 1 else 's'}…"
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        text = self.placeholder()
+        if text is None:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(self.viewport().rect().adjusted(8, 12, -8, 0), flags, text)
+        painter.end()
+
     def current_article(self) -> str | None:
         summary = self.currentIndex().data(SummaryRole)
         return summary.id if summary else None
@@ -291,10 +318,10 @@ class ArticleFilterBox(QWidget):
 
     def _show_count(self) -> None:
         shown, total = self.articles.shown.rowCount(), self.articles.articles().rowCount()
-        loading = self.articles.articles().loading
-        if loading is not None:
-            self.count.setText(f"Loading {loading:,} article{'' if loading == 1 else 's'}…")
-            self.count.setToolTip("The article list is being read")
+        loading = self.articles.placeholder()
+        if loading is not None:  # the list says how many; "0 articles" would be wrong
+            self.count.setText("Loading…")
+            self.count.setToolTip(loading)
             return
         filtered = bool(self.edit.text().split())
         self.count.setText(f"{shown} of {total}" if filtered else f"{total} articles")
