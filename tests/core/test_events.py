@@ -36,6 +36,15 @@ def article_id(store) -> str:
         return article.id
 
 
+def read(store, query: str) -> object:
+    """One row read on a connection of its own: what other programs see (closed after)."""
+    con = sqlite3.connect(store.path)
+    try:
+        return con.execute(query).fetchone()
+    finally:
+        con.close()
+
+
 def kinds(batches: list[tuple[Change, ...]]) -> set[tuple[ChangeKind, str, frozenset[str]]]:
     return {(c.kind, c.article_id, c.claim_ids) for batch in batches for c in batch}
 
@@ -89,6 +98,9 @@ def test_evidence_sign_off_delete_and_removal_are_heard(store, heard, article_id
 def test_import_and_extraction_name_the_article_and_every_new_claim(store, heard, tmp_path) -> None:
     source = tmp_path / "report.txt"
     source.write_text("The council said it spent 4 million euros on the bridge in 2023.\n")
+    articles_seen: list[object] = []  # by another connection, when the import is heard
+    count = "SELECT count(*) FROM articles"
+    bus_for(store.sessions).subscribe(lambda _c: articles_seen.append(read(store, count)))
     reports = jobs.import_paths(store, [source], extraction=IN_THIS_PROCESS)
     article_id = reports[0].article_id
     assert reports[0].claims > 0
@@ -99,6 +111,28 @@ def test_import_and_extraction_name_the_article_and_every_new_claim(store, heard
         (ChangeKind.CLAIMS_ADDED, article_id, frozenset(ids)),
     }
     assert len(heard) == 1  # one transaction, one batch
+    assert articles_seen == [(1,)]  # heard after COMMIT, not at the article's savepoint
+
+
+def test_savepoints_are_heard_with_their_transaction_once_others_can_see_it(
+    store, heard, article_id
+) -> None:
+    """A savepoint's RELEASE is no commit: heard then, a poll reading the library on another
+    connection would miss the changes and later take them for another program's."""
+    visible: list[object] = []
+    note = "SELECT note FROM claims WHERE id='c1'"
+    bus_for(store.sessions).subscribe(lambda _c: visible.append(read(store, note)))
+    heard.clear()
+    with store.transaction() as s:
+        with s.begin_nested():
+            commands.apply(s, commands.SetNote("c1", "kept"), "ana")
+        with pytest.raises(RuntimeError), s.begin_nested():
+            commands.apply(s, commands.SetNote("c2", "undone"), "ana")
+            s.flush()
+            raise RuntimeError("this file fails")
+        assert heard == []  # released, not committed
+    assert kinds(heard) == {(ChangeKind.CLAIMS_CHANGED, article_id, frozenset({"c1"}))}
+    assert visible == [("kept",)]
 
 
 def test_listeners_hear_commits_made_on_other_threads(store, heard, article_id) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
 from claimdesk.core.changes import Change as Change  # re-exported
 from claimdesk.core.changes import ChangeKind as ChangeKind  # re-exported
@@ -26,6 +26,7 @@ from claimdesk.core.models import Article, Claim
 _log = logging.getLogger(__name__)
 _CLAIMS = inspect(Claim)
 _PENDING = "claimdesk.changes"
+_SAVEPOINTS = "claimdesk.savepoints"  # per open savepoint: how many changes came before it
 
 
 Listener = Callable[[Changes], None]
@@ -94,14 +95,29 @@ def _hook(sessions: sessionmaker[Session], bus: ChangeBus) -> None:
     def do_orm_execute(state: ORMExecuteState) -> None:
         _pending(state.session).extend(_bulk_inserted(state))
 
+    def after_transaction_create(session: Session, transaction: SessionTransaction) -> None:
+        if transaction.nested:  # where a rolled-back savepoint's changes begin
+            session.info.setdefault(_SAVEPOINTS, []).append(len(_pending(session)))
+
     def after_commit(session: Session) -> None:
-        bus.publish(merged(session.info.pop(_PENDING, ())))
+        # SQLAlchemy calls a savepoint's RELEASE a commit too; heard then, the changes would
+        # reach listeners before other connections can see them (and be lost if the
+        # transaction rolled back): they wait for the real COMMIT.
+        if session.in_nested_transaction():
+            session.info[_SAVEPOINTS].pop()
+        else:
+            bus.publish(merged(session.info.pop(_PENDING, ())))
 
     def after_rollback(session: Session) -> None:
-        session.info.pop(_PENDING, None)
+        if session.in_nested_transaction():  # only the savepoint's own changes are undone
+            del _pending(session)[session.info[_SAVEPOINTS].pop() :]
+        else:
+            session.info.pop(_PENDING, None)
+            session.info.pop(_SAVEPOINTS, None)
 
     event.listen(sessions, "after_flush", after_flush)
     event.listen(sessions, "do_orm_execute", do_orm_execute)
+    event.listen(sessions, "after_transaction_create", after_transaction_create)
     event.listen(sessions, "after_commit", after_commit)
     event.listen(sessions, "after_rollback", after_rollback)
 
