@@ -364,13 +364,19 @@ def test_an_unexpected_error_while_reading_refuses_only_that_file(
     assert "ValueError: embedded null byte" in caplog.text  # the child's traceback, logged
 
 
-# A script that starts a reader without the __main__ guard: its spawned child re-runs the
-# script, whose start of a child of its own fails, so the child dies before it is ready.
+# A script that starts a reader without the __main__ guard (children no longer run the
+# parent's script again, so it works) and, when given a broken interpreter for its children
+# ("/bin/false" exits 1 at once), must say the reader could not start.
 NO_MAIN_GUARD = """
 import sys
 from pathlib import Path
+from claimdesk.core.child_processes import CONTEXT
 from claimdesk.core.errors import ClaimdeskError, ImportFailure
 from claimdesk.core.reader_process import FileReader
+
+if sys.argv[1] == "--broken-interpreter":
+    CONTEXT.set_executable("/bin/false")
+    sys.argv.pop(1)
 
 try:
     with FileReader() as reader:
@@ -384,16 +390,26 @@ except ClaimdeskError as error:
 """
 
 
-def test_a_reader_that_cannot_start_is_one_batch_error(tmp_path: Path) -> None:
+def _run_reader_script(tmp_path: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     script = _write(tmp_path, "no_guard.py", NO_MAIN_GUARD)
     files = [_write(tmp_path, f"{n}.txt", f"Title {n}\nBody.\n") for n in range(3)]
-    done = subprocess.run(
-        [sys.executable, script, *files],
+    return subprocess.run(
+        [sys.executable, script, *flags, *files],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def test_a_script_without_a_main_guard_reads_its_files(tmp_path: Path) -> None:
+    done = _run_reader_script(tmp_path)
+    assert done.stdout.splitlines() == [f"read: Title {n}" for n in range(3)], done.stderr
+
+
+@pytest.mark.skipif(not Path("/bin/false").exists(), reason="needs /bin/false")
+def test_a_reader_that_cannot_start_is_one_batch_error(tmp_path: Path) -> None:
+    done = _run_reader_script(tmp_path, "--broken-interpreter")
     assert done.stdout.splitlines() == [
         "batch: the process that reads import files could not start (exit code 1); "
         "nothing more was imported"
