@@ -23,16 +23,18 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from claimdesk.core.extraction.components import CUES_KEY
 from claimdesk.core.extraction.encoder import MAX_CHARS, Pin, load_encoder
 from claimdesk.core.extraction.evaluation import read_labelled
 from claimdesk.core.extraction.features import sentence_features
 from claimdesk.core.extraction.nlp import get_nlp
+
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "resources" / "patterns" / "weights.json"
 C_GRID = (0.1, 0.3, 1.0, 3.0)
@@ -136,6 +138,10 @@ def fit(
 ) -> tuple[LogisticRegression, dict[str, object], np.ndarray]:
     """Cross-validate C, then fit on everything: the model, the section's fields and the
     cross-validated probabilities of the chosen C."""
+    # Imported here so the test suite can read this tool's settings without scikit-learn.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
     split = StratifiedKFold(folds, shuffle=True, random_state=0)
     scored = []
     for c in C_GRID:

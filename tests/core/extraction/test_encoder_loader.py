@@ -104,7 +104,6 @@ def test_a_pin_without_a_layer_count_is_malformed() -> None:
 
 def test_the_shipped_weights_pin_what_fit_weights_fits_with() -> None:
     """Refitting with the tool's defaults reproduces the shipped encoder settings."""
-    pytest.importorskip("sklearn")
     tools = Path(__file__).resolve().parents[3] / "tools"
     spec = importlib.util.spec_from_file_location("fit_weights", tools / "fit_weights.py")
     assert spec is not None and spec.loader is not None
