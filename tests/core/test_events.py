@@ -7,17 +7,14 @@ import threading
 
 import pytest
 from sqlalchemy import select
+from two_claims import add_article
 
 from claimdesk.core import commands, jobs
 from claimdesk.core.events import Change, ChangeKind, bus_for
 from claimdesk.core.extraction.extractor import IN_THIS_PROCESS
-from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.models import Claim
-from claimdesk.core.services.articles import delete_article, import_draft
-from claimdesk.core.services.claims import add_claim
+from claimdesk.core.services.articles import delete_article
 from claimdesk.core.services.dashboard import set_review_states
-
-TEXT = "Acme sold 12 trains in 2024. The mayor said the deal was fair.\n"
 
 
 @pytest.fixture
@@ -29,11 +26,7 @@ def heard(store) -> list[tuple[Change, ...]]:
 
 @pytest.fixture
 def article_id(store) -> str:
-    with store.transaction() as s:
-        article = import_draft(s, ArticleDraft("Acme", TEXT, "acme.txt")).article
-        add_claim(s, article.id, 0, 28, actor="ana", claim_id="c1")
-        add_claim(s, article.id, 29, 62, actor="ana", claim_id="c2")
-        return article.id
+    return add_article(store)
 
 
 def read(store, query: str) -> object:

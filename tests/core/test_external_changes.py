@@ -8,23 +8,15 @@ from dataclasses import replace
 
 import pytest
 from sqlalchemy import event
+from two_claims import add_article
 
 from claimdesk.core.events import ChangeKind
 from claimdesk.core.external_changes import changes_since
-from claimdesk.core.importing import ArticleDraft
-from claimdesk.core.services.articles import import_draft
-from claimdesk.core.services.claims import add_claim
-
-TEXT = "Acme sold 12 trains in 2024. The mayor said the deal was fair.\n"
 
 
 @pytest.fixture
 def article_id(store) -> str:
-    with store.transaction() as s:
-        article = import_draft(s, ArticleDraft("Acme", TEXT, "acme.txt")).article
-        add_claim(s, article.id, 0, 28, actor="ana", claim_id="c1")
-        add_claim(s, article.id, 29, 62, actor="ana", claim_id="c2")
-        return article.id
+    return add_article(store)
 
 
 @pytest.fixture
