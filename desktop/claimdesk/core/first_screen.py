@@ -32,7 +32,7 @@ from claimdesk.core.health_record import Signature
 from claimdesk.core.highlights import highlighted
 from claimdesk.core.library_file import APPLICATION_ID, marked_ours
 from claimdesk.core.migrations import head_revision
-from claimdesk.core.rows import STATUS_ACTION, ArticleData, ClaimRow, EvidenceRow
+from claimdesk.core.rows import STATUS_ACTION, ArticleData, ClaimRow, EvidenceRow, reason_pairs
 from claimdesk.core.seeding import SEEDED_KEY
 
 # How the view sets apart lines that can hold no claims.
@@ -158,9 +158,7 @@ def _claim(
         status=status,
         origin=origin,
         score=score,
-        reasons=tuple(
-            (str(r.get("kind", "")), str(r.get("text", ""))) for r in json.loads(reasons or "[]")
-        ),
+        reasons=reason_pairs(json.loads(reasons) if reasons else None),
         suggestion=suggestion,
         suggestion_cue=cue,
         note=note or "",

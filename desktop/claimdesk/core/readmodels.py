@@ -22,6 +22,7 @@ from claimdesk.core.rows import ClaimRow as ClaimRow  # re-exported
 from claimdesk.core.rows import EventRow as EventRow  # re-exported
 from claimdesk.core.rows import EvidenceRow as EvidenceRow  # re-exported
 from claimdesk.core.rows import claims_rollup as claims_rollup  # re-exported
+from claimdesk.core.rows import reason_pairs
 
 
 def evidence_row(item: Evidence | Row[Any]) -> EvidenceRow:
@@ -109,9 +110,7 @@ def claim_row(
         status=claim.status,
         origin=claim.origin,
         score=claim.score,
-        reasons=tuple(
-            (str(r.get("kind", "")), str(r.get("text", ""))) for r in claim.reasons or ()
-        ),
+        reasons=reason_pairs(claim.reasons),
         suggestion=claim.suggestion,
         suggestion_cue=claim.suggestion_cue,
         note=claim.note or "",

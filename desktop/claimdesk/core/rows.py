@@ -104,6 +104,11 @@ class ArticleData:
         return claims_rollup(self.claims)
 
 
+def reason_pairs(stored: Iterable[dict[str, Any]] | None) -> tuple[tuple[str, str], ...]:
+    """The (kind, text) pairs of a claim's stored reasons, whoever read the JSON column."""
+    return tuple((str(r.get("kind", "")), str(r.get("text", ""))) for r in stored or ())
+
+
 def claims_rollup(claims: Iterable[ClaimRow]) -> Rollup:
     return rollup((c.status, c.review_state, 1) for c in claims)
 
