@@ -9,22 +9,17 @@ is waited for no longer than SQLite's busy timeout, as before, and the edit is t
 with `LibraryBusyError` (the window says the library is busy; nothing is half-written).
 
 Every commit is heard through `core.events` and re-announced on the GUI thread
-(`sig_changed`). Changes committed by other processes are noticed by polling
-`PRAGMA data_version` on the writer's own connection, which moves only when another
-connection commits, so an idle poll costs microseconds; the poll then reads the event log
-past the mark it left, and per-article claim counts (a deleted claim's events go with it).
-Our own commits move that mark when nobody else committed since the last poll; if someone
-did, or a poll read was under way, the poll may announce our change as theirs once.
+(`sig_changed`). Changes committed by other processes are noticed by polling (ui.change_watch).
 
 A library whose first screen was read without SQLAlchemy (core.first_screen, `Unopened`) is
-opened here on the read lane, as its first task, once the window has been painted
-(`begin_opening`): reads queue behind it, jobs wait for it, and the GUI thread, should it
-write first, waits for it. The open makes the integrity check when the health record does
-not vouch for the file (after a session's edits): a write waits for the check, and a library
-that fails it is said once (`sig_open_failed`) and closes the window, nothing written (a
-write that waited for it raises `LibraryNotOpenedError`, which says nothing more). So
-SQLAlchemy, the models and the services are imported inside the methods that use them (all
-run once the store is open), never while the window starts.
+opened here on the read lane (ui.library_opening), as its first task, once the window has
+been painted (`begin_opening`): reads queue behind it, jobs wait for it, and the GUI thread,
+should it write first, waits for it. The open makes the integrity check when the health
+record does not vouch for the file (after a session's edits): a write waits for the check,
+and a library that fails it is said once (`sig_open_failed`) and closes the window, nothing
+written (a write that waited for it raises `LibraryNotOpenedError`, which says nothing more).
+So SQLAlchemy, the models and the services are imported inside the methods that use them
+(all run once the store is open), never while the window starts.
 """
 
 from __future__ import annotations
@@ -36,7 +31,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from claimdesk.core import commands
 from claimdesk.core.changes import ChangeKind, Changes
@@ -50,9 +45,11 @@ from claimdesk.core.rows import (
     DeletedSummary,
     DeletePreview,
 )
-from claimdesk.ui.candidates import Budget, marked, moves_budget
+from claimdesk.ui.candidates import Budget, marked
+from claimdesk.ui.change_watch import ChangeWatch
+from claimdesk.ui.claim_record import ClaimRecord
+from claimdesk.ui.dashboard_reads import DashboardReads
 from claimdesk.ui.gateway_types import (
-    ClaimUpdate,
     EarlierChecks,
     Label,
     LibraryNotOpenedError,
@@ -60,18 +57,16 @@ from claimdesk.ui.gateway_types import (
     SignedOff,
     Unopened,
 )
+from claimdesk.ui.library_opening import LibraryOpening
 from claimdesk.ui.workers import Task, TaskFunction, Worker
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from claimdesk.core.events import ChangeBus
-    from claimdesk.core.external_changes import Mark
     from claimdesk.core.factchecks.match_types import Thresholds
     from claimdesk.core.models import ClaimEvent
     from claimdesk.core.one_writer import OneWriter
-    from claimdesk.core.services.dashboard import ClaimWindow, DashboardData
-    from claimdesk.core.services.dashboard_window import ClaimFilter, ClaimOrder
     from claimdesk.core.services.reviewers import Merged, Person
     from claimdesk.core.store import Store
 
@@ -86,14 +81,11 @@ _KEEPS_EVIDENCE = (
     commands.SetNotePublic,
     commands.Reopen,
 )
-POLL_MS = 500
-WAIT_POLL_S = 0.05  # how often a task waiting for the store looks whether it was cancelled
-OPEN_HANG_GUARD_S = 60.0  # the GUI thread waits for a store being opened; a hang guard only
 # More changed claims than this in the open article: read it whole rather than row by row.
 _ROWS_AT_ONCE = 200
 
 
-class Gateway(QObject):
+class Gateway(QObject, DashboardReads):
     """Reads and writes on behalf of one reviewer, and tells the window what changed."""
 
     sig_changed = Signal(object, bool)  # Changes; True when this window's edit made them
@@ -113,50 +105,45 @@ class Gateway(QObject):
         self._store: OneWriter | None = None
         self._bus: ChangeBus | None = None
         self._unsubscribe: Callable[[], None] | None = None
-        self._opened = threading.Event()  # set once the store is open, or failed to open
-        self._open_failure: str | None = None  # why it failed to open (said by the window)
-        self._may_open = threading.Event()  # the window has been painted, or needs the store
+        self._opening = LibraryOpening(library.display_name)
         self._gui_thread = threading.get_ident()
         self._executing = False
-        self._article_id: str | None = None
-        self._claims: dict[str, ClaimRow] = {}
-        self._budget: Budget | None = None  # the open article's highlight budget
+        self._record = ClaimRecord()
         self._budgets: dict[str, Budget] = {}  # of articles read, until one is watched
-        self._seen: Mark | None = None
-        self._data_version: tuple[int, int | None] | None = None
-        self._reading_changes = False
-        self._watching = False
         self._sig_heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
-        self._poll = QTimer(self, interval=POLL_MS)
-        self._poll.timeout.connect(self._on_poll_timeout)
+        self._watch = ChangeWatch(
+            self,
+            store=lambda: self.store,
+            is_open=lambda: self._store is not None,
+            fetch=self.fetch,
+            record=lambda: (self._record.article_id, self._record.versions()),
+            publish=self._publish,
+        )
         if isinstance(library, Unopened):
             self._open_later(library)
         else:
             self._take(library)
-            self._opened.set()
+            self._opening.opened.set()
 
     @property
     def store(self) -> OneWriter:
         """The open store, through its one writer. Before it is open (an `Unopened` library)
         the caller waits for it: the GUI thread's synchronous writes and settings do, for
         the rest of an open that has just begun (reads and jobs queue behind it instead)."""
-        if not self._opened.is_set():
-            self._may_open.set()
-            if not self._opened.wait(OPEN_HANG_GUARD_S):
-                raise StoreError(f"{self.display_name}: is taking too long to open")
+        self._opening.wait()
         if self._store is None:
-            why = self._open_failure or f"{self.display_name}: could not be opened"
+            why = self._opening.failure or f"{self.display_name}: could not be opened"
             raise LibraryNotOpenedError(why)
         return self._store
 
     def begin_opening(self) -> None:
         """Let an `Unopened` library's store open (the window has shown its first screen)."""
-        self._may_open.set()
+        self._opening.begin()
 
     def close(self) -> None:
         """Stop listening and give back the write connection (the window is closing)."""
-        self._poll.stop()
-        self._may_open.set()  # an open still waiting for the first paint gives up
+        self._watch.stop()
+        self._opening.begin()  # an open still waiting for the first paint gives up
         if self._unsubscribe is not None:
             self._unsubscribe()
         if self._store is not None:
@@ -179,55 +166,41 @@ class Gateway(QObject):
             first = library.first_screen
             self._budgets[shown.id] = Budget(first.words, shown.extractor_version, first.cut)
         task = self.worker.read("Opening the library", lambda **kw: self._open(library.path, **kw))
-        task.sig_finished.connect(self._on_opened)
+        task.sig_finished.connect(self._watch.on_opened)
         task.sig_failed.connect(self.sig_open_failed.emit)
 
     def _open(self, path: Path, *, is_cancelled: Callable[[], bool], **_: object) -> None:
         """Worker thread: open the store once the window lets it (or closes)."""
-        try:
-            while not self._may_open.wait(WAIT_POLL_S):
-                if is_cancelled():
-                    raise OperationCancelled()
-            if is_cancelled():
-                raise OperationCancelled()
+
+        def open_and_catch_up() -> Changes:
             # SQLAlchemy and the models (~0.35 s) load here, behind the first screen.
             from claimdesk.core.store import open_store
 
             self._take(open_store(path))  # the integrity check, unless the record vouches
-            missed = self._catch_up()
-        except StoreError as exc:
-            self._open_failure = str(exc)
-            raise
-        finally:
-            self._opened.set()  # failed or cancelled too: nobody waits for it any longer
-        if missed and self._bus is not None:
-            self._bus.publish(missed)  # once open: the listeners use the store
+            return self._catch_up()
+
+        missed = self._opening.run(open_and_catch_up, is_cancelled)
+        if missed:
+            self._publish(missed)  # once open: the listeners use the store
+
+    def _publish(self, changes: Changes) -> None:
+        if self._bus is not None:
+            self._bus.publish(changes)
 
     def _catch_up(self) -> Changes:
         """Worker thread, right after the open: the poll's first look at the library (it
         reports what others commit past it), and what others changed of the first screen's
         article since it was read, to announce like any change made elsewhere."""
-        from claimdesk.core.external_changes import changes_since
-
         store = self._store
         assert store is not None and self.first_screen is not None
         shown = self.first_screen.article
         versions = {claim.id: claim.version for claim in shown.claims} if shown else {}
-        self._data_version = store.data_version()  # first: a commit after it moves it
-        with store.reading() as session:
-            self._seen, missed = changes_since(session, None, shown and shown.id, versions)
-        return missed
-
-    def _on_opened(self) -> None:
-        if self._watching:
-            self.start_watching()
+        return self._watch.first_look(store, shown and shown.id, versions)
 
     def _when_open(self, is_cancelled: Callable[[], bool]) -> None:
         """Worker thread: wait for the store; a library that did not open cancels the task
         (its failure is told once, by `sig_open_failed`)."""
-        while not self._opened.wait(WAIT_POLL_S):
-            if is_cancelled():
-                raise OperationCancelled()
+        self._opening.when_open(is_cancelled)
         if self._store is None:
             raise OperationCancelled()
 
@@ -317,52 +290,6 @@ class Gateway(QObject):
                 return claim_history(session, claim_id)
             except NotFoundError:
                 return []
-
-    def dashboard(self) -> DashboardData:
-        from claimdesk.core.services import dashboard
-
-        with self.store.reading() as session:
-            return dashboard.load_dashboard(session)
-
-    def dashboard_overview(self) -> DashboardData:
-        """The dashboard's counts; `dashboard_articles` and `dashboard_people` add the rest."""
-        from claimdesk.core.services import dashboard
-
-        with self.store.reading() as session:
-            return dashboard.dashboard_overview(session)
-
-    def dashboard_articles(self, data: DashboardData) -> DashboardData:
-        from claimdesk.core.services import dashboard
-
-        with self.store.reading() as session:
-            return replace(data, articles=dashboard.article_rollups(session))
-
-    def dashboard_people(self, data: DashboardData) -> DashboardData:
-        from claimdesk.core.services import dashboard
-
-        with self.store.reading() as session:
-            return dashboard.with_people(data, dashboard.article_people(session))
-
-    def dashboard_claims(
-        self,
-        wanted: ClaimFilter,
-        order: ClaimOrder,
-        offset: int,
-        limit: int,
-        *,
-        tally: bool = False,
-    ) -> ClaimWindow:
-        """A window of the claims the dashboard's filters pick (counted too with `tally`)."""
-        from claimdesk.core.services import dashboard
-
-        with self.store.reading() as session:
-            return dashboard.claim_window(session, wanted, order, offset, limit, tally=tally)
-
-    def matching_versions(self, wanted: ClaimFilter) -> dict[str, int]:
-        from claimdesk.core.services import dashboard
-
-        with self.store.reading() as session:
-            return dashboard.matching_versions(session, wanted)
 
     def policy(self) -> Policy:
         from claimdesk.core import signoff
@@ -495,17 +422,15 @@ class Gateway(QObject):
 
     def watch(self, data: ArticleData) -> None:
         """Keep the record of this article's claims: edits and changes are checked against it."""
-        self._article_id = data.id
-        self._claims = {claim.id: claim for claim in data.claims}
-        self._budget = self._budgets.get(data.id)  # read with it (None: flags as they came)
+        self._record.watch(data, self._budgets.get(data.id))  # the budget read with it
         self._budgets.clear()
 
     def recorded(self, claim_id: str) -> ClaimRow | None:
-        return self._claims.get(claim_id)
+        return self._record.claims.get(claim_id)
 
     def recorded_claims(self) -> list[ClaimRow]:
         """Every claim of the open article, faint candidates too."""
-        return list(self._claims.values())
+        return list(self._record.claims.values())
 
     # -- writes (GUI thread) ---------------------------------------------------------------
 
@@ -630,75 +555,21 @@ class Gateway(QObject):
 
     def _refresh_claims(self, claim_ids: Sequence[str], rows: dict[str, ClaimRow]) -> None:
         """Bring the record up to `rows` (a missing id: the claim is gone) and announce it."""
-        article = self._article_id
-        changed: list[tuple[ClaimRow | None, ClaimRow]] = []
-        removed: list[ClaimRow] = []
-        for claim_id in claim_ids:
-            before, after = self._claims.get(claim_id), rows.get(claim_id)
-            if after is None:
-                if before is not None:
-                    removed.append(self._claims.pop(claim_id))
-            elif after.article_id == article:
-                if before is not None and before.version >= after.version:
-                    continue  # every change moves the version: nothing new, or an older read
-                self._claims[claim_id] = after
-                changed.append((before, after))
-        if changed or removed:
-            changed = self._follow_budget(changed, bool(removed))
-        if article is not None and (changed or removed):
-            self.sig_claims_updated.emit(ClaimUpdate(article, tuple(changed), tuple(removed)))
-
-    def _follow_budget(
-        self, changed: list[tuple[ClaimRow | None, ClaimRow]], removed: bool
-    ) -> list[tuple[ClaimRow | None, ClaimRow]]:
-        """The record's `highlighted` flags brought up to these changes, which are returned
-        with any other claim whose flag they moved (see ui.candidates)."""
-        if self._budget is None:
-            return changed
-        if removed or any(moves_budget(before, after) for before, after in changed):
-            rows = marked(self._claims.values(), self._budget)
-        else:  # rows read again from the store carry the default: keep what was known
-            known = {b.id: b.highlighted for b, _ in changed if b is not None}
-            rows = [replace(a, highlighted=known[a.id]) for _, a in changed]
-        moved = {row.id: row for row in rows if row is not self._claims[row.id]}
-        others = [(self._claims[i], row) for i, row in moved.items()]
-        self._claims.update(moved)
-        ids = {after.id for _, after in changed}
-        announced = [(before, self._claims[after.id]) for before, after in changed]
-        return announced + [(before, after) for before, after in others if after.id not in ids]
+        update = self._record.refresh(claim_ids, rows)
+        if update is not None:
+            self.sig_claims_updated.emit(update)
 
     # -- hearing changes ---------------------------------------------------------------------
 
     def _heard(self, changes: Changes) -> None:
         """Any thread, right after a commit: hand the changes to the GUI thread."""
         own = self._executing and threading.get_ident() == self._gui_thread
-        self._count_in(changes)
+        self._watch.count_in(changes)
         self._sig_heard.emit(changes, own)
-
-    def _count_in(self, changes: Changes) -> None:
-        """Move `_seen` past this process's own commit, so the poll never reads it as external.
-
-        Only when no other process committed since the last poll (checked again after
-        reading, so nothing of theirs is folded in) and no poll read is under way. Every
-        commit of this process goes through the one writer, so this runs under its lock
-        (`data_version` takes it again), right after the commit.
-        """
-        seen, polled = self._seen, self._data_version
-        if seen is None or self._reading_changes or self.store.data_version() != polled:
-            return
-        if all(c.kind == ChangeKind.CLAIMS_CHANGED for c in changes):  # the tag key
-            now = replace(seen, last_event=self.store.last_event())
-        else:
-            from claimdesk.core.external_changes import look
-
-            with self.store.reading() as session:
-                now = look(session)
-        if self.store.data_version() == polled:
-            self._seen = now
 
     def _on_heard(self, changes: Changes, own: bool) -> None:
         self.sig_changed.emit(changes, own)
-        article = self._article_id
+        article = self._record.article_id
         if own or article is None:
             return
         mine = [c for c in changes if c.article_id == article]
@@ -713,7 +584,7 @@ class Gateway(QObject):
             task.sig_finished.connect(lambda rows: self._on_claims_read(article, ids, rows))
 
     def _on_claims_read(self, article: str, ids: list[str], rows: dict[str, ClaimRow]) -> None:
-        if article == self._article_id:
+        if article == self._record.article_id:
             self._refresh_claims(ids, rows)
 
     # -- changes made by other processes -----------------------------------------------------
@@ -721,42 +592,7 @@ class Gateway(QObject):
     def start_watching(self) -> None:
         """Notice commits by other processes (the command line, a second window); an
         `Unopened` library's from when its store is open."""
-        self._watching = True
-        if self._store is not None:
-            self._poll.start()
-            self._on_poll_timeout()
-
-    def _on_poll_timeout(self) -> None:
-        if self._reading_changes or self._store is None:
-            return
-        version = self.store.data_version()
-        if version is None or version == self._data_version:
-            return
-        first = self._data_version is None
-        self._data_version = version
-        self._reading_changes = True
-        seen, article = self._seen, self._article_id
-        versions = {claim_id: row.version for claim_id, row in self._claims.items()}
-        task = self.fetch(
-            "Reading changes made elsewhere",
-            lambda: self._read_changes(seen, article, versions),
-        )
-        task.sig_finished.connect(lambda result: self._on_changes_read(first, *result))
-        task.sig_ended.connect(lambda: setattr(self, "_reading_changes", False))
-
-    def _read_changes(
-        self, seen: Mark | None, article: str | None, versions: dict[str, int]
-    ) -> tuple[Mark, Changes]:
-        """What other processes committed since `seen` (worker thread)."""
-        from claimdesk.core.external_changes import changes_since
-
-        with self.store.reading() as session:
-            return changes_since(session, seen, article, versions)
-
-    def _on_changes_read(self, first: bool, seen: Mark, changes: Changes) -> None:
-        self._seen = seen
-        if not first and self._bus is not None:
-            self._bus.publish(changes)
+        self._watch.start()
 
 
 def _allowed(cmd: commands.SignOff, refused: set[str], label: Label) -> commands.SignOff | None:
