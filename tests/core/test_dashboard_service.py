@@ -372,6 +372,34 @@ def test_the_main_queries_use_their_indexes(generated, wanted, order, index) -> 
     assert f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan, plan
 
 
+def test_a_lot_cut_short_by_ties_is_not_the_last(generated, tmp_path, monkeypatch) -> None:
+    """Lots of two articles, and the second and third articles by title tie: the first lot
+    keeps only the first article, which must not read as the end of the library (a CI run
+    showed 3 claims where 9 were due)."""
+    monkeypatch.setattr(dashboard_window, "_FIRST_ARTICLES", 2)
+    path = tmp_path / "edge.sqlite3"
+    generated.engine.dispose()
+    shutil.copy(generated.path, path)
+    with sqlite3.connect(path) as con:
+        ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY rowid LIMIT 4")]
+        con.execute("UPDATE articles SET title = 'Zz ' || title")
+        con.execute("UPDATE articles SET title = 'Aa' WHERE id = ?", ids[:1])
+        con.execute(
+            "UPDATE articles SET title = 'Ab', imported_at = '2025-01-01 00:00:00.000000' "
+            "WHERE id IN (?, ?, ?)",
+            ids[1:],
+        )
+    edged = open_store(path)
+    try:
+        expected = [c["id"] for c in sorted(_oracle(path), key=lambda c: _ascii_lower(c["title"]))]
+        with edged.reading() as session:
+            window = claim_window(session, ClaimFilter(), ClaimOrder("article"), 0, 60)
+        assert len(expected) > 60
+        assert [c.id for c in window.rows] == expected[:60]
+    finally:
+        edged.close()
+
+
 @pytest.mark.parametrize("lot", [1, 2, 64])
 def test_windows_by_article_keep_articles_of_one_title_and_time_together(
     generated, tmp_path, monkeypatch, lot

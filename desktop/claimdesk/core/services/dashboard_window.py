@@ -319,7 +319,8 @@ def _window_by_title(
     while len(found) < offset + limit:
         if start and len(found) * articles < _SPARSE * (offset + limit) * start:
             return None
-        lot = _whole_groups(session.execute(ranked.offset(start).limit(size + 1)).all(), size)
+        read = session.execute(ranked.offset(start).limit(size + 1)).all()
+        lot = _whole_groups(read, size)
         if lot is None:  # one group of ties fills the lot: take a larger one
             size *= 2
             continue
@@ -333,7 +334,7 @@ def _window_by_title(
             session.execute(query), key=lambda row: (lot[row[1]], row.start, row.end, row.id)
         )
         found += (row.id for row in rows)
-        if len(lot) < size:  # the last articles
+        if len(read) <= size:  # the last articles (a lot cut short by ties is not)
             break
         start, size = start + len(lot), min(2 * size, _CHUNK)
     return found[offset : offset + limit]
