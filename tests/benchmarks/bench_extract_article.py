@@ -48,12 +48,17 @@ def seed_texts() -> dict[str, str]:
     }
 
 
-def import_seconds(path: Path, encoder: bool) -> tuple[float, float]:
+def import_seconds(path: Path, encoder: bool, bytecode: bool) -> tuple[float, float]:
     """Wall and CPU time of one `claimdesk import` in a fresh interpreter on one CPU.
 
     CPU time is what the import would take on an idle core: on a busy machine the wall
-    time also counts the other processes' turns."""
+    time also counts the other processes' turns. With `bytecode`, modules are read from
+    their compiled bytecode as in an installed app (pip compiles it at install; the first
+    run below writes Claimdesk's own); without, PYTHONDONTWRITEBYTECODE as the caller set it
+    (set on some build machines: then every start compiles Claimdesk's modules again)."""
     env = {**os.environ, "CLAIMDESK_ENCODER": "on" if encoder else "off"}
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as scratch:
         env["CLAIMDESK_CONFIG_DIR"] = scratch
         db = str(Path(scratch) / "bench.sqlite3")
@@ -114,6 +119,11 @@ def highlighted_share(text: str) -> tuple[int, int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="keep PYTHONDONTWRITEBYTECODE if set: every start compiles Claimdesk's modules",
+    )
     parser.add_argument("files", nargs="*", type=Path, help="more articles to report the share of")
     args = parser.parse_args()
     texts = seed_texts()
@@ -138,14 +148,15 @@ def main() -> None:
         best = {True: (float("inf"),) * 2, False: (float("inf"),) * 2}
         for _ in range(args.repeat):
             for encoder, kept in best.items():  # the best wall and the best CPU time, each
-                now = import_seconds(path, encoder)
+                now = import_seconds(path, encoder, bytecode=not args.no_bytecode)
                 best[encoder] = (min(kept[0], now[0]), min(kept[1], now[1]))
     (wall, cpu), (plain_wall, plain_cpu) = best[True], best[False]
     print(
         f"import of a {len(article.split())}-word article on one CPU (best of {args.repeat}): "
         f"{wall:.2f} s ({cpu:.2f} s CPU) with the sentence model (target {TARGET_S:.0f} s), "
         f"{plain_wall:.2f} s ({plain_cpu:.2f} s CPU) with the features alone "
-        f"(ratio {wall / plain_wall:.2f})"
+        f"(ratio {wall / plain_wall:.2f}); "
+        + ("compiling modules at every start" if args.no_bytecode else "bytecode cached")
     )
 
 

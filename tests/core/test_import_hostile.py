@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from claimdesk.core import importing
 from claimdesk.core.dberrors import StorageFullError
-from claimdesk.core.errors import ImportFailure, OperationCancelled
+from claimdesk.core.errors import ClaimdeskError, ImportFailure, OperationCancelled
 from claimdesk.core.extraction.child_process import ExtractionError
 from claimdesk.core.extraction.extractor import IN_THIS_PROCESS
 from claimdesk.core.jobs import Outcome, import_paths
@@ -365,10 +365,12 @@ def test_an_unexpected_error_while_reading_refuses_only_that_file(
 
 
 # A script that starts a reader without the __main__ guard (children no longer run the
-# parent's script again, so it works) and, when given a broken interpreter for its children
-# ("/bin/false" exits 1 at once), must say the reader could not start.
+# parent's script again, so it works) and says how the reader was started: forked in a
+# process with no other thread (the command line), spawned beside another thread (the
+# window). With --thread it starts one first; given a broken interpreter for spawned
+# children ("/bin/false" exits 1 at once), it must say the reader could not start.
 NO_MAIN_GUARD = """
-import sys
+import multiprocessing, sys, threading, time
 from pathlib import Path
 from claimdesk.core.child_processes import CONTEXT
 from claimdesk.core.errors import ClaimdeskError, ImportFailure
@@ -376,25 +378,32 @@ from claimdesk.core.reader_process import FileReader
 
 if sys.argv[1] == "--broken-interpreter":
     CONTEXT.set_executable("/bin/false")
+    sys.argv[1] = "--thread"
+if sys.argv[1] == "--thread":
+    threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
     sys.argv.pop(1)
 
 try:
-    with FileReader() as reader:
+    with FileReader(limit=1.0) as reader:
         for name in sys.argv[1:]:
             try:
                 print("read:", reader.read(Path(name), bool).title)
             except ImportFailure as failure:
                 print("refused:", failure.reason)
+            started = {type(p).__name__ for p in multiprocessing.active_children()}
+            print("reader:", *sorted(started & {"ForkProcess", "SpawnProcess"}))
 except ClaimdeskError as error:
     print("batch:", error)
 """
 
 
-def _run_reader_script(tmp_path: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+def _run_reader_script(
+    tmp_path: Path, *flags: str, files: Collection[Path] = ()
+) -> subprocess.CompletedProcess[str]:
     script = _write(tmp_path, "no_guard.py", NO_MAIN_GUARD)
-    files = [_write(tmp_path, f"{n}.txt", f"Title {n}\nBody.\n") for n in range(3)]
+    files = files or [_write(tmp_path, f"{n}.txt", f"Title {n}\nBody.\n") for n in range(3)]
     return subprocess.run(
-        [sys.executable, script, *flags, *files],
+        [sys.executable, script, *flags, *map(str, files)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -404,7 +413,30 @@ def _run_reader_script(tmp_path: Path, *flags: str) -> subprocess.CompletedProce
 
 def test_a_script_without_a_main_guard_reads_its_files(tmp_path: Path) -> None:
     done = _run_reader_script(tmp_path)
-    assert done.stdout.splitlines() == [f"read: Title {n}" for n in range(3)], done.stderr
+    assert [line for line in done.stdout.splitlines() if line.startswith("read:")] == [
+        f"read: Title {n}" for n in range(3)
+    ], done.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
+@pytest.mark.parametrize(
+    ("flags", "started"), [((), "ForkProcess"), (("--thread",), "SpawnProcess")]
+)
+def test_the_reader_is_forked_only_in_a_process_with_no_other_thread(
+    tmp_path: Path, flags: tuple[str, ...], started: str
+) -> None:
+    """Forked (a few ms, where spawning costs ~0.1 s of CPU) or spawned, it reads, refuses a
+    file over the limit, and the next file is read by a new child started the same way."""
+    good = _write(tmp_path, "good.txt", "Good title\nGood body.\n")
+    done = _run_reader_script(tmp_path, *flags, files=[good, _slow_page(tmp_path), good])
+    assert done.stdout.splitlines() == [
+        "read: Good title",
+        f"reader: {started}",
+        "refused: took longer than 1 s to read; refused",
+        "reader:",  # killed with its file
+        "read: Good title",
+        f"reader: {started}",
+    ], done.stderr
 
 
 @pytest.mark.skipif(not Path("/bin/false").exists(), reason="needs /bin/false")
@@ -414,6 +446,61 @@ def test_a_reader_that_cannot_start_is_one_batch_error(tmp_path: Path) -> None:
         "batch: the process that reads import files could not start (exit code 1); "
         "nothing more was imported"
     ], done.stderr
+
+
+def test_a_reader_the_system_refuses_is_one_batch_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(self: BaseProcess) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(BaseProcess, "start", refused)  # what fork() says at the process cap
+    good = _write(tmp_path, "good.txt", "Good title\nGood body.\n")
+    with FileReader() as reader, pytest.raises(ClaimdeskError) as raised:
+        reader.read(good, _never)
+    assert str(raised.value) == (
+        "a helper process could not start (Resource temporarily unavailable)"
+    )
+
+
+# `claimdesk import` as typed, noting how each child is started.
+CLI_IMPORT_SCRIPT = """
+import sys
+from claimdesk.core import child_processes
+
+started = []
+real = child_processes._context
+
+def noting():
+    started.append(real().get_start_method())
+    return real()
+
+child_processes._context = noting
+from claimdesk.cli import main
+
+code = main(["--db", sys.argv[1], "import", sys.argv[2]])
+print("started:", code, *started)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
+def test_the_command_line_forks_its_reader_before_numpy_starts_threads(tmp_path: Path) -> None:
+    """numpy's BLAS starts threads as it loads; a reader started after that is spawned."""
+    script = _write(tmp_path, "cli_import.py", CLI_IMPORT_SCRIPT)
+    article = _write(tmp_path, "a.txt", "A title\nThe mayor said 40 cafés closed in 2024.\n")
+    library = str(tmp_path / "lib.sqlite3")
+    env = {**os.environ, "CLAIMDESK_CONFIG_DIR": str(tmp_path), "CLAIMDESK_REVIEWER": "ana"}
+    seeded = [sys.executable, "-m", "claimdesk", "--db", library, "articles"]  # a library made
+    subprocess.run(seeded, capture_output=True, timeout=300, check=True, env=env)
+    done = subprocess.run(
+        [sys.executable, script, library, str(article)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=env,
+    )
+    assert done.stdout.splitlines()[-1] == "started: 0 fork", done.stderr
 
 
 # The reader idle between two files when its parent is killed, while a process the parent

@@ -94,14 +94,16 @@ def import_paths(
         items.append(item)
     total = len(items) * STEPS
     reports: list[tuple[int, FileReport]] = []
-    if extract:
-        # Imported where used, here and below: the learning layer brings numpy, which a
-        # window that only imports this module for its types must not load as it starts.
-        from claimdesk.core.learning.applied import with_library_model
-
-        with store.reading() as session:
-            extraction = with_library_model(session, extraction)
     with FileReader(read_limit) as reader:
+        if any(isinstance(item, Path) for item in items):
+            reader.start(is_cancelled)  # before numpy starts its threads: it may be forked
+        if extract:
+            # Imported where used, here and below: the learning layer brings numpy, which a
+            # window that only imports this module for its types must not load as it starts.
+            from claimdesk.core.learning.applied import with_library_model
+
+            with store.reading() as session:
+                extraction = with_library_model(session, extraction)
         first = 0
         while first < len(items):
             read, end = _read_batch(reader, items, first, batch, reports, progress, is_cancelled)

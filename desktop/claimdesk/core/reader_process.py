@@ -61,7 +61,7 @@ class FileReader:
             ClaimdeskError: no reader could start, so no file of the batch can be read.
         """
         label = readable_name(str(path))
-        connection = self._start(is_cancelled)
+        connection = self.start(is_cancelled)
         try:
             connection.send(path)
         except OSError:
@@ -95,14 +95,21 @@ class FileReader:
         stop_child(self._process, self._connection, grace=0)
         self._process = self._connection = None
 
-    def _start(self, is_cancelled: Callable[[], bool]) -> Connection:
+    def start(self, is_cancelled: Callable[[], bool]) -> Connection:
         """The running child's pipe; a new child is ready (its imports done) before any
-        file's clock starts, so a slow start on a busy machine is not charged to a file."""
+        file's clock starts, so a slow start on a busy machine is not charged to a file.
+        `read` starts it when needed; started early, it may be forked (see start_child).
+
+        Raises:
+            ClaimdeskError: no reader could start, so no file of the batch can be read.
+            OperationCancelled: cancelled while it started.
+        """
         if self._connection is not None and self._process is not None:
             if self._process.is_alive():
                 return self._connection
             self.close()  # it died between files: no file of ours is to blame
-        process, ours = start_child(_serve, (self.limit,), "claimdesk-import")
+        # It reads files only, never the library: it may be forked (see start_child).
+        process, ours = start_child(_serve, (self.limit,), "claimdesk-import", may_fork=True)
         self._process, self._connection = process, ours
         while not ours.poll(_POLL_SECONDS):
             if is_cancelled():
