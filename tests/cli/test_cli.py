@@ -276,3 +276,36 @@ def test_trained_pipeline_version_is_recorded(db: str, capsys) -> None:
     assert version.startswith("2.0+patterns-") and not version.endswith(
         ("+rule-only", "+features-only")
     )
+
+
+# A command, then garbage that only a collection can free, whose end says so.
+LAST_COLLECTION_SCRIPT = """
+import gc, sys
+from claimdesk.cli import main
+
+class Cycle:
+    def __init__(self):
+        self.me = self
+
+    def __del__(self):
+        print("collected at exit", flush=True)
+
+if sys.argv[1:]:
+    print("exit", main(sys.argv[1:]), flush=True)
+gc.disable()  # no collection before exit: only the interpreter's last one could free it
+Cycle()
+"""
+
+
+@pytest.mark.parametrize("command", [True, False], ids=["command", "no-command"])
+def test_a_command_exits_without_the_last_garbage_collection(tmp_path: Path, command: bool) -> None:
+    """It costs ~0.25 s after an import; without a command run, the interpreter's own
+    exit still collects (so the test can tell)."""
+    script = tmp_path / "last.py"
+    script.write_text(LAST_COLLECTION_SCRIPT, encoding="utf-8")
+    argv = ["--db", str(tmp_path / "none.sqlite3"), "article", "show", "x"] if command else []
+    done = subprocess.run(
+        [sys.executable, str(script), *argv], capture_output=True, text=True, timeout=120
+    )
+    expected = ["exit 1"] if command else ["collected at exit"]  # 1: "x" is refused as an id
+    assert done.stdout.splitlines() == expected, done.stderr

@@ -13,11 +13,13 @@ from them are `arguments.LazyChoices`.
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import cache, partial
 
 from sqlalchemy.exc import DatabaseError
 
@@ -96,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from claimdesk.ui.app import run
 
         return run(args.db, args.reviewer)
+    _skip_final_collection()
     args.identity = _identity(parser, args.reviewer)
     args.reviewer = args.identity.name
     if not getattr(args, "library", True):
@@ -110,6 +113,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _guard(lambda: args.run(store, args), store.display_name)
     finally:
         store.close()
+
+
+@cache
+def _skip_final_collection() -> None:
+    """Exit a command without the interpreter's last garbage collection.
+
+    It walks every object left: after an extraction, spaCy's and SQLAlchemy's by the
+    million, ~0.25 s of a 3 s `claimdesk import` on one core, to free memory the process
+    is giving back anyway. Frozen objects are left out of it; everything else about exit
+    (atexit handlers, open files flushed as modules are cleared) is as before. Commands
+    close their library themselves. Not for the window: Qt's objects go in their order.
+    """
+    atexit.register(gc.freeze)
 
 
 def _identity(parser: argparse.ArgumentParser, option: str | None) -> identity.Identity:
