@@ -42,6 +42,11 @@ def test_candidates_are_listed_on_request_and_marked(
     assert 0 < len(shown) <= budget(len(WIRE.split())) < len(everything)
     faint = [c for c in everything if c["highlighted"] is False]
     assert len(faint) == len(everything) - len(shown)
+    # `articles` counts them apart: the claims `claims` lists, then the candidates.
+    assert (article["claims"], article["candidates"]) == (len(everything), len(faint))
+    assert main(["--db", db, "articles"]) == 0
+    (row,) = [line.split()[:4] for line in capsys.readouterr().out.splitlines() if wire in line]
+    assert row == [wire, str(len(shown)), str(len(faint)), f"0/{len(shown)}"]
     assert {c["id"] for c in shown} == {c["id"] for c in everything if c["highlighted"]}
 
     assert main(["--db", db, "tag", str(faint[0]["id"]), "dismissed"]) == 0

@@ -10,12 +10,13 @@ from sqlalchemy import select
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.extraction.extractor import Candidate, Reason
 from claimdesk.core.extraction.scoring import Weights, load_weights
-from claimdesk.core.highlight_reads import highlighted_in
+from claimdesk.core.highlight_reads import candidates_in, highlighted_in
 from claimdesk.core.highlights import budget, highlighted
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.listings import ARTICLE, claim_listing
 from claimdesk.core.models import Article, Claim
 from claimdesk.core.services import articles, claims
+from claimdesk.core.services.dashboard import article_rollups
 from claimdesk.core.services.extraction import apply_candidates
 
 # 60 sentences that all read as claims, 600 words: a detector flags every one.
@@ -173,6 +174,14 @@ def test_the_listing_and_the_batch_decide_as_highlighted_does(store) -> None:
         listed = [c for chunk in claim_listing(session, candidates=True, chunk=7) for c in chunk]
         shown = [c.id for chunk in claim_listing(session) for c in chunk]
         batch = highlighted_in(session, ids)
+        counted = candidates_in(session, ids[1:])  # the listings count them in SQL
+        every = candidates_in(session, None)
+        summaries = {a.id: a.candidates for a in articles.list_articles(session)}
+        dashboard_rows = {a.id: a.candidates for a in article_rollups(session)}
+    hidden = {a: 37 - len(expected[a]) for a in ids}  # every claim not highlighted
+    assert counted == {a: n for a, n in hidden.items() if n and a != ids[0]}
+    assert every == {a: n for a, n in hidden.items() if n}
+    assert summaries == dashboard_rows == hidden
     for article_id in ids:
         mine = {c.id: c.highlighted for c in listed if c.row[ARTICLE] == article_id}
         assert len(mine) == 40 - 4 + 1  # 36 extracted, 1 by hand

@@ -11,6 +11,7 @@ from ui_helpers import near
 
 from claimdesk.core.highlight_reads import highlighted_in
 from claimdesk.core.store import open_store
+from claimdesk.ui.article_list import SummaryRole
 from claimdesk.ui.article_view import mark_style
 from claimdesk.ui.legend import Legend
 from claimdesk.ui.palette import CANDIDATE, STYLES
@@ -58,6 +59,13 @@ def assert_counts_agree(window) -> None:
     assert window.claims.title.text().startswith(f"{len(rows)} claims  ·  {to_check} to check")
     assert f"{len(rows)} claims  ·  {reviewed} of {to_check} to check reviewed" in meta_text(window)
     assert (f"{hidden} more candidates hidden" in meta_text(window)) == bool(hidden)
+    # The article list says what the header says, before and after any change.
+    model = window.articles.articles()
+    row = model.index(model.row_of(window.controller.article.id))
+    assert row.data(Qt.ItemDataRole.AccessibleDescriptionRole) == (
+        f"{reviewed} of {to_check} to check reviewed"
+    )
+    assert row.data(SummaryRole).candidates == len({c.id for c in faint(window)} - listed(window))
     heading = window.inspector.heading.text()
     assert f" of {len(rows)} ·" in heading, heading
     assert window.claims.candidates.text() == f"More candidates ({len(faint(window))})"

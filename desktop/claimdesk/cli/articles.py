@@ -59,12 +59,15 @@ def _articles(store: Store, args: argparse.Namespace) -> int:
         return json_line(summary_dict(s))
 
     def as_row(s: ArticleSummary) -> tuple[str, ...]:
-        return (s.id[:8], str(s.total), f"{s.reviewed}/{s.total}", clip(s.title, 80))
+        listed = s.listed_to_check  # as `claims` lists them: the candidates apart
+        more = str(s.candidates) if s.candidates else ""
+        return (s.id[:8], str(listed), more, f"{s.reviewed}/{listed}", clip(s.title, 80))
 
     seed(store)
     with store.reading() as session:
         chunks = article_chunks(session, limit=args.limit, offset=args.offset)
-        print_listing(args, chunks, as_json, ("ID", "CLAIMS", "REVIEWED", "TITLE"), as_row)
+        headers = ("ID", "CLAIMS", "+CANDIDATES", "REVIEWED", "TITLE")
+        print_listing(args, chunks, as_json, headers, as_row)
     return EXIT_OK
 
 

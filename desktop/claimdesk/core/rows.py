@@ -125,6 +125,14 @@ class ArticleSummary(Rollup):
     source_url: str | None = None
     author: str | None = None
     published: dt.date | None = None
+    candidates: int = 0
+    """Claims the extractor found that are not highlighted ("more candidates", all of them
+    unreviewed): not listed by default, so not work to check where the listing is shown."""
+
+    @property
+    def listed_to_check(self) -> int:
+        """The claims to check that the article lists by default (its header's count)."""
+        return self.total - self.candidates
 
 
 @dataclass(frozen=True, slots=True)

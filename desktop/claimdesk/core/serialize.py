@@ -76,6 +76,7 @@ def summary_dict(summary: ArticleSummary) -> dict[str, Any]:
         "origin": summary.origin,
         "imported_at": iso(summary.imported_at),
         "claims": summary.total,
+        "candidates": summary.candidates,
         "reviewed": summary.reviewed,
         "approved": summary.approved,
         "counts": dict(sorted(summary.counts.items())),

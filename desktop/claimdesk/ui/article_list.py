@@ -45,6 +45,7 @@ from claimdesk.ui.article_meta import TITLE_LINES, elided_lines
 from claimdesk.ui.palette import STYLES
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
+CandidatesShownRole = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 _TRACK = QColor("#E4E7EB")
 _DONE = QColor(STYLES["sourced"].colour)
@@ -59,15 +60,23 @@ def _words(summary: ArticleSummary) -> str:
     return " ".join((summary.title, _source(summary), summary.author or "")).casefold()
 
 
-def _tooltip(summary: ArticleSummary) -> str:
+def _tooltip(summary: ArticleSummary, candidates_shown: bool) -> str:
     day = summary.published or summary.imported_at.date()
     dated = f"published {day.isoformat()}" if summary.published else f"imported {day.isoformat()}"
     by = f" · {summary.author}" if summary.author else ""
-    return f"{summary.title}\n{_source(summary)}{by}\n{dated} · {_counts_line(summary)}"
+    more = 0 if candidates_shown else summary.candidates
+    hidden = f" · {more} more candidate{'s' if more != 1 else ''} hidden" if more else ""
+    counts = _counts_line(summary, candidates_shown)
+    return f"{summary.title}\n{_source(summary)}{by}\n{dated} · {counts}{hidden}"
 
 
-def _counts_line(summary: ArticleSummary) -> str:
-    total = summary.total
+def _to_check(summary: ArticleSummary, candidates_shown: bool) -> int:
+    """What the article's own header counts: the claims it lists."""
+    return summary.total if candidates_shown else summary.listed_to_check
+
+
+def _counts_line(summary: ArticleSummary, candidates_shown: bool) -> str:
+    total = _to_check(summary, candidates_shown)
     if total == 0:
         return "no claims yet"
     return f"{summary.reviewed} of {total} to check reviewed"
@@ -78,6 +87,7 @@ class ArticleListModel(QAbstractListModel):
         super().__init__(parent)  # type: ignore[arg-type]
         self._rows: list[ArticleSummary] = []
         self.loading: int | None = None  # articles on their way, until their rows come
+        self.candidates_shown = False  # as the workspace lists them: counted as work too
 
     def set_rows(self, rows: Sequence[ArticleSummary]) -> None:
         self.beginResetModel()
@@ -102,12 +112,22 @@ class ArticleListModel(QAbstractListModel):
         """(id, title) of every article, in the list's order."""
         return [(r.id, r.title) for r in self._rows]
 
-    def set_counts(self, article_id: str, counts: Mapping[str, int]) -> None:
-        """One article's claims by status, as the window holds them: no database trip."""
+    def show_candidates(self, shown: bool) -> None:
+        """Count the "more candidates" as claims to check, as the workspace now lists them."""
+        if shown != self.candidates_shown:
+            self.candidates_shown = shown
+            if self._rows:
+                self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
+
+    def set_counts(self, article_id: str, counts: Mapping[str, int], candidates: int) -> None:
+        """One article's claims by status and the candidates its listing hides, as the window
+        holds them: no database trip."""
         row = self.row_of(article_id)
         if row is None:
             return
-        self._rows[row] = dataclasses.replace(self._rows[row], counts=dict(counts))
+        self._rows[row] = dataclasses.replace(
+            self._rows[row], counts=dict(counts), candidates=candidates
+        )
         index = self.index(row)
         self.dataChanged.emit(index, index)
 
@@ -122,10 +142,12 @@ class ArticleListModel(QAbstractListModel):
             return summary.title
         if role == SummaryRole:
             return summary
+        if role == CandidatesShownRole:
+            return self.candidates_shown
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(summary)
+            return _tooltip(summary, self.candidates_shown)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return _counts_line(summary)
+            return _counts_line(summary, self.candidates_shown)
         return None
 
 
@@ -164,7 +186,8 @@ class ArticleDelegate(QStyledItemDelegate):
 
         small = QFontMetrics(option.font)  # type: ignore[attr-defined]
         line_y = rect.y() + TITLE_LINES * metrics.height() + self.PAD // 2
-        counts = _counts_line(summary)
+        shown = bool(index.data(CandidatesShownRole))
+        counts = _counts_line(summary, shown)
         painter.setFont(option.font)  # type: ignore[attr-defined]
         muted = QColor(text_colour)
         muted.setAlpha(170)
@@ -173,13 +196,14 @@ class ArticleDelegate(QStyledItemDelegate):
         painter.drawText(rect.x(), line_y + small.ascent(), counts)
         bar_x = rect.x() + counts_width + 10
         bar_width = rect.right() - bar_x
-        if summary.total and bar_width > 24:
+        listed = _to_check(summary, shown)
+        if listed and bar_width > 24:
             bar = QRectF(bar_x, line_y + small.height() / 2 - 3, bar_width, 6)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_TRACK)
             painter.drawRoundedRect(bar, 3, 3)
-            done = bar.adjusted(0, 0, -bar.width() * (1 - summary.reviewed / summary.total), 0)
+            done = bar.adjusted(0, 0, -bar.width() * (1 - summary.reviewed / listed), 0)
             if done.width() > 0:
                 painter.setBrush(_DONE)
                 painter.drawRoundedRect(done, 3, 3)

@@ -80,7 +80,7 @@ class ArticleMeta(QLabel):
     with thousands of them would cost a tag key press milliseconds.
     """
 
-    sig_counts_changed = Signal(str, object)  # article id, {status: claims}
+    sig_counts_changed = Signal(str, object, int)  # article id, {status: claims}, hidden
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="articleMeta", wordWrap=True)
@@ -133,4 +133,4 @@ class ArticleMeta(QLabel):
         ]
         # Non-breaking spaces keep "0 reviewed" whole when the line wraps.
         self.setText("  ·  ".join(p.replace(" ", "\u00a0") for p in parts if p))
-        self.sig_counts_changed.emit(a.id, tally.counts)
+        self.sig_counts_changed.emit(a.id, tally.counts, hidden)

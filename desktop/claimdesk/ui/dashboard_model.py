@@ -252,10 +252,15 @@ def _article_sort(a: ArticleStats, col: int, status: str | None) -> Any:
 
 def _article_tip(a: ArticleStats) -> str:
     counts = ", ".join(f"{n} {STYLES[s].label.lower()}" for s, n in a.counts.items() if n)
+    more = (
+        f"{a.candidates} of the unreviewed are more candidates, not highlighted in the workspace\n"
+        if a.candidates
+        else ""
+    )
     return (
         f"{_one_line(a.title)}\n{counts or 'no claims'}\n"
         f"{a.reviewed} of {a.total} reviewed, {a.approved} approved, {a.needs_review} to review\n"
-        "Double-click to open it in the workspace"
+        f"{more}Double-click to open it in the workspace"
     )
 
 

@@ -104,6 +104,7 @@ class WorkspaceController(QObject):
         w = workspace
         w.articles.selectionModel().currentChanged.connect(self._on_articles_current_changed)
         w.meta.sig_counts_changed.connect(w.articles.articles().set_counts)
+        w.articles.articles().show_candidates(self.candidates_shown)
         w.view.sig_claim_clicked.connect(self.select_claim)
         w.claims.sig_current_changed.connect(self.show_claim)
         w.claims.sig_finished.connect(self.focus_article)
@@ -325,6 +326,7 @@ class WorkspaceController(QObject):
             return
         self.candidates_shown = shown
         self.state.set_candidates_shown(shown)
+        self.w.articles.articles().show_candidates(shown)
         self._revealed.clear()
         if self.article is None:
             self._count_candidates()

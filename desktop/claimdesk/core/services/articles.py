@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from claimdesk.core.errors import NotFoundError, ValidationError
 from claimdesk.core.events import Change, ChangeKind, note_change
+from claimdesk.core.highlight_reads import candidates_in
 from claimdesk.core.highlights import word_count
 from claimdesk.core.importing import TITLE_MAX, ArticleDraft, one_line, text_sha256
 from claimdesk.core.models import (
@@ -119,6 +120,7 @@ def article_chunks(
         ):
             rows.setdefault(article_id, []).append((status, state, n))
         activity = last_activity(session, ids)
+        candidates = candidates_in(session, ids)
         summaries = []
         for row in part:
             counted = rollup(rows.get(row.id, ()))
@@ -134,6 +136,7 @@ def article_chunks(
                     source_url=row.source_url,
                     author=row.author,
                     published=row.published,
+                    candidates=candidates.get(row.id, 0),
                 )
             )
         yield summaries

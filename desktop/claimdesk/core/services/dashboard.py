@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from claimdesk.core.highlight_reads import candidates_in
 from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus
 from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.services.articles import SUMMARY_COLUMNS, SUMMARY_ORDER, ArticleSummary
@@ -153,8 +154,8 @@ def dashboard_overview(session: Session) -> DashboardData:
 def article_rollups(session: Session) -> tuple[ArticleStats, ...]:
     """Every article with its roll-up, oldest import first (no people or activity yet).
 
-    The article list's rule (statuses.rollup over grouped rows), in two queries: one over the
-    articles and one GROUP BY over the claims' roll-up index.
+    The article list's rule (statuses.rollup over grouped rows), in three queries: one over
+    the articles, one GROUP BY over the claims' roll-up index and one counting candidates.
     """
     grouped: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     for article_id, status, state, n in session.execute(
@@ -163,6 +164,7 @@ def article_rollups(session: Session) -> tuple[ArticleStats, ...]:
         )
     ):
         grouped[article_id].append((status, state, n))
+    candidates = candidates_in(session, None)
     articles = []
     for row in session.execute(select(*SUMMARY_COLUMNS).order_by(*SUMMARY_ORDER)):
         counted = rollup(grouped.get(row.id, ()))
@@ -171,6 +173,7 @@ def article_rollups(session: Session) -> tuple[ArticleStats, ...]:
                 counts=counted.counts,
                 by_review_state=counted.by_review_state,
                 last_activity=None,
+                candidates=candidates.get(row.id, 0),
                 **row._asdict(),
             )
         )
