@@ -7,11 +7,12 @@ import random
 import pytest
 from sqlalchemy import select
 
+from claimdesk.core import highlight_reads
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.extraction.extractor import Candidate, Reason
 from claimdesk.core.extraction.scoring import Weights, load_weights
 from claimdesk.core.highlight_reads import candidates_in, highlighted_in
-from claimdesk.core.highlights import budget, highlighted
+from claimdesk.core.highlights import basis, budget, highlighted
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.listings import ARTICLE, claim_listing
 from claimdesk.core.models import Article, Claim
@@ -167,20 +168,26 @@ def _expected(session, article_id: str) -> frozenset[str]:
     )
 
 
-def test_the_listing_and_the_batch_decide_as_highlighted_does(store) -> None:
+def test_the_listing_and_the_batch_decide_as_highlighted_does(store, monkeypatch) -> None:
     ids = _varied(store)
     with store.reading() as session:
         expected = {a: _expected(session, a) for a in ids}
         listed = [c for chunk in claim_listing(session, candidates=True, chunk=7) for c in chunk]
         shown = [c.id for chunk in claim_listing(session) for c in chunk]
         batch = highlighted_in(session, ids)
-        counted = candidates_in(session, ids[1:])  # the listings count them in SQL
-        every = candidates_in(session, None)
+        bases = {
+            a.id: basis(a.word_count, a.highlight_cut, a.extractor_version, a.text)
+            for a in session.scalars(select(Article))
+        }
+        some = {a: bases[a] for a in ids[1:]}
+        counted = candidates_in(session, some)  # as the listings count them
+        monkeypatch.setattr(highlight_reads, "IN_LIMIT", 2)  # as for the dashboard's 10,000
+        every = candidates_in(session, some)
         summaries = {a.id: a.candidates for a in articles.list_articles(session)}
         dashboard_rows = {a.id: a.candidates for a in article_rollups(session)}
     hidden = {a: 37 - len(expected[a]) for a in ids}  # every claim not highlighted
     assert counted == {a: n for a, n in hidden.items() if n and a != ids[0]}
-    assert every == {a: n for a, n in hidden.items() if n}
+    assert every == counted
     assert summaries == dashboard_rows == hidden
     for article_id in ids:
         mine = {c.id: c.highlighted for c in listed if c.row[ARTICLE] == article_id}

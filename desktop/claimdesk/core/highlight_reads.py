@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from claimdesk.core.enums import ClaimOrigin, ClaimStatus
@@ -20,6 +20,7 @@ BASIS_COLUMNS = (
     case((Article.word_count.is_(None), Article.text)),  # the text only when it must be counted
 )
 """An article's columns `basis` reads, for a query that reads them with its own rows."""
+IN_LIMIT = 1_000  # article ids asked for by IN (...); more are picked from every article
 
 
 def highlighted_in(session: Session, article_ids: Iterable[str]) -> frozenset[str]:
@@ -39,30 +40,29 @@ def highlighted_in(session: Session, article_ids: Iterable[str]) -> frozenset[st
     return frozenset(shown)
 
 
-def candidates_in(session: Session, article_ids: Sequence[str] | None) -> dict[str, int]:
+def candidates_in(session: Session, bases: Mapping[str, tuple[int, float]]) -> dict[str, int]:
     """Article id -> how many of its claims are "more candidates" (not highlighted, so not
-    listed by default): `chosen`'s rule counted in SQL, for listings of many articles (None:
-    every article). An article without any is left out.
+    listed by default): `chosen`'s rule in numbers, for listings of many articles. `bases`
+    holds each article's (words, cut-off) from `basis`, read with the listing's own rows:
+    joined here, the articles' rows cost ten times the claims' (their text comes first).
+    An article without any candidate is left out.
 
-    The extractor's unreviewed claims are all candidates but the budget's worth of those
-    at or over the cut-off; any other claim is always highlighted.
+    The extractor's unreviewed claims are all candidates but the budget's worth of those at
+    or over the cut-off; any other claim is always highlighted.
     """
-    found = and_(Claim.status == ClaimStatus.UNREVIEWED, Claim.origin != ClaimOrigin.MANUAL)
-    over = func.count(case((Claim.score >= Article.highlight_cut, 1)))
-    query = (
-        select(Claim.article_id, func.count(), over, *BASIS_COLUMNS)
-        .join(Article, Article.id == Claim.article_id)
-        .where(found)
-        .group_by(Claim.article_id)
+    query = select(Claim.article_id, Claim.score).where(
+        Claim.status == ClaimStatus.UNREVIEWED, Claim.origin != ClaimOrigin.MANUAL
     )
-    if article_ids is not None:
-        query = query.where(Claim.article_id.in_(article_ids))
-    hidden: dict[str, int] = {}
-    for article_id, candidates, over_cut, *rest in session.execute(query):
-        words, cut = basis(*rest)
-        if rest[1] is None:  # no stored cut (an article older than schema 0007): compared here
-            scores = select(Claim.score).where(Claim.article_id == article_id, found)
-            over_cut = sum(1 for s in session.scalars(scores) if s is not None and s >= cut)
-        if left_out := candidates - min(budget(words), over_cut):
+    if len(bases) <= IN_LIMIT:  # a listing's chunk; else every article, in one pass
+        query = query.where(Claim.article_id.in_(list(bases)))
+    found: dict[str, list[int]] = {}
+    for article_id, score in session.execute(query):
+        if (base := bases.get(article_id)) is not None:
+            counted = found.setdefault(article_id, [0, 0])
+            counted[0] += 1
+            counted[1] += score is not None and score >= base[1]
+    hidden = {}
+    for article_id, (candidates, over_cut) in found.items():
+        if left_out := candidates - min(budget(bases[article_id][0]), over_cut):
             hidden[article_id] = left_out
     return hidden

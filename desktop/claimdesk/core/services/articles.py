@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from claimdesk.core.errors import NotFoundError, ValidationError
 from claimdesk.core.events import Change, ChangeKind, note_change
-from claimdesk.core.highlight_reads import candidates_in
-from claimdesk.core.highlights import word_count
+from claimdesk.core.highlight_reads import BASIS_COLUMNS, candidates_in
+from claimdesk.core.highlights import basis, word_count
 from claimdesk.core.importing import TITLE_MAX, ArticleDraft, one_line, text_sha256
 from claimdesk.core.models import (
     Article,
@@ -104,7 +104,7 @@ def article_chunks(
     """Articles with their roll-ups, oldest import first, `offset` skipped, `limit` at most,
     `chunk` (default ARTICLE_CHUNK) at a time in three queries: a listing holds one chunk."""
     query = (
-        select(*SUMMARY_COLUMNS)
+        select(*SUMMARY_COLUMNS, *BASIS_COLUMNS)
         .order_by(*SUMMARY_ORDER)
         .offset(offset)
         .limit(limit)
@@ -120,7 +120,8 @@ def article_chunks(
         ):
             rows.setdefault(article_id, []).append((status, state, n))
         activity = last_activity(session, ids)
-        candidates = candidates_in(session, ids)
+        bases = {row.id: basis(*row[len(SUMMARY_COLUMNS) :]) for row in part}
+        candidates = candidates_in(session, bases)
         summaries = []
         for row in part:
             counted = rollup(rows.get(row.id, ()))

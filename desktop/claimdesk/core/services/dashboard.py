@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from claimdesk.core.highlight_reads import candidates_in
+from claimdesk.core.highlight_reads import BASIS_COLUMNS, candidates_in
+from claimdesk.core.highlights import basis
 from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus
 from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.services.articles import SUMMARY_COLUMNS, SUMMARY_ORDER, ArticleSummary
@@ -164,17 +165,23 @@ def article_rollups(session: Session) -> tuple[ArticleStats, ...]:
         )
     ):
         grouped[article_id].append((status, state, n))
-    candidates = candidates_in(session, None)
+    fields = [column.key for column in SUMMARY_COLUMNS]
+    query = select(*SUMMARY_COLUMNS, *BASIS_COLUMNS).order_by(*SUMMARY_ORDER)
+    read = [
+        (dict(zip(fields, row, strict=False)), basis(*row[len(fields) :]))
+        for row in session.execute(query)
+    ]
+    candidates = candidates_in(session, {summary["id"]: base for summary, base in read})
     articles = []
-    for row in session.execute(select(*SUMMARY_COLUMNS).order_by(*SUMMARY_ORDER)):
-        counted = rollup(grouped.get(row.id, ()))
+    for summary, _ in read:
+        counted = rollup(grouped.get(summary["id"], ()))
         articles.append(
             ArticleStats(
                 counts=counted.counts,
                 by_review_state=counted.by_review_state,
                 last_activity=None,
-                candidates=candidates.get(row.id, 0),
-                **row._asdict(),
+                candidates=candidates.get(summary["id"], 0),
+                **summary,
             )
         )
     return tuple(articles)
