@@ -15,7 +15,15 @@ from claimdesk.ui.article_meta import ArticleTitle
 from claimdesk.ui.claim_table import LOCK, PADDING
 from claimdesk.ui.claim_table_model import COL_QUOTE as COL_CLAIM
 from claimdesk.ui.claim_table_model import COL_REVIEW, COL_STATUS
-from claimdesk.ui.dashboard_model import COL_ARTICLE, COL_QUOTE
+from claimdesk.ui.dashboard import TITLE_ROOM
+from claimdesk.ui.dashboard_model import (
+    COL_ARTICLE,
+    COL_FIRST_STATUS,
+    COL_QUOTE,
+    COL_REVIEWED,
+    COL_TITLE,
+    STATUS_COLUMNS,
+)
 from claimdesk.ui.legend import Legend
 from claimdesk.ui.palette import CANDIDATE, STYLES
 
@@ -111,6 +119,29 @@ def test_dashboard_claim_column_is_wider_than_the_article_column(qtbot, open_wor
     assert header.sectionSize(COL_QUOTE) > header.sectionSize(COL_ARTICLE) >= 100
     widths = sum(header.sectionSize(c) for c in range(header.count()))
     assert widths <= dashboard.claim_table.viewport().width(), "no sideways scrolling"
+
+
+@pytest.mark.parametrize(("size", "named"), [(LAPTOP, False), (DESKTOP, True)])
+def test_dashboard_article_titles_keep_their_room_the_statuses_give_way(
+    qtbot, open_workspace, size, named
+):
+    """At 1280 px the five status names left the titles 65 px; the icons alone head them
+    there (each names its status in its tooltip), the names come back with room."""
+    window = open_workspace()
+    resize(qtbot, window, size)
+    dashboard = open_dashboard(qtbot, window)
+    header = dashboard.article_table.horizontalHeader()
+    model = dashboard.articles
+    statuses = range(COL_FIRST_STATUS, COL_REVIEWED)
+    labels = [model.headerData(c, Qt.Orientation.Horizontal) for c in statuses]
+    assert labels == ([STYLES[s].label for s in STYLES] if named else [""] * len(STYLES))
+    for col in statuses:
+        assert model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.DecorationRole)
+        tip = model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        assert STYLES[STATUS_COLUMNS[col - COL_FIRST_STATUS]].label.lower() in tip
+    assert header.sectionSize(COL_TITLE) >= (TITLE_ROOM if named else 250)  # was 65 at 1280
+    widths = sum(header.sectionSize(c) for c in range(header.count()))
+    assert widths <= dashboard.article_table.viewport().width(), "no sideways scrolling"
 
 
 def test_evidence_buttons_stay_in_view_after_a_refused_link(qtbot, open_workspace):

@@ -29,6 +29,7 @@ from claimdesk.core.services.dashboard import (
 )
 from claimdesk.ui.dashboard_filters import FilterBar
 from claimdesk.ui.dashboard_model import (
+    ARTICLE_HEADERS,
     COL_ACTIVITY,
     COL_APPROVED,
     COL_ARTICLE,
@@ -58,6 +59,8 @@ WINDOW = 200  # claims read at a time: several screens, a few milliseconds of SQ
 REREAD_MAX = 5 * WINDOW
 ACTIVITY_SAMPLE = "28 Sep 2026, 23:59"  # the widest date the Last activity column shows
 REVIEWERS_WIDTH = 160  # three or four names; more are elided, leaving the titles room
+TITLE_ROOM = 320  # px the article titles keep before the status headers lose their names
+STATUS_ICON = 20  # px a status header's icon takes
 
 
 class Dashboard(QWidget):
@@ -172,6 +175,7 @@ class Dashboard(QWidget):
         self.article_table.doubleClicked.connect(self._on_article_table_double_clicked)
         self.claim_table.doubleClicked.connect(self._on_claim_table_double_clicked)
         self.claim_table.viewport().installEventFilter(self)
+        self.article_table.viewport().installEventFilter(self)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.claim_table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -274,18 +278,44 @@ class Dashboard(QWidget):
         """Widths from the labels and a sample date, not the rows: the people and dates come
         last, and sizing to 10,000 rows' contents held the window."""
         articles = self.article_table.horizontalHeader()
-        bold = QFont(self.font())
-        bold.setWeight(QFont.Weight.DemiBold)
-        metrics = QFontMetrics(bold)
-        for col in (COL_CLAIMS, *range(COL_FIRST_STATUS, COL_REVIEWED)):
-            label = str(self.articles.headerData(col, Qt.Orientation.Horizontal))
-            icon = 20 if col != COL_CLAIMS else 0
-            articles.resizeSection(col, metrics.horizontalAdvance(label) + icon + 20)
+        metrics = self._header_metrics()
+        label = str(self.articles.headerData(COL_CLAIMS, Qt.Orientation.Horizontal))
+        articles.resizeSection(COL_CLAIMS, metrics.horizontalAdvance(label) + 20)
         articles.resizeSection(COL_REVIEWED, 120)
         articles.resizeSection(COL_APPROVED, 130)
         articles.resizeSection(COL_ACTIVITY, metrics.horizontalAdvance(ACTIVITY_SAMPLE) + 20)
         articles.resizeSection(COL_REVIEWERS, REVIEWERS_WIDTH)
         articles.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self._fit_status_columns()
+
+    def _header_metrics(self) -> QFontMetrics:
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        return QFontMetrics(bold)
+
+    def _fit_status_columns(self) -> None:
+        """Name the statuses in their headers while the titles keep TITLE_ROOM; narrower,
+        head them by their icons alone (each says its status in a tooltip, as everywhere).
+
+        At 1280 px the five labels took 550 px and left the titles 65 ("Fujitsu a…").
+        """
+        articles = self.article_table.horizontalHeader()
+        metrics = self._header_metrics()
+        labelled = {
+            col: metrics.horizontalAdvance(ARTICLE_HEADERS[col]) + STATUS_ICON + 20
+            for col in range(COL_FIRST_STATUS, COL_REVIEWED)
+        }
+        others = sum(
+            articles.sectionSize(col)
+            for col in range(articles.count())
+            if col != COL_TITLE and col not in labelled
+        )
+        room = self.article_table.viewport().width() - others - sum(labelled.values())
+        compact = room < TITLE_ROOM
+        self.articles.set_compact(compact)
+        narrow = STATUS_ICON + metrics.horizontalAdvance("0000") + 16
+        for col, width in labelled.items():
+            articles.resizeSection(col, narrow if compact else width)
 
     def _size_claim_columns(self) -> None:
         claims = self.claim_table.horizontalHeader()
@@ -295,9 +325,12 @@ class Dashboard(QWidget):
         self._fit_article_column()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        # The viewport's own resize: the dashboard's comes first when its tab is shown.
-        if event.type() == QEvent.Type.Resize and self._sized:
-            self._fit_article_column()
+        # The viewports' own resizes: the dashboard's comes first when its tab is shown.
+        if event.type() == QEvent.Type.Resize:
+            if watched is self.article_table.viewport():
+                self._fit_status_columns()
+            elif self._sized:
+                self._fit_article_column()
         return super().eventFilter(watched, event)
 
     def _fit_article_column(self) -> None:

@@ -151,6 +151,20 @@ class ArticleTableModel(_RowModel[ArticleStats]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._order = (COL_TITLE, Qt.SortOrder.AscendingOrder)
+        self.compact = False  # status columns headed by their icon alone (and tooltip)
+
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.compact = compact
+            first, last = _STATUS_COLS[0], _STATUS_COLS[-1]
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, first, last)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if self.compact and role == Qt.ItemDataRole.DisplayRole and section in _STATUS_COLS:
+            return ""
+        return super().headerData(section, orientation, role)
 
     def set_rows(self, rows: Sequence[ArticleStats]) -> None:
         super().set_rows(self._sorted(rows, *self._order))
