@@ -12,7 +12,7 @@ from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.extraction.extractor import Candidate, Reason
 from claimdesk.core.extraction.scoring import Weights, load_weights
 from claimdesk.core.highlight_reads import candidates_in, highlighted_in
-from claimdesk.core.highlights import basis, budget, highlighted
+from claimdesk.core.highlights import budget, highlighted
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.listings import ARTICLE, claim_listing
 from claimdesk.core.models import Article, Claim
@@ -175,11 +175,11 @@ def test_the_listing_and_the_batch_decide_as_highlighted_does(store, monkeypatch
         listed = [c for chunk in claim_listing(session, candidates=True, chunk=7) for c in chunk]
         shown = [c.id for chunk in claim_listing(session) for c in chunk]
         batch = highlighted_in(session, ids)
-        bases = {
-            a.id: basis(a.word_count, a.highlight_cut, a.extractor_version, a.text)
+        facts = {
+            a.id: (a.word_count, a.highlight_cut, a.extractor_version, a.text)
             for a in session.scalars(select(Article))
         }
-        some = {a: bases[a] for a in ids[1:]}
+        some = {a: facts[a] for a in ids[1:]}
         counted = candidates_in(session, some)  # as the listings count them
         monkeypatch.setattr(highlight_reads, "IN_LIMIT", 2)  # as for the dashboard's 10,000
         every = candidates_in(session, some)

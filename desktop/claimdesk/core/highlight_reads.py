@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
 from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
@@ -40,12 +41,13 @@ def highlighted_in(session: Session, article_ids: Iterable[str]) -> frozenset[st
     return frozenset(shown)
 
 
-def candidates_in(session: Session, bases: Mapping[str, tuple[int, float]]) -> dict[str, int]:
+def candidates_in(session: Session, facts: Mapping[str, Sequence[Any]]) -> dict[str, int]:
     """Article id -> how many of its claims are "more candidates" (not highlighted, so not
-    listed by default): `chosen`'s rule in numbers, for listings of many articles. `bases`
-    holds each article's (words, cut-off) from `basis`, read with the listing's own rows:
-    joined here, the articles' rows cost ten times the claims' (their text comes first).
-    An article without any candidate is left out.
+    listed by default): `chosen`'s rule in numbers, for listings of many articles. `facts`
+    holds each article's BASIS_COLUMNS, read with the listing's own rows: joined here, the
+    articles' rows cost ten times the claims' (their text comes first). An article without
+    any candidate is left out, and its facts are never looked at (deriving a missing cut-off
+    loads the scoring module, numpy and all).
 
     The extractor's unreviewed claims are all candidates but the budget's worth of those at
     or over the cut-off; any other claim is always highlighted.
@@ -53,16 +55,16 @@ def candidates_in(session: Session, bases: Mapping[str, tuple[int, float]]) -> d
     query = select(Claim.article_id, Claim.score).where(
         Claim.status == ClaimStatus.UNREVIEWED, Claim.origin != ClaimOrigin.MANUAL
     )
-    if len(bases) <= IN_LIMIT:  # a listing's chunk; else every article, in one pass
-        query = query.where(Claim.article_id.in_(list(bases)))
-    found: dict[str, list[int]] = {}
+    if len(facts) <= IN_LIMIT:  # a listing's chunk; else every article, in one pass
+        query = query.where(Claim.article_id.in_(list(facts)))
+    scores: dict[str, list[float | None]] = {}
     for article_id, score in session.execute(query):
-        if (base := bases.get(article_id)) is not None:
-            counted = found.setdefault(article_id, [0, 0])
-            counted[0] += 1
-            counted[1] += score is not None and score >= base[1]
+        if article_id in facts:
+            scores.setdefault(article_id, []).append(score)
     hidden = {}
-    for article_id, (candidates, over_cut) in found.items():
-        if left_out := candidates - min(budget(bases[article_id][0]), over_cut):
+    for article_id, found in scores.items():
+        words, cut = basis(*facts[article_id])
+        over_cut = sum(1 for score in found if score is not None and score >= cut)
+        if left_out := len(found) - min(budget(words), over_cut):
             hidden[article_id] = left_out
     return hidden

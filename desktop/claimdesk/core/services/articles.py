@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from claimdesk.core.errors import NotFoundError, ValidationError
 from claimdesk.core.events import Change, ChangeKind, note_change
 from claimdesk.core.highlight_reads import BASIS_COLUMNS, candidates_in
-from claimdesk.core.highlights import basis, word_count
+from claimdesk.core.highlights import word_count
 from claimdesk.core.importing import TITLE_MAX, ArticleDraft, one_line, text_sha256
 from claimdesk.core.models import (
     Article,
@@ -120,8 +120,8 @@ def article_chunks(
         ):
             rows.setdefault(article_id, []).append((status, state, n))
         activity = last_activity(session, ids)
-        bases = {row.id: basis(*row[len(SUMMARY_COLUMNS) :]) for row in part}
-        candidates = candidates_in(session, bases)
+        facts = {row.id: row[len(SUMMARY_COLUMNS) :] for row in part}
+        candidates = candidates_in(session, facts)
         summaries = []
         for row in part:
             counted = rollup(rows.get(row.id, ()))

@@ -18,7 +18,6 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from claimdesk.core.highlight_reads import BASIS_COLUMNS, candidates_in
-from claimdesk.core.highlights import basis
 from claimdesk.core.models import Article, Claim, ClaimEvent, ClaimStatus
 from claimdesk.core.reviewer import EXTRACTOR_ACTOR
 from claimdesk.core.services.articles import SUMMARY_COLUMNS, SUMMARY_ORDER, ArticleSummary
@@ -168,10 +167,9 @@ def article_rollups(session: Session) -> tuple[ArticleStats, ...]:
     fields = [column.key for column in SUMMARY_COLUMNS]
     query = select(*SUMMARY_COLUMNS, *BASIS_COLUMNS).order_by(*SUMMARY_ORDER)
     read = [
-        (dict(zip(fields, row, strict=False)), basis(*row[len(fields) :]))
-        for row in session.execute(query)
+        (dict(zip(fields, row, strict=False)), row[len(fields) :]) for row in session.execute(query)
     ]
-    candidates = candidates_in(session, {summary["id"]: base for summary, base in read})
+    candidates = candidates_in(session, {summary["id"]: facts for summary, facts in read})
     articles = []
     for summary, _ in read:
         counted = rollup(grouped.get(summary["id"], ()))
