@@ -13,13 +13,19 @@ from test_matching import MOON, OTHERS, article, factchecks, tag
 from claimdesk.core.errors import OperationCancelled
 from claimdesk.core.factchecks.library import import_file, remove_factchecks
 from claimdesk.core.factchecks.matching import (
+    DEFAULT_SUGGEST,
     find_matches,
     reject_match,
     set_thresholds,
     unreject_match,
 )
 from claimdesk.core.factchecks.scan_child import scan_in_child
-from claimdesk.core.factchecks.stored import pending_count, scan, stored_keys
+from claimdesk.core.factchecks.stored import (
+    CHECKED_BEFORE_SCORE,
+    pending_count,
+    scan,
+    stored_keys,
+)
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.services.articles import import_draft
 from claimdesk.core.services.claims import add_claim, set_note
@@ -88,6 +94,30 @@ def test_the_scan_stores_what_the_inspector_shows_and_the_filter_reads_it(librar
         (listed,) = find_claims(session, ClaimFilter(checked_before=True))
     assert listed.earlier_key == keys(store, moon)[0] and 0 < (listed.earlier_score or 0) <= 1
     assert scan(store).scanned == 0  # nothing left to do: a re-run is free
+
+
+def test_a_weak_match_is_suggested_but_marks_nothing(library, db_path) -> None:
+    """Between the suggest threshold and CHECKED_BEFORE_SCORE a match is stored and shown in
+    the inspector, but the claim is not "checked before": at the suggest threshold 88% of
+    claims with no fact-check were (README, "Checked before")."""
+    store, moon, windmills, _ = library
+    scan(store)
+    (best,) = keys(store, moon)[:1]
+    weak = (CHECKED_BEFORE_SCORE + DEFAULT_SUGGEST) / 2
+    with sqlite3.connect(db_path) as db:
+        db.execute("UPDATE claim_matches SET score = ? WHERE claim_id = ?", (weak, moon))
+        db.execute(
+            "INSERT INTO claim_matches (claim_id, match_key, score) VALUES (?, ?, ?)",
+            (windmills, best, CHECKED_BEFORE_SCORE),
+        )
+    assert keys(store, moon) == [best]  # still stored, as the inspector suggests it
+    assert shown(store, True) == {windmills}
+    with store.reading() as session:
+        (listed,) = find_claims(session, ClaimFilter(checked_before=True))
+        assert claim_tally(session, ClaimFilter(checked_before=True)).matching == 1
+        moon_row = next(c for c in find_claims(session, ClaimFilter()) if c.id == moon)
+    assert (listed.earlier_key, listed.earlier_score) == (best, CHECKED_BEFORE_SCORE)
+    assert moon_row.earlier_key is None  # no mark in the claims table either
 
 
 def test_a_cancelled_scan_keeps_its_batches_and_a_rerun_finishes(library, db_path) -> None:

@@ -12,6 +12,7 @@ from prepared_library import reviewed_db, reviewed_template  # noqa: F401
 from PySide6.QtCore import Qt
 from test_already_checked import feed, import_feed, stored, unreviewed_claim
 
+from claimdesk.core.factchecks.stored import CHECKED_BEFORE_SCORE
 from claimdesk.core.services.dashboard import ClaimFilter, claim_tally
 from claimdesk.ui import match_scan
 from claimdesk.ui.dashboard_model import COL_QUOTE, earlier_icon
@@ -56,7 +57,9 @@ def choose_checked_before(qtbot, window: MainWindow, presses: int = 1) -> list[s
 
 
 def matched_ids(db_path: Path) -> set[str]:
-    return {row[0] for row in stored(db_path, "SELECT DISTINCT claim_id FROM claim_matches")}
+    """The claims a stored match marks "checked before" (weaker ones are only suggested)."""
+    query = "SELECT DISTINCT claim_id FROM claim_matches WHERE score >= ?"
+    return {row[0] for row in stored(db_path, query, CHECKED_BEFORE_SCORE)}
 
 
 @pytest.mark.usefixtures("reviewed_db")
