@@ -90,7 +90,7 @@ def bench_scan(store, texts: list[str]) -> None:
     done = scan(store)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(
-        f"scan {done.scanned} claims ({done.with_matches} checked before): "
+        f"scan {done.scanned} claims ({done.checked_before} checked before): "
         f"{done.scanned / wall:.0f} claims/s wall, {done.scanned / cpu:.0f} claims/s CPU; "
         f"{1000 * wall / done.scanned:.1f} ms a claim against {1000 * one_by_one:.1f} ms for "
         f"find_matches alone ({wall / done.scanned / one_by_one:.2f}x); "

@@ -463,6 +463,28 @@ def test_a_reader_the_system_refuses_is_one_batch_error(
     )
 
 
+# A forked reader, idle, then its pipe closed as `stop_child` closes it: it must see the end
+# of the pipe and leave by itself (exit 0), not wait to be killed (-9).
+IDLE_FORK_SCRIPT = """
+from claimdesk.core.child_processes import start_child, stop_child
+from claimdesk.core.reader_process import _serve
+
+process, ours = start_child(_serve, (60.0,), "claimdesk-import", may_fork=True)
+assert ours.recv() == "ready"
+stop_child(process, ours, grace=30)
+print(type(process).__name__, process.exitcode)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
+def test_an_idle_forked_reader_leaves_when_its_pipe_closes(tmp_path: Path) -> None:
+    script = _write(tmp_path, "idle_fork.py", IDLE_FORK_SCRIPT)
+    done = subprocess.run(
+        [sys.executable, script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.stdout.split() == ["ForkProcess", "0"], done.stderr
+
+
 # `claimdesk import` as typed, noting how each child is started.
 CLI_IMPORT_SCRIPT = """
 import sys

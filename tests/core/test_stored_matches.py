@@ -80,7 +80,7 @@ def test_the_scan_stores_what_the_inspector_shows_and_the_filter_reads_it(librar
     store, moon, windmills, others = library
     assert pending(store) == 5 and shown(store, True) == set()
     summary = scan(store, batch=2)
-    assert (summary.scanned, summary.with_matches, summary.left) == (5, 1, 0)
+    assert (summary.scanned, summary.checked_before, summary.left) == (5, 1, 0)
     assert pending(store) == 0
     assert keys(store, moon) == live(store, moon) and keys(store, moon)
     assert all(keys(store, c) == live(store, c) == [] for c in [windmills, *others])

@@ -59,13 +59,16 @@ def assert_counts_agree(window) -> None:
     assert window.claims.title.text().startswith(f"{len(rows)} claims  ·  {to_check} to check")
     assert f"{len(rows)} claims  ·  {reviewed} of {to_check} to check reviewed" in meta_text(window)
     assert (f"{hidden} more candidates hidden" in meta_text(window)) == bool(hidden)
-    # The article list says what the header says, before and after any change.
+    # The article list counts the article's default listing (what the header says but for
+    # candidates revealed one at a time), before and after any change.
     model = window.articles.articles()
     row = model.index(model.row_of(window.controller.article.id))
+    shown = window.controller.candidates_shown
+    by_default = to_check + hidden - (0 if shown else len(faint(window)))
     assert row.data(Qt.ItemDataRole.AccessibleDescriptionRole) == (
-        f"{reviewed} of {to_check} to check reviewed"
+        f"{reviewed} of {by_default} to check reviewed"
     )
-    assert row.data(SummaryRole).candidates == len({c.id for c in faint(window)} - listed(window))
+    assert row.data(SummaryRole).candidates == len(faint(window))
     heading = window.inspector.heading.text()
     assert f" of {len(rows)} ·" in heading, heading
     assert window.claims.candidates.text() == f"More candidates ({len(faint(window))})"
@@ -244,3 +247,32 @@ def test_a_new_claim_on_a_hidden_candidates_words_selects_that_candidate(qtbot, 
     assert window.controller.current_claim().id == candidate.id
     assert len(window.controller.gateway.recorded_claims()) == before
     assert "already a claim" in window.statusBar().currentMessage()
+
+
+def test_each_article_in_the_list_keeps_its_count_through_the_toggle(qtbot, open_workspace):
+    """Shown, the candidates count as work in every row; hidden again, each row leaves out
+    all its candidates, the rows of articles opened in between too."""
+    window = open_workspace()
+    model = window.articles.articles()
+
+    def lines() -> dict[str, str]:
+        role = Qt.ItemDataRole.AccessibleDescriptionRole
+        return {i: model.index(model.row_of(i)).data(role) for i in model.ids()}
+
+    def summaries() -> dict[str, tuple[int, int]]:
+        rows = (model.index(model.row_of(i)).data(SummaryRole) for i in model.ids())
+        return {s.id: (s.total, s.candidates) for s in rows}
+
+    first = window.controller.article.id
+    hidden, counts = lines(), summaries()
+    assert all(n for _, n in counts.values()), "both samples have hidden candidates"
+    qtbot.keyClick(window.view, KEY.Key_C)
+    assert lines() == {i: f"0 of {total} to check reviewed" for i, (total, _) in counts.items()}
+
+    window.articles.setFocus()
+    qtbot.keyClick(window.articles, KEY.Key_Down)  # the other article, candidates shown
+    qtbot.waitUntil(lambda: window.controller.article.id != first)
+    qtbot.waitUntil(lambda: bool(window.claims.model.rows()))
+    qtbot.keyClick(window.view, KEY.Key_C)
+    assert lines() == hidden and summaries() == counts
+    assert_counts_agree(window)

@@ -123,7 +123,8 @@ def _skip_final_collection() -> None:
     million, ~0.25 s of a 3 s `claimdesk import` on one core, to free memory the process
     is giving back anyway. Frozen objects are left out of it; everything else about exit
     (atexit handlers, open files flushed as modules are cleared) is as before. Commands
-    close their library themselves. Not for the window: Qt's objects go in their order.
+    close their library themselves. Not registered for the window, which runs until Qt's
+    objects are gone in their order. Cached: registered once however often `main` runs.
     """
     atexit.register(gc.freeze)
 

@@ -59,9 +59,14 @@ def _articles(store: Store, args: argparse.Namespace) -> int:
         return json_line(summary_dict(s))
 
     def as_row(s: ArticleSummary) -> tuple[str, ...]:
-        listed = s.listed_to_check  # as `claims` lists them: the candidates apart
-        more = str(s.candidates) if s.candidates else ""
-        return (s.id[:8], str(listed), more, f"{s.reviewed}/{listed}", clip(s.title, 80))
+        listed = s.listed_to_check  # the claims to check that `claims` lists: candidates apart
+        return (
+            s.id[:8],
+            str(listed),
+            str(s.candidates),
+            f"{s.reviewed}/{listed}",
+            clip(s.title, 80),
+        )
 
     seed(store)
     with store.reading() as session:

@@ -132,7 +132,7 @@ def _scan(store: Store) -> int:
 
     done = scan(store, progress=progress_bar("matching"))
     left = f"; {done.left} changed meanwhile, left for the next scan" if done.left else ""
-    say(f"{done.scanned} claims matched, {done.with_matches} checked before{left}")
+    say(f"{done.scanned} claims matched, {done.checked_before} checked before{left}")
     return EXIT_OK
 
 

@@ -32,15 +32,21 @@ def start_child(
 ) -> tuple[BaseProcess, Connection]:
     """A running child with `target(connection, *args)` and the parent's end of its pipe.
 
-    `may_fork` only for a child that never opens the library: SQLite's file locks are
-    per process, and a forked child would inherit what this process believes it holds.
+    `may_fork` only for a child that never touches the library: a forked child inherits
+    this process's open SQLite connections (their files and what SQLite holds in memory
+    about their locks), which must never be used, nor closed, from another process.
 
     Raises:
         ClaimdeskError: the system refused a new process (too many, out of memory).
     """
     context = _context() if may_fork else CONTEXT
     ours, theirs = context.Pipe()
-    process = context.Process(target=target, args=(theirs, *args), name=name, daemon=True)
+    process: BaseProcess
+    if context is CONTEXT:
+        process = context.Process(target=target, args=(theirs, *args), name=name, daemon=True)
+    else:  # a forked child has our end of the pipe too: closed, its reads end with ours
+        forked = (ours, target, theirs, *args)
+        process = context.Process(target=_forked, args=forked, name=name, daemon=True)
     try:
         with _main_left_behind() if context is CONTEXT else contextlib.nullcontext():
             process.start()
@@ -50,6 +56,13 @@ def start_child(
     finally:
         theirs.close()  # so the parent's reads fail once the child is gone
     return process, ours
+
+
+def _forked(
+    parent_end: Connection, target: Callable[..., None], theirs: Connection, *args: object
+) -> None:
+    parent_end.close()
+    target(theirs, *args)
 
 
 def _context() -> SpawnContext | ForkContext:

@@ -46,8 +46,8 @@ def candidates_in(session: Session, facts: Mapping[str, Sequence[Any]]) -> dict[
     listed by default): `chosen`'s rule in numbers, for listings of many articles. `facts`
     holds each article's BASIS_COLUMNS, read with the listing's own rows: joined here, the
     articles' rows cost ten times the claims' (their text comes first). An article without
-    any candidate is left out, and its facts are never looked at (deriving a missing cut-off
-    loads the scoring module, numpy and all).
+    candidates is left out; the facts of one without unreviewed claims by the extractor are
+    never looked at (deriving a missing cut-off loads the scoring module, numpy and all).
 
     The extractor's unreviewed claims are all candidates but the budget's worth of those at
     or over the cut-off; any other claim is always highlighted.

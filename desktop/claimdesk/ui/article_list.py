@@ -77,9 +77,11 @@ def _to_check(summary: ArticleSummary, candidates_shown: bool) -> int:
 
 def _counts_line(summary: ArticleSummary, candidates_shown: bool) -> str:
     total = _to_check(summary, candidates_shown)
-    if total == 0:
-        return "no claims yet"
-    return f"{summary.reviewed} of {total} to check reviewed"
+    if total:
+        return f"{summary.reviewed} of {total} to check reviewed"
+    if summary.candidates:  # found, but none over the cut-off: not "no claims yet"
+        return "none highlighted"
+    return "no claims yet"
 
 
 class ArticleListModel(QAbstractListModel):
@@ -120,8 +122,8 @@ class ArticleListModel(QAbstractListModel):
                 self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
 
     def set_counts(self, article_id: str, counts: Mapping[str, int], candidates: int) -> None:
-        """One article's claims by status and the candidates its listing hides, as the window
-        holds them: no database trip."""
+        """One article's claims by status and its faint candidates, as the window holds
+        them: no database trip."""
         row = self.row_of(article_id)
         if row is None:
             return

@@ -80,13 +80,14 @@ class ArticleMeta(QLabel):
     with thousands of them would cost a tag key press milliseconds.
     """
 
-    sig_counts_changed = Signal(str, object, int)  # article id, {status: claims}, hidden
+    sig_counts_changed = Signal(str, object, int)  # article id, {status: claims}, candidates
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="articleMeta", wordWrap=True)
         self._article: ArticleData | None = None
         self._counts: Counter[str] = Counter()
         self._hidden = 0  # faint candidates the claims panel does not list
+        self._candidates = 0  # all the article's faint candidates, listed or not
 
     def show_article(self, article: ArticleData) -> None:
         self._article = article
@@ -105,11 +106,12 @@ class ArticleMeta(QLabel):
             self._counts[new] += 1
         self._refresh()
 
-    def set_hidden(self, hidden: int) -> None:
-        """How many faint candidates the claims panel does not list: the line counts what it
-        lists (hidden candidates are all unreviewed, so all of them work to do)."""
-        if hidden != self._hidden:
-            self._hidden = hidden
+    def set_hidden(self, hidden: int, candidates: int) -> None:
+        """How many faint candidates the claims panel does not list, of the article's
+        `candidates`: the line counts what it lists (hidden candidates are all unreviewed, so
+        all of them work to do); the article list is told them all and decides itself."""
+        if (hidden, candidates) != (self._hidden, self._candidates):
+            self._hidden, self._candidates = hidden, candidates
             self._refresh()
 
     def counts(self) -> dict[str, int]:
@@ -133,4 +135,4 @@ class ArticleMeta(QLabel):
         ]
         # Non-breaking spaces keep "0 reviewed" whole when the line wraps.
         self.setText("  ·  ".join(p.replace(" ", "\u00a0") for p in parts if p))
-        self.sig_counts_changed.emit(a.id, tally.counts, hidden)
+        self.sig_counts_changed.emit(a.id, tally.counts, self._candidates)

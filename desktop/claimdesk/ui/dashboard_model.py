@@ -162,8 +162,12 @@ class ArticleTableModel(_RowModel[ArticleStats]):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if self.compact and role == Qt.ItemDataRole.DisplayRole and section in _STATUS_COLS:
-            return ""
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and section in _STATUS_COLS:
+            if self.compact and role == Qt.ItemDataRole.DisplayRole:
+                return ""
+            if role == Qt.ItemDataRole.AccessibleTextRole:  # named, icon or not
+                return self.headers[section]
         return super().headerData(section, orientation, role)
 
     def set_rows(self, rows: Sequence[ArticleStats]) -> None:

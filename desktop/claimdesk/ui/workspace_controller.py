@@ -347,7 +347,7 @@ class WorkspaceController(QObject):
         are and how many are hidden."""
         hidden = 0 if self.candidates_shown else len(self._faint - self._revealed)
         self.w.claims.set_candidates(len(self._faint), hidden, self.candidates_shown)
-        self.w.meta.set_hidden(hidden)
+        self.w.meta.set_hidden(hidden, len(self._faint))
 
     def _reveal(self, claim_id: str) -> None:
         """List one hidden candidate (asked for by id), faint, with the candidates still off."""

@@ -43,6 +43,6 @@ def _serve(connection: Connection, database: str) -> None:
             )
         finally:
             store.close()
-        connection.send(("done", (done.scanned, done.with_matches, done.left)))
+        connection.send(("done", (done.scanned, done.checked_before, done.left)))
     except Exception as error:  # noqa: BLE001 - reported to the window as the job's failure
         connection.send(("failed", f"{type(error).__name__}: {error}"))

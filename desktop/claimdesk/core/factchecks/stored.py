@@ -143,7 +143,7 @@ def _changed_since_scan(query: Select[Any], generation: int, earliest: dt.dateti
 @dataclass(frozen=True, slots=True)
 class ScanSummary:
     scanned: int
-    with_matches: int
+    checked_before: int  # of those scanned, with a match scoring CHECKED_BEFORE_SCORE or more
     left: int  # still out of date (changed while the scan ran); a later scan takes them
 
 
@@ -169,7 +169,7 @@ def scan(
     require_sqlite(store)
     with store.reading() as session:
         ids = pending_ids(session)
-    done = with_matches = 0
+    done = checked = 0
     progress(0, len(ids))
     for at in range(0, len(ids), batch):
         if is_cancelled():
@@ -179,11 +179,13 @@ def scan(
         generation, found = _match_batch(store, chunk, is_cancelled)
         _store_batch(store, generation, read_at, found)
         done += len(chunk)
-        with_matches += sum(1 for rows in found.values() if rows)
+        checked += sum(
+            1 for rows in found.values() if any(s >= CHECKED_BEFORE_SCORE for _, s in rows)
+        )
         progress(done, len(ids))
     with store.reading() as session:
         left = pending_count(session)
-    return ScanSummary(done, with_matches, left)
+    return ScanSummary(done, checked, left)
 
 
 Found = dict[str, list[tuple[str, float]]]  # claim id -> (match key, score)

@@ -167,7 +167,8 @@ def article_rollups(session: Session) -> tuple[ArticleStats, ...]:
     fields = [column.key for column in SUMMARY_COLUMNS]
     query = select(*SUMMARY_COLUMNS, *BASIS_COLUMNS).order_by(*SUMMARY_ORDER)
     read = [
-        (dict(zip(fields, row, strict=False)), row[len(fields) :]) for row in session.execute(query)
+        (dict(zip(fields, row[: len(fields)], strict=True)), row[len(fields) :])
+        for row in session.execute(query)
     ]
     candidates = candidates_in(session, {summary["id"]: facts for summary, facts in read})
     articles = []
