@@ -68,7 +68,11 @@ def test_exit_codes(library: Library, tmp_path: Path) -> None:
     assert run_cli("--db", library.db, "match", library.claim_id, "--limit", "0").returncode == 2
     assert run_cli("--db", library.db, "match-thresholds", "--suggest", "2").returncode == 2
     shown = run_cli("--db", library.db, "match-thresholds", "--auto-link", "0.9", text=True)
-    assert shown.stdout.strip().endswith("auto-link 0.9")
+    assert shown.stdout.strip() == "suggest 0.18, checked before 0.3, auto-link 0.9"
+    moved = run_cli("--db", library.db, "match-thresholds", "--checked-before", "0.4", text=True)
+    assert moved.stdout.strip() == "suggest 0.18, checked before 0.4, auto-link 0.9"
+    refused = run_cli("--db", library.db, "match-thresholds", "--checked-before", "0", text=True)
+    assert refused.returncode == 2 and "--checked-before" in refused.stderr
 
 
 def test_eval_matching_gives_the_figures_computed_by_hand(tmp_path: Path) -> None:

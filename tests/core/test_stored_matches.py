@@ -11,8 +11,10 @@ import pytest
 from test_matching import MOON, OTHERS, article, factchecks, tag
 
 from claimdesk.core.errors import OperationCancelled
+from claimdesk.core.factchecks.generation import current_generation
 from claimdesk.core.factchecks.library import import_file, remove_factchecks
 from claimdesk.core.factchecks.matching import (
+    DEFAULT_CHECKED_BEFORE,
     DEFAULT_SUGGEST,
     find_matches,
     reject_match,
@@ -20,12 +22,7 @@ from claimdesk.core.factchecks.matching import (
     unreject_match,
 )
 from claimdesk.core.factchecks.scan_child import scan_in_child
-from claimdesk.core.factchecks.stored import (
-    CHECKED_BEFORE_SCORE,
-    pending_count,
-    scan,
-    stored_keys,
-)
+from claimdesk.core.factchecks.stored import pending_count, scan, stored_keys
 from claimdesk.core.importing import ArticleDraft
 from claimdesk.core.services.articles import import_draft
 from claimdesk.core.services.claims import add_claim, set_note
@@ -44,6 +41,11 @@ UNRELATED = [
     "Our team won the regional chess tournament after a tense final round",
     "Rain is expected across the northern valleys during the weekend",
 ]
+
+
+def current_generation_of(store) -> int:
+    with store.reading() as session:
+        return current_generation(session)
 
 
 def pending(store) -> int:
@@ -97,18 +99,18 @@ def test_the_scan_stores_what_the_inspector_shows_and_the_filter_reads_it(librar
 
 
 def test_a_weak_match_is_suggested_but_marks_nothing(library, db_path) -> None:
-    """Between the suggest threshold and CHECKED_BEFORE_SCORE a match is stored and shown in
-    the inspector, but the claim is not "checked before": at the suggest threshold 88% of
-    claims with no fact-check were (README, "Checked before")."""
+    """Between the suggest and checked-before scores a match is stored and shown in the
+    inspector, but the claim is not "checked before": at the suggest score 88% of claims
+    with no fact-check were (README, "Checked before"). The library may move the mark."""
     store, moon, windmills, _ = library
     scan(store)
     (best,) = keys(store, moon)[:1]
-    weak = (CHECKED_BEFORE_SCORE + DEFAULT_SUGGEST) / 2
+    weak = (DEFAULT_CHECKED_BEFORE + DEFAULT_SUGGEST) / 2
     with sqlite3.connect(db_path) as db:
         db.execute("UPDATE claim_matches SET score = ? WHERE claim_id = ?", (weak, moon))
         db.execute(
             "INSERT INTO claim_matches (claim_id, match_key, score) VALUES (?, ?, ?)",
-            (windmills, best, CHECKED_BEFORE_SCORE),
+            (windmills, best, DEFAULT_CHECKED_BEFORE),
         )
     assert keys(store, moon) == [best]  # still stored, as the inspector suggests it
     assert shown(store, True) == {windmills}
@@ -116,8 +118,15 @@ def test_a_weak_match_is_suggested_but_marks_nothing(library, db_path) -> None:
         (listed,) = find_claims(session, ClaimFilter(checked_before=True))
         assert claim_tally(session, ClaimFilter(checked_before=True)).matching == 1
         moon_row = next(c for c in find_claims(session, ClaimFilter()) if c.id == moon)
-    assert (listed.earlier_key, listed.earlier_score) == (best, CHECKED_BEFORE_SCORE)
+    assert (listed.earlier_key, listed.earlier_score) == (best, DEFAULT_CHECKED_BEFORE)
     assert moon_row.earlier_key is None  # no mark in the claims table either
+
+    generation = current_generation_of(store)
+    assert set_thresholds(store, checked_before=weak).checked_before == weak
+    assert shown(store, True) == {moon, windmills}
+    set_thresholds(store, checked_before=DEFAULT_CHECKED_BEFORE + 0.01)
+    assert shown(store, True) == set()
+    assert current_generation_of(store) == generation and pending(store) == 0  # no rescan
 
 
 def test_a_cancelled_scan_keeps_its_batches_and_a_rerun_finishes(library, db_path) -> None:

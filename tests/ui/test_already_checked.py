@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from test_responsiveness import HeavyCallsHere
 
+from claimdesk.core.factchecks.matching import DEFAULT_CHECKED_BEFORE
 from claimdesk.ui.main_window import MainWindow
 from claimdesk.ui.match_panel import LOOKING, NOTHING_FOUND, NOTHING_IMPORTED
 
@@ -177,16 +178,16 @@ def test_the_thresholds_are_kept_in_the_library(qtbot, open_workspace, tmp_path,
 
     dialog = window.already_checked.show_settings()
     assert not dialog.auto_on.isChecked() and not dialog.auto_link.isEnabled()  # off by default
+    assert dialog.checked_before.value() == DEFAULT_CHECKED_BEFORE
+    dialog.checked_before.setValue(0.35)
     dialog.auto_on.setChecked(True)
     dialog.auto_link.setValue(round(score - 0.05, 2))
     dialog.accept()
     qtbot.waitUntil(lambda: panel.cards and panel.cards[0].attach.text().startswith("Attach (auto"))
-    settings = (
-        "SELECT key, value FROM claimdesk_meta "
-        "WHERE key IN ('matching.auto_link', 'matching.suggest') ORDER BY key"
-    )
-    assert stored(db_path, settings) == [
+    settings = "SELECT key, value FROM claimdesk_meta WHERE key LIKE 'matching.%' ORDER BY key"
+    assert [row for row in stored(db_path, settings) if row[0] != "matching.generation"] == [
         ("matching.auto_link", str(round(score - 0.05, 2))),
+        ("matching.checked_before", "0.35"),
         ("matching.suggest", "0.18"),
     ]
 
@@ -200,6 +201,7 @@ def test_the_thresholds_are_kept_in_the_library(qtbot, open_workspace, tmp_path,
     reopened = open_workspace()
     dialog = reopened.already_checked.show_settings()
     assert dialog.suggest.value() == 0.99 and dialog.auto_on.isChecked()
+    assert dialog.checked_before.value() == 0.99  # never under the suggest score
     dialog.reject()
 
 

@@ -12,7 +12,7 @@ from prepared_library import reviewed_db, reviewed_template  # noqa: F401
 from PySide6.QtCore import Qt
 from test_already_checked import feed, import_feed, stored, unreviewed_claim
 
-from claimdesk.core.factchecks.stored import CHECKED_BEFORE_SCORE
+from claimdesk.core.factchecks.matching import DEFAULT_CHECKED_BEFORE
 from claimdesk.core.services.dashboard import ClaimFilter, claim_tally
 from claimdesk.ui import match_scan
 from claimdesk.ui.dashboard_model import COL_QUOTE, earlier_icon
@@ -59,7 +59,7 @@ def choose_checked_before(qtbot, window: MainWindow, presses: int = 1) -> list[s
 def matched_ids(db_path: Path) -> set[str]:
     """The claims a stored match marks "checked before" (weaker ones are only suggested)."""
     query = "SELECT DISTINCT claim_id FROM claim_matches WHERE score >= ?"
-    return {row[0] for row in stored(db_path, query, CHECKED_BEFORE_SCORE)}
+    return {row[0] for row in stored(db_path, query, DEFAULT_CHECKED_BEFORE)}
 
 
 @pytest.mark.usefixtures("reviewed_db")

@@ -33,8 +33,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "what is done, a re-run carries on",
     )
     p.set_defaults(run=_match, validate=partial(_validate, p))
-    t = sub.add_parser("match-thresholds", help="show or set the suggest and auto-link scores")
+    t = sub.add_parser(
+        "match-thresholds", help="show or set the suggest, checked-before and auto-link scores"
+    )
     t.add_argument("--suggest", type=_score, metavar="S", help="show matches from this score")
+    t.add_argument(
+        "--checked-before",
+        type=_score,
+        metavar="S",
+        help="mark claims checked before (dashboard, claims --checked-before) from this score",
+    )
     t.add_argument(
         "--auto-link", type=_score_or_off, metavar="S|off", help="attach from this score, or off"
     )
@@ -90,6 +98,7 @@ def _match(store: Store, args: argparse.Namespace) -> int:
                 "quote": result.quote,
                 "suggest": result.thresholds.suggest,
                 "auto_link": result.thresholds.auto_link,
+                "checked_before": result.thresholds.checked_before,
                 "matches": [
                     {
                         "key": m.key,
@@ -139,8 +148,11 @@ def _scan(store: Store) -> int:
 def _thresholds(store: Store, args: argparse.Namespace) -> int:
     from claimdesk.core.factchecks.matching import set_thresholds
 
-    now = set_thresholds(store, suggest=args.suggest, auto_link=args.auto_link)
-    say(f"suggest {now.suggest}, auto-link {'off' if now.auto_link is None else now.auto_link}")
+    now = set_thresholds(
+        store, suggest=args.suggest, auto_link=args.auto_link, checked_before=args.checked_before
+    )
+    auto = "off" if now.auto_link is None else now.auto_link
+    say(f"suggest {now.suggest}, checked before {now.checked_before}, auto-link {auto}")
     return EXIT_OK
 
 

@@ -124,7 +124,8 @@ class WindowActions:
             w,
             "&Matching settings…",
             "",
-            "When earlier checks are suggested, and offered to attach (auto-link)",
+            "When earlier checks are suggested, mark a claim checked before, and are offered "
+            "to attach (auto-link)",
         )
         self.learn = _action(
             w,

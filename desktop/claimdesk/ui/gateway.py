@@ -343,7 +343,9 @@ class Gateway(QObject, DashboardReads):
         with self.store.reading() as session:
             return pending_count(session)
 
-    def set_thresholds(self, suggest: float, auto_link: float | None) -> Thresholds:
+    def set_thresholds(
+        self, suggest: float, auto_link: float | None, checked_before: float
+    ) -> Thresholds:
         """Change the library's matching thresholds (auto_link None: off); not undoable."""
         from sqlalchemy.exc import SQLAlchemyError
 
@@ -351,7 +353,10 @@ class Gateway(QObject, DashboardReads):
 
         try:
             return set_thresholds(
-                self.store, suggest=suggest, auto_link="off" if auto_link is None else auto_link
+                self.store,
+                suggest=suggest,
+                auto_link="off" if auto_link is None else auto_link,
+                checked_before=checked_before,
             )
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.store.display_name}: {exc}") from exc

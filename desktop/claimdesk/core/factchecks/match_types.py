@@ -14,6 +14,7 @@ from dataclasses import dataclass
 class Thresholds:
     suggest: float
     auto_link: float | None  # None: off
+    checked_before: float  # a stored match marks its claim "checked before" from this score
 
 
 @dataclass(frozen=True)

@@ -26,32 +26,47 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    and_,
+    cast,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from claimdesk.core.errors import OperationCancelled
 from claimdesk.core.factchecks.generation import current_generation
-from claimdesk.core.factchecks.matching import matches_of, read_thresholds, require_sqlite
-from claimdesk.core.models import Claim, ClaimMatch, MatchScan, RejectedMatch, utcnow
+from claimdesk.core.factchecks.matching import (
+    CHECKED_BEFORE_KEY,
+    DEFAULT_CHECKED_BEFORE,
+    matches_of,
+    read_thresholds,
+    require_sqlite,
+)
+from claimdesk.core.models import Claim, ClaimMatch, MatchScan, Meta, RejectedMatch, utcnow
 from claimdesk.core.search_schema import REVIEWED
 from claimdesk.core.store import Store
 
 BATCH = 25  # claims per transaction: about half a second of matching, then a commit
 FACTCHECK_PREFIX, CLAIM_PREFIX = "factcheck:", "claim:"
-CHECKED_BEFORE_SCORE = 0.30
-"""The score from which a stored match marks its claim "checked before" (the dashboard's
-mark and filter, `claims --checked-before`); the inspector suggests from the lower suggest
-threshold, where the reviewer sees the pair. Measured on CLEF-2020 CheckThat! Task 2 against
-its 10,373 fact-checks: at the suggest threshold (0.18) 88% of 392 claims that have no
-fact-check (debate claims, the sample articles) were marked; at 0.30, 2.6%, while 35% of
-the dev queries that do have one are marked with the right fact-check on top (84% at 0.18).
-At 0.35: 0.5% and 21%."""
 
 _target = aliased(Claim)
+# The library's checked-before score (matching.DEFAULT_CHECKED_BEFORE unless set), read by
+# SQLite once per query: the filters and listings need no session to pass it in.
+_MARK_SCORE = func.coalesce(
+    select(cast(Meta.value, Float)).where(Meta.key == CHECKED_BEFORE_KEY).scalar_subquery(),
+    DEFAULT_CHECKED_BEFORE,
+)
 # A stored match that still holds and counts: a fact-check (removing one deletes its rows), or
-# a library claim that still has a verdict, scoring CHECKED_BEFORE_SCORE or more.
+# a library claim that still has a verdict, scoring the checked-before score or more.
 _STILL_HOLDS = and_(
-    ClaimMatch.score >= CHECKED_BEFORE_SCORE,
+    ClaimMatch.score >= _MARK_SCORE,
     or_(
         # The keys that start with the prefix, as a range: LIKE cost a third of the filter.
         and_(ClaimMatch.match_key >= FACTCHECK_PREFIX, ClaimMatch.match_key < "factcheck;"),
@@ -64,8 +79,8 @@ _STILL_HOLDS = and_(
 
 
 def checked_before(*, walking: bool = False) -> ColumnElement[bool]:
-    """True for a claim with a stored match that still holds, scoring CHECKED_BEFORE_SCORE
-    or more.
+    """True for a claim with a stored match that still holds, scoring the library's
+    checked-before score or more (matching.DEFAULT_CHECKED_BEFORE: why).
 
     As IN (the claims with matches, read once), for counting and for sorting the few checked
     claims: SQLite then reads those claims alone, where probing the matches for each of
@@ -143,7 +158,7 @@ def _changed_since_scan(query: Select[Any], generation: int, earliest: dt.dateti
 @dataclass(frozen=True, slots=True)
 class ScanSummary:
     scanned: int
-    checked_before: int  # of those scanned, with a match scoring CHECKED_BEFORE_SCORE or more
+    checked_before: int  # of those scanned, with a match scoring the checked-before score
     left: int  # still out of date (changed while the scan ran); a later scan takes them
 
 
@@ -169,6 +184,8 @@ def scan(
     require_sqlite(store)
     with store.reading() as session:
         ids = pending_ids(session)
+    with store.reading() as session:
+        mark = read_thresholds(session).checked_before
     done = checked = 0
     progress(0, len(ids))
     for at in range(0, len(ids), batch):
@@ -179,9 +196,7 @@ def scan(
         generation, found = _match_batch(store, chunk, is_cancelled)
         _store_batch(store, generation, read_at, found)
         done += len(chunk)
-        checked += sum(
-            1 for rows in found.values() if any(s >= CHECKED_BEFORE_SCORE for _, s in rows)
-        )
+        checked += sum(1 for rows in found.values() if any(s >= mark for _, s in rows))
         progress(done, len(ids))
     with store.reading() as session:
         left = pending_count(session)

@@ -1,4 +1,5 @@
-"""The library's two matching thresholds, as in Meedan Check: suggest, and auto-link."""
+"""The library's matching thresholds: suggest and auto-link, as in Meedan Check, and where a
+stored match marks its claim "checked before" on the dashboard."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.factchecks.matching import (
     AUTO_LINK_MIN_WORDS,
+    DEFAULT_CHECKED_BEFORE,
     DEFAULT_SUGGEST,
     SUGGESTED_AUTO_LINK,
 )
@@ -37,7 +39,7 @@ class MatchingSettingsDialog(QDialog):
         self.setObjectName("matchingSettings")
         self.setWindowTitle("Matching settings")
         self.gateway = gateway
-        now = gateway.thresholds()  # two rows of the library's settings
+        now = gateway.thresholds()  # three rows of the library's settings
         intro = QLabel(
             "Earlier fact-checks and the library's own verdicts are matched to each claim by "
             "their wording, with a score from 0 to 1. These settings are kept in the library, "
@@ -51,8 +53,21 @@ class MatchingSettingsDialog(QDialog):
         self.auto_link = _score_box("autoLinkThreshold", now.auto_link or SUGGESTED_AUTO_LINK)
         self.auto_link.setEnabled(self.auto_on.isChecked())
         self.auto_on.toggled.connect(self.auto_link.setEnabled)
-        self.suggest.valueChanged.connect(self.auto_link.setMinimum)
-        self.auto_link.setMinimum(self.suggest.value())
+        self.checked_before = _score_box("checkedBeforeThreshold", now.checked_before)
+        self.checked_before.setToolTip(
+            "The dashboard marks and filters a claim as checked before only from this score "
+            f"(default {DEFAULT_CHECKED_BEFORE}): lower, it marked most claims that were "
+            "never checked, by a shared phrase"
+        )
+        for box in (self.auto_link, self.checked_before):
+            self.suggest.valueChanged.connect(box.setMinimum)
+            box.setMinimum(self.suggest.value())
+        about_checked = QLabel(
+            "The dashboard marks a claim <b>checked before</b>, and filters on it, only from "
+            "its own score: matched from the suggest score, most claims never checked before "
+            "would be marked for a phrase they share with an old fact-check.",
+            wordWrap=True,
+        )
         about_auto = QLabel(
             "A match scoring at least this much is marked <b>auto-link</b> and offered first: "
             "M attaches it. Nothing is attached without a key press or click. Never for claims "
@@ -64,6 +79,7 @@ class MatchingSettingsDialog(QDialog):
         self.error.hide()
         form = QFormLayout()
         form.addRow("Suggest from", self.suggest)
+        form.addRow("Checked before from", self.checked_before)
         form.addRow(self.auto_on, self.auto_link)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -73,6 +89,7 @@ class MatchingSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(about_checked)
         layout.addWidget(about_auto)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -82,7 +99,9 @@ class MatchingSettingsDialog(QDialog):
         """Save, or say why not and stay open."""
         auto_link = self.auto_link.value() if self.auto_on.isChecked() else None
         try:
-            self.gateway.set_thresholds(self.suggest.value(), auto_link)
+            self.gateway.set_thresholds(
+                self.suggest.value(), auto_link, self.checked_before.value()
+            )
         except ClaimdeskError as exc:
             self.error.setText(f"Not saved: {exc}")
             self.error.show()
