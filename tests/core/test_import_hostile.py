@@ -87,6 +87,19 @@ def test_declared_charset_is_found_after_many_unclosed_meta_tags() -> None:
     assert decode_text(page, "metas.html", html=True).endswith("<p>Café crème.</p>")
 
 
+def _python(*args: object, timeout: float = 120, **env: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter running `args` (a script and its arguments, or -m ...), with
+    `env` added to this process's environment; its output as text, whatever its exit."""
+    return subprocess.run(
+        [sys.executable, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **env},
+    )
+
+
 def _slow_page(folder: Path) -> Path:
     """A legitimate page that trafilatura needs far more than a second to read (about a
     minute for 6 MB of paragraphs: its work grows faster than the page)."""
@@ -160,13 +173,7 @@ if __name__ == "__main__":
 def test_a_reader_left_parsing_by_a_killed_parent_stops_by_itself(tmp_path: Path) -> None:
     script = _write(tmp_path, "orphan.py", ORPHAN_SCRIPT)
     good = _write(tmp_path, "good.txt", "Good title\nGood body.\n")
-    done = subprocess.run(
-        [sys.executable, script, good, _slow_page(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _python(script, good, _slow_page(tmp_path))
     assert done.returncode == -9, done.stderr
     (child,) = map(int, done.stdout.split())
     deadline = time.monotonic() + HANG_GUARD  # ~3 s of CPU; unlimited, it parses for a minute
@@ -218,13 +225,7 @@ def test_cli_import_reports_the_bad_file_and_imports_the_rest(tmp_path: Path) ->
     good = _write(tmp_path, "b.txt", "Good title\nGood body.\n")
     db = tmp_path / "library.sqlite3"
 
-    done = subprocess.run(
-        [sys.executable, "-m", "claimdesk", "--db", str(db), "import", "--no-extract", bad, good],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _python("-m", "claimdesk", "--db", db, "import", "--no-extract", bad, good)
 
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
@@ -402,13 +403,7 @@ def _run_reader_script(
 ) -> subprocess.CompletedProcess[str]:
     script = _write(tmp_path, "no_guard.py", NO_MAIN_GUARD)
     files = files or [_write(tmp_path, f"{n}.txt", f"Title {n}\nBody.\n") for n in range(3)]
-    return subprocess.run(
-        [sys.executable, script, *flags, *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return _python(script, *flags, *files)
 
 
 def test_a_script_without_a_main_guard_reads_its_files(tmp_path: Path) -> None:
@@ -479,9 +474,7 @@ print(type(process).__name__, process.exitcode)
 @pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
 def test_an_idle_forked_reader_leaves_when_its_pipe_closes(tmp_path: Path) -> None:
     script = _write(tmp_path, "idle_fork.py", IDLE_FORK_SCRIPT)
-    done = subprocess.run(
-        [sys.executable, script], capture_output=True, text=True, timeout=120, check=False
-    )
+    done = _python(script)
     assert done.stdout.split() == ["ForkProcess", "0"], done.stderr
 
 
@@ -510,18 +503,11 @@ def test_the_command_line_forks_its_reader_before_numpy_starts_threads(tmp_path:
     """numpy's BLAS starts threads as it loads; a reader started after that is spawned."""
     script = _write(tmp_path, "cli_import.py", CLI_IMPORT_SCRIPT)
     article = _write(tmp_path, "a.txt", "A title\nThe mayor said 40 cafés closed in 2024.\n")
-    library = str(tmp_path / "lib.sqlite3")
-    env = {**os.environ, "CLAIMDESK_CONFIG_DIR": str(tmp_path), "CLAIMDESK_REVIEWER": "ana"}
-    seeded = [sys.executable, "-m", "claimdesk", "--db", library, "articles"]  # a library made
-    subprocess.run(seeded, capture_output=True, timeout=300, check=True, env=env)
-    done = subprocess.run(
-        [sys.executable, script, library, str(article)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env=env,
-    )
+    library = tmp_path / "lib.sqlite3"
+    env = {"CLAIMDESK_CONFIG_DIR": str(tmp_path), "CLAIMDESK_REVIEWER": "ana"}
+    made = _python("-m", "claimdesk", "--db", library, "articles", timeout=300, **env)  # seeded
+    assert made.returncode == 0, made.stderr
+    done = _python(script, library, article, timeout=300, **env)
     assert done.stdout.splitlines()[-1] == "started: 0 fork", done.stderr
 
 
