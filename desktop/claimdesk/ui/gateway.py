@@ -39,12 +39,10 @@ from claimdesk.core.errors import NotFoundError, OperationCancelled, StaleClaimE
 from claimdesk.core.first_screen import FirstScreen, structure
 from claimdesk.core.rows import (
     ArticleData,
-    ArticleEdit,
     ArticleSummary,
     ClaimRow,
-    DeletedSummary,
-    DeletePreview,
 )
+from claimdesk.ui.article_writes import ArticleWrites
 from claimdesk.ui.candidates import Budget, marked
 from claimdesk.ui.change_watch import ChangeWatch
 from claimdesk.ui.claim_record import ClaimRecord
@@ -85,7 +83,7 @@ _KEEPS_EVIDENCE = (
 _ROWS_AT_ONCE = 200
 
 
-class Gateway(QObject, DashboardReads):
+class Gateway(QObject, DashboardReads, ArticleWrites):
     """Reads and writes on behalf of one reviewer, and tells the window what changed."""
 
     sig_changed = Signal(object, bool)  # Changes; True when this window's edit made them
@@ -360,57 +358,6 @@ class Gateway(QObject, DashboardReads):
             )
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.store.display_name}: {exc}") from exc
-
-    # -- managing articles (GUI thread: short transactions, announced like any change) -------
-
-    def article_fields(self, article_id: str) -> ArticleEdit:
-        from claimdesk.core.services import articles
-
-        with self.store.reading() as session:
-            return articles.editable(session, article_id)
-
-    def delete_preview(self, article_ids: Sequence[str]) -> DeletePreview:
-        from claimdesk.core.services import articles
-
-        with self.store.reading() as session:
-            return articles.delete_preview(session, article_ids)
-
-    def deleted_articles(self) -> list[DeletedSummary]:
-        from claimdesk.core.services import articles
-
-        with self.store.reading() as session:
-            return articles.deleted_articles(session)
-
-    def edit_article(
-        self, article_id: str, edit: ArticleEdit, *, rename: bool = False
-    ) -> dict[str, Any]:
-        """Rename or edit; a ValidationError names the field. Returns what changed."""
-        from claimdesk.core.services import articles
-
-        with self._writing() as session:
-            if rename and edit.title is not None:
-                return articles.rename_article(session, article_id, edit.title, self.reviewer)
-            return articles.edit_article(session, article_id, edit, self.reviewer)
-
-    def delete_articles(self, article_ids: Sequence[str]) -> DeletePreview:
-        """Delete in one transaction, a backup of each kept (see `restore_article`)."""
-        from claimdesk.core.services import articles
-
-        with self._writing() as session:
-            return articles.delete_articles(session, article_ids, self.reviewer)
-
-    def restore_article(self, article_id: str) -> str:
-        from claimdesk.core.services import articles
-
-        with self._writing() as session:
-            return articles.restore_article(session, article_id, self.reviewer)
-
-    def restore_articles(self, article_ids: Sequence[str]) -> list[str]:
-        """All of them in one transaction, or none (the refusal names the article)."""
-        from claimdesk.core.services import articles
-
-        with self._writing() as session:
-            return articles.restore_articles(session, article_ids, self.reviewer)
 
     @contextmanager
     def _writing(self) -> Iterator[Session]:
